@@ -1,0 +1,285 @@
+"""The command line: parse options, call the library, map its errors to messages and exit codes.
+
+Heavy modules (numpy, faiss, torch) are imported inside the commands so ``--help`` is instant.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import EXIT_FAILURE, EXIT_OK, ProvenanceError, UsageProblem
+
+DEFAULT_STORE = os.path.join("indexes", "default")
+REPORT_FORMATS = ("json", "md", "html", "csv", "text")
+_SUFFIX_FORMATS = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv"}
+
+log = logging.getLogger("provenance")
+
+
+class Context:
+    def __init__(self, store: str, debug: bool) -> None:
+        self.store = store
+        self.debug = debug
+
+
+def _quiet_model_loading() -> None:
+    # Progress bars from the model loader would clutter stderr; our own bar says what runs.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+
+
+def _fail(ctx: click.Context, exc: BaseException) -> None:
+    """Print one clear line for ``exc`` and exit with its code (a traceback only with --debug)."""
+    debug = ctx.find_object(Context).debug if ctx.find_object(Context) else False
+    if isinstance(exc, UsageProblem):
+        raise click.UsageError(str(exc), ctx) from exc
+    if debug:
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    if isinstance(exc, ProvenanceError):
+        click.echo(f"error: {exc}", err=True)
+        ctx.exit(exc.exit_code)
+    if isinstance(exc, KeyboardInterrupt):
+        click.echo("Aborted: batches committed before the interrupt are kept; run the same command again to finish.", err=True)
+        ctx.exit(EXIT_FAILURE)
+    click.echo(f"error: unexpected failure ({type(exc).__name__}: {exc}); rerun with --debug for details", err=True)
+    ctx.exit(EXIT_FAILURE)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=str),
+    envvar="PROVENANCE_STORE",
+    default=DEFAULT_STORE,
+    show_default=True,
+    help="Store folder (SQLite + FAISS + manifest). Also $PROVENANCE_STORE.",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
+@click.option("-v", "--verbose", is_flag=True, help="Log what the library does (to stderr).")
+@click.version_option(__version__, prog_name="provenance")
+@click.pass_context
+def cli(ctx: click.Context, store: str, debug: bool, verbose: bool) -> None:
+    """Trace where a claim came from.
+
+    \b
+    provenance index PATH...        index documents (matched at once against the store)
+    provenance trace "TEXT"         where did this claim come from?
+    provenance report --format md   who reused whom, how faithfully
+    """
+    level = logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s: %(name)s: %(message)s", stream=sys.stderr)
+    _quiet_model_loading()
+    ctx.obj = Context(store, debug)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@click.option("--model", default=None, help="Embedding model: a local sentence-transformers folder, or 'hashing' (tests). Default: the bundled all-MiniLM-L6-v2.")
+@click.option("--wait", is_flag=True, help="Wait for another indexer to finish instead of failing.")
+@click.pass_context
+def index(ctx: click.Context, paths: tuple[str, ...], as_json: bool, model: str | None, wait: bool) -> None:
+    """Index documents: JSON Lines, .txt/.md (front matter), .html, folders; '-' reads JSON Lines from stdin."""
+    obj: Context = ctx.obj
+    try:
+        from .pipeline import index_paths
+
+        with _progress(enabled=not as_json and sys.stderr.isatty()) as advance:
+            summary = index_paths(obj.store, list(paths), model=model, stdin=sys.stdin.buffer, wait=wait, progress=advance)
+    except (ProvenanceError, KeyboardInterrupt, Exception) as exc:  # noqa: BLE001 - mapped to one line
+        _fail(ctx, exc)
+        return
+    for r in summary.rejected:
+        where = f"{r.path}:{r.line}" if r.line is not None else r.path
+        click.echo(f"{where}: {r.reason}", err=True)
+    if as_json:
+        import orjson
+
+        click.echo(orjson.dumps(summary.to_json()).decode())
+    else:
+        click.echo(
+            f"indexed {summary.documents_added} documents ({summary.claims_added} claims, "
+            f"{summary.texts_embedded} texts embedded) into {obj.store}; "
+            f"{summary.documents_skipped} already there, {len(summary.rejected)} rejected; "
+            f"{summary.matches_added} new matches, {summary.clusters} clusters; {summary.seconds:.1f}s"
+        )
+    ctx.exit(EXIT_FAILURE if summary.rejected else EXIT_OK)
+
+
+class _progress:
+    """A documents-indexed counter on stderr, shown only to a person at a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._progress = None
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(
+            SpinnerColumn(), TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),
+            TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+        )
+        self._progress.start()
+        task = self._progress.add_task("index", total=None)
+        return lambda n: self._progress.advance(task, n)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+@cli.command()
+@click.argument("text", required=False)
+@click.option("--batch", "batch_file", type=str, default=None, help="JSON Lines with 'text' (and optional 'id'), or plain lines; '-' reads stdin.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1, 1000), help="At most this many matches per query.")
+@click.option("--json", "as_json", is_flag=True, help="JSON output (one object per query, one per line with --batch).")
+@click.pass_context
+def trace(ctx: click.Context, text: str | None, batch_file: str | None, top: int, as_json: bool) -> None:
+    """Trace a claim to its origin: best matches, related claims and the earliest witness."""
+    if (text is None) == (batch_file is None):
+        raise click.UsageError("give either TEXT or --batch FILE (not both)", ctx)
+    obj: Context = ctx.obj
+    try:
+        import orjson
+
+        from .embed import load_embedder
+        from .store import Store
+        from .trace import Query, trace as run_trace
+
+        queries = [Query(text)] if text is not None else _read_batch(batch_file)
+        with Store.open(obj.store) as store:
+            embedder = load_embedder(store.model)
+            results = run_trace(store, embedder, queries, top=top)
+    except click.UsageError:
+        raise
+    except (ProvenanceError, KeyboardInterrupt, Exception) as exc:  # noqa: BLE001
+        _fail(ctx, exc)
+        return
+    if as_json:
+        for result in results:
+            if text is not None:
+                result.pop("id", None)
+            click.echo(orjson.dumps(result).decode())
+        return
+    from .render import render_trace_text
+
+    for i, result in enumerate(results):
+        if i:
+            click.echo()
+        click.echo(render_trace_text(result), nl=False)
+
+
+def _read_batch(path: str) -> list:
+    """Queries from a --batch file: JSON Lines objects with 'text', or plain lines."""
+    import orjson
+
+    from .trace import Query
+
+    raw = sys.stdin.buffer.read() if path == "-" else _read_file(path)
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageProblem(f"{path}: not valid UTF-8 (byte {exc.start}); re-encode the batch file as UTF-8") from exc
+    queries = []
+    for lineno, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        if line.lstrip().startswith("{"):
+            try:
+                obj = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                raise UsageProblem(f"{path}:{lineno}: invalid JSON ({exc}); fix the line or give plain text") from exc
+            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
+                raise UsageProblem(f"{path}:{lineno}: a JSON query needs a non-empty 'text' string")
+            qid = obj.get("id")
+            if qid is not None and not isinstance(qid, (str, int)):
+                qid = str(qid)
+            queries.append(Query(obj["text"], qid))
+        else:
+            queries.append(Query(line.strip()))
+    return queries
+
+
+def _read_file(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise UsageProblem(f"cannot read {path}: {exc.strerror}") from exc
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default=None,
+              help="Output format. Default: from --output's extension, else a terminal summary.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str), default=None, help="Write here instead of stdout.")
+@click.pass_context
+def report(ctx: click.Context, fmt: str | None, output: str | None) -> None:
+    """Report reuse: documents, clusters of the same claim with their origin, and who reused whom."""
+    obj: Context = ctx.obj
+    if fmt is None:
+        fmt = _SUFFIX_FORMATS.get(Path(output).suffix.lower(), "text") if output else "text"
+    try:
+        from .render import render_report
+        from .report import build_report
+        from .store import Store
+
+        with Store.open(obj.store) as store:
+            data = build_report(store)
+        rendered = render_report(data, fmt)
+        if output:
+            try:
+                Path(output).write_text(rendered, encoding="utf-8")
+            except OSError as exc:
+                raise UsageProblem(f"cannot write {output}: {exc.strerror}") from exc
+        else:
+            click.echo(rendered, nl=not rendered.endswith("\n"))
+    except click.UsageError:
+        raise
+    except (ProvenanceError, KeyboardInterrupt, Exception) as exc:  # noqa: BLE001
+        _fail(ctx, exc)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_context
+def info(ctx: click.Context, as_json: bool) -> None:
+    """What a store holds: model, schema version, counts, vector snapshot."""
+    obj: Context = ctx.obj
+    try:
+        from .store import Store
+
+        with Store.open(obj.store) as store:
+            data = {"store": str(store.path), **store.manifest(), "counts": store.counts()}
+            data["model"] = store.model
+    except (ProvenanceError, Exception) as exc:  # noqa: BLE001
+        _fail(ctx, exc)
+        return
+    if as_json:
+        import orjson
+
+        click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
+        return
+    counts = data["counts"]
+    click.echo(f"store:    {data['store']}")
+    click.echo(f"model:    {data['model']} (dimension {data.get('dimension')})")
+    click.echo(f"schema:   {data.get('schema_version')}")
+    click.echo(
+        f"contents: {counts['documents']} documents, {counts['claims']} claims, "
+        f"{counts['matches']} matches, {counts['clusters']} clusters"
+    )
+
+
+def main() -> None:
+    cli(prog_name="provenance")

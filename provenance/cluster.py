@@ -1,0 +1,135 @@
+"""Group matched claims into clusters (one per claim travelling across documents) and pick
+each cluster's origin. Pure functions over plain records and arrays.
+
+Connected components of the match graph chain: A~B and B~C put A and C together even when
+they say different things. So inside each component, claims are taken in time order and a claim
+joins a cluster only when it is close to the cluster as a whole (its centroid) and not far from
+any single member, never merely to one neighbour.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class ClaimNode:
+    id: int
+    doc_num: int                 # ingest order of the claim's document
+    published_ts: float | None   # the document's date, UTC seconds; None when undated
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    # A joining claim's cosine to the normalised mean of the cluster's members.
+    min_centroid_cosine: float = 0.72
+    # ... and to every single member, so one near neighbour can't drag in a different claim.
+    min_member_cosine: float = 0.60
+
+    def __post_init__(self) -> None:
+        for name in ("min_centroid_cosine", "min_member_cosine"):
+            value = getattr(self, name)
+            if not -1.0 <= value <= 1.0:
+                raise ValueError(f"{name} must be in [-1, 1], got {value}")
+
+
+DEFAULT_CLUSTER_SETTINGS = ClusterSettings()
+
+
+@dataclass(frozen=True)
+class Cluster:
+    origin: int               # claim id of the origin
+    basis: str                # why it is the origin
+    members: tuple[int, ...]  # claim ids, origin first, then in time order
+
+
+def origin_key(node: ClaimNode) -> tuple:
+    """Sort key for "earliest": dated before undated, then date, ingest order, claim id, so
+    ties are broken the same way every time."""
+    dated = node.published_ts is not None
+    return (0 if dated else 1, node.published_ts if dated else 0.0, node.doc_num, node.id)
+
+
+def origin_basis(node: ClaimNode) -> str:
+    return "earliest-published" if node.published_ts is not None else "ingest-order"
+
+
+def components(edges: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """Connected components (union-find) of an edge list; each sorted, list sorted by first id."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for x in parent:
+        groups[find(x)].append(x)
+    return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
+
+
+def build_clusters(
+    nodes: Mapping[int, ClaimNode],
+    edges: Iterable[tuple[int, int]],
+    vectors: Mapping[int, np.ndarray],
+    settings: ClusterSettings = DEFAULT_CLUSTER_SETTINGS,
+) -> list[Cluster]:
+    """Clusters spanning at least two documents, from same-claim ``edges`` between claims.
+
+    ``vectors`` holds each node's unit vector. A document contributes at most one member to a
+    cluster, so a claim repeated inside one document never makes a cluster by itself.
+    """
+    edge_list = [(a, b) for a, b in edges if a != b]
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    for a, b in edge_list:
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+
+    clusters: list[Cluster] = []
+    for comp in components(edge_list):
+        ordered = sorted(comp, key=lambda cid: origin_key(nodes[cid]))
+        groups: list[dict] = []  # each: members list, doc set, vector sum
+        home: dict[int, int] = {}
+        for cid in ordered:
+            v = vectors[cid]
+            best, best_cos = None, -2.0
+            for gi in sorted({home[n] for n in neighbours[cid] if n in home}):
+                g = groups[gi]
+                if nodes[cid].doc_num in g["docs"]:
+                    continue
+                centroid = g["sum"] / max(np.linalg.norm(g["sum"]), 1e-12)
+                c_cos = float(centroid @ v)
+                if c_cos < settings.min_centroid_cosine:
+                    continue
+                if min(float(vectors[m] @ v) for m in g["members"]) < settings.min_member_cosine:
+                    continue
+                if c_cos > best_cos:
+                    best, best_cos = gi, c_cos
+            if best is None:
+                groups.append({"members": [cid], "docs": {nodes[cid].doc_num}, "sum": v.astype(np.float64).copy()})
+                home[cid] = len(groups) - 1
+            else:
+                g = groups[best]
+                g["members"].append(cid)
+                g["docs"].add(nodes[cid].doc_num)
+                g["sum"] = g["sum"] + v
+                home[cid] = best
+        for g in groups:
+            if len(g["docs"]) < 2:
+                continue
+            members = tuple(sorted(g["members"], key=lambda cid: origin_key(nodes[cid])))
+            origin = nodes[members[0]]
+            clusters.append(Cluster(origin=origin.id, basis=origin_basis(origin), members=members))
+    clusters.sort(key=lambda c: c.origin)
+    return clusters

@@ -1,0 +1,281 @@
+"""The index job: documents -> claims -> vectors -> matches -> clusters, into one store.
+
+Each batch of documents is one SQLite transaction: a crash loses at most the batch in flight,
+and running the same ``index`` again finishes the job (documents already stored are skipped by
+id and content hash).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+
+from .cluster import DEFAULT_CLUSTER_SETTINGS, ClaimNode, ClusterSettings, build_clusters
+from .documents import Document, Rejection, read_inputs
+from .embed import Embedder, canonical_model_name, load_embedder
+from .match import DEFAULT_SETTINGS, MatchSettings, classify
+from .segment import split_claims
+from .store import NewClaim, Store
+
+log = logging.getLogger(__name__)
+
+# Neighbours fetched per new claim. Beyond this many earlier copies of one sentence the extra
+# matches add nothing a cluster doesn't already show.
+NEIGHBOURS = 32
+BATCH_DOCUMENTS = 64
+
+
+@dataclass
+class IndexSummary:
+    documents_added: int = 0
+    documents_skipped: int = 0
+    claims_added: int = 0
+    texts_embedded: int = 0
+    matches_added: int = 0
+    clusters: int = 0
+    seconds: float = 0.0
+    rejected: list[Rejection] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """The contract's ``index --json`` object (plus a few extra figures)."""
+        return {
+            "documents_added": self.documents_added,
+            "documents_skipped": self.documents_skipped,
+            "claims_added": self.claims_added,
+            "rejected": [{"path": r.path, "line": r.line, "reason": r.reason} for r in self.rejected],
+            "texts_embedded": self.texts_embedded,
+            "matches_added": self.matches_added,
+            "clusters": self.clusters,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def published_timestamp(published: str | None) -> float | None:
+    """UTC seconds for an ISO 8601 date or date-time; a bare date counts as its midnight UTC."""
+    if not published:
+        return None
+    try:
+        dt = datetime.fromisoformat(published.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.timestamp()
+
+
+def claim_hash(norm: str) -> str:
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+def open_writer(store_path: str | Path, model: str | None, wait: bool = False) -> tuple[Store, Embedder]:
+    """Open (or create) a store for writing together with the embedder it was built with."""
+    if Store.exists(store_path):
+        store = Store.open_for_writing(store_path, model=canonical_model_name(model) if model else None, wait=wait)
+        try:
+            embedder = load_embedder(store.model)
+        except BaseException:
+            store.release()
+            raise
+        return store, embedder
+    embedder = load_embedder(model)
+    store = Store.open_for_writing(
+        store_path, model=embedder.name, dimension=embedder.dim, encoder=embedder.encoder, wait=wait
+    )
+    return store, embedder
+
+
+def index_paths(
+    store_path: str | Path,
+    paths: Sequence[str],
+    *,
+    model: str | None = None,
+    stdin: BinaryIO | None = None,
+    wait: bool = False,
+    batch_documents: int = BATCH_DOCUMENTS,
+    match_settings: MatchSettings = DEFAULT_SETTINGS,
+    cluster_settings: ClusterSettings = DEFAULT_CLUSTER_SETTINGS,
+    progress: Callable[[int], None] | None = None,
+) -> IndexSummary:
+    """Index every document under ``paths`` into the store at ``store_path``."""
+    started = time.perf_counter()
+    summary = IndexSummary()
+    store, embedder = open_writer(store_path, model, wait=wait)
+    try:
+        batch: list[Document] = []
+        for item in read_inputs(paths, stdin=stdin):
+            if isinstance(item, Rejection):
+                summary.rejected.append(item)
+                log.debug("rejected %s:%s: %s", item.path, item.line, item.reason)
+                continue
+            batch.append(item)
+            if len(batch) >= batch_documents:
+                _index_batch(store, embedder, batch, summary, match_settings)
+                if progress:
+                    progress(len(batch))
+                batch = []
+        if batch:
+            _index_batch(store, embedder, batch, summary, match_settings)
+            if progress:
+                progress(len(batch))
+        if summary.claims_added:
+            summary.clusters = recluster(store, match_settings, cluster_settings)
+            store.save_snapshot()
+        else:
+            summary.clusters = store.counts()["clusters"]
+    finally:
+        store.release()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _index_batch(
+    store: Store,
+    embedder: Embedder,
+    docs: list[Document],
+    summary: IndexSummary,
+    settings: MatchSettings,
+) -> None:
+    # Decide which documents are new: same id and same content is a no-op; same id with other
+    # content is refused rather than silently replacing what users already traced.
+    fresh: list[Document] = []
+    seen: dict[str, str] = {}
+    for doc in docs:
+        known = seen.get(doc.id) or store.document_hash(doc.id)
+        if known is None:
+            fresh.append(doc)
+            seen[doc.id] = doc.content_hash
+        elif known == doc.content_hash:
+            summary.documents_skipped += 1
+        else:
+            summary.rejected.append(
+                Rejection(
+                    doc.origin,
+                    doc.line,
+                    f"document id {doc.id!r} is already indexed with different text; "
+                    "give this version its own id",
+                )
+            )
+    if not fresh:
+        return
+
+    new_claims: list[NewClaim] = []
+    for di, doc in enumerate(fresh):
+        for c in split_claims(doc.text):
+            new_claims.append(NewClaim(di, c.ordinal, c.start, c.end, c.text, c.norm, claim_hash(c.norm), c.kind))
+
+    # Each distinct normalised text is embedded once per store, ever.
+    known = store.known_hashes(c.hash for c in new_claims)
+    todo: dict[str, str] = {}
+    for c in new_claims:
+        if c.hash not in known and c.hash not in todo:
+            todo[c.hash] = c.norm
+    if todo:
+        vecs = embedder.embed(list(todo.values()))
+        fresh_vectors = dict(zip(todo.keys(), vecs))
+    else:
+        fresh_vectors = {}
+    summary.texts_embedded += len(todo)
+    vectors = {**known, **fresh_vectors}
+    matrix = (
+        np.stack([vectors[c.hash] for c in new_claims]).astype(np.float32)
+        if new_claims
+        else np.zeros((0, store.dim), dtype=np.float32)
+    )
+
+    with store.write() as db:
+        doc_nums = [store.insert_document(db, d, published_timestamp(d.published)) for d in fresh]
+        store.insert_embeddings(db, fresh_vectors.items())
+        ids = np.array([store.insert_claim(db, doc_nums[c.doc_index], c) for c in new_claims], dtype=np.int64)
+        claim_docs = np.array([doc_nums[c.doc_index] for c in new_claims], dtype=np.int64)
+        rows = find_matches(store, ids, claim_docs, [c.text for c in new_claims], matrix, settings)
+        store.insert_matches(db, rows)
+    store.add_vectors(ids, matrix)
+    summary.documents_added += len(fresh)
+    summary.claims_added += len(new_claims)
+    summary.matches_added += len(rows)
+
+
+def find_matches(
+    store: Store,
+    ids: np.ndarray,
+    doc_nums: np.ndarray,
+    texts: list[str],
+    matrix: np.ndarray,
+    settings: MatchSettings,
+) -> list[tuple[int, int, float, float, str]]:
+    """Same-claim pairs between the new claims and (a) every stored claim, (b) each other.
+
+    Pairs inside one document are never matches: a document repeating itself is not reuse.
+    """
+    out: dict[tuple[int, int], tuple[int, int, float, float, str]] = {}
+
+    def consider(i: int, other_id: int, other_doc: int, other_text: str, cos: float) -> None:
+        if other_doc == doc_nums[i] or cos < settings.candidate_cosine:
+            return
+        a, b = int(ids[i]), int(other_id)
+        key = (min(a, b), max(a, b))
+        if key in out:
+            return
+        relation, lexical = classify(texts[i], other_text, float(cos), settings)
+        if relation is not None:
+            out[key] = (key[0], key[1], float(cos), float(lexical), relation)
+
+    # (a) against the committed store, through FAISS.
+    sims, nbrs = store.search(matrix, NEIGHBOURS)
+    if nbrs.size:
+        wanted = {int(x) for x in nbrs[sims >= settings.candidate_cosine].ravel() if x >= 0}
+        stored = store.claims(wanted)
+        for i in range(len(ids)):
+            for cos, nid in zip(sims[i], nbrs[i]):
+                if nid < 0 or cos < settings.candidate_cosine:
+                    continue
+                other = stored[int(nid)]
+                consider(i, other.id, other.doc_num, other.text, float(cos))
+
+    # (b) inside the batch: a dense product is cheap at batch size.
+    if len(ids) > 1:
+        block = matrix @ matrix.T
+        rows_i, cols_j = np.nonzero(np.triu(block >= settings.candidate_cosine, k=1))
+        for i, j in zip(rows_i.tolist(), cols_j.tolist()):
+            consider(i, int(ids[j]), int(doc_nums[j]), texts[j], float(block[i, j]))
+    return list(out.values())
+
+
+def recluster(
+    store: Store,
+    match_settings: MatchSettings = DEFAULT_SETTINGS,
+    cluster_settings: ClusterSettings = DEFAULT_CLUSTER_SETTINGS,
+) -> int:
+    """Rebuild every cluster from the stored matches; returns the number of clusters."""
+    matches = store.all_matches()
+    edge_ids = sorted({m[0] for m in matches} | {m[1] for m in matches})
+    claims = store.claims(edge_ids)
+    docs = store.documents_by_num(c.doc_num for c in claims.values())
+    nodes = {cid: ClaimNode(cid, c.doc_num, docs[c.doc_num].published_ts) for cid, c in claims.items()}
+    vectors = dict(zip(edge_ids, store.claim_vectors(edge_ids))) if edge_ids else {}
+    clusters = build_clusters(nodes, ((a, b) for a, b, *_ in matches), vectors, cluster_settings)
+
+    cluster_rows = []
+    member_rows = []
+    for cl in clusters:
+        cluster_rows.append((cl.origin, cl.origin, cl.basis, len(cl.members)))
+        origin = claims[cl.origin]
+        member_rows.append((cl.origin, cl.origin, None, None, "origin"))
+        for mid in cl.members[1:]:
+            cos = float(vectors[cl.origin] @ vectors[mid])
+            relation, lexical = classify(origin.text, claims[mid].text, cos, match_settings)
+            # A member joined through the cluster as a whole may sit below the pairwise rule
+            # against the origin itself; it still says the same thing in other words.
+            member_rows.append((cl.origin, mid, cos, lexical, relation or "paraphrase"))
+    with store.write() as db:
+        store.replace_clusters(db, cluster_rows, member_rows)
+    return len(clusters)
+

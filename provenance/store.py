@@ -1,0 +1,713 @@
+"""The on-disk store: SQLite is the source of truth, FAISS a rebuildable search cache.
+
+Layout of a store folder::
+
+    store.sqlite          documents, claims, embeddings (vectors as float32 BLOBs), matches,
+                          clusters; schema changes through numbered migrations (user_version)
+    manifest.json         model, dimension, normalisation, schema version, and the current
+                          vector snapshot (file, count, last claim id, sha256): the commit point
+    vectors-<gen>.faiss   FAISS snapshot, ids are claim ids; never overwritten in place
+    LOCK                  held (flock) by the one process allowed to write
+
+This follows ``shared/design/reliability.md``: a snapshot is written to a temporary file,
+fsynced and renamed to a new generation name, then the manifest is replaced the same way; on
+open the checksum is verified before FAISS reads a byte, claims committed after the snapshot are
+added from SQLite, and a missing or damaged snapshot is rebuilt from SQLite.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import hashlib
+import logging
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import orjson
+
+from .errors import ModelMismatch, StoreCorrupt, StoreLocked, StoreNotFound, StoreWriteError
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "store.sqlite"
+MANIFEST_NAME = "manifest.json"
+LOCK_NAME = "LOCK"
+STORE_FORMAT = "provenance-store"
+
+
+# --------------------------------------------------------------------------- migrations
+
+def _m001_initial(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE documents (
+            num INTEGER PRIMARY KEY,          -- ingest order
+            id TEXT NOT NULL UNIQUE,          -- the contract's document id
+            content_hash TEXT NOT NULL,
+            source TEXT, title TEXT, url TEXT,
+            published TEXT,                   -- ISO 8601 as given or found
+            published_ts REAL,                -- UTC seconds, for ordering; NULL when undated
+            authors TEXT NOT NULL DEFAULT '[]',
+            metadata TEXT NOT NULL DEFAULT '{}',
+            origin TEXT,
+            text TEXT NOT NULL,
+            added_at TEXT NOT NULL
+        );
+        CREATE TABLE embeddings (
+            hash TEXT PRIMARY KEY,            -- sha256 of the claim's normalised text
+            vector BLOB NOT NULL              -- little-endian float32, unit length
+        );
+        CREATE TABLE claims (
+            id INTEGER PRIMARY KEY,           -- also the FAISS id
+            doc_num INTEGER NOT NULL REFERENCES documents(num),
+            ordinal INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            norm TEXT NOT NULL,
+            hash TEXT NOT NULL REFERENCES embeddings(hash),
+            kind TEXT NOT NULL DEFAULT 'sentence'
+        );
+        CREATE INDEX claims_doc ON claims(doc_num);
+        CREATE INDEX claims_hash ON claims(hash);
+        CREATE TABLE matches (
+            a INTEGER NOT NULL REFERENCES claims(id),
+            b INTEGER NOT NULL REFERENCES claims(id),
+            cosine REAL NOT NULL,
+            lexical REAL NOT NULL,
+            relation TEXT NOT NULL,
+            PRIMARY KEY (a, b),
+            CHECK (a < b)
+        ) WITHOUT ROWID;
+        CREATE INDEX matches_b ON matches(b);
+        CREATE TABLE clusters (
+            id INTEGER PRIMARY KEY,           -- the origin claim's id, so ids stay stable
+            origin_claim INTEGER NOT NULL REFERENCES claims(id),
+            basis TEXT NOT NULL,
+            size INTEGER NOT NULL
+        );
+        CREATE TABLE cluster_members (
+            claim_id INTEGER PRIMARY KEY REFERENCES claims(id),
+            cluster_id INTEGER NOT NULL REFERENCES clusters(id),
+            similarity REAL,
+            lexical REAL,
+            relation TEXT NOT NULL
+        );
+        CREATE INDEX cluster_members_cluster ON cluster_members(cluster_id);
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# --------------------------------------------------------------------------- vector index
+
+@dataclass(frozen=True)
+class IndexType:
+    name: str
+    build: Callable[[int], Any]
+
+
+def _flat(dim: int) -> Any:
+    import faiss
+
+    return faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+
+
+def _hnsw(dim: int) -> Any:
+    import faiss
+
+    inner = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+    inner.hnsw.efSearch = 128
+    return faiss.IndexIDMap2(inner)
+
+
+# Exact search while stores are small; HNSW is selectable for large ones.
+INDEX_TYPES: dict[str, IndexType] = {t.name: t for t in (IndexType("flat", _flat), IndexType("hnsw", _hnsw))}
+
+
+def vectors_from_blobs(blobs: Sequence[bytes], dim: int) -> np.ndarray:
+    if not blobs:
+        return np.zeros((0, dim), dtype=np.float32)
+    return np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(blobs), dim).astype(np.float32)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves either the old or the new file."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+# --------------------------------------------------------------------------- records
+
+@dataclass(frozen=True)
+class StoredDocument:
+    num: int
+    id: str
+    content_hash: str
+    source: str | None
+    title: str | None
+    url: str | None
+    published: str | None
+    published_ts: float | None
+    authors: list[str]
+    metadata: dict
+    text: str
+
+
+@dataclass(frozen=True)
+class StoredClaim:
+    id: int
+    doc_num: int
+    doc_id: str
+    ordinal: int
+    start: int
+    end: int
+    text: str
+    norm: str
+
+
+@dataclass(frozen=True)
+class NewClaim:
+    """A claim to insert: its document is identified by the document's position in the batch."""
+
+    doc_index: int
+    ordinal: int
+    start: int
+    end: int
+    text: str
+    norm: str
+    hash: str
+    kind: str
+
+
+# --------------------------------------------------------------------------- the store
+
+class Store:
+    """One store folder. Open it with :meth:`open` (read) or :meth:`open_for_writing`."""
+
+    def __init__(self, path: Path, db: sqlite3.Connection, meta: dict[str, str], writable: bool) -> None:
+        self.path = path
+        self.db = db
+        self.meta = meta
+        self.writable = writable
+        self.model: str = meta["model"]
+        self.dim: int = int(meta["dimension"])
+        self.index_type: str = meta.get("index_type", "flat")
+        self._index: Any = None
+        self._index_last_id = 0
+        self._lock_fd: int | None = None
+
+    # ---- opening -----------------------------------------------------------------------
+
+    @staticmethod
+    def exists(path: str | os.PathLike) -> bool:
+        return (Path(path) / DB_NAME).is_file()
+
+    @staticmethod
+    def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+        db_path = path / DB_NAME
+        try:
+            if readonly:
+                db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30.0)
+            else:
+                db = sqlite3.connect(db_path, timeout=30.0)
+        except sqlite3.Error as exc:
+            raise StoreCorrupt(f"cannot open {db_path}: {exc}; check the path and its permissions") from exc
+        db.row_factory = sqlite3.Row
+        # We manage transactions ourselves (BEGIN IMMEDIATE for writes).
+        db.isolation_level = None
+        db.execute("PRAGMA trusted_schema=OFF")
+        db.execute("PRAGMA foreign_keys=ON")
+        if not readonly:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+        return db
+
+    @classmethod
+    def open(cls, path: str | os.PathLike) -> Store:
+        """Open an existing store for reading (trace, report)."""
+        p = Path(path)
+        if not cls.exists(p):
+            raise StoreNotFound(str(p))
+        try:
+            db = cls._connect(p, readonly=True)
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreCorrupt(
+                    f"store {p} has schema version {version}, newer than this provenance "
+                    f"understands ({SCHEMA_VERSION}); upgrade provenance"
+                )
+            if version < SCHEMA_VERSION:
+                # A reader never migrates: let the next writer do it.
+                db.close()
+                store = cls.open_for_writing(p, wait=True)
+                store.release()
+                db = cls._connect(p, readonly=True)
+            meta = {r["key"]: r["value"] for r in db.execute("SELECT key, value FROM meta")}
+        except sqlite3.DatabaseError as exc:
+            raise StoreCorrupt(f"store {p} is damaged ({exc}); restore it from a backup or rebuild it") from exc
+        return cls(p, db, meta, writable=False)
+
+    @classmethod
+    def open_for_writing(
+        cls,
+        path: str | os.PathLike,
+        *,
+        model: str | None = None,
+        dimension: int | None = None,
+        encoder: str | None = None,
+        index_type: str = "flat",
+        wait: bool = False,
+    ) -> Store:
+        """Open (creating if needed) a store as its one writer.
+
+        ``model``/``dimension`` are required to create a store; for an existing store they must
+        match what it was built with.
+        """
+        p = Path(path)
+        creating = not cls.exists(p)
+        if creating and (model is None or dimension is None):
+            raise StoreNotFound(str(p))
+        try:
+            p.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreWriteError(f"cannot create store folder {p}: {exc.strerror}; choose another --store") from exc
+        lock_fd = cls._acquire_lock(p, wait)
+        try:
+            db = cls._connect(p, readonly=False)
+            cls._migrate(db)
+            meta = {r["key"]: r["value"] for r in db.execute("SELECT key, value FROM meta")}
+            if not meta:
+                if index_type not in INDEX_TYPES:
+                    raise StoreCorrupt(f"unknown index type {index_type!r}; choose one of {sorted(INDEX_TYPES)}")
+                meta = {
+                    "format": STORE_FORMAT,
+                    "model": str(model),
+                    "dimension": str(dimension),
+                    "normalized": "true",
+                    "encoder": encoder or "",
+                    "index_type": index_type,
+                    "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                }
+                with _transaction(db):
+                    db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", meta.items())
+            elif model is not None and meta["model"] != model:
+                raise ModelMismatch(
+                    f"store {p} was built with model {meta['model']} (dimension {meta['dimension']}); "
+                    f"rebuild it with --model {meta['model']} or use another --store for {model}"
+                )
+            store = cls(p, db, meta, writable=True)
+            store._lock_fd = lock_fd
+            store._clean_orphans()
+            if creating or not (p / MANIFEST_NAME).exists():
+                store._write_manifest(None)
+            return store
+        except BaseException:
+            os.close(lock_fd)
+            raise
+
+    @staticmethod
+    def _acquire_lock(path: Path, wait: bool) -> int:
+        lock_path = path / LOCK_NAME
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        except OSError as exc:
+            if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise StoreWriteError(f"store {path} is read-only ({exc.strerror}); use another --store to index") from exc
+            raise StoreWriteError(f"cannot open {lock_path}: {exc.strerror}") from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            other = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "unknown"
+            os.close(fd)
+            raise StoreLocked(
+                f"store {path} is being written by another indexer (pid {other}); "
+                "wait for it to finish or run index with --wait"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        return fd
+
+    @staticmethod
+    def _migrate(db: sqlite3.Connection) -> None:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreCorrupt(
+                f"store schema version {version} is newer than this provenance understands "
+                f"({SCHEMA_VERSION}); upgrade provenance"
+            )
+        for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+            with _transaction(db):
+                migration(db)
+                db.execute(f"PRAGMA user_version = {number:d}")
+            log.info("store schema migrated to version %d", number)
+
+    def release(self) -> None:
+        """Close the database and, for a writer, give up the lock."""
+        with contextlib.suppress(sqlite3.Error):
+            self.db.close()
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    # ---- manifest and snapshots ----------------------------------------------------------
+
+    def manifest(self) -> dict[str, Any]:
+        try:
+            return orjson.loads((self.path / MANIFEST_NAME).read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            return {}
+
+    def _write_manifest(self, vectors: dict[str, Any] | None) -> None:
+        manifest = {
+            "format": STORE_FORMAT,
+            "schema_version": SCHEMA_VERSION,
+            "model": self.model,
+            "dimension": self.dim,
+            "normalized": True,
+            "encoder": self.meta.get("encoder") or None,
+            "index_type": self.index_type,
+            "vectors": vectors,
+            "updated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        _atomic_write(self.path / MANIFEST_NAME, orjson.dumps(manifest, option=orjson.OPT_INDENT_2))
+
+    def _clean_orphans(self) -> None:
+        """Remove temporary files a killed writer left, and snapshots no manifest names."""
+        current = (self.manifest().get("vectors") or {}).get("file")
+        for f in self.path.iterdir():
+            stale_tmp = f.name.startswith(".") and ".tmp-" in f.name
+            stale_gen = f.name.startswith("vectors-") and f.name.endswith(".faiss") and f.name != current
+            if stale_tmp or stale_gen:
+                with contextlib.suppress(OSError):
+                    f.unlink()
+
+    def save_snapshot(self) -> None:
+        """Write the in-memory FAISS index as a new generation and commit it in the manifest."""
+        if not self.writable:
+            raise StoreWriteError("internal: snapshot requested on a read-only store")
+        import faiss
+
+        index = self.vector_index()
+        old = (self.manifest().get("vectors") or {}).get("file")
+        generation = int((self.manifest().get("vectors") or {}).get("generation", 0)) + 1
+        data = faiss.serialize_index(index).tobytes()
+        name = f"vectors-{generation:06d}.faiss"
+        try:
+            _atomic_write(self.path / name, data)
+            self._write_manifest(
+                {
+                    "file": name,
+                    "generation": generation,
+                    "count": int(index.ntotal),
+                    "last_claim_id": self._index_last_id,
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                }
+            )
+        except OSError as exc:
+            raise StoreWriteError(
+                f"could not write the vector snapshot in {self.path}: {exc.strerror or exc}; "
+                "free some space and run index again (nothing committed was lost)"
+            ) from exc
+        if old and old != name:
+            with contextlib.suppress(OSError):
+                (self.path / old).unlink()
+
+    def _load_snapshot(self) -> tuple[Any, int] | None:
+        """The verified snapshot the manifest names, or None when it is missing or damaged."""
+        import faiss
+
+        vectors = self.manifest().get("vectors")
+        if not vectors:
+            return None
+        path = self.path / str(vectors.get("file", ""))
+        if path.name != vectors.get("file") or not path.name.startswith("vectors-"):
+            log.warning("manifest names an unexpected vector file; rebuilding vectors from SQLite")
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            log.warning("vector snapshot %s is missing; rebuilding it from SQLite", path.name)
+            return None
+        if hashlib.sha256(data).hexdigest() != vectors.get("sha256"):
+            log.warning("vector snapshot %s fails its checksum; rebuilding it from SQLite", path.name)
+            return None
+        try:
+            index = faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
+        except RuntimeError as exc:
+            log.warning("vector snapshot %s cannot be read (%s); rebuilding it from SQLite", path.name, exc)
+            return None
+        if index.d != self.dim or index.ntotal != vectors.get("count"):
+            log.warning("vector snapshot %s disagrees with its manifest; rebuilding it from SQLite", path.name)
+            return None
+        return index, int(vectors.get("last_claim_id", 0))
+
+    def vector_index(self) -> Any:
+        """The FAISS index over every committed claim (loaded, caught up or rebuilt on first use)."""
+        if self._index is None:
+            loaded = self._load_snapshot()
+            if loaded is None:
+                self._index = INDEX_TYPES[self.index_type].build(self.dim)
+                self._index_last_id = 0
+            else:
+                self._index, self._index_last_id = loaded
+            self._catch_up()
+        return self._index
+
+    def _catch_up(self) -> None:
+        """Add claims committed after the snapshot (SQLite is the truth)."""
+        added = 0
+        while True:
+            rows = self.db.execute(
+                "SELECT c.id, e.vector FROM claims c JOIN embeddings e ON e.hash = c.hash "
+                "WHERE c.id > ? ORDER BY c.id LIMIT 50000",
+                (self._index_last_id,),
+            ).fetchall()
+            if not rows:
+                break
+            ids = np.array([r[0] for r in rows], dtype=np.int64)
+            self._index.add_with_ids(vectors_from_blobs([r[1] for r in rows], self.dim), ids)
+            self._index_last_id = int(ids[-1])
+            added += len(rows)
+        if added:
+            log.info("added %d claims to the vector index from SQLite", added)
+
+    def add_vectors(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        """Add freshly committed claims to the in-memory index."""
+        index = self.vector_index()
+        if len(ids):
+            index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids.astype(np.int64))
+            self._index_last_id = max(self._index_last_id, int(ids.max()))
+
+    def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Top-``k`` (cosines, claim ids) per query row; ids are -1 where fewer exist."""
+        index = self.vector_index()
+        n = len(vectors)
+        if index.ntotal == 0 or n == 0:
+            return np.zeros((n, 0), dtype=np.float32), np.zeros((n, 0), dtype=np.int64)
+        k = min(k, int(index.ntotal))
+        sims, ids = index.search(np.ascontiguousarray(vectors, dtype=np.float32), k)
+        return sims, ids
+
+    # ---- reading ---------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        q = self.db.execute
+        return {
+            "documents": q("SELECT count(*) FROM documents").fetchone()[0],
+            "claims": q("SELECT count(*) FROM claims").fetchone()[0],
+            "matches": q("SELECT count(*) FROM matches").fetchone()[0],
+            "clusters": q("SELECT count(*) FROM clusters").fetchone()[0],
+        }
+
+    def document_hash(self, doc_id: str) -> str | None:
+        row = self.db.execute("SELECT content_hash FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def documents(self) -> list[StoredDocument]:
+        return [_doc_from_row(r) for r in self.db.execute("SELECT * FROM documents ORDER BY num")]
+
+    def claims(self, ids: Iterable[int]) -> dict[int, StoredClaim]:
+        out: dict[int, StoredClaim] = {}
+        for chunk in _chunks(list(ids), 900):
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(
+                "SELECT c.id, c.doc_num, d.id AS doc_id, c.ordinal, c.start, c.end, c.text, c.norm "
+                f"FROM claims c JOIN documents d ON d.num = c.doc_num WHERE c.id IN ({marks})",
+                chunk,
+            ):
+                out[r["id"]] = StoredClaim(**dict(r))
+        return out
+
+    def claim_vectors(self, ids: Sequence[int]) -> np.ndarray:
+        rows: dict[int, bytes] = {}
+        for chunk in _chunks(list(ids), 900):
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(
+                f"SELECT c.id, e.vector FROM claims c JOIN embeddings e ON e.hash = c.hash WHERE c.id IN ({marks})",
+                chunk,
+            ):
+                rows[r[0]] = r[1]
+        return vectors_from_blobs([rows[i] for i in ids], self.dim)
+
+    def known_hashes(self, hashes: Iterable[str]) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {}
+        for chunk in _chunks(list(set(hashes)), 900):
+            marks = ",".join("?" * len(chunk))
+            for h, blob in self.db.execute(f"SELECT hash, vector FROM embeddings WHERE hash IN ({marks})", chunk):
+                out[h] = np.frombuffer(blob, dtype="<f4").astype(np.float32)
+        return out
+
+    def documents_by_num(self, nums: Iterable[int]) -> dict[int, StoredDocument]:
+        out: dict[int, StoredDocument] = {}
+        for chunk in _chunks(list(set(nums)), 900):
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(f"SELECT * FROM documents WHERE num IN ({marks})", chunk):
+                out[r["num"]] = _doc_from_row(r)
+        return out
+
+    def all_matches(self) -> list[tuple[int, int, float, float, str]]:
+        return [tuple(r) for r in self.db.execute("SELECT a, b, cosine, lexical, relation FROM matches ORDER BY a, b")]
+
+    def cluster_rows(self) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT id, origin_claim, basis, size FROM clusters ORDER BY id").fetchall()
+
+    def cluster_member_rows(self) -> list[sqlite3.Row]:
+        return self.db.execute(
+            "SELECT cluster_id, claim_id, similarity, lexical, relation FROM cluster_members ORDER BY cluster_id, claim_id"
+        ).fetchall()
+
+    def cluster_of(self, claim_ids: Iterable[int]) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for chunk in _chunks(list(claim_ids), 900):
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(
+                f"SELECT claim_id, cluster_id FROM cluster_members WHERE claim_id IN ({marks})", chunk
+            ):
+                out[r[0]] = r[1]
+        return out
+
+    # ---- writing ---------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE), mapping storage failures to our errors."""
+        if not self.writable:
+            raise StoreWriteError("internal: write on a store opened for reading")
+        try:
+            with _transaction(self.db):
+                yield self.db
+        except sqlite3.OperationalError as exc:
+            msg = str(exc)
+            if "full" in msg or "disk I/O" in msg:
+                raise StoreWriteError(
+                    f"store {self.path} could not be written ({msg}); free some space and run index "
+                    "again (the failed batch was rolled back, earlier ones are kept)"
+                ) from exc
+            if "readonly" in msg or "read-only" in msg:
+                raise StoreWriteError(f"store {self.path} is read-only ({msg}); use another --store") from exc
+            raise
+
+    def insert_document(self, db: sqlite3.Connection, doc: Any, published_ts: float | None) -> int:
+        cur = db.execute(
+            "INSERT INTO documents (id, content_hash, source, title, url, published, published_ts, authors,"
+            " metadata, origin, text, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                doc.id,
+                doc.content_hash,
+                doc.source,
+                doc.title,
+                doc.url,
+                doc.published,
+                published_ts,
+                orjson.dumps(list(doc.authors)).decode(),
+                orjson.dumps(doc.metadata, option=orjson.OPT_NON_STR_KEYS).decode(),
+                doc.origin,
+                doc.text,
+                time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            ),
+        )
+        return int(cur.lastrowid)
+
+    def insert_embeddings(self, db: sqlite3.Connection, items: Iterable[tuple[str, np.ndarray]]) -> None:
+        db.executemany(
+            "INSERT OR IGNORE INTO embeddings (hash, vector) VALUES (?, ?)",
+            ((h, np.asarray(v, dtype="<f4").tobytes()) for h, v in items),
+        )
+
+    def insert_claim(self, db: sqlite3.Connection, doc_num: int, c: NewClaim) -> int:
+        cur = db.execute(
+            "INSERT INTO claims (doc_num, ordinal, start, end, text, norm, hash, kind) VALUES (?,?,?,?,?,?,?,?)",
+            (doc_num, c.ordinal, c.start, c.end, c.text, c.norm, c.hash, c.kind),
+        )
+        return int(cur.lastrowid)
+
+    def insert_matches(self, db: sqlite3.Connection, rows: Iterable[tuple[int, int, float, float, str]]) -> None:
+        db.executemany(
+            "INSERT OR REPLACE INTO matches (a, b, cosine, lexical, relation) VALUES (?,?,?,?,?)",
+            ((min(a, b), max(a, b), c, lx, r) for a, b, c, lx, r in rows),
+        )
+
+    def replace_clusters(
+        self,
+        db: sqlite3.Connection,
+        clusters: Iterable[tuple[int, int, str, int]],
+        members: Iterable[tuple[int, int, float | None, float | None, str]],
+    ) -> None:
+        db.execute("DELETE FROM cluster_members")
+        db.execute("DELETE FROM clusters")
+        db.executemany("INSERT INTO clusters (id, origin_claim, basis, size) VALUES (?,?,?,?)", clusters)
+        db.executemany(
+            "INSERT INTO cluster_members (cluster_id, claim_id, similarity, lexical, relation) VALUES (?,?,?,?,?)",
+            members,
+        )
+
+
+@contextlib.contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _doc_from_row(r: sqlite3.Row) -> StoredDocument:
+    return StoredDocument(
+        num=r["num"],
+        id=r["id"],
+        content_hash=r["content_hash"],
+        source=r["source"],
+        title=r["title"],
+        url=r["url"],
+        published=r["published"],
+        published_ts=r["published_ts"],
+        authors=orjson.loads(r["authors"]),
+        metadata=orjson.loads(r["metadata"]),
+        text=r["text"],
+    )
