@@ -91,20 +91,17 @@ def build_clusters(
     cluster, so a claim repeated inside one document never makes a cluster by itself.
     """
     edge_list = [(a, b) for a, b in edges if a != b]
-    neighbours: dict[int, set[int]] = defaultdict(set)
-    for a, b in edge_list:
-        neighbours[a].add(b)
-        neighbours[b].add(a)
 
     clusters: list[Cluster] = []
     for comp in components(edge_list):
         ordered = sorted(comp, key=lambda cid: origin_key(nodes[cid]))
         groups: list[dict] = []  # each: members list, doc set, vector sum
-        home: dict[int, int] = {}
         for cid in ordered:
             v = vectors[cid]
             best, best_cos = None, -2.0
-            for gi in sorted({home[n] for n in neighbours[cid] if n in home}):
+            # Any cluster of the component may take the claim, not only one holding a direct
+            # neighbour: claims arrive in time order, so a neighbour may not be placed yet.
+            for gi in range(len(groups)):
                 g = groups[gi]
                 if nodes[cid].doc_num in g["docs"]:
                     continue
@@ -118,13 +115,11 @@ def build_clusters(
                     best, best_cos = gi, c_cos
             if best is None:
                 groups.append({"members": [cid], "docs": {nodes[cid].doc_num}, "sum": v.astype(np.float64).copy()})
-                home[cid] = len(groups) - 1
             else:
                 g = groups[best]
                 g["members"].append(cid)
                 g["docs"].add(nodes[cid].doc_num)
                 g["sum"] = g["sum"] + v
-                home[cid] = best
         for g in groups:
             if len(g["docs"]) < 2:
                 continue

@@ -23,6 +23,7 @@ import fcntl
 import hashlib
 import logging
 import os
+import re
 import sqlite3
 import tempfile
 import time
@@ -46,8 +47,17 @@ STORE_FORMAT = "provenance-store"
 
 # --------------------------------------------------------------------------- migrations
 
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    # executescript() would COMMIT the migration's transaction half-way; run statements singly.
+    script = re.sub(r"--[^\n]*", "", script)
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 def _m001_initial(db: sqlite3.Connection) -> None:
-    db.executescript(
+    _run_script(
+        db,
         """
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE documents (
@@ -512,6 +522,9 @@ class Store:
     def add_vectors(self, ids: np.ndarray, vectors: np.ndarray) -> None:
         """Add freshly committed claims to the in-memory index."""
         index = self.vector_index()
+        # Loading the index just now may already have caught these up from SQLite.
+        keep = ids > self._index_last_id
+        ids, vectors = ids[keep], vectors[keep]
         if len(ids):
             index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids.astype(np.int64))
             self._index_last_id = max(self._index_last_id, int(ids.max()))

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEEDS = SHARED / "corpus" / "seeds"
+SPEC = SHARED / "spec"
+SAMPLES = REPO / "provenance" / "samples"
+
+
+@pytest.fixture(autouse=True)
+def _offline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Tests never reach a model hub, and never write into the repository's indexes/.
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+    monkeypatch.setenv("PROVENANCE_STORE", str(tmp_path / "default-store"))
+
+
+def need_shared(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} is missing: tests expect ../shared beside the repository")
+    return path
+
+
+@pytest.fixture
+def seeds() -> Path:
+    return need_shared(SEEDS)
+
+
+@pytest.fixture
+def spec() -> Path:
+    return need_shared(SPEC)
+
+
+def write_md(folder: Path, name: str, text: str, **front: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    head = "".join(f"{k}: {v}\n" for k, v in front.items())
+    path = folder / name
+    path.write_text(f"---\n{head}---\n{text}\n" if front else text + "\n", encoding="utf-8")
+    return path
+
+
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
