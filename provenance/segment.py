@@ -139,10 +139,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """Raw sentence spans ``(start, end)`` of *text*, in order, trimmed of white space.
 
     These are the segments :func:`split_claims` starts from, before it drops short or non-claim
-    segments and splits over-long ones; list bullets, leading reference markers ``[n]`` and the
-    space around them are not part of any span, and a dateline is a span of its own.
+    segments and splits over-long ones.  List bullets, leading reference markers ``[n]`` and
+    news datelines ("WASHINGTON (Reuters) -") are not sentences and are in no span.
     """
-    return [(s, e) for s, e, _ in _segments(text)]
+    return [(s, e) for s, e, kind in _segments(text) if kind != "dateline"]
 
 
 def split_claims(text: str, *, min_words: int = 4, max_chars: int = 2000) -> list[Claim]:
