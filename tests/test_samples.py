@@ -56,7 +56,7 @@ def parse_published(value: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
-DOC_PATHS = sorted(SAMPLES.glob("*.md"))
+DOC_PATHS = sorted((SAMPLES / "corpus").glob("*.md"))
 DOC_PATHS = [p for p in DOC_PATHS if p.name != "README.md"]
 DOCS = {}
 for _p in DOC_PATHS:
