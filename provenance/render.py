@@ -490,13 +490,13 @@ def render_text(report: dict, width: int = 100) -> str:
             om = _origin_member(cluster) or {}
             origin = cluster.get("origin") or {}
             members = cluster.get("members") or []
-            witnesses = max(len(members) - 1, 0)
+            copies = max(len(members) - 1, 0)
             n_cdocs = cluster.get("documents")
             source = _plain(om.get("source")) or _plain(origin.get("doc_id")) or "unknown source"
             date = _short_date(_plain(om.get("published"))) or "undated"
-            head = f"#{_plain(cluster.get('id'))}  {source}, {date}: {witnesses} witness{'es' if witnesses != 1 else ''}"
+            head = f"#{_plain(cluster.get('id'))}  {source}, {date}: origin + {copies} cop{'ies' if copies != 1 else 'y'}"
             if n_cdocs is not None:
-                head += f" in {n_cdocs} documents"
+                head += f" across {n_cdocs} documents"
             rel = _relations_phrase(_relation_counts(cluster))
             if rel:
                 head += f" ({rel})"
