@@ -75,16 +75,25 @@ def claim_hash(norm: str) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
+class _LazyEmbedder:
+    """The store's model, loaded on the first text that needs embedding: re-indexing documents
+    the store already holds then costs no model load at all."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._embedder: Embedder | None = None
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if self._embedder is None:
+            self._embedder = load_embedder(self.name)
+        return self._embedder.embed(texts)
+
+
 def open_writer(store_path: str | Path, model: str | None, wait: bool = False) -> tuple[Store, Embedder]:
     """Open (or create) a store for writing together with the embedder it was built with."""
     if Store.exists(store_path):
         store = Store.open_for_writing(store_path, model=canonical_model_name(model) if model else None, wait=wait)
-        try:
-            embedder = load_embedder(store.model)
-        except BaseException:
-            store.release()
-            raise
-        return store, embedder
+        return store, _LazyEmbedder(store.model)  # type: ignore[return-value]
     embedder = load_embedder(model)
     store = Store.open_for_writing(
         store_path, model=embedder.name, dimension=embedder.dim, encoder=embedder.encoder, wait=wait
