@@ -118,7 +118,21 @@ def _m001_initial(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial]
+def _m002_fts(db: sqlite3.Connection) -> None:
+    # Lexical retrieval for trace: BM25 over each claim's normalised text and its document's
+    # title. A plain (not external-content) FTS5 table, so SQLite keeps it consistent by itself;
+    # claims indexed before this migration are added here, new ones by insert_claim.
+    _run_script(
+        db,
+        """
+        CREATE VIRTUAL TABLE claims_fts USING fts5(norm, title, tokenize = 'porter unicode61 remove_diacritics 2');
+        INSERT INTO claims_fts (rowid, norm, title)
+            SELECT c.id, c.norm, coalesce(d.title, '') FROM claims c JOIN documents d ON d.num = c.doc_num;
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial, _m002_fts]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -543,6 +557,23 @@ class Store:
         sims, ids = index.search(np.ascontiguousarray(vectors, dtype=np.float32), k)
         return sims, ids
 
+    def lexical_search(self, query: str, k: int) -> list[tuple[int, float]]:
+        """Top-``k`` (claim id, BM25 score) for free text, best first; scores are positive.
+
+        Every word of ``query`` is quoted (see :func:`provenance.lexical.fts_query`), so user
+        text never becomes FTS5 syntax; a query with no searchable word finds nothing.
+        """
+        from .lexical import BM25_WEIGHTS, fts_query
+
+        expr = fts_query(query)
+        if not expr or k < 1:
+            return []
+        rows = self.db.execute(
+            "SELECT rowid, bm25(claims_fts, ?, ?) AS s FROM claims_fts WHERE claims_fts MATCH ? ORDER BY s LIMIT ?",
+            (*BM25_WEIGHTS, expr, int(k)),
+        ).fetchall()
+        return [(int(r[0]), -float(r[1])) for r in rows]
+
     # ---- reading ---------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
@@ -674,7 +705,13 @@ class Store:
             "INSERT INTO claims (doc_num, ordinal, start, end, text, norm, hash, kind) VALUES (?,?,?,?,?,?,?,?)",
             (doc_num, c.ordinal, c.start, c.end, c.text, c.norm, c.hash, c.kind),
         )
-        return int(cur.lastrowid)
+        claim_id = int(cur.lastrowid)
+        db.execute(
+            "INSERT INTO claims_fts (rowid, norm, title) "
+            "SELECT ?, ?, coalesce(title, '') FROM documents WHERE num = ?",
+            (claim_id, c.norm, doc_num),
+        )
+        return claim_id
 
     def insert_matches(self, db: sqlite3.Connection, rows: Iterable[tuple[int, int, float, float, str]]) -> None:
         db.executemany(

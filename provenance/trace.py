@@ -9,6 +9,7 @@ import numpy as np
 
 from .cluster import ClaimNode, origin_basis, origin_key
 from .embed import Embedder
+from .lexical import LEXICAL_DEPTH, LEXICAL_WEIGHT, fused_score
 from .match import DEFAULT_SETTINGS, MatchSettings, classify
 from .segment import split_sentences
 from .store import Store
@@ -40,6 +41,16 @@ def query_claims(text: str) -> list[str]:
     return parts if len(parts) > 1 else [whole] if whole else []
 
 
+def query_units(text: str, parts: list[str]) -> list[str]:
+    """The texts a query is embedded as: its sentences and, when it has several, the whole.
+
+    A tweet or paragraph often states its claim across sentences; the whole query's vector
+    catches that, each sentence's vector catches a claim stated in one sentence among others.
+    """
+    whole = normalise(text)
+    return parts + [whole] if len(parts) > 1 and whole else list(parts)
+
+
 def trace(
     store: Store,
     embedder: Embedder,
@@ -47,55 +58,86 @@ def trace(
     *,
     top: int = 10,
     settings: MatchSettings = DEFAULT_SETTINGS,
+    lexical_weight: float = LEXICAL_WEIGHT,
 ) -> list[dict]:
-    """One trace result (see trace.schema.json) per query, in order."""
+    """One trace result (see trace.schema.json) per query, in order.
+
+    Candidates come from the dense index (each query sentence and the whole query) and from
+    BM25 over the claims' words and their documents' titles (the whole query); each is ranked
+    by :func:`provenance.lexical.fused_score` (reported as ``score``), real matches first.
+    ``lexical_weight`` 0 gives dense-only ranking.
+    """
     if top < 1:
         raise ValueError("top must be at least 1")
     pieces = [query_claims(q.text) for q in queries]
-    flat = [p for ps in pieces for p in ps]
+    units = [query_units(q.text, ps) for q, ps in zip(queries, pieces)]
+    flat = [u for us in units for u in us]
     vectors = embedder.embed(flat) if flat else np.zeros((0, store.dim), dtype=np.float32)
-    sims, ids = store.search(vectors, SEARCH_DEPTH)
-    wanted = {int(x) for x in ids.ravel() if x >= 0}
+    _, ids = store.search(vectors, SEARCH_DEPTH)
+    lexical_hits = [
+        dict(store.lexical_search(q.text, LEXICAL_DEPTH)) if lexical_weight > 0 and us else {}
+        for q, us in zip(queries, units)
+    ]
+    candidates: list[list[int]] = []
+    row = 0
+    for us, hits in zip(units, lexical_hits):
+        found = {int(x) for x in ids[row : row + len(us)].ravel() if x >= 0}
+        found.update(hits)
+        candidates.append(sorted(found))
+        row += len(us)
+    wanted = {c for cs in candidates for c in cs}
     claims = store.claims(wanted)
+    order = sorted(wanted)
+    claim_vectors = dict(zip(order, store.claim_vectors(order))) if order else {}
     docs = store.documents_by_num(c.doc_num for c in claims.values())
     clusters_of = store.cluster_of(wanted)
     cluster_info = {r["id"]: r for r in store.cluster_rows()} if clusters_of else {}
 
     results = []
     row = 0
-    for q, parts in zip(queries, pieces):
-        best: dict[int, dict] = {}
-        for part in parts:
-            for cos, cid in zip(sims[row], ids[row]):
-                if cid < 0:
+    for q, parts, us, hits, cands in zip(queries, pieces, units, lexical_hits, candidates):
+        qvecs = vectors[row : row + len(us)]
+        row += len(us)
+        best_bm25 = max(hits.values(), default=0.0)
+        matches_by_claim: list[dict] = []
+        if cands:
+            cos_matrix = qvecs @ np.stack([claim_vectors[c] for c in cands]).T
+        for j, cid in enumerate(cands):
+            claim = claims[cid]
+            best: tuple[bool, float, str | None, float] | None = None
+            for i, unit in enumerate(us):
+                cos = float(cos_matrix[i, j])
+                relation, lexical = classify(unit, claim.text, cos, settings)
+                rank = (relation is not None, cos, relation, lexical)
+                if best is None or rank[:2] > best[:2]:
+                    best = rank
+            assert best is not None
+            real, _, relation, lexical = best
+            cos = float(cos_matrix[:, j].max())
+            score = fused_score(cos, hits.get(cid, 0.0), best_bm25, lexical_weight)
+            if not real:
+                if score < settings.related_cosine:
                     continue
-                cos = float(cos)
-                claim = claims[int(cid)]
-                relation, lexical = classify(part, claim.text, cos, settings)
-                if relation is None:
-                    if cos < settings.related_cosine:
-                        continue
-                    relation = "related"
-                prev = best.get(claim.id)
-                rank = (relation != "related", cos)
-                if prev is None or rank > (prev["relation"] != "related", prev["similarity"]):
-                    doc = docs[claim.doc_num]
-                    best[claim.id] = {
-                        "claim_id": claim.id,
-                        "doc_id": claim.doc_id,
-                        "source": doc.source,
-                        "title": doc.title,
-                        "published": doc.published,
-                        "text": claim.text,
-                        "start": claim.start,
-                        "end": claim.end,
-                        "similarity": round(cos, 4),
-                        "lexical": round(float(lexical), 4),
-                        "relation": relation,
-                        "cluster_id": clusters_of.get(claim.id),
-                    }
-            row += 1
-        ranked = sorted(best.values(), key=lambda m: (m["relation"] == "related", -m["similarity"], m["claim_id"]))
+                relation = "related"
+            doc = docs[claim.doc_num]
+            matches_by_claim.append(
+                {
+                    "claim_id": claim.id,
+                    "doc_id": claim.doc_id,
+                    "source": doc.source,
+                    "title": doc.title,
+                    "published": doc.published,
+                    "text": claim.text,
+                    "start": claim.start,
+                    "end": claim.end,
+                    "similarity": round(cos, 4),
+                    "lexical": round(float(lexical), 4),
+                    "score": round(score, 4),
+                    "relation": relation,
+                    "cluster_id": clusters_of.get(claim.id),
+                }
+            )
+        ranked = sorted(matches_by_claim, key=lambda m: (m["relation"] == "related", -m["score"], m["claim_id"]))
         matches = ranked[:top]
         origin, cluster_id = _origin([m for m in ranked if m["relation"] != "related"], store, claims, docs, cluster_info)
         results.append(
