@@ -416,7 +416,8 @@ def read_clough(d: Path, limit: int | None) -> tuple[list[dict], dict[str, tuple
         name = f"orig_task{task}"
         docs.append({"id": name, "text": _read_latin(d / f"{name}.txt"), "title": f"source {task}"})
     with open(d / "file_information.csv", encoding="utf-8-sig", newline="") as fh:
-        rows = [r for r in csv.DictReader(fh)]
+        # The file lists the sources too (category "orig"); they are read above.
+        rows = [r for r in csv.DictReader(fh) if r["Category"].strip() != "orig"]
     if limit is not None:
         rows = rows[:limit]
     for r in rows:
@@ -544,6 +545,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="cache folder and results.json location")
     ap.add_argument("--limit", type=int, default=None, help="smoke run on the first N items of each benchmark")
     ap.add_argument("--tune", action="store_true", help="also run the train/dev tuning and print what it finds")
+    ap.add_argument("--results", type=Path, default=None, help="where to write the JSON (default OUT/results.json)")
     args = ap.parse_args(argv)
     only = [b.strip() for b in args.only.split(",") if b.strip()]
     bad = [b for b in only if b not in BENCHMARKS]
@@ -558,9 +560,10 @@ def main(argv: list[str] | None = None) -> int:
     results = run(args.benchmarks, only, args.model, args.out, args.limit, args.tune)
     results["command"] = " ".join(["scripts/evaluate.py", *(argv if argv is not None else sys.argv[1:])])
     print(format_table(results))
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    say(f"wrote {args.out / 'results.json'}")
+    target = args.results or args.out / "results.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    say(f"wrote {target}")
     return 0
 
 
