@@ -18,6 +18,7 @@ from typing import BinaryIO
 
 import numpy as np
 
+from .attribution import credits_for_claims
 from .cluster import DEFAULT_CLUSTER_SETTINGS, ClaimNode, ClusterSettings, build_clusters
 from .documents import Document, Rejection, read_inputs
 from .embed import Embedder, canonical_model_name, load_embedder
@@ -206,10 +207,32 @@ def _index_batch(
         claim_docs = np.array([doc_nums[c.doc_index] for c in new_claims], dtype=np.int64)
         rows = find_matches(store, ids, claim_docs, [c.text for c in new_claims], matrix, settings)
         store.insert_matches(db, rows)
+        _index_credits(store, db, fresh, doc_nums, new_claims, ids)
     store.add_vectors(ids, matrix)
     summary.documents_added += len(fresh)
     summary.claims_added += len(new_claims)
     summary.matches_added += len(rows)
+
+
+def _index_credits(store: Store, db, fresh: list[Document], doc_nums: list[int], new_claims: list[NewClaim], ids: np.ndarray) -> None:
+    """Store who each new claim credits (attribution.py), in the batch's transaction."""
+    by_doc: dict[int, list[tuple[NewClaim, int]]] = {}
+    for c, cid in zip(new_claims, ids.tolist()):
+        by_doc.setdefault(c.doc_index, []).append((c, cid))
+    rows = []
+    for di, doc in enumerate(fresh):
+        items = by_doc.get(di, [])
+        if not items:
+            continue
+        try:
+            credits = credits_for_claims(doc.text, [(c.start, c.end) for c, _ in items])
+        except Exception:  # a pattern bug must never cost the document its claims
+            log.exception("attribution failed for %s; indexed without credits", doc.id)
+            continue
+        for (c, cid), found in zip(items, credits):
+            for a in found:
+                rows.append((cid, doc_nums[di], a.cue, a.name, a.kind, a.document, a.start, a.end, a.url, a.marker, a.scope))
+    store.insert_attributions(db, rows)
 
 
 def find_matches(
