@@ -96,3 +96,34 @@ class CreditIndex:
         if d.source and name and norm_name(name) == norm_name(d.source):
             return True
         return bool(d.url and url and url_host(url) == url_host(d.url))
+
+
+def credited_member(
+    members: list[int],
+    doc_of: dict[int, int],
+    attrs_by_claim: dict[int, list],
+    index: CreditIndex,
+) -> tuple[int, str] | None:
+    """The member whose document the other members credit, followed to the end of the chain
+    ("C credits B, B credits A" gives A): (claim id, "attribution" | "citation"), else None."""
+    member_of_doc = {doc_of[m]: m for m in members}
+    credited: dict[int, tuple[int, str]] = {}
+    for m in members:
+        for a in attrs_by_claim.get(m, []):
+            for num, how in index.resolve(a["name"], a["url"], a["kind"]):
+                target = member_of_doc.get(num)
+                if target is not None and target != m and m not in credited:
+                    credited[m] = (target, how)
+    if not credited:
+        return None
+    # Start from the member credited most often, then follow its own credits.
+    counts: dict[int, int] = {}
+    for target, _ in credited.values():
+        counts[target] = counts.get(target, 0) + 1
+    current = max(counts, key=lambda t: (counts[t], -members.index(t)))
+    basis = next(how for t, how in credited.values() if t == current)
+    seen = {current}
+    while current in credited and credited[current][0] not in seen:
+        current, basis = credited[current]
+        seen.add(current)
+    return current, basis

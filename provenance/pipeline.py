@@ -19,10 +19,12 @@ from typing import BinaryIO
 import numpy as np
 
 from .attribution import credits_for_claims
-from .cluster import DEFAULT_CLUSTER_SETTINGS, ClaimNode, ClusterSettings, build_clusters
+from .cluster import DEFAULT_CLUSTER_SETTINGS, ClaimNode, Cluster, ClusterSettings, build_clusters
+from .credits import CreditIndex, credited_member
+from .figures import figures_conflict
 from .documents import Document, Rejection, read_inputs
 from .embed import Embedder, canonical_model_name, load_embedder
-from .match import DEFAULT_SETTINGS, MatchSettings, classify
+from .match import DEFAULT_SETTINGS, MatchSettings, classify, lexical_similarity
 from .segment import split_claims
 from .store import NewClaim, Store
 
@@ -295,6 +297,8 @@ def recluster(
     vectors = dict(zip(edge_ids, store.claim_vectors(edge_ids))) if edge_ids else {}
     clusters = build_clusters(nodes, ((a, b) for a, b, *_ in matches), vectors, cluster_settings)
 
+    clusters = refine_clusters(store, clusters, claims, match_settings)
+
     cluster_rows = []
     member_rows = []
     for cl in clusters:
@@ -311,3 +315,35 @@ def recluster(
         store.replace_clusters(db, cluster_rows, member_rows)
     return len(clusters)
 
+
+
+def refine_clusters(store: Store, clusters: list[Cluster], claims: dict, settings: MatchSettings = DEFAULT_SETTINGS) -> list[Cluster]:
+    """Two corrections the match graph cannot make on its own (issue 3).
+
+    A member worded differently from the origin whose figures conflict with it states another
+    fact ("the tank held 60,000 gallons" is not "40,000 gallons leaked"), so it leaves; a near copy
+    whose figure changed stays as a mutation. And when members credit another member's document
+    (by name or URL), that document is the origin (basis ``attribution`` / ``citation``), even
+    when an undated or later copy came first.
+    """
+    attrs = store.attributions(m for cl in clusters for m in cl.members)
+    index = CreditIndex.from_store(store)
+    out: list[Cluster] = []
+    for cl in clusters:
+        origin_text = claims[cl.origin].text
+        members = [cl.origin]
+        for mid in cl.members[1:]:
+            text = claims[mid].text
+            if figures_conflict(origin_text, text) and lexical_similarity(origin_text, text) < settings.near_verbatim_lexical:
+                continue
+            members.append(mid)
+        if len({claims[m].doc_num for m in members}) < 2:
+            continue
+        origin, basis = cl.origin, cl.basis
+        credited = credited_member(members, {m: claims[m].doc_num for m in members}, attrs, index)
+        if credited is not None and credited[0] != origin:
+            origin, basis = credited
+            members = [origin] + [m for m in members if m != origin]
+        out.append(Cluster(origin=origin, basis=basis, members=tuple(members)))
+    out.sort(key=lambda c: c.origin)
+    return out
