@@ -675,6 +675,12 @@ class Store:
                 out.setdefault(r["claim_id"], []).append(r)
         return out
 
+    def cluster_member_rows_of(self, cluster_id: int) -> list[sqlite3.Row]:
+        return self.db.execute(
+            "SELECT cluster_id, claim_id, similarity, lexical, relation FROM cluster_members WHERE cluster_id = ? ORDER BY claim_id",
+            (cluster_id,),
+        ).fetchall()
+
     def doc_claims(self, doc_num: int) -> list[StoredClaim]:
         """A document's claims in text order."""
         return [
