@@ -778,6 +778,25 @@ def _md_passages(report: dict) -> list[str]:
 
 
 def _text_cluster_extras(cluster: dict) -> list[str]:
+    """One summary line per cluster (the terminal view is one screen; md and html have it all)."""
+    ps = cluster.get("primary_source") or {}
+    parts = []
+    if ps.get("name") or ps.get("url"):
+        parts.append(f"source: {_plain(ps.get('name')) or _plain(ps.get('url'))}" + (f" (to {_plain(ps.get('via'))})" if ps.get("via") else ""))
+    chain = cluster.get("chain") or []
+    if chain:
+        credit = Counter(link.get("credit") for link in chain)
+        parts.append(
+            f"chain: {len(chain)} link{'s' if len(chain) != 1 else ''}, "
+            + ", ".join(f"{credit[k]} {label}" for k, label in (("earlier", "credit the earlier"), ("outside", "credit an outside source"), ("none", "uncredited")) if credit.get(k))
+        )
+    changed = [m for m in cluster.get("members") or [] if m.get("differences")]
+    for m in changed[:2]:
+        parts.append(f"{_plain(m.get('doc_id'))}: {_plain(_differences_phrase(m))}")
+    return ["    " + _shorten(" · ".join(parts), 150)] if parts else []
+
+
+def _text_cluster_parts(cluster: dict) -> list[str]:
     out = []
     ps = cluster.get("primary_source")
     if ps and (ps.get("name") or ps.get("url")):
