@@ -152,6 +152,15 @@ def source_kind(name: str, document: str | None = None) -> str:
 # ------------------------------------------------------------------------------ patterns
 
 _NAMED = rf"(?P<art>{_ART})?(?P<name>{_NAME})(?:['’]s?)?(?:[ \t]+(?P<doc>{_DOC}))?"
+# People named by their job ("the mayor said", "a former shift supervisor told ...").
+_PERSON_ROLES = "|".join((
+    "mayor", "spokesperson", "spokesman", "spokeswoman", "official", "supervisor", "director",
+    "manager", "minister", "president", "secretary", "senator", "congressman", "congresswoman",
+    "employee", "worker", "engineer", "lawyer", "attorney", "prosecutor", "judge", "sheriff",
+    "chief", "inspector", "resident", "witness", "source", "analyst", "expert", "researcher",
+    "scientist", "professor", "doctor", "nurse", "teacher", "officer", "agent", "owner",
+    "founder", "executive", "chairman", "chairwoman", "governor", "ambassador", "activist",
+))
 _ROLE = r"(?P<role>" + "|".join(_ROLE_NOUNS) + r")"
 _ANAPH = r"(?P<anaph>(?:the|this|that|its|The)[ \t]+(?:" + "|".join(_ANAPHORS) + r"))"
 
@@ -169,6 +178,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("published", re.compile(rf"(?<![\w])(?P<art>{_ART})?(?P<name>{_NAME})(?:,[^,\n]{{1,160}},[”\"]?)?[ \t]+(?:published|released|issued)[ \t]+(?:a|an|its|the)[ \t]+(?:\w+[ \t]+)?(?P<doc>{_DOC})\b")),
     # X broke the story
     ("broke the story", re.compile(rf"(?<![\w])(?P<art>{_ART})?(?P<name>{_NAME})[ \t]+(?:first[ \t]+)?broke[ \t]+(?:this|the)[ \t]+(?:story|news)")),
+    # the mayor, Ana Ruiz, said / a former shift supervisor, who asked not to be named, said / told
+    ("said", re.compile(rf"(?<![\w])(?P<art>[Tt]he|[Aa]n?|[Aa]nother)[ \t]+(?P<person>(?:[a-z][a-z\-]+[ \t]+){{0,3}}(?:{_PERSON_ROLES}))(?:,[ \t]+(?P<name>{_NAME}),|,[^,\n{_Q_OPEN}{_Q_CLOSE}]{{1,160}},)?[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>{_SAY})\b")),
     # "...," said X  /  "...," says X
     ("said", re.compile(rf"[,.!?][{_Q_CLOSE}][ \t]*(?P<verb>said|says|added|asked|wrote)[ \t]+(?!(?:he|she|they)\b)(?:{_ROLE}\b|{_NAMED})")),
     # X said / X told Y / X, a ..., said / X who ..., stressed
@@ -277,6 +288,18 @@ def find_attributions(text: str) -> list[Attribution]:
                 noun = groups["anaph"].split()[-1].lower()
                 found.append((m.start(), Attribution(cue, groups["anaph"], _ANAPHORS[noun], s, e, document=noun if _ANAPHORS[noun] == "document" else None, scope="anaphor")))
                 continue
+            if groups.get("person"):
+                if groups.get("name"):
+                    s, e = m.span("name")
+                    label = _person_name(groups["name"])
+                else:
+                    s, e = m.span("person")
+                    label = groups["person"]
+                if overlaps(s, e):
+                    continue
+                taken.append((s, e))
+                found.append((m.start(), Attribution(groups.get("verb") or cue, label, "person", s, e)))
+                continue
             if groups.get("role"):
                 s, e = m.span("role")
                 if overlaps(s, e):
@@ -303,7 +326,7 @@ def find_attributions(text: str) -> list[Attribution]:
             e = s + len(name)
             if first in _NOT_NAMES and not groups.get("art"):
                 continue
-            if len(name.split()) == 1 and _sentence_start(text, s) and not groups.get("art"):
+            if len(name.split()) == 1 and _sentence_start(text, s) and not groups.get("art") and not doc and name.lower() not in _OUTLET_NAMES:
                 # A lone capitalised first word is a name only if the text uses it mid-sentence too.
                 if name not in capitalised_mid and not (name.isupper() and len(name) > 1):
                     continue

@@ -78,6 +78,9 @@ def chain_links(members: list[dict], ts: dict[int, float | None], vectors: dict[
             if index.is_own_outlet(doc_num[cid], a["name"], a["url"]):
                 continue
             hits = index.resolve(a["name"], a["url"], a["kind"])
+            if a.get("via"):
+                # A quote given to an outlet ("told the Harbor Ledger") credits that outlet too.
+                hits += index.resolve(a["via"], None, "outlet")
             for n, how in hits:
                 credited_docs.setdefault(n, how)
             if not hits:
