@@ -84,6 +84,8 @@ _ROLE_NOUNS = {
     "experts": "person", "analysts": "person", "researchers": "person", "sources": "person",
     "witnesses": "person", "residents": "person", "scientists": "person", "economists": "person",
     "observers": "person", "critics": "person", "officers": "organisation", "agents": "organisation",
+    "specialists": "person", "operators": "organisation", "underwriters": "organisation",
+    "others": "person", "organisers": "person", "organizers": "person", "lawmakers": "person",
 }
 # "the nonprofit", "the report": resolved to the last source of that sort named before.
 _ANAPHORS = {
@@ -161,6 +163,9 @@ _PERSON_ROLES = "|".join((
     "scientist", "professor", "doctor", "nurse", "teacher", "officer", "agent", "owner",
     "founder", "executive", "chairman", "chairwoman", "governor", "ambassador", "activist",
 ))
+# A relative or participial phrase between a role and its verb ("Two underwriters that cover bulk
+# liquid terminals said", "A worker leaving the site at the end of his shift said").
+_TRAIL = r"(?P<trail>[ \t]+(?:that|who|contacted|leaving|at|in|from|for|with|on|near|across)[ \t][^,.;\"“”\n]{0,80}?)"
 _ROLE = r"(?P<role>" + "|".join(_ROLE_NOUNS) + r")"
 _ANAPH = r"(?P<anaph>(?:the|this|that|its|The)[ \t]+(?:" + "|".join(_ANAPHORS) + r"))"
 
@@ -179,14 +184,20 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # X broke the story
     ("broke the story", re.compile(rf"(?<![\w])(?P<art>{_ART})?(?P<name>{_NAME})[ \t]+(?:first[ \t]+)?broke[ \t]+(?:this|the)[ \t]+(?:story|news)")),
     # the mayor, Ana Ruiz, said / a former shift supervisor, who asked not to be named, said / told
-    ("said", re.compile(rf"(?<![\w])(?P<art>[Tt]he|[Aa]n?|[Aa]nother)[ \t]+(?P<person>(?:[a-z][a-z\-]+[ \t]+){{0,3}}(?:{_PERSON_ROLES}))(?:,[ \t]+(?P<name>{_NAME}),|,[^,\n{_Q_OPEN}{_Q_CLOSE}]{{1,160}},)?[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>{_SAY})\b")),
+    ("said", re.compile(rf"(?<![\w])(?P<art>[Tt]he|[Aa]n?|[Aa]nother)[ \t]+(?P<person>(?:[a-z][a-z\-]+[ \t]+){{0,3}}(?:{_PERSON_ROLES}))(?:,[ \t]+(?P<name>{_NAME}),|,[^,\n{_Q_OPEN}{_Q_CLOSE}]{{1,160}},|{_TRAIL})?[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>{_SAY})\b")),
     # "...," said X  /  "...," says X
     ("said", re.compile(rf"[,.!?][{_Q_CLOSE}][ \t]*(?P<verb>said|says|added|asked|wrote)[ \t]+(?!(?:he|she|they)\b)(?:{_ROLE}\b|{_NAMED})")),
     # X said / X told Y / X, a ..., said / X who ..., stressed
     ("said", re.compile(rf"(?<![\w])(?P<art>{_ART})?(?P<name>{_NAME})(?:,[^,\n{_Q_OPEN}{_Q_CLOSE}]{{1,160}},|[ \t]+who[ \t][^.;\n{_Q_OPEN}{_Q_CLOSE}]{{1,160}}?,)?[ \t]+(?:also[ \t]+|then[ \t]+|later[ \t]+|previously[ \t]+|has[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>{_SAY})\b")),
-    ("said", re.compile(rf"(?<![\w])(?P<art>[Tt]he[ \t]+)?(?P<role>{'|'.join(_ROLE_NOUNS)}|(?:security|industry|military|legal|foreign[ \t]+policy)[ \t]+(?:analysts|experts|officials))[ \t]+(?:also[ \t]+)?(?P<verb>say|said|told|believe|warn|warned|estimate|estimated|found|reported)\b")),
+    ("said", re.compile(rf"(?<![\w])(?P<art>[Tt]he[ \t]+)?(?:(?:[Ss]everal|[Tt]wo|[Tt]hree|[Mm]any|[Ss]ome|[Oo]ther|[Ll]ocal|[Ss]tate|[Ff]ederal|[Cc]ity|[Cc]ounty)[ \t]+)?(?P<role>(?i:{'|'.join(_ROLE_NOUNS)})|(?i:security|industry|military|legal|foreign[ \t]+policy)[ \t]+(?:analysts|experts|officials|specialists))(?:{_TRAIL})?[ \t]+(?:also[ \t]+)?(?P<verb>say|said|told|believe|warn|warned|estimate|estimated|found|reported)\b")),
     # the nonprofit reports / the company said
-    ("said", re.compile(rf"(?<![\w]){_ANAPH}[ \t]+(?P<verb>{_SAY}|say|contend|allege)\b")),
+    ("said", re.compile(rf"(?<![\w]){_ANAPH}[ \t]+(?:later[ \t]+|also[ \t]+|has[ \t]+|had[ \t]+)?(?P<verb>{_SAY}|say|contend|allege|points[ \t]+to)\b")),
+    # X show: records and logs as sources ("shift records show")
+    ("show", re.compile(rf"(?<![\w])(?P<docsrc>(?:[A-Za-z][a-z\-]+[ \t]+)?(?:logs|records|documents|data|filings|emails|minutes|figures|statistics|tests|files))[ \t]+(?:show|showed|shows|indicate|indicated|reveal|revealed)\b")),
+    # , said Bernadette Ruiz-Calloway, a corrosion engineer
+    ("said", re.compile(rf",[ \t]+(?P<verb>said|says|added|wrote)[ \t]+(?!(?:he|she|they)\b)(?P<name>{_NAME})")),
+    # she said the agency was reviewing (no quotation)
+    ("said", re.compile(rf"(?<![\w])(?P<pron>he|she|they|He|She|They)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>said|told|added|wrote|explained|stressed|warned|noted)\b")),
     # "...," he said.  (speaker named earlier)
     ("said", re.compile(rf"[,.!?…][{_Q_CLOSE}][ \t]*(?P<pron>he|she|they)[ \t]+(?P<verb>said|says|added|told|wrote|explained|stressed|warned)\b")),
     ("said", re.compile(rf"[,.!?…][{_Q_CLOSE}][ \t]*(?P<verb>said|says|added)[ \t]+(?P<pron>he|she|they)\b")),
@@ -272,6 +283,9 @@ def find_attributions(text: str) -> list[Attribution]:
                 continue
             cue_starts.add(m.start())
             groups = m.groupdict()
+            if groups.get("trail") and groups.get("verb") not in {"said", "says", "say", "told", "added", "wrote"}:
+                # "a supervisor on the day it is found": only a speech verb reaches past a phrase.
+                continue
             doc = groups.get("doc") or groups.get("doc2")
             if groups.get("pron"):
                 s, e = m.span("pron")
@@ -287,6 +301,13 @@ def find_attributions(text: str) -> list[Attribution]:
                 taken.append((s, e))
                 noun = groups["anaph"].split()[-1].lower()
                 found.append((m.start(), Attribution(cue, groups["anaph"], _ANAPHORS[noun], s, e, document=noun if _ANAPHORS[noun] == "document" else None, scope="anaphor")))
+                continue
+            if groups.get("docsrc"):
+                s, e = m.span("docsrc")
+                if overlaps(s, e) or groups["docsrc"].split()[0] in _NOT_NAMES - {"Maintenance"}:
+                    continue
+                taken.append((s, e))
+                found.append((m.start(), Attribution(cue, groups["docsrc"], "document", s, e, document=groups["docsrc"].split()[-1])))
                 continue
             if groups.get("person"):
                 if groups.get("name"):
@@ -306,7 +327,7 @@ def find_attributions(text: str) -> list[Attribution]:
                     continue
                 taken.append((s, e))
                 role = groups["role"]
-                found.append((m.start(), Attribution(cue, role, _ROLE_NOUNS.get(role.split()[-1], "person"), s, e)))
+                found.append((m.start(), Attribution(cue, role, _ROLE_NOUNS.get(role.split()[-1].lower(), "person"), s, e)))
                 continue
             if groups.get("bare"):
                 s, e = m.span("bare")
@@ -389,9 +410,17 @@ def _resolve(text: str, attrs: list[Attribution]) -> list[Attribution]:
     people_named = [(m.start(), m.group(0)) for m in re.finditer(r"(?<![\w])[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){1,2}(?=[ \t]*(?:,|\bsaid|\btold|\bwho))", text)]
     for a in attrs:
         if a.scope == "pronoun":
-            prior = [p for p in out if p.kind == "person" and p.start < a.start and p.scope != "pronoun"]
+            prior = [p for p in out if p.kind == "person" and p.start < a.start and p.scope != "pronoun" and p.name[:1].isupper()]
             if prior:
-                out.append(replace(a, name=prior[-1].name, scope="sentence", cue=a.cue))
+                # The person mentioned last before the pronoun ("For Cooper, ... " he said), among
+                # those already credited, by full name or surname.
+                best, best_pos = prior[-1].name, prior[-1].start
+                for p in {x.name for x in prior}:
+                    for form in {p, p.split()[-1]}:
+                        pos = text.rfind(form, 0, a.start)
+                        if pos > best_pos:
+                            best, best_pos = p, pos
+                out.append(replace(a, name=best, scope="sentence", cue=a.cue))
             else:
                 named = [n for s, n in people_named if s < a.start and source_kind(n) == "person"]
                 if named:
@@ -461,7 +490,7 @@ def reference_entries(text: str) -> dict[str, dict]:
 
 # ------------------------------------------------------------------------------ per claim
 
-_ANAPHOR_START = re.compile(r"^[\"“]?(?:He|She|They|It|This|That|These|Those|Such|The\s+(?P<noun>[a-z]+))\b")
+_ANAPHOR_START = re.compile(r"^[\"“]?(?:(?P<pron>He|She|They|It)|This|That|These|Those|Such|The\s+(?P<noun>[a-z]+))\b")
 
 
 def _opens_quote(text: str, para_start: int, end: int) -> bool:
@@ -517,6 +546,12 @@ def credits_for_claims(text: str, spans: Sequence[tuple[int, int]], attrs: Seque
         m = _ANAPHOR_START.match(sentence)
         repeats = bool(m and m.group("noun") and re.search(rf"\b{re.escape(m.group('noun'))}", text[ps:pe], re.IGNORECASE))
         bare_quote = sentence[:1] in _Q_OPEN and sentence.rstrip()[-1:] in _Q_CLOSE
-        if repeats or (same_para and ((m and not m.group("noun")) or bare_quote)):
+        para_start = text.rfind("\n", 0, s) + 1
+        in_quote = same_para and _opens_quote(text, para_start, s)
+        # A paragraph that is only a quotation goes on quoting whoever the paragraph before quoted.
+        quote_para = (not same_para and sentence[:1] in _Q_OPEN and any(c in text[ps:pe] for c in _Q_CLOSE)
+                      and not re.search(r"[^\n]*", text[s:]).group(0).rstrip()[-1:] not in _Q_CLOSE + ".!?")
+        demonstrative = bool(m and not m.group("noun") and not m.group("pron"))
+        if repeats or quote_para or (same_para and (demonstrative or bare_quote or in_quote)):
             out[i] = [replace(a, scope="previous") for a in inheritable(out[i - 1])]
     return out
