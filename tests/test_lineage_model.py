@@ -154,8 +154,10 @@ def test_primary_sources_of_sample_clusters(sample_report):
     assert set(s1["primary_source"]["credited_by"]) == {"tidewater-fines", "buzz-huge-spill"}
     quote = _cluster_of(sample_report, {"doc": "cwa-order", "contains": "We expect every operator"})
     assert quote["primary_source"]["name"] == "Marisol Quenby" and quote["primary_source"]["kind"] == "person"
-    repost = _cluster_of(sample_report, {"doc": "neighbours-repost", "contains": "outlet valve was not closed"})
-    assert repost["primary_source"] is None
+    records = _cluster_of(sample_report, {"doc": "neighbours-repost", "contains": "outlet valve was not closed"})
+    assert records["primary_source"]["name"] == "shift records" and records["primary_source"]["kind"] == "document"
+    # Nobody credits anyone for the notification delay.
+    assert _cluster_of(sample_report, {"doc": "neighbours-repost", "contains": "did not notify"})["primary_source"] is None
 
 
 def test_reposted_paragraph_is_one_passage(sample_store, sample_report):
