@@ -15,6 +15,7 @@ then gives each claim its own credits, or those of a neighbouring sentence that 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -263,17 +264,28 @@ def find_attributions(text: str) -> list[Attribution]:
     pronouns or "the report"), plus footnote markers linked to their reference entries and
     inline URLs."""
     found: list[tuple[int, Attribution]] = []   # (cue position, attribution)
-    taken: list[tuple[int, int]] = []
+
+    covered = bytearray(len(text) + 1)
+
+    class _Taken(list):
+        # Spans already credited, as a per-character mask: overlap tests stay O(span length).
+        def append(self, span: tuple[int, int]) -> None:
+            covered[span[0]:span[1]] = b"\x01" * (span[1] - span[0])
+
+    taken = _Taken()
 
     def overlaps(s: int, e: int) -> bool:
-        return any(s < te and ts < e for ts, te in taken)
+        return 1 in covered[s:e]
 
     capitalised_mid = {m.group(0) for m in re.finditer(r"(?<=[a-z,;] )[A-Z][a-z]+", text)}
     refs = reference_entries(text)
     ref_lines = {(e["line_start"], e["line_end"]) for e in refs.values()}
+    ref_sorted = sorted(ref_lines)
+    ref_starts = [r[0] for r in ref_sorted]
 
     def in_reference_list(pos: int) -> bool:
-        return any(s <= pos < e for s, e in ref_lines)
+        i = bisect.bisect_right(ref_starts, pos) - 1
+        return i >= 0 and pos < ref_sorted[i][1]
 
     cue_starts: set[int] = set()
     for cue, pattern in _PATTERNS:
@@ -408,28 +420,30 @@ def _resolve(text: str, attrs: list[Attribution]) -> list[Attribution]:
     document / organisation named before; a URL next to a named credit lends it its address."""
     out: list[Attribution] = []
     people_named = [(m.start(), m.group(0)) for m in re.finditer(r"(?<![\w])[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){1,2}(?=[ \t]*(?:,|\bsaid|\btold|\bwho))", text)]
+    named_starts = [p[0] for p in people_named]
     for a in attrs:
         if a.scope == "pronoun":
-            prior = [p for p in out if p.kind == "person" and p.start < a.start and p.scope != "pronoun" and p.name[:1].isupper()]
+            prior = [p for p in out[-200:] if p.kind == "person" and p.start < a.start and p.scope != "pronoun" and p.name[:1].isupper()][-20:]
             if prior:
                 # The person mentioned last before the pronoun ("For Cooper, ... " he said), among
                 # those already credited, by full name or surname.
                 best, best_pos = prior[-1].name, prior[-1].start
                 for p in {x.name for x in prior}:
                     for form in {p, p.split()[-1]}:
-                        pos = text.rfind(form, 0, a.start)
+                        pos = text.rfind(form, max(0, a.start - 5000), a.start)
                         if pos > best_pos:
                             best, best_pos = p, pos
                 out.append(replace(a, name=best, scope="sentence", cue=a.cue))
             else:
-                named = [n for s, n in people_named if s < a.start and source_kind(n) == "person"]
+                i = bisect.bisect_left(named_starts, a.start)
+                named = next((people_named[k][1] for k in range(i - 1, max(-1, i - 50), -1) if source_kind(people_named[k][1]) == "person"), None)
                 if named:
-                    out.append(replace(a, name=_person_name(named[-1]), scope="sentence"))
+                    out.append(replace(a, name=_person_name(named), scope="sentence"))
             continue
         if a.scope == "anaphor":
             want = a.kind
             prior = [
-                p for p in out
+                p for p in out[-200:]
                 if p.start < a.start and p.cue not in {"url", "footnote"}
                 and (p.document if want == "document" else p.kind == want)
             ]
@@ -440,11 +454,15 @@ def _resolve(text: str, attrs: list[Attribution]) -> list[Attribution]:
                 out.append(replace(a, scope="sentence"))
             continue
         out.append(a)
-    # A URL in the same sentence as a named credit is that credit's address.
-    for i, a in enumerate(out):
-        if a.cue != "url":
-            continue
-        for j, b in enumerate(out):
+    # A URL in the same sentence as a named credit is that credit's address (same line only:
+    # a sentence never spans a line break here).
+    starts = [a.start for a in out]
+    for a in [x for x in out if x.cue == "url"]:
+        line_start = text.rfind("\n", 0, a.start) + 1
+        line_end = text.find("\n", a.start)
+        line_end = len(text) if line_end < 0 else line_end
+        for j in range(bisect.bisect_left(starts, line_start), bisect.bisect_left(starts, line_end)):
+            b = out[j]
             if b.url is None and b.cue not in {"url", "footnote"} and _same_sentence(text, a.start, b.start):
                 out[j] = replace(b, url=a.url)
     return out
@@ -513,7 +531,9 @@ def credits_for_claims(text: str, spans: Sequence[tuple[int, int]], attrs: Seque
     """
     if attrs is None:
         attrs = find_attributions(text)
-    own: list[list[Attribution]] = [[a for a in attrs if s <= a.start < e] for s, e in spans]
+    attrs = sorted(attrs, key=lambda a: a.start)
+    starts = [a.start for a in attrs]
+    own: list[list[Attribution]] = [attrs[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)] for s, e in spans]
     out = [list(x) for x in own]
     inheritable = lambda xs: [a for a in xs if a.cue != "footnote"]  # noqa: E731
     # Right to left: a quotation's speaker lends itself to the quotation's earlier sentences.
