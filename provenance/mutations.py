@@ -80,8 +80,10 @@ def differences(origin: str, member: str, relation: str | None = None) -> list[d
     out: list[dict] = []
     fo, fm = figure_phrases(origin), figure_phrases(member)
     co, cm = {c for c, _ in fo}, {c for c, _ in fm}
-    if co != cm:
-        vague = [m.group(0) for m in _VAGUE.finditer(member)] if co - cm and not cm - co else []
+    vague = [m.group(0) for m in _VAGUE.finditer(member)] if co - cm and not cm - co else []
+    # A figure replaced by another, or by a vague amount ("Thousands of"), is a mutation; a
+    # figure merely left out of a shorter text is not.
+    if (co - cm and cm - co) or vague or (cm - co and not co - cm and _VAGUE.search(origin)):
         out.append(
             {
                 "kind": "figure",

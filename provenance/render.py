@@ -669,6 +669,7 @@ def render_trace_text(result: dict, width: int = 100) -> str:
             lines.append(f"Primary source: {parts[0]} <{parts[1]}>")
         else:
             lines.append(f"Primary source: {parts[0]}")
+        lines += _trace_source_detail(ps)
 
     strong = [m for m in matches if m.get("relation") != "related"]
     related = [m for m in matches if m.get("relation") == "related"]
@@ -834,3 +835,18 @@ def _text_passages(report: dict) -> list[str]:
 def _trace_differences_lines(record: dict, prefix: str, width: int) -> list[str]:
     phrase = _differences_phrase(record)
     return _wrap(prefix + _plain(phrase), "    ", width) if phrase else []
+
+
+def _trace_source_detail(ps: dict) -> list[str]:
+    bits = []
+    if ps.get("document") and ps.get("cue") != "footnote":
+        bits.append(_plain(ps.get("document")))
+    elif ps.get("marker"):
+        bits.append(f"footnote [{_plain(ps.get('marker'))}]" + (f": {_shorten(_plain(ps.get('document')), 80)}" if ps.get("document") else ""))
+    if ps.get("via"):
+        bits.append(f"given to {_plain(ps.get('via'))}")
+    if ps.get("cue"):
+        bits.append(f"cue “{_plain(ps.get('cue'))}”")
+    if ps.get("credited_by"):
+        bits.append("credited by " + ", ".join(_plain(d) for d in ps.get("credited_by")))
+    return [f"  ({'; '.join(bits)})"] if bits else []

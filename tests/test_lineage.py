@@ -51,6 +51,8 @@ def test_differences_figures_dates_negation_hedges_entities():
     vague = differences(o, o.replace("About 40,000", "Thousands of"))
     assert vague[0] == {"kind": "figure", "origin": "About 40,000 gallons", "member": "Thousands of gallons"}
     assert {d["kind"] for d in differences("The valve was closed on February 20.", "The valve was not closed on February 21.")} == {"date", "negation"}
+    # A figure merely left out of a shorter text is not a mutation.
+    assert differences("Hezbollah collected $1 billion a year from drug trafficking.", "Hezbollah collected money from drug trafficking.") == []
     hedged = differences("The company dumped the acid.", "The company allegedly dumped the acid.")
     assert hedged == [{"kind": "hedge", "origin": None, "member": "allegedly"}]
     swapped = differences("Venholt Chemical told the Coastal Waters Agency.", "Venholt Chemical told the Harbor Police.")
