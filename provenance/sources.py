@@ -88,7 +88,8 @@ def primary_source(
         stored = target.id
         url = url or target.url
     name = top["name"]
-    if top["cue"] == "url" and stored and index is not None:
+    if stored and index is not None and top["kind"] != "person":
+        # A credit of a stored document's outlet goes by the outlet's own name.
         name = index.docs[best["resolved"][0][0]].source or name
     out = {
         "name": name,

@@ -97,7 +97,7 @@ def test_credited_document_becomes_origin_even_when_undated(tmp_path):
     cl = cluster_with(rep, "1,200 fish died")
     assert cl["origin"]["doc_id"] == "times" and cl["origin"]["basis"] == "attribution"
     assert cl["members"][0]["doc_id"] == "times"
-    assert cl["primary_source"]["name"] == "Valley Times" and cl["primary_source"]["doc_id"] == "times"
+    assert cl["primary_source"]["name"] == "The Valley Times" and cl["primary_source"]["doc_id"] == "times"
     links = {link["to_doc"]: link for link in cl["chain"]}
     assert links["copy"]["credit"] == "earlier" and links["copy"]["from_doc"] == "times"
     assert links["other"]["credit"] == "none"
@@ -226,6 +226,6 @@ def test_trace_has_primary_source_and_differences(tmp_path):
     out = json.loads(res.stdout)
     assert out["origin"]["doc_id"] == "first"
     assert out["origin"]["differences"] == [{"kind": "figure", "origin": "1,200 fish", "member": "12,000 fish"}]
-    assert out["primary_source"]["name"] == "Valley Times" and out["primary_source"]["doc_id"] == "first"
+    assert out["primary_source"]["name"] == "The Valley Times" and out["primary_source"]["doc_id"] == "first"
     text = run("--store", str(store), "trace", S.replace("1,200", "12,000")).stdout
-    assert "Primary source: Valley Times" in text and "figure: 1,200 fish → 12,000 fish" in text
+    assert "Primary source: The Valley Times" in text and "figure: 1,200 fish → 12,000 fish" in text

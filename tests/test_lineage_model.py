@@ -175,12 +175,12 @@ def test_reposted_paragraph_is_one_passage(sample_store, sample_report):
 
 def test_markdown_and_text_carry_lineage(sample_report):
     md = render_report(sample_report, "md")
-    assert "**Primary source:** Harbor Ledger" in md
+    assert "**Primary source:** The Harbor Ledger" in md
     assert "**Witness chain**" in md and "## Passages" in md
     assert "figure: About 40,000 gallons → More than 400,000 gallons" in md
     assert "credits The Harbor Ledger" in md and "uncredited" in md
     text = render_report(sample_report, "text")
-    assert "source: Harbor Ledger" in text and "chain: 4 links" in text and "Passages" in text
+    assert "source: The Harbor Ledger" in text and "chain: 4 links" in text and "Passages" in text
 
 
 def test_trace_of_a_mutated_claim(sample_store, embedder):
@@ -188,4 +188,4 @@ def test_trace_of_a_mutated_claim(sample_store, embedder):
     assert result["origin"]["doc_id"] == "ledger-tank12"
     assert result["origin"]["differences"][0]["kind"] == "figure"
     assert result["matches"][0]["doc_id"] == "buzz-huge-spill" and result["matches"][0]["differences"]
-    assert result["primary_source"]["name"] == "Harbor Ledger"
+    assert result["primary_source"]["name"] == "The Harbor Ledger"
