@@ -229,3 +229,16 @@ def test_trace_has_primary_source_and_differences(tmp_path):
     assert out["primary_source"]["name"] == "The Valley Times" and out["primary_source"]["doc_id"] == "first"
     text = run("--store", str(store), "trace", S.replace("1,200", "12,000")).stdout
     assert "Primary source: The Valley Times" in text and "figure: 1,200 fish → 12,000 fish" in text
+
+
+def test_trace_of_several_sentences_compares_the_closest_one(tmp_path):
+    docs = tmp_path / "docs"
+    write_md(docs, "1.md", f"{T}", id="times", source="The Valley Times")  # undated, no shared claim
+    write_md(docs, "2.md", f"{S} {U}", id="copy", source="Copy Daily", published="2024-05-02")
+    store = tmp_path / "store"
+    index(store, docs)
+    # One document only holds S: no cluster; the trace's origin is that match.
+    out = json.loads(run("--store", str(store), "trace", f"{S} And then some other sentence entirely about rain.", "--json").stdout)
+    assert out["origin"]["doc_id"] == "copy" and out["origin"]["basis"] == "earliest-published"
+    # Compared by the query sentence closest to the origin: no difference.
+    assert out["origin"]["differences"] == []
