@@ -35,19 +35,6 @@ class Attribution:
     marker: str | None = None     # footnote marker, e.g. "13"
     scope: str = "sentence"       # "sentence", or "previous" / "next" when inherited from a neighbour
 
-    def to_json(self) -> dict:
-        return {
-            "cue": self.cue,
-            "name": self.name,
-            "kind": self.kind,
-            "start": self.start,
-            "end": self.end,
-            "document": self.document,
-            "url": self.url,
-            "marker": self.marker,
-            "scope": self.scope,
-        }
-
 
 # ------------------------------------------------------------------------------ vocabulary
 

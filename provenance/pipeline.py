@@ -18,13 +18,11 @@ from typing import BinaryIO
 
 import numpy as np
 
-from .attribution import credits_for_claims
-from .cluster import DEFAULT_CLUSTER_SETTINGS, ClaimNode, Cluster, ClusterSettings, build_clusters
-from .credits import CreditIndex, credited_member
-from .figures import figures_conflict
+from .cluster import DEFAULT_CLUSTER_SETTINGS, ClaimNode, ClusterSettings, build_clusters
 from .documents import Document, Rejection, read_inputs
 from .embed import Embedder, canonical_model_name, load_embedder
-from .match import DEFAULT_SETTINGS, MatchSettings, classify, lexical_similarity
+from .match import DEFAULT_SETTINGS, MatchSettings, classify
+from .origins import refine_clusters, store_credits
 from .segment import split_claims
 from .store import NewClaim, Store
 
@@ -209,32 +207,11 @@ def _index_batch(
         claim_docs = np.array([doc_nums[c.doc_index] for c in new_claims], dtype=np.int64)
         rows = find_matches(store, ids, claim_docs, [c.text for c in new_claims], matrix, settings)
         store.insert_matches(db, rows)
-        _index_credits(store, db, fresh, doc_nums, new_claims, ids)
+        store_credits(store, db, fresh, doc_nums, new_claims, ids)
     store.add_vectors(ids, matrix)
     summary.documents_added += len(fresh)
     summary.claims_added += len(new_claims)
     summary.matches_added += len(rows)
-
-
-def _index_credits(store: Store, db, fresh: list[Document], doc_nums: list[int], new_claims: list[NewClaim], ids: np.ndarray) -> None:
-    """Store who each new claim credits (attribution.py), in the batch's transaction."""
-    by_doc: dict[int, list[tuple[NewClaim, int]]] = {}
-    for c, cid in zip(new_claims, ids.tolist()):
-        by_doc.setdefault(c.doc_index, []).append((c, cid))
-    rows = []
-    for di, doc in enumerate(fresh):
-        items = by_doc.get(di, [])
-        if not items:
-            continue
-        try:
-            credits = credits_for_claims(doc.text, [(c.start, c.end) for c, _ in items])
-        except Exception:  # a pattern bug must never cost the document its claims
-            log.exception("attribution failed for %s; indexed without credits", doc.id)
-            continue
-        for (c, cid), found in zip(items, credits):
-            for a in found:
-                rows.append((cid, doc_nums[di], a.cue, a.name, a.kind, a.document, a.start, a.end, a.url, a.marker, a.scope))
-    store.insert_attributions(db, rows)
 
 
 def find_matches(
@@ -316,34 +293,3 @@ def recluster(
     return len(clusters)
 
 
-
-def refine_clusters(store: Store, clusters: list[Cluster], claims: dict, settings: MatchSettings = DEFAULT_SETTINGS) -> list[Cluster]:
-    """Two corrections the match graph cannot make on its own (issue 3).
-
-    A member worded differently from the origin whose figures conflict with it states another
-    fact ("the tank held 60,000 gallons" is not "40,000 gallons leaked"), so it leaves; a near copy
-    whose figure changed stays as a mutation. And when members credit another member's document
-    (by name or URL), that document is the origin (basis ``attribution`` / ``citation``), even
-    when an undated or later copy came first.
-    """
-    attrs = store.attributions(m for cl in clusters for m in cl.members)
-    index = CreditIndex.from_store(store)
-    out: list[Cluster] = []
-    for cl in clusters:
-        origin_text = claims[cl.origin].text
-        members = [cl.origin]
-        for mid in cl.members[1:]:
-            text = claims[mid].text
-            if figures_conflict(origin_text, text) and lexical_similarity(origin_text, text) < settings.near_verbatim_lexical:
-                continue
-            members.append(mid)
-        if len({claims[m].doc_num for m in members}) < 2:
-            continue
-        origin, basis = cl.origin, cl.basis
-        credited = credited_member(members, {m: claims[m].doc_num for m in members}, attrs, index)
-        if credited is not None and credited[0] != origin:
-            origin, basis = credited
-            members = [origin] + [m for m in members if m != origin]
-        out.append(Cluster(origin=origin, basis=basis, members=tuple(members)))
-    out.sort(key=lambda c: c.origin)
-    return out

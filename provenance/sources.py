@@ -8,7 +8,7 @@ a credit that names a stored document's outlet or URL carries that document's id
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from .credits import CreditIndex, norm_name, url_host
@@ -106,6 +106,3 @@ def primary_source(
         out["marker"] = top["marker"]
     return out
 
-
-def witness_credits(attrs_by_claim: Mapping[int, Sequence[Any]], claim_ids: Sequence[int]) -> list[Sequence[Any]]:
-    return [attrs_by_claim.get(c, []) for c in claim_ids]

@@ -681,17 +681,6 @@ class Store:
             (cluster_id,),
         ).fetchall()
 
-    def doc_claims(self, doc_num: int) -> list[StoredClaim]:
-        """A document's claims in text order."""
-        return [
-            StoredClaim(**dict(r))
-            for r in self.db.execute(
-                "SELECT c.id, c.doc_num, d.id AS doc_id, c.ordinal, c.start, c.end, c.text, c.norm "
-                "FROM claims c JOIN documents d ON d.num = c.doc_num WHERE c.doc_num = ? ORDER BY c.ordinal",
-                (doc_num,),
-            )
-        ]
-
     # ---- writing ---------------------------------------------------------------------------
 
     @contextlib.contextmanager

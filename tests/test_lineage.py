@@ -12,7 +12,7 @@ from provenance.cluster import Cluster
 from provenance.credits import CreditIndex, DocRef, credited_member, norm_name, norm_url
 from provenance.lineage import boilerplate, passages, word_alignment
 from provenance.mutations import differences
-from provenance.pipeline import refine_clusters
+from provenance.origins import refine_clusters
 from provenance.store import Store
 from tests.conftest import write_md
 
