@@ -292,4 +292,3 @@ def recluster(
         store.replace_clusters(db, cluster_rows, member_rows)
     return len(clusters)
 
-

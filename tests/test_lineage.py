@@ -242,3 +242,23 @@ def test_trace_of_several_sentences_compares_the_closest_one(tmp_path):
     assert out["origin"]["doc_id"] == "copy" and out["origin"]["basis"] == "earliest-published"
     # Compared by the query sentence closest to the origin: no difference.
     assert out["origin"]["differences"] == []
+
+
+def test_migration_fills_credits_of_a_store_built_before_them(tmp_path):
+    import sqlite3
+
+    docs = tmp_path / "docs"
+    write_md(docs, "1.md", f"{S[:-1]}, according to The Valley Times. {U}", id="first", source="Copy Daily", published="2024-05-01")
+    store = tmp_path / "store"
+    index(store, docs)
+    db = sqlite3.connect(store / "store.sqlite")
+    before = db.execute("SELECT claim_id, cue, name FROM attributions ORDER BY id").fetchall()
+    assert ("according to", "Valley Times") in [(c, n) for _, c, n in before]
+    # Make it look like a version-1 store, then open it: the migration re-reads stored texts.
+    db.execute("DROP TABLE attributions")
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    with Store.open(store) as st:
+        after = st.db.execute("SELECT claim_id, cue, name FROM attributions ORDER BY id").fetchall()
+    assert [tuple(r) for r in after] == before
