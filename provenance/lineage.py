@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 import numpy as np
 
 from .credits import CreditIndex
+from .match import lexical_similarity
 from .mutations import differences
 from .sources import credit_records, primary_source
 from .store import Store
@@ -24,6 +25,8 @@ from .store import Store
 __all__ = ["enrich_report", "chain_links", "passages", "boilerplate", "word_alignment"]
 
 RELATIONS = ("verbatim", "near-verbatim", "paraphrase")
+# Earlier witnesses a link's source is chosen from, besides the origin.
+_POOL = 30
 
 # Lines that every page of a site carries: sign-ups, bylines, share and read-more links.
 _BOILERPLATE = re.compile(
@@ -88,7 +91,10 @@ def chain_links(members: list[dict], ts: dict[int, float | None], vectors: dict[
         src = next((e for e in earlier if doc_num[e["claim_id"]] in credited_docs), None)
         credit = "earlier" if src is not None else ("outside" if outside or credited_docs else "none")
         if src is None:
-            src = max(earlier, key=lambda e: (difflib.SequenceMatcher(a=e["text"], b=m["text"], autojunk=False).ratio(), -earlier.index(e)))
+            # The closest wording among the origin and the latest earlier witnesses (a bound, so
+            # a claim with hundreds of copies stays linear).
+            pool = [earlier[0]] + earlier[1:][-_POOL:]
+            src = max(pool, key=lambda e: (lexical_similarity(e["text"], m["text"]), -pool.index(e)))
         sid = src["claim_id"]
         sim = float(vectors[sid] @ vectors[cid]) if sid in vectors and cid in vectors else None
         link = {
