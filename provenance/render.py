@@ -819,10 +819,15 @@ def _text_cluster_parts(cluster: dict) -> list[str]:
 
 
 def _text_passages(report: dict) -> list[str]:
+    out = []
+    hidden = {k: v for k, v in (report.get("hidden") or {}).items() if k != "shown" and v}
+    if hidden and not (report.get("hidden") or {}).get("shown"):
+        what = ", ".join(f"{v} {k}" for k, v in sorted(hidden.items()))
+        out += ["", f"Hidden from reuse figures: {what} (--show-hidden shows them)"]
     passages = report.get("passages") or []
     if not passages:
-        return []
-    out = ["", "Passages (consecutive claims reused together)"]
+        return out
+    out += ["", "Passages (consecutive claims reused together)"]
     for p in passages:
         out.append(
             f"  {_plain(p.get('source_doc'))} [{p.get('source_start')}:{p.get('source_end')}] → "

@@ -174,6 +174,8 @@ def test_same_outlet_and_boilerplate_are_hidden_unless_asked(tmp_path):
     assert same["hidden"] == "same-outlet"
     md = run("--store", str(store), "report", "--format", "md").stdout
     assert "Hidden from reuse figures" in md and "--show-hidden" in md
+    text = run("--store", str(store), "report").stdout
+    assert "Hidden from reuse figures: 1 boilerplate, 1 same-outlet" in text
 
 
 def test_passages_merge_consecutive_reused_claims(tmp_path):
