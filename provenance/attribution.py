@@ -392,6 +392,8 @@ def find_attributions(text: str) -> list[Attribution]:
 
 
 def _url_line_of_reference(text: str, pos: int, ref_lines: set[tuple[int, int]]) -> bool:
+    if not ref_lines:
+        return False
     line_start = text.rfind("\n", 0, pos) + 1
     prev_end = line_start - 1
     return any(e == prev_end or e == line_start for _, e in ref_lines)
@@ -445,14 +447,19 @@ def _resolve(text: str, attrs: list[Attribution]) -> list[Attribution]:
     # a sentence never spans a line break here).
     starts = [a.start for a in out]
     for a in [x for x in out if x.cue == "url"]:
-        line_start = text.rfind("\n", 0, a.start) + 1
-        line_end = text.find("\n", a.start)
-        line_end = len(text) if line_end < 0 else line_end
+        # Within the URL's line and a sentence's reach of it.
+        line_start = max(text.rfind("\n", max(0, a.start - _SENTENCE_REACH), a.start) + 1, a.start - _SENTENCE_REACH)
+        line_end = text.find("\n", a.start, a.start + _SENTENCE_REACH)
+        line_end = min(len(text), a.start + _SENTENCE_REACH) if line_end < 0 else line_end
         for j in range(bisect.bisect_left(starts, line_start), bisect.bisect_left(starts, line_end)):
             b = out[j]
             if b.url is None and b.cue not in {"url", "footnote"} and _same_sentence(text, a.start, b.start):
                 out[j] = replace(b, url=a.url)
     return out
+
+
+# How far a credit and a URL of the same sentence can lie apart.
+_SENTENCE_REACH = 1000
 
 
 def _same_sentence(text: str, a: int, b: int) -> bool:
@@ -498,12 +505,23 @@ def reference_entries(text: str) -> dict[str, dict]:
 _ANAPHOR_START = re.compile(r"^[\"“]?(?:(?P<pron>He|She|They|It)|This|That|These|Those|Such|The\s+(?P<noun>[a-z]+))\b")
 
 
-def _opens_quote(text: str, para_start: int, end: int) -> bool:
-    """The sentence ending at ``end`` leaves a quotation open (its paragraph so far has more
-    opening than closing quote marks)."""
-    seg = text[para_start:end]
-    curly = seg.count("“") - seg.count("”")
-    return curly > 0 or (seg.count('"') % 2 == 1)
+class _QuoteCounts:
+    """Quote marks by position, so "is a quotation open here?" costs a bisect, not a rescan of
+    the paragraph (a document may be one huge line)."""
+
+    def __init__(self, text: str) -> None:
+        self.open = [m.start() for m in re.finditer("“", text)]
+        self.close = [m.start() for m in re.finditer("”", text)]
+        self.straight = [m.start() for m in re.finditer('"', text)]
+
+    @staticmethod
+    def _count(positions: list[int], start: int, end: int) -> int:
+        return bisect.bisect_left(positions, end) - bisect.bisect_left(positions, start)
+
+    def opens(self, para_start: int, end: int) -> bool:
+        """The text from ``para_start`` to ``end`` leaves a quotation open."""
+        curly = self._count(self.open, para_start, end) - self._count(self.close, para_start, end)
+        return curly > 0 or self._count(self.straight, para_start, end) % 2 == 1
 
 
 def credits_for_claims(text: str, spans: Sequence[tuple[int, int]], attrs: Sequence[Attribution] | None = None) -> list[list[Attribution]]:
@@ -522,6 +540,16 @@ def credits_for_claims(text: str, spans: Sequence[tuple[int, int]], attrs: Seque
     starts = [a.start for a in attrs]
     own: list[list[Attribution]] = [attrs[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)] for s, e in spans]
     out = [list(x) for x in own]
+    quotes = _QuoteCounts(text)
+    newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def line_start_of(pos: int) -> int:
+        i = bisect.bisect_left(newlines, pos)
+        return newlines[i - 1] + 1 if i else 0
+
+    def line_end_of(pos: int) -> int:
+        i = bisect.bisect_left(newlines, pos)
+        return newlines[i] if i < len(newlines) else len(text)
     inheritable = lambda xs: [a for a in xs if a.cue != "footnote"]  # noqa: E731
     # Right to left: a quotation's speaker lends itself to the quotation's earlier sentences.
     for i in range(len(spans) - 2, -1, -1):
@@ -531,10 +559,10 @@ def credits_for_claims(text: str, spans: Sequence[tuple[int, int]], attrs: Seque
         ns, ne = spans[i + 1]
         if "\n" in text[e:ns]:
             continue
-        para_start = text.rfind("\n", 0, s) + 1
+        para_start = line_start_of(s)
         nxt = text[ns:ne]
         m = _ANAPHOR_START.match(nxt)
-        if _opens_quote(text, para_start, e):
+        if quotes.opens(para_start, e):
             out[i] = [replace(a, scope="next") for a in inheritable(out[i + 1])]
         elif own[i + 1] and m and re.search(r"\baccording to\b|\bcited\b|\bdrawn from\b|\bbased on\b", nxt):
             out[i] = [replace(a, scope="next") for a in inheritable(own[i + 1])]
@@ -553,11 +581,12 @@ def credits_for_claims(text: str, spans: Sequence[tuple[int, int]], attrs: Seque
         m = _ANAPHOR_START.match(sentence)
         repeats = bool(m and m.group("noun") and re.search(rf"\b{re.escape(m.group('noun'))}", text[ps:pe], re.IGNORECASE))
         bare_quote = sentence[:1] in _Q_OPEN and sentence.rstrip()[-1:] in _Q_CLOSE
-        para_start = text.rfind("\n", 0, s) + 1
-        in_quote = same_para and _opens_quote(text, para_start, s)
+        para_start = line_start_of(s)
+        in_quote = same_para and quotes.opens(para_start, s)
         # A paragraph that is only a quotation goes on quoting whoever the paragraph before quoted.
+        para_tail = text[s:line_end_of(s)].rstrip()
         quote_para = (not same_para and sentence[:1] in _Q_OPEN and any(c in text[ps:pe] for c in _Q_CLOSE)
-                      and not re.search(r"[^\n]*", text[s:]).group(0).rstrip()[-1:] not in _Q_CLOSE + ".!?")
+                      and para_tail[-1:] in _Q_CLOSE + ".!?")
         demonstrative = bool(m and not m.group("noun") and not m.group("pron"))
         if repeats or quote_para or (same_para and (demonstrative or bare_quote or in_quote)):
             out[i] = [replace(a, scope="previous") for a in inheritable(out[i - 1])]
