@@ -13,6 +13,7 @@ import pytest
 from provenance.embed import load_embedder
 from provenance.lexical import MAX_QUERY_TERMS, fts_query, fused_score
 from provenance.pipeline import index_paths
+from provenance import store as store_mod
 from provenance.store import SCHEMA_VERSION, Store
 from provenance.trace import Query, trace
 
@@ -99,7 +100,8 @@ def test_stores_from_before_fts_get_their_claims_indexed(tmp_path):
     store_path = _index(tmp_path, DOCS)
     db = sqlite3.connect(store_path / "store.sqlite")
     db.execute("DROP TABLE claims_fts")
-    db.execute("PRAGMA user_version = 1")
+    # The schema version just before the FTS migration.
+    db.execute(f"PRAGMA user_version = {store_mod.MIGRATIONS.index(store_mod._m003_fts):d}")
     db.commit()
     db.close()
     with Store.open(store_path) as store:
