@@ -125,8 +125,13 @@ class MatchSettings:
 
 
 # Chosen on MRPC train only (``scripts/evaluate.py --only mrpc --tune``, all-MiniLM-L6-v2):
-# same_min_cosine and same_probability by 5-fold cross-validation of the model below on train
-# (floor 0.55 and probability 0.5: CV accuracy 0.773; floors 0.45 and 0.50 give 0.772).
+# same_min_cosine and same_probability by 5-fold cross-validation of the model below on train.
+# The best CV setting (floor 0.55, probability 0.5: CV accuracy 0.773) breaks two designed
+# expectations of the bundled samples and seeds (tests/test_e2e.py, tests/test_lineage_model.py):
+# a topical look-alike at cosine 0.61 joins (p 0.500), and "did not notify ... until" vs
+# "waited ... before telling" stays apart (p 0.474). The shipped setting is the best CV one that
+# keeps them (floor 0.65, probability 0.45: CV accuracy 0.766): MRPC pairs all share one news
+# event, so MRPC rewards joining topical neighbours more than provenance can afford.
 # related_cosine: 95% of MRPC train pairs (same news event, different outlets, paraphrase or
 #     not) reach it (5th percentile 0.510, floored to 0.05). candidate_cosine: the lower of
 #     same_min_cosine and related_cosine (trace lists "related" neighbours from 0.50).
@@ -138,8 +143,8 @@ DEFAULT_SETTINGS = MatchSettings(
     candidate_cosine=0.50,
     related_cosine=0.50,
     near_verbatim_lexical=0.90,
-    same_min_cosine=0.55,
-    same_probability=0.5,
+    same_min_cosine=0.65,
+    same_probability=0.45,
 )
 
 FEATURE_NAMES = (

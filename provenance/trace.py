@@ -109,7 +109,10 @@ def trace(
         for j, cid in enumerate(cands):
             claim = claims[cid]
             best: tuple[bool, float, str | None, float] | None = None
-            for i, unit in enumerate(us):
+            # Relations are decided sentence by sentence, as the query's claims; the whole
+            # query's vector only helps find and rank candidates (a paragraph "contains" many
+            # claims without being any one of them).
+            for i, unit in enumerate(us[: len(parts)]):
                 cos = float(cos_matrix[i, j])
                 relation, lexical = classify(unit, claim.text, cos, settings)
                 rank = (relation is not None, cos, relation, lexical)

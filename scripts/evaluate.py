@@ -207,7 +207,7 @@ def tune_same_claim(X: np.ndarray, y: np.ndarray, folds: int = 5) -> dict:
         cv_prob[held] = logistic_probability(fit_logistic(X[~held], y[~held]), X[held])
     grid = []
     for t in (0.4, 0.45, 0.5, 0.55, 0.6):
-        for floor in (0.0, 0.4, 0.45, 0.5, 0.55):
+        for floor in (0.0, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
             acc = float(np.mean(((cv_prob >= t) & (X[:, 0] >= floor)) == y.astype(bool)))
             grid.append({"same_probability": t, "same_min_cosine": floor, "cv_accuracy": round(acc, 4)})
     # Best CV accuracy; ties go to the highest floor (the cheapest pre-filter).
@@ -245,7 +245,7 @@ def evaluate_mrpc(root: Path, embedder: Embedder, out: Path | None, limit: int |
         floor = cos >= settings.same_min_cosine
         result[name + "_thresholds"] = [
             {"threshold": t, **classification_metrics(labels, floor & (probs >= t))}
-            for t in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+            for t in (0.2, 0.3, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9)
         ]
         if tune and name == "train":
             result["tuned"] = tune_same_claim(feats, labels)
