@@ -560,7 +560,8 @@ def main(argv: list[str] | None = None) -> int:
     results = run(args.benchmarks, only, args.model, args.out, args.limit, args.tune)
     results["command"] = " ".join(["scripts/evaluate.py", *(argv if argv is not None else sys.argv[1:])])
     print(format_table(results))
-    target = args.results or args.out / "results.json"
+    # A smoke run must not overwrite the full run's figures.
+    target = args.results or args.out / ("results.json" if args.limit is None else f"results-limit{args.limit}.json")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     say(f"wrote {target}")
