@@ -14,10 +14,10 @@ import click
 
 from . import __version__
 from .errors import EXIT_FAILURE, EXIT_OK, ProvenanceError, UsageProblem
+from .formats import FORMATS, format_for_suffix, format_names
 
 DEFAULT_STORE = os.path.join("indexes", "default")
-REPORT_FORMATS = ("json", "md", "html", "csv", "text")
-_SUFFIX_FORMATS = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv"}
+REPORT_FORMATS = tuple(format_names())
 
 log = logging.getLogger("provenance")
 
@@ -222,21 +222,22 @@ def _read_file(path: str) -> bytes:
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default=None,
-              help="Output format. Default: from --output's extension, else a terminal summary.")
+              help="Output format: " + "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())
+              + ". Default: from --output's extension, else text.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str), default=None, help="Write here instead of stdout.")
 @click.pass_context
 def report(ctx: click.Context, fmt: str | None, output: str | None) -> None:
     """Report reuse: documents, clusters of the same claim with their origin, and who reused whom."""
     obj: Context = ctx.obj
     if fmt is None:
-        fmt = _SUFFIX_FORMATS.get(Path(output).suffix.lower(), "text") if output else "text"
+        fmt = (format_for_suffix(Path(output).suffix) or "text") if output else "text"
     try:
         from .render import render_report
         from .report import build_report
         from .store import Store
 
         with Store.open(obj.store) as store:
-            data = build_report(store)
+            data = build_report(store, include_text=FORMATS[fmt].needs_text)
         rendered = render_report(data, fmt)
         if output:
             try:

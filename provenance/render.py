@@ -513,87 +513,22 @@ def render_text(report: dict, width: int = 100) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# html (jinja2, autoescape on)
-
-_env = None
-
-
-def _html_env():
-    global _env
-    if _env is None:
-        from jinja2 import Environment, FileSystemLoader
-
-        env = Environment(
-            loader=FileSystemLoader(str(_TEMPLATE_DIR)),
-            autoescape=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        env.filters["sim"] = lambda v: _fmt_sim(v, "—")
-        env.filters["http_url"] = _is_http_url
-        env.filters["relclass"] = lambda r: (
-            "rel-" + r if r in _KNOWN_RELATIONS else "rel-other"
-        )
-        env.filters["differences"] = _differences_phrase
-        _env = env
-    return _env
-
-
-def _html_context(report: dict) -> dict:
-    documents = report.get("documents") or []
-    clusters = report.get("clusters") or []
-    edges = report.get("document_edges") or []
-    summary = dict(report.get("summary") or {})
-    summary.setdefault("documents", len(documents))
-    summary.setdefault("claims", sum(d.get("claims") or 0 for d in documents))
-    summary.setdefault("clusters", len(clusters))
-    summary.setdefault("reused_claims", sum(d.get("reused_claims") or 0 for d in documents))
-    summary.setdefault("document_edges", len(edges))
-    docs = []
-    for d in documents:
-        share = _share(d)
-        docs.append({**d, "share_pct": f"{share * 100:.1f}", "share_label": f"{share * 100:.0f}%"})
-    doc_titles = {d.get("id"): d.get("title") for d in documents}
-    view_clusters = []
-    for c in clusters:
-        om = _origin_member(c) or {}
-        view_clusters.append(
-            {
-                "cluster": c,
-                "origin": c.get("origin") or {},
-                "origin_member": om,
-                "origin_title": om.get("title") or doc_titles.get((c.get("origin") or {}).get("doc_id")),
-                "relations": _relations_phrase(_relation_counts(c)),
-                "members": c.get("members") or [],
-            }
-        )
-    return {
-        "report": report,
-        "store": report.get("store") or {},
-        "summary": summary,
-        "documents": docs,
-        "clusters": view_clusters,
-        "edges": edges,
-        "relation_names": _RELATIONS,
-    }
+# html: the interactive page lives in html_report (jinja2, autoescape on, strict CSP)
 
 
 def render_html(report: dict) -> str:
-    """A self-contained HTML page (inline CSS, strict CSP, no scripts)."""
-    template = _html_env().get_template("report.html.j2")
-    return _end_with_newline(template.render(**_html_context(report)))
+    """A self-contained interactive HTML page (see :mod:`provenance.html_report`)."""
+    from .html_report import render_html as _render_html
+
+    return _render_html(report)
 
 
 # --------------------------------------------------------------------------------------------
-# registry
+# registry: the formats themselves are listed in provenance.formats
 
-REPORT_FORMATS: dict[str, Callable[[dict], str]] = {
-    "json": render_json,
-    "md": render_markdown,
-    "html": render_html,
-    "csv": render_csv,
-    "text": render_text,
-}
+from .formats import FORMATS as _FORMATS  # noqa: E402 - the registry needs the functions above
+
+REPORT_FORMATS: dict[str, Callable[[dict], str]] = dict(_FORMATS)
 
 
 def report_formats() -> list[str]:

@@ -15,7 +15,9 @@ from .store import SCHEMA_VERSION, Store
 RELATIONS = ("verbatim", "near-verbatim", "paraphrase")
 
 
-def build_report(store: Store) -> dict:
+def build_report(store: Store, *, include_text: bool = False) -> dict:
+    """The report dict; ``include_text`` adds each document's full ``text`` (the HTML report's
+    per-document view highlights reused spans in it; other formats leave it out to stay small)."""
     docs = store.documents()
     by_num = {d.num: d for d in docs}
     claim_counts = dict(store.db.execute("SELECT doc_num, count(*) FROM claims GROUP BY doc_num").fetchall())
@@ -88,6 +90,8 @@ def build_report(store: Store) -> dict:
                 "reuse_share": round(reused[d.num] / n, 4) if n else 0.0,
             }
         )
+        if include_text:
+            documents[-1]["text"] = d.text
     document_edges = [
         {
             "source_doc": src,
