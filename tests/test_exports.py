@@ -98,3 +98,9 @@ def test_cli_writes_every_format(tmp_path: Path, corpus):  # noqa: F811
     help_text = run("report", "--help").stdout
     for name in format_names():
         assert name in help_text
+
+
+def test_demo_writes_every_format():
+    demo = (Path(__file__).resolve().parents[1] / "scripts" / "demo").read_text()
+    for name in format_names():
+        assert f" {name}:" in demo, f"scripts/demo does not write the {name} report"
