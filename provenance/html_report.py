@@ -232,6 +232,36 @@ def _differences(member: dict) -> list[list[str]]:
     return out
 
 
+def _chain(cluster: dict, doc_index: dict) -> list[list]:
+    """The witness chain, when the report carries one (members in time order, each link with
+    its gap, similarity, relation and whom the later document credits)."""
+    out = []
+    for link in cluster.get("chain") or []:
+        if not isinstance(link, dict):
+            continue
+        a, b = doc_index.get(link.get("from_doc")), doc_index.get(link.get("to_doc"))
+        if a is None or b is None:
+            continue
+        credits = [str(n) for n in link.get("credits") or [] if n is not None]
+        out.append([a, b, _num(link.get("gap_days")), _num(link.get("similarity")),
+                    _str(link.get("relation")), _str(link.get("credit")), credits])
+    return out
+
+
+def _passages(report: dict, doc_index: dict) -> list[list]:
+    """Consecutive reused claims merged into passages, when the report carries them."""
+    out = []
+    for p in report.get("passages") or []:
+        if not isinstance(p, dict):
+            continue
+        a, b = doc_index.get(p.get("source_doc")), doc_index.get(p.get("target_doc"))
+        if a is None or b is None:
+            continue
+        out.append([a, b, int(p.get("claims") or 0), _str(p.get("relation")), bool(p.get("credited")),
+                    _str(p.get("text")) or ""])
+    return out
+
+
 def page_data(report: dict) -> dict:
     """Everything the page's script draws, in compact arrays (documents and relations by index)."""
     documents = [d for d in report.get("documents") or [] if isinstance(d, dict)]
@@ -289,12 +319,11 @@ def page_data(report: dict) -> dict:
             entry["documents"].update(r[0] for r in rows)
             entry["url"] = entry["url"] or ps_out[1]
         basis = (c.get("origin") or {}).get("basis")
-        out_clusters.append({
-            "id": _str(c.get("id")),
-            "basis": _str(basis),
-            "ps": ps_out,
-            "m": rows,
-        })
+        entry = {"id": _str(c.get("id")), "basis": _str(basis), "ps": ps_out, "m": rows}
+        chain = _chain(c, doc_index)
+        if chain:
+            entry["chain"] = chain
+        out_clusters.append(entry)
 
     out_docs = []
     for i, d in enumerate(documents):
@@ -328,6 +357,7 @@ def page_data(report: dict) -> dict:
         "clusters": out_clusters,
         "credited": [[e["name"], e["url"], e["clusters"], len(e["documents"])] for e in top_credited],
         "has_primary_sources": any("primary_source" in c for c in clusters),
+        "passages": _passages(report, doc_index),
         "graph": graph_layout(documents, edges, outlet_of),
         "page_size": CLUSTERS_PER_PAGE,
     }

@@ -22,6 +22,7 @@ from provenance.store import Store
 
 from . import browser
 from .conftest import SAMPLES
+from .test_render import XSS_TEXT, report  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.browser
 
@@ -71,6 +72,8 @@ def _check_drawn(page: browser.Page, report: dict) -> browser._Collector:
     # The per-document view shows the most reused document with its reused spans marked.
     marks = [e for e in doc.elements if e.tag == "mark"]
     assert marks, "no reused span highlighted in the document view"
+    if any(c.get("chain") for c in report["clusters"][:50]):
+        assert browser.by_class(doc, "div", "chain"), "witness chains not drawn"
     return doc
 
 
@@ -165,3 +168,32 @@ def test_hostile_documents_run_nothing_and_fetch_nothing(chromium: str, tmp_path
     csp = [e for e in doc.elements if e.tag == "meta" and (e.attrs.get("http-equiv") or "").lower() == "content-security-policy"]
     assert csp and "default-src 'none'" in csp[0].attrs["content"]
     assert "'unsafe-inline'" not in csp[0].attrs["content"].split("script-src", 1)[1].split(";")[0]
+
+
+def test_chains_passages_and_credited_sources_are_drawn(chromium: str, tmp_path: Path, report) -> None:  # noqa: F811
+    # A report as issue 3's lineage fills it: witness chains, passages and primary sources.
+    report["clusters"][0]["chain"] = [
+        {"from_doc": "doc-a", "to_doc": "doc-b", "gap_days": 1.0, "similarity": 1.0, "relation": "verbatim",
+         "credit": "earlier", "credits": ["<img src=x onerror=alert(3)>"]},
+        {"from_doc": "doc-b", "to_doc": "doc-c", "gap_days": None, "similarity": 0.83, "relation": "paraphrase",
+         "credit": None, "credits": []},
+    ]
+    report["passages"] = [{"source_doc": "doc-b", "target_doc": "doc-a", "claims": 2, "relation": "near-verbatim",
+                           "credited": False, "text": XSS_TEXT}]
+    for d in report["documents"]:
+        d["text"] = "Intro line. " + " ".join(m["text"] for c in report["clusters"] for m in c["members"] if m["doc_id"] == d["id"])
+    html = tmp_path / "fixture.html"
+    html.write_text(render_html(report), encoding="utf-8")
+    page = browser.load(html, binary=chromium)
+    doc = browser.parse(page.dom)
+    chain = browser.by_class(doc, "div", "chain")
+    assert len(chain) == 1
+    items = [e.text for e in doc.elements if e.tag == "li"]
+    assert any("credits <img src=x onerror=alert(3)>" in t for t in items)
+    assert any("uncredited" in t for t in items)
+    passage_rows = [e for e in doc.elements if e.tag == "td" and XSS_TEXT[:40] in e.text]
+    assert passage_rows, "passage table not drawn"
+    credited = [e.text for e in doc.elements if e.tag == "div" and e.attrs.get("id") == "credited"]
+    assert "Bureau of Labor Statistics" in credited[0]
+    assert not [e for e in doc.elements if e.tag == "img"]
+    assert "PWNED" not in doc.title and doc.title.startswith("Provenance report")

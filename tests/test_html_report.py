@@ -129,3 +129,22 @@ def test_share_is_clamped(bad):
     doc = {"id": "d", "source": None, "published": None, "claims": 1, "reused_claims": 1, **bad}
     data = page_data({"documents": [doc], "clusters": [], "document_edges": []})
     assert 0.0 <= data["documents"][0]["share"] <= 1.0
+
+
+def test_chain_and_passages_are_carried_when_present(report):  # noqa: F811
+    rpt = copy.deepcopy(report)
+    rpt["clusters"][0]["chain"] = [
+        {"from_doc": "doc-a", "to_doc": "doc-b", "gap_days": 1.0, "similarity": 1.0, "relation": "verbatim",
+         "credit": "earlier", "credits": ["Wire Service"]},
+        {"from_doc": "doc-b", "to_doc": "doc-c", "gap_days": None, "similarity": 0.83, "relation": "paraphrase",
+         "credit": None, "credits": []},
+        {"from_doc": "doc-b", "to_doc": "nowhere"},
+    ]
+    rpt["passages"] = [{"source_doc": "doc-a", "target_doc": "doc-b", "claims": 2, "relation": "verbatim",
+                        "credited": False, "text": XSS_TEXT}]
+    data = page_data(rpt)
+    assert data["clusters"][0]["chain"] == [[0, 1, 1.0, 1.0, "verbatim", "earlier", ["Wire Service"]],
+                                            [1, 2, None, 0.83, "paraphrase", None, []]]
+    assert "chain" not in data["clusters"][1]
+    assert data["passages"] == [[0, 1, 2, "verbatim", False, XSS_TEXT]]
+    assert page_data(report)["passages"] == []

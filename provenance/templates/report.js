@@ -343,7 +343,51 @@
       grid.appendChild(w);
     });
     sec.appendChild(grid);
+    if (c.chain && c.chain.length) {
+      var ch = el("div", "chain");
+      ch.appendChild(el("strong", null, "Witness chain: "));
+      var ol = el("ol");
+      c.chain.forEach(function (l) {
+        var li = el("li");
+        li.appendChild(document.createTextNode(outletName(D.documents[l[0]].outlet) + " → " + outletName(D.documents[l[1]].outlet) +
+          " · " + (l[2] === null ? "undated" : (l[2] >= 0 ? "+" : "") + l[2].toFixed(1) + " d") + " · " + fmtSim(l[3]) + (l[4] ? " · " + l[4] : "") + " · "));
+        var credit = l[5] === "earlier" ? "credits " + (l[6].join(", ") || "the earlier document")
+          : l[5] === "outside" ? "credits " + (l[6].join(", ") || "an outside source") : "uncredited";
+        li.appendChild(el("span", l[5] ? "credited" : "uncredited", credit));
+        ol.appendChild(li);
+      });
+      ch.appendChild(ol);
+      sec.appendChild(ch);
+    }
     return sec;
+  }
+  function drawPassages() {
+    var box = $("passages");
+    if (!D.passages.length) return;
+    box.appendChild(el("h3", null, "Passages: consecutive claims reused together (" + D.passages.length + ")"));
+    var table = el("table"), head = el("tr"), body = el("tbody");
+    ["from", "to", "claims", "relation", "credited", "text"].forEach(function (h) { head.appendChild(el("th", null, h)); });
+    var thead = el("thead");
+    thead.appendChild(head);
+    table.appendChild(thead);
+    D.passages.slice(0, 200).forEach(function (p) {
+      var tr = el("tr");
+      [p[0], p[1]].forEach(function (di) {
+        var td = el("td"), a = el("a", null, docLabel(D.documents[di]));
+        a.setAttribute("href", "#document-section");
+        a.addEventListener("click", function () { showDocument(di); });
+        td.appendChild(a);
+        tr.appendChild(td);
+      });
+      tr.appendChild(el("td", "num", p[2]));
+      tr.appendChild(el("td", null, p[3] || ""));
+      tr.appendChild(el("td", null, p[4] ? "yes" : "no"));
+      tr.appendChild(el("td", null, p[5].length > 220 ? p[5].slice(0, 219) + "…" : p[5]));
+      body.appendChild(tr);
+    });
+    table.appendChild(body);
+    box.appendChild(table);
+    if (D.passages.length > 200) box.appendChild(el("p", "muted", "… and " + (D.passages.length - 200) + " more (see the JSON or Markdown report)."));
   }
   function drawClusters() {
     shownClusters = [];
@@ -451,6 +495,7 @@
 
   fillFilters();
   drawCredited();
+  drawPassages();
   drawGraph();
   drawDocs();
   drawClusters();
