@@ -60,14 +60,15 @@ class Page:
 
 
 def load(html: Path, *, budget_ms: int = 5000, screenshot: Path | None = None,
-         size: tuple[int, int] = (1280, 2400), timeout: float = 180.0, binary: str | None = None) -> Page:
+         size: tuple[int, int] = (1280, 2400), timeout: float = 180.0, binary: str | None = None,
+         fragment: str = "") -> Page:
     """Open ``html`` (a local file) and return its DOM after scripts ran, the wall time of the
     whole browser run, and the URLs of every network request Chromium logged. With
     ``screenshot`` a PNG of the first ``size`` pixels is written there too (a second run)."""
     binary = binary or find_chromium()
     if binary is None:
         raise FileNotFoundError("no chromium found (apt-get install chromium)")
-    url = Path(html).resolve().as_uri()
+    url = Path(html).resolve().as_uri() + (f"#{fragment}" if fragment else "")
     with tempfile.TemporaryDirectory(prefix="prov-chromium-") as tmp:
         netlog = Path(tmp) / "netlog.json"
         cmd = _args(binary, str(Path(tmp) / "profile")) + [

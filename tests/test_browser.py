@@ -184,8 +184,11 @@ def test_chains_passages_and_credited_sources_are_drawn(chromium: str, tmp_path:
         d["text"] = "Intro line. " + " ".join(m["text"] for c in report["clusters"] for m in c["members"] if m["doc_id"] == d["id"])
     html = tmp_path / "fixture.html"
     html.write_text(render_html(report), encoding="utf-8")
-    page = browser.load(html, binary=chromium)
+    # A shared link to one document opens it in the document view.
+    page = browser.load(html, binary=chromium, fragment="doc=doc-c")
     doc = browser.parse(page.dom)
+    meta = next(e for e in doc.elements if e.attrs.get("id") == "docmeta")
+    assert "doc-c" in meta.text
     chain = browser.by_class(doc, "div", "chain")
     assert len(chain) == 1
     items = [e.text for e in doc.elements if e.tag == "li"]

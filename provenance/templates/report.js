@@ -72,7 +72,8 @@
   }
   function docSearch(d) {
     if (!F.q) return true;
-    return ((d.title || "") + " " + (d.source || "") + " " + d.id + " " + (d.text || "")).toLowerCase().indexOf(F.q) >= 0;
+    if (d._hay === undefined) d._hay = ((d.title || "") + " " + (d.source || "") + " " + d.id + " " + (d.text || "")).toLowerCase();
+    return d._hay.indexOf(F.q) >= 0;
   }
 
   // ------------------------------------------------------------------ pagers
@@ -501,6 +502,21 @@
   drawClusters();
   fillDocSelect();
   if (docOrder.length) showDocument(docOrder[0]);
+  // Links a reader can share: #doc=ID opens a document, #cluster=ID a cluster.
+  function follow() {
+    var h = decodeURIComponent(location.hash.slice(1)), i;
+    if (h.indexOf("doc=") === 0) {
+      for (i = 0; i < D.documents.length; i++) if (D.documents[i].id === h.slice(4)) {
+        showDocument(i);
+        $("document-section").scrollIntoView();
+        return;
+      }
+    } else if (h.indexOf("cluster=") === 0) {
+      for (i = 0; i < D.clusters.length; i++) if (D.clusters[i].id === h.slice(8)) { showCluster(i); return; }
+    }
+  }
+  window.addEventListener("hashchange", follow);
+  follow();
   // Read by the browser tests and scripts/measure_report.py: milliseconds from navigation start
   // to the page drawn, and of that the script's own time.
   document.body.setAttribute("data-drawn-ms", performance.now().toFixed(1));
