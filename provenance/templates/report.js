@@ -175,7 +175,8 @@
     var s = svg("svg", { viewBox: "0 0 " + G.width + " " + G.height, role: "img", "aria-label": "reuse graph", id: "graph-svg" });
     var defs = svg("defs", {});
     REL_COLOURS.forEach(function (c, i) {
-      var m = svg("marker", { id: "arrow" + i, viewBox: "0 0 10 10", refX: "10", refY: "5", markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" });
+      // Fixed-size heads: with the default markerUnits they would grow with the stroke.
+      var m = svg("marker", { id: "arrow" + i, viewBox: "0 0 10 10", refX: "10", refY: "5", markerUnits: "userSpaceOnUse", markerWidth: "8", markerHeight: "8", orient: "auto-start-reverse" });
       m.appendChild(svg("path", { d: "M0,0 L10,5 L0,10 z", fill: c }));
       defs.appendChild(m);
     });
@@ -195,7 +196,7 @@
     });
     var pos = {};
     G.nodes.forEach(function (n) { pos[n[0]] = n; });
-    var edgeLayer = svg("g", {}), nodeLayer = svg("g", {});
+    var edgeLayer = svg("g", {}), nodeLayer = svg("g", {}), big = G.nodes.length > 60;
     G.edges.forEach(function (e) {
       var a = pos[e[0]], b = pos[e[1]];
       var dx = b[1] - a[1], dy = b[2] - a[2], len = Math.sqrt(dx * dx + dy * dy) || 1;
@@ -203,7 +204,7 @@
       var bend = Math.min(40, len / 5);
       var cx = (a[1] + x2) / 2 - dy / len * bend, cy = (a[2] + y2) / 2 + dx / len * bend;
       var p = svg("path", { d: "M" + a[1] + "," + a[2] + " Q" + cx.toFixed(1) + "," + cy.toFixed(1) + " " + x2.toFixed(1) + "," + y2.toFixed(1),
-        fill: "none", stroke: REL_COLOURS[e[3]], "stroke-width": Math.min(1 + e[2] * 0.6, 5).toFixed(1), "stroke-opacity": "0.6",
+        fill: "none", stroke: REL_COLOURS[e[3]], "stroke-width": Math.min(1 + e[2] * 0.4, 3).toFixed(1), "stroke-opacity": big ? "0.3" : "0.6",
         "marker-end": "url(#arrow" + e[3] + ")", "class": "edge", "data-s": e[0], "data-t": e[1] });
       var tip = svg("title", {});
       tip.textContent = docLabel(D.documents[e[0]]) + " → " + docLabel(D.documents[e[1]]) + ": " + e[2] + " shared claim" + (e[2] === 1 ? "" : "s");
@@ -213,7 +214,7 @@
     var labels = G.labels;
     G.nodes.forEach(function (n) {
       var d = D.documents[n[0]];
-      var c = svg("circle", { cx: n[1], cy: n[2], r: 5 + Math.min(d.reused, 10) * 0.4, fill: outletColour(d.outlet), "class": "node", "data-doc": n[0] });
+      var c = svg("circle", { cx: n[1], cy: n[2], r: (big ? 4 : 5) + Math.min(d.reused, 10) * (big ? 0.15 : 0.4), fill: outletColour(d.outlet), "class": "node", "data-doc": n[0] });
       var tip = svg("title", {});
       tip.textContent = docLabel(d) + " — " + outletName(d.outlet) + ", " + (dateOf(d.published) || "undated");
       c.appendChild(tip);
@@ -245,7 +246,7 @@
   }
 
   // ------------------------------------------------------------------ clusters
-  var clusterPage = 0, shownClusters = [];
+  var clusterPage = 0, shownClusters = [], WITNESSES = 12;
   function timeline(c) {
     var W = 600, s = svg("svg", { viewBox: "0 0 " + W + " 46", width: W, height: 46, "class": "timeline" });
     var days = c.m.map(function (m) { return dateOf(m[5]); });
@@ -261,7 +262,7 @@
       else x = hi > lo ? 20 + (right - 20) * (Date.parse(d) - lo) / (hi - lo) : (20 + right) / 2;
       var k = Math.round(x), n = slot[k] = (slot[k] || 0) + 1;
       var doc = D.documents[m[0]];
-      var dot = svg("circle", { cx: x + (n - 1) * 7, cy: 20, r: m[1] === 0 ? 7 : 5, fill: outletColour(doc.outlet), stroke: REL_COLOURS[m[1]], "stroke-width": 2 });
+      var dot = svg("circle", { cx: x + Math.min(n - 1, 3) * 6, cy: 20, r: m[1] === 0 ? 7 : 5, fill: outletColour(doc.outlet), stroke: REL_COLOURS[m[1]], "stroke-width": 2 });
       var tip = svg("title", {});
       tip.textContent = REL[m[1]] + ": " + outletName(doc.outlet) + ", " + (d || "undated");
       dot.appendChild(tip);
@@ -320,7 +321,9 @@
     }
     sec.appendChild(timeline(c));
     var grid = el("div", "witnesses");
-    c.m.forEach(function (m) {
+    // A claim copied a hundred times shows its first witnesses; the rest on request.
+    var limit = c.m.length > WITNESSES + 4 ? WITNESSES : c.m.length;
+    function witness(m) {
       var d = D.documents[m[0]], w = el("div", "witness" + (m[1] === 0 ? " origin" : ""));
       var h = el("header");
       h.appendChild(el("span", "badge rel-" + REL[m[1]], REL[m[1]]));
@@ -342,8 +345,15 @@
         w.appendChild(el("div", "diff", m[4].map(function (x) { return x[0] + ": " + x[1] + " → " + x[2]; }).join("; ")));
       }
       grid.appendChild(w);
-    });
+    }
+    c.m.slice(0, limit).forEach(witness);
     sec.appendChild(grid);
+    if (limit < c.m.length) {
+      var more = el("button", "more", "show all " + c.m.length + " witnesses");
+      more.type = "button";
+      more.addEventListener("click", function () { c.m.slice(limit).forEach(witness); more.remove(); });
+      sec.appendChild(more);
+    }
     if (c.chain && c.chain.length) {
       var ch = el("div", "chain");
       ch.appendChild(el("strong", null, "Witness chain: "));
