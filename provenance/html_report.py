@@ -305,7 +305,7 @@ def page_data(report: dict) -> dict:
             if isinstance(start, int) and isinstance(end, int) and 0 <= start < end:
                 spans[di].append([start, end, len(out_clusters), RELATIONS.index(rel)])
             rows.append([di, RELATIONS.index(rel), _num(m.get("similarity")), segs, _differences(m),
-                         _str(m.get("published")) or documents[di].get("published")])
+                         _str(m.get("published")) or documents[di].get("published"), _str(m.get("hidden"))])
         for row, m in zip(rows, members):
             if m is origin:
                 row[3] = _origin_segments(origin_text, kept_any)
@@ -320,6 +320,9 @@ def page_data(report: dict) -> dict:
             entry["url"] = entry["url"] or ps_out[1]
         basis = (c.get("origin") or {}).get("basis")
         entry = {"id": _str(c.get("id")), "basis": _str(basis), "ps": ps_out, "m": rows}
+        if c.get("hidden"):
+            # Shown only under report --show-hidden: reuse inside one outlet, or boilerplate.
+            entry["hidden"] = str(c["hidden"])
         chain = _chain(c, doc_index)
         if chain:
             entry["chain"] = chain

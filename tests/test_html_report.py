@@ -147,4 +147,25 @@ def test_chain_and_passages_are_carried_when_present(report):  # noqa: F811
                                             [1, 2, None, 0.83, "paraphrase", None, []]]
     assert "chain" not in data["clusters"][1]
     assert data["passages"] == [[0, 1, 2, "verbatim", False, XSS_TEXT]]
+    rpt["clusters"][1]["hidden"] = "boilerplate"
+    rpt["clusters"][0]["members"][1]["hidden"] = "same-outlet"
+    data = page_data(rpt)
+    assert data["clusters"][1]["hidden"] == "boilerplate" and "hidden" not in data["clusters"][0]
+    assert [m[6] for m in data["clusters"][0]["m"]] == [None, "same-outlet", None]
     assert page_data(report)["passages"] == []
+
+
+def test_minimal_schema_report_renders():
+    # Only the schema's required fields; a member whose document is not listed still shows.
+    rpt = {
+        "documents": [{"id": "a", "source": None, "published": None, "claims": 2, "reused_claims": 1}],
+        "clusters": [{"id": "c1", "origin": {"doc_id": "a", "claim_id": 1, "basis": "ingest-order"},
+                      "members": [{"claim_id": 1, "doc_id": "a", "text": "One claim here.", "start": 0, "end": 15, "relation": "origin"},
+                                  {"claim_id": 2, "doc_id": "b", "text": "One claim here!", "start": 3, "end": 18, "relation": "verbatim"}]}],
+        "document_edges": [{"source_doc": "a", "target_doc": "b", "shared_claims": 1}],
+    }
+    data = _data_block(render_html(rpt))
+    assert [d["id"] for d in data["documents"]] == ["a", "b"]
+    assert data["clusters"][0]["m"][1][3] == [[SAME, "One claim here!"]]
+    assert data["documents"][1]["spans"] == [[3, 18, 0, 1]]
+    assert data["graph"]["edges"] == [[0, 1, 1, 3]]

@@ -311,6 +311,7 @@
     a.addEventListener("click", function () { showDocument(o[0]); });
     line.appendChild(a);
     if (c.basis) line.appendChild(el("span", "muted", " · basis: " + c.basis));
+    if (c.hidden) line.appendChild(el("span", "hidden-note", " · hidden from reuse figures: " + c.hidden));
     sec.appendChild(line);
     if (c.ps) {
       var ps = el("div");
@@ -327,6 +328,7 @@
       var d = D.documents[m[0]], w = el("div", "witness" + (m[1] === 0 ? " origin" : ""));
       var h = el("header");
       h.appendChild(el("span", "badge rel-" + REL[m[1]], REL[m[1]]));
+      if (m[6]) h.appendChild(el("span", "hidden-note", " hidden: " + m[6]));
       h.appendChild(document.createTextNode(" " + (m[1] === 0 ? "" : fmtSim(m[2]) + " · ")));
       var sw = el("span", "swatch");
       sw.style.background = outletColour(d.outlet);
