@@ -93,7 +93,13 @@ def index(ctx: click.Context, paths: tuple[str, ...], as_json: bool, model: str 
     try:
         from .pipeline import index_paths
 
-        with _progress(enabled=not as_json and sys.stderr.isatty()) as advance:
+        show_bar = not as_json and sys.stderr.isatty()
+        total = None
+        if show_bar:
+            from .progress import estimate_documents
+
+            total = estimate_documents(list(paths))
+        with _progress(enabled=show_bar, total=total) as advance:
             summary = index_paths(obj.store, list(paths), model=model, stdin=sys.stdin.buffer, wait=wait, progress=advance)
     except (ProvenanceError, KeyboardInterrupt, Exception) as exc:  # noqa: BLE001 - mapped to one line
         _fail(ctx, exc)
@@ -118,8 +124,9 @@ def index(ctx: click.Context, paths: tuple[str, ...], as_json: bool, model: str 
 class _progress:
     """A documents-indexed counter on stderr, shown only to a person at a terminal."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, total: int | None = None) -> None:
         self.enabled = enabled
+        self.total = total
         self._progress = None
 
     def __enter__(self):
@@ -133,7 +140,7 @@ class _progress:
             TimeElapsedColumn(), console=Console(stderr=True), transient=True,
         )
         self._progress.start()
-        task = self._progress.add_task("index", total=None)
+        task = self._progress.add_task("index", total=self.total)
         return lambda n: self._progress.advance(task, n)
 
     def __exit__(self, *exc: object) -> None:
