@@ -17,7 +17,6 @@ import re
 import textwrap
 import unicodedata
 from collections import Counter
-from pathlib import Path
 from typing import Any, Callable
 
 import orjson
@@ -36,9 +35,7 @@ __all__ = [
     "render_html",
 ]
 
-_TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 _RELATIONS = ("verbatim", "near-verbatim", "paraphrase")
-_KNOWN_RELATIONS = ("origin", "verbatim", "near-verbatim", "paraphrase", "related")
 _HTTP_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 
 
