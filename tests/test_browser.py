@@ -200,3 +200,18 @@ def test_chains_passages_and_credited_sources_are_drawn(chromium: str, tmp_path:
     assert "Bureau of Labor Statistics" in credited[0]
     assert not [e for e in doc.elements if e.tag == "img"]
     assert "PWNED" not in doc.title and doc.title.startswith("Provenance report")
+
+
+def test_search_link_filters_clusters_documents_and_graph(chromium: str, tmp_path: Path, report) -> None:  # noqa: F811
+    html = tmp_path / "fixture.html"
+    html.write_text(render_html(report), encoding="utf-8")
+    doc = browser.parse(browser.load(html, binary=chromium, fragment="search=exports%20rose").dom)
+    shown = [e.attrs.get("data-cluster") for e in browser.by_class(doc, "section", "cluster")]
+    assert shown == ["3"]
+    status = next(e for e in doc.elements if e.attrs.get("id") == "f-status")
+    assert status.text == "1 of 3 clusters match"
+    # The graph lights the documents of the matching cluster (doc-a, doc-b) and dims the rest.
+    dimmed = [e.attrs["data-doc"] for e in browser.by_class(doc, "circle", "node") if "dim" in e.attrs["class"].split()]
+    assert dimmed == ["2"]
+    lit_edges = [e for e in browser.by_class(doc, "path", "edge") if "dim" not in e.attrs["class"].split()]
+    assert {(e.attrs["data-s"], e.attrs["data-t"]) for e in lit_edges} == {("0", "1"), ("1", "0")}

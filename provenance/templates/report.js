@@ -49,7 +49,8 @@
       c.m.forEach(function (m) {
         var d = D.documents[m[0]];
         parts.push(d.id, d.title || "", d.source || "");
-        (m[3] || []).forEach(function (s) { if (s[0] !== 2) parts.push(s[1]); });
+        // The witness's own words, in one piece (dropped origin words are not its text).
+        parts.push((m[3] || []).filter(function (s) { return s[0] !== 2; }).map(function (s) { return s[1]; }).join(""));
       });
       haystacks[ci] = parts.join(" \u0001 ").toLowerCase();
     }
@@ -231,17 +232,18 @@
     s.appendChild(nodeLayer);
     box.appendChild(s);
   }
+  // Under a filter the graph lights the documents of the clusters that match it (and the
+  // arrows between them), so a search or an outlet shows where its claims went.
   function dimGraph() {
     var s = $("graph-svg");
     if (!s) return;
-    var active = F.outlet !== "" || F.from || F.to || F.q;
+    var active = F.outlet !== "" || F.relation !== "" || F.from || F.to || F.q, lit = {};
+    shownClusters.forEach(function (ci) { D.clusters[ci].m.forEach(function (m) { lit[m[0]] = 1; }); });
     Array.prototype.forEach.call(s.querySelectorAll("circle.node"), function (c) {
-      var d = D.documents[+c.getAttribute("data-doc")];
-      c.classList.toggle("dim", !!active && !(docPasses(d) && docSearch(d)));
+      c.classList.toggle("dim", !!active && !lit[c.getAttribute("data-doc")]);
     });
     Array.prototype.forEach.call(s.querySelectorAll("path.edge"), function (p) {
-      var a = D.documents[+p.getAttribute("data-s")], b = D.documents[+p.getAttribute("data-t")];
-      p.classList.toggle("dim", !!active && !((docPasses(a) && docSearch(a)) || (docPasses(b) && docSearch(b))));
+      p.classList.toggle("dim", !!active && !(lit[p.getAttribute("data-s")] && lit[p.getAttribute("data-t")]));
     });
   }
 
@@ -514,7 +516,8 @@
   drawClusters();
   fillDocSelect();
   if (docOrder.length) showDocument(docOrder[0]);
-  // Links a reader can share: #doc=ID opens a document, #cluster=ID a cluster.
+  // Links a reader can share: #doc=ID opens a document, #cluster=ID a cluster, #search=WORDS
+  // a search.
   function follow() {
     var h = decodeURIComponent(location.hash.slice(1)), i;
     if (h.indexOf("doc=") === 0) {
@@ -525,6 +528,10 @@
       }
     } else if (h.indexOf("cluster=") === 0) {
       for (i = 0; i < D.clusters.length; i++) if (D.clusters[i].id === h.slice(8)) { showCluster(i); return; }
+    } else if (h.indexOf("search=") === 0) {
+      $("f-search").value = h.slice(7);
+      applyFilters();
+      $("clusters-section").scrollIntoView();
     }
   }
   window.addEventListener("hashchange", follow);
