@@ -554,6 +554,30 @@ def _wrap(text: str, indent: str, width: int) -> list[str]:
     ) or [indent.rstrip()]
 
 
+def _spread_line(matches: list[dict], cluster_id: Any = None) -> str:
+    """The documents that carry the claim (the real matches of the origin's cluster, not the
+    related ones), earliest first: the chain a reader follows from the origin to the latest copy."""
+    seen: dict[str, dict] = {}
+    for m in matches:
+        if m.get("relation") == "related" or m.get("doc_id") is None:
+            continue
+        if cluster_id is not None and m.get("cluster_id") != cluster_id:
+            continue
+        seen.setdefault(_plain(m.get("doc_id")), m)
+    if len(seen) < 2:
+        return ""
+
+    def key(m: dict) -> tuple:
+        date = _short_date(_plain(m.get("published")))
+        return (date == "", date)
+
+    steps = [
+        f"{_plain(m.get('source')) or _plain(m.get('doc_id'))} ({_short_date(_plain(m.get('published'))) or 'undated'})"
+        for m in sorted(seen.values(), key=key)
+    ]
+    return "Chain, earliest first: " + " → ".join(steps)
+
+
 def render_trace_text(result: dict, width: int = 100) -> str:
     """A readable terminal answer for one trace result."""
     lines: list[str] = []
@@ -594,6 +618,9 @@ def render_trace_text(result: dict, width: int = 100) -> str:
             lines.append(f"Primary source: {parts[0]} <{parts[1]}>")
         else:
             lines.append(f"Primary source: {parts[0]}")
+    spread = _spread_line(matches, result.get("cluster_id"))
+    if spread:
+        lines += _wrap(spread, "", width)
 
     strong = [m for m in matches if m.get("relation") != "related"]
     related = [m for m in matches if m.get("relation") == "related"]

@@ -310,3 +310,21 @@ def test_trace_text_without_origin():
     assert "Origin: not traced" in out
     assert "No close match; related claims only." in out
     assert " 1. related" in out
+
+
+def test_trace_text_chain_follows_the_origins_cluster_in_time_order():
+    def match(doc, source, published, relation="verbatim", cluster=7):
+        return {"doc_id": doc, "source": source, "published": published, "relation": relation,
+                "similarity": 0.9, "text": "A claim.", "cluster_id": cluster}
+
+    result = {
+        "query": "A claim.", "cluster_id": 7,
+        "origin": {"doc_id": "a", "source": "Ledger", "published": "2025-03-03", "basis": "earliest-published"},
+        "matches": [match("c", "Gazette", None), match("b", "Wire", "2025-03-05"),
+                    match("a", "Ledger", "2025-03-03T06:00:00-05:00"), match("d", "Other", "2025-03-01", cluster=9),
+                    match("e", "Blog", "2025-02-01", relation="related")],
+    }
+    out = render_trace_text(result, width=200)
+    assert "Chain, earliest first: Ledger (2025-03-03) → Wire (2025-03-05) → Gazette (undated)" in out
+    one = {**result, "matches": result["matches"][:1]}
+    assert "Chain" not in render_trace_text(one)
