@@ -142,8 +142,8 @@
       if (c[0]) name.appendChild(el("div", null, c[0]));
       if (c[1]) name.appendChild(link(c[1]));
       tr.appendChild(name);
-      var s = el("td"), bar = el("span", "bar"), fill = el("span");
-      bar.style.width = "70px";
+      var s = el("td", "count"), bar = el("span", "bar"), fill = el("span");
+      bar.style.width = "50px";
       fill.style.width = (100 * c[2] / max).toFixed(1) + "%";
       bar.appendChild(fill);
       s.appendChild(bar);
