@@ -39,6 +39,7 @@ def main() -> int:
     ap.add_argument("store")
     ap.add_argument("--out", default="/tmp/provenance-report-measure")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--search", default="president", help="a word to search for (default: president)")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -68,6 +69,13 @@ def main() -> int:
         clusters_shown = len(browser.by_class(doc, "section", "cluster"))
         nodes = len(browser.by_class(doc, "circle", "node"))
 
+    # A search over every cluster's and document's words, as a reader types one (a #search= link
+    # runs the same filter at load).
+    searched = browser.parse(browser.load(page, budget_ms=60_000, timeout=300, fragment=f"search={args.search}").dom)
+    sbody = next(e for e in searched.elements if e.tag == "body")
+    status = next((e.text for e in searched.elements if e.attrs.get("id") == "f-status"), "")
+    filter_ms = float(sbody.attrs.get("data-filter-ms", "nan"))
+
     s = report["summary"]
     print(f"store: {args.store} ({report['store']['model']})")
     print(f"report: {s['documents']} documents, {s['claims']} claims, {s['clusters']} clusters, "
@@ -78,6 +86,7 @@ def main() -> int:
           f"[{', '.join(f'{d / 1000:.2f}' for d in drawn)}]")
     print(f"browser run (wall, median): {statistics.median(walls):.1f} s")
     print(f"first page shows {clusters_shown} clusters; graph draws {nodes} documents")
+    print(f"search {args.search!r}: {status}, redrawn in {filter_ms / 1000:.2f} s")
     print(f"screenshot: {out / 'report.png'}")
     return 0
 
