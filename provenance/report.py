@@ -10,14 +10,21 @@ from collections import Counter, defaultdict
 
 from . import __version__
 from .cluster import ClaimNode, origin_key
+from .lineage import enrich_report
 from .store import SCHEMA_VERSION, Store
 
 RELATIONS = ("verbatim", "near-verbatim", "paraphrase")
 
 
-def build_report(store: Store, *, include_text: bool = False) -> dict:
-    """The report dict; ``include_text`` adds each document's full ``text`` (the HTML report's
-    per-document view highlights reused spans in it; other formats leave it out to stay small)."""
+def build_report(store: Store, *, show_hidden: bool = False, include_text: bool = False) -> dict:
+    """The report: clusters with origins, then (lineage.py) primary sources, witness chains,
+    differences and passages; same-outlet reuse and boilerplate only with ``show_hidden``.
+    ``include_text`` adds each document's full ``text`` (the HTML report's per-document view
+    highlights reused spans in it; other formats leave it out to stay small)."""
+    return enrich_report(_base_report(store, include_text=include_text), store, show_hidden=show_hidden)
+
+
+def _base_report(store: Store, *, include_text: bool = False) -> dict:
     docs = store.documents()
     by_num = {d.num: d for d in docs}
     claim_counts = dict(store.db.execute("SELECT doc_num, count(*) FROM claims GROUP BY doc_num").fetchall())
