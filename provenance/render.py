@@ -560,28 +560,32 @@ def _wrap(text: str, indent: str, width: int) -> list[str]:
     ) or [indent.rstrip()]
 
 
-def _spread_line(matches: list[dict], cluster_id: Any = None) -> str:
-    """The documents that carry the claim (the real matches of the origin's cluster, not the
-    related ones), earliest first: the chain a reader follows from the origin to the latest copy."""
+def _spread_line(result: dict) -> str:
+    """The documents that carry the claim: the origin, then the real matches of its cluster (not
+    the related ones), earliest first: the chain a reader follows from the origin to the latest
+    copy."""
+    origin = result.get("origin") or {}
+    cluster_id = result.get("cluster_id")
     seen: dict[str, dict] = {}
-    for m in matches:
+    for m in result.get("matches") or []:
         if m.get("relation") == "related" or m.get("doc_id") is None:
             continue
         if cluster_id is not None and m.get("cluster_id") != cluster_id:
             continue
+        if origin and m.get("doc_id") == origin.get("doc_id"):
+            continue
         seen.setdefault(_plain(m.get("doc_id")), m)
-    if len(seen) < 2:
+    if not seen or not origin.get("doc_id"):
         return ""
 
     def key(m: dict) -> tuple:
         date = _short_date(_plain(m.get("published")))
         return (date == "", date)
 
-    steps = [
-        f"{_plain(m.get('source')) or _plain(m.get('doc_id'))} ({_short_date(_plain(m.get('published'))) or 'undated'})"
-        for m in sorted(seen.values(), key=key)
-    ]
-    return "Chain, earliest first: " + " → ".join(steps)
+    def step(m: dict) -> str:
+        return f"{_plain(m.get('source')) or _plain(m.get('doc_id'))} ({_short_date(_plain(m.get('published'))) or 'undated'})"
+
+    return "Chain from the origin: " + " → ".join([step(origin)] + [step(m) for m in sorted(seen.values(), key=key)])
 
 
 def render_trace_text(result: dict, width: int = 100) -> str:
@@ -626,7 +630,7 @@ def render_trace_text(result: dict, width: int = 100) -> str:
         else:
             lines.append(f"Primary source: {parts[0]}")
         lines += _trace_source_detail(ps)
-    spread = _spread_line(matches, result.get("cluster_id"))
+    spread = _spread_line(result)
     if spread:
         lines += _wrap(spread, "", width)
 

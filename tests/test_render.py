@@ -312,19 +312,23 @@ def test_trace_text_without_origin():
     assert " 1. related" in out
 
 
-def test_trace_text_chain_follows_the_origins_cluster_in_time_order():
+def test_trace_text_chain_starts_at_the_origin_and_follows_its_cluster_in_time_order():
     def match(doc, source, published, relation="verbatim", cluster=7):
         return {"doc_id": doc, "source": source, "published": published, "relation": relation,
                 "similarity": 0.9, "text": "A claim.", "cluster_id": cluster}
 
     result = {
         "query": "A claim.", "cluster_id": 7,
-        "origin": {"doc_id": "a", "source": "Ledger", "published": "2025-03-03", "basis": "earliest-published"},
+        "origin": {"doc_id": "a", "source": "Ledger", "published": "2025-03-03T06:00:00-05:00", "basis": "earliest-published"},
         "matches": [match("c", "Gazette", None), match("b", "Wire", "2025-03-05"),
                     match("a", "Ledger", "2025-03-03T06:00:00-05:00"), match("d", "Other", "2025-03-01", cluster=9),
                     match("e", "Blog", "2025-02-01", relation="related")],
     }
     out = render_trace_text(result, width=200)
-    assert "Chain, earliest first: Ledger (2025-03-03) → Wire (2025-03-05) → Gazette (undated)" in out
-    one = {**result, "matches": result["matches"][:1]}
-    assert "Chain" not in render_trace_text(one)
+    assert "Chain from the origin: Ledger (2025-03-03) → Wire (2025-03-05) → Gazette (undated)" in out
+    # The origin leads even when --top left it out of the matches.
+    without = {**result, "matches": result["matches"][:2]}
+    assert "Chain from the origin: Ledger (2025-03-03) → Wire (2025-03-05) → Gazette (undated)" in render_trace_text(without, width=200)
+    only_origin = {**result, "matches": [result["matches"][2]]}
+    assert "Chain" not in render_trace_text(only_origin)
+    assert "Chain" not in render_trace_text({**result, "origin": None})
