@@ -176,7 +176,7 @@ def test_chains_passages_and_credited_sources_are_drawn(chromium: str, tmp_path:
         {"from_doc": "doc-a", "to_doc": "doc-b", "gap_days": 1.0, "similarity": 1.0, "relation": "verbatim",
          "credit": "earlier", "credits": ["<img src=x onerror=alert(3)>"]},
         {"from_doc": "doc-b", "to_doc": "doc-c", "gap_days": None, "similarity": 0.83, "relation": "paraphrase",
-         "credit": None, "credits": []},
+         "credit": "none"},
     ]
     report["passages"] = [{"source_doc": "doc-b", "target_doc": "doc-a", "claims": 2, "relation": "near-verbatim",
                            "credited": False, "text": XSS_TEXT}]
@@ -194,6 +194,9 @@ def test_chains_passages_and_credited_sources_are_drawn(chromium: str, tmp_path:
     items = [e.text for e in doc.elements if e.tag == "li"]
     assert any("credits <img src=x onerror=alert(3)>" in t for t in items)
     assert any("uncredited" in t for t in items)
+    # Uncredited reuse stands out; crediting links do not.
+    assert [e.text for e in browser.by_class(doc, "span", "uncredited")] == ["uncredited"]
+    assert [e.text for e in browser.by_class(doc, "span", "credited")] == ["credits <img src=x onerror=alert(3)>"]
     passage_rows = [e for e in doc.elements if e.tag == "td" and XSS_TEXT[:40] in e.text]
     assert passage_rows, "passage table not drawn"
     credited = [e.text for e in doc.elements if e.tag == "div" and e.attrs.get("id") == "credited"]

@@ -368,7 +368,7 @@
           " · " + (l[2] === null ? "undated" : (l[2] >= 0 ? "+" : "") + l[2].toFixed(1) + " d") + " · " + fmtSim(l[3]) + (l[4] ? " · " + l[4] : "") + " · "));
         var credit = l[5] === "earlier" ? "credits " + (l[6].join(", ") || "the earlier document")
           : l[5] === "outside" ? "credits " + (l[6].join(", ") || "an outside source") : "uncredited";
-        li.appendChild(el("span", l[5] ? "credited" : "uncredited", credit));
+        li.appendChild(el("span", l[5] === "earlier" || l[5] === "outside" ? "credited" : "uncredited", credit));
         ol.appendChild(li);
       });
       ch.appendChild(ol);
