@@ -22,6 +22,7 @@ from typing import Any, Callable
 import orjson
 
 from .errors import UsageProblem
+from .formats import FORMATS as _FORMATS
 
 __all__ = [
     "REPORT_FORMATS",
@@ -527,9 +528,7 @@ def render_html(report: dict) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# registry: the formats themselves are listed in provenance.formats
-
-from .formats import FORMATS as _FORMATS  # noqa: E402 - the registry needs the functions above
+# registry: the formats themselves are listed in provenance.formats (renderers load when used)
 
 REPORT_FORMATS: dict[str, Callable[[dict], str]] = dict(_FORMATS)
 
