@@ -21,6 +21,7 @@ import numpy as np
 from .cluster import DEFAULT_CLUSTER_SETTINGS, ClaimNode, ClusterSettings, build_clusters
 from .documents import Document, Rejection, read_inputs
 from .embed import Embedder, canonical_model_name, load_embedder
+from .faults import crash_point
 from .match import DEFAULT_SETTINGS, MatchSettings, classify
 from .segment import split_claims
 from .store import NewClaim, Store
@@ -134,11 +135,7 @@ def index_paths(
             _index_batch(store, embedder, batch, summary, match_settings)
             if progress:
                 progress(len(batch))
-        if summary.claims_added:
-            summary.clusters = recluster(store, match_settings, cluster_settings)
-            store.save_snapshot()
-        else:
-            summary.clusters = store.counts()["clusters"]
+        summary.clusters = finish_pending(store, match_settings, cluster_settings)
     finally:
         store.release()
     summary.seconds = time.perf_counter() - started
@@ -192,6 +189,7 @@ def _index_batch(
     else:
         fresh_vectors = {}
     summary.texts_embedded += len(todo)
+    crash_point("embedded")
     vectors = {**known, **fresh_vectors}
     matrix = (
         np.stack([vectors[c.hash] for c in new_claims]).astype(np.float32)
@@ -206,6 +204,7 @@ def _index_batch(
         claim_docs = np.array([doc_nums[c.doc_index] for c in new_claims], dtype=np.int64)
         rows = find_matches(store, ids, claim_docs, [c.text for c in new_claims], matrix, settings)
         store.insert_matches(db, rows)
+    crash_point("after-commit")
     store.add_vectors(ids, matrix)
     summary.documents_added += len(fresh)
     summary.claims_added += len(new_claims)
@@ -256,6 +255,32 @@ def find_matches(
         for i, j in zip(rows_i.tolist(), cols_j.tolist()):
             consider(i, int(ids[j]), int(doc_nums[j]), texts[j], float(block[i, j]))
     return list(out.values())
+
+
+def finish_pending(
+    store: Store,
+    match_settings: MatchSettings = DEFAULT_SETTINGS,
+    cluster_settings: ClusterSettings = DEFAULT_CLUSTER_SETTINGS,
+) -> int:
+    """Bring clusters and the vector snapshot up to the last committed claim.
+
+    Claims are committed batch by batch; clustering and the snapshot follow at the end of a run.
+    A run killed in between left them behind, and this (run by every index, even one with
+    nothing new) finishes that work. Returns the number of clusters.
+    """
+    last = store.max_claim_id()
+    if store.clustered_through() < last:
+        if store.clustered_through():
+            log.warning("clusters are behind the committed claims (an earlier run was interrupted); reclustering")
+        clusters = recluster(store, match_settings, cluster_settings)
+    else:
+        clusters = store.counts()["clusters"]
+    if last:
+        # Loading verifies the snapshot; a missing or damaged one is rebuilt and then saved.
+        store.vector_index()
+        if store.vectors_rebuilt or store.snapshot_through() < last:
+            store.save_snapshot()
+    return clusters
 
 
 def recluster(
