@@ -141,7 +141,8 @@ def _check_vectors(db: sqlite3.Connection, p: Path, meta: dict[str, str], dim: i
     try:
         manifest = orjson.loads((p / MANIFEST_NAME).read_bytes())
     except FileNotFoundError:
-        result.problems.append("manifest.json is missing; check --repair writes it again")
+        # Derived data only: readers rebuild vectors from SQLite, the next writer writes it.
+        result.notes.append("manifest.json is missing (a run was interrupted early); the next index or check --repair writes it")
         return
     except (OSError, orjson.JSONDecodeError) as exc:
         result.problems.append(f"manifest.json cannot be read ({exc}); check --repair writes it again")
@@ -192,3 +193,34 @@ def _check_vectors(db: sqlite3.Connection, p: Path, meta: dict[str, str], dim: i
     behind = db.execute("SELECT count(*) FROM claims WHERE id > ?", (through,)).fetchone()[0]
     if behind:
         result.notes.append(f"{behind} claims committed after the vector snapshot; they are added from SQLite on open")
+
+
+def invariant_violations(path: str | Path) -> list[str]:
+    """What the crash tests require after any interruption, as a list of violations (empty: ok).
+
+    The store opens for reading; SQLite passes ``integrity_check``; every document has its claims
+    and every claim its vector; the vector index a reader gets (snapshot plus catch-up, or a
+    rebuild) holds exactly the SQLite claim ids; check finds no problem.
+    """
+    out: list[str] = []
+    result = check_store(path)
+    out.extend(result.problems)
+    if not result.sqlite_ok:
+        return out
+    import faiss
+
+    with Store.open(path) as store:
+        empty = store.db.execute(
+            "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM claims c WHERE c.doc_num = d.num)"
+        ).fetchone()[0]
+        if empty:
+            out.append(f"{empty} documents without claims")
+        index = store.vector_index()
+        faiss_ids = np.sort(faiss.vector_to_array(index.id_map).astype(np.int64))
+        sql_ids = np.array([r[0] for r in store.db.execute("SELECT id FROM claims ORDER BY id")], dtype=np.int64)
+        if not np.array_equal(faiss_ids, sql_ids):
+            out.append(f"FAISS holds {len(faiss_ids)} ids, SQLite {len(sql_ids)} claims, and they differ")
+        dup = store.db.execute("SELECT count(*) - count(DISTINCT id) FROM documents").fetchone()[0]
+        if dup:
+            out.append(f"{dup} duplicate document ids")
+    return out

@@ -197,6 +197,10 @@ def _index_batch(
         else np.zeros((0, store.dim), dtype=np.float32)
     )
 
+    # Load (and catch up) the vector index before this batch's rows exist: loaded inside the
+    # transaction it would already hold the new claims, and they would crowd out the stored
+    # neighbours the search below is for.
+    store.vector_index()
     with store.write() as db:
         doc_nums = [store.insert_document(db, d, published_timestamp(d.published)) for d in fresh]
         store.insert_embeddings(db, fresh_vectors.items())
@@ -207,6 +211,8 @@ def _index_batch(
     crash_point("after-commit")
     store.add_vectors(ids, matrix)
     summary.documents_added += len(fresh)
+    # The acknowledgement the crash tests read: these documents are committed.
+    log.info("committed %d documents (%d this run)", len(fresh), summary.documents_added)
     summary.claims_added += len(new_claims)
     summary.matches_added += len(rows)
 
