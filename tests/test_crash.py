@@ -113,3 +113,29 @@ def test_check_reports_clusters_behind_and_index_catches_up(tmp_path, corpus, re
     assert repaired.exit_code == 0
     assert orjson.loads(repaired.output)["notes"] == []
     assert state(store) == reference
+
+
+@pytest.mark.parametrize("where", ["embedding", "transaction"])
+def test_ctrl_c_mid_batch_keeps_earlier_batches_and_says_so(tmp_path, corpus, reference, monkeypatch, where):
+    from provenance.embed import HashingEmbedder
+
+    calls = {"n": 0}
+    target, name = (HashingEmbedder, "embed") if where == "embedding" else (Store, "insert_matches")
+    real = getattr(target, name)
+
+    def interrupted(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(target, name, interrupted)
+    store = tmp_path / "store"
+    result = run_cli("--store", str(store), "index", "--model", "hashing", corpus.as_posix())
+    assert result.exit_code == 1
+    assert "Aborted" in result.stderr and "run the same command again" in result.stderr
+    monkeypatch.undo()
+    assert state(store)["documents"] == BATCH_DOCUMENTS  # the first batch, whole; the second rolled back
+    assert invariant_violations(store, every_document_has_claims=True) == []
+    assert run_cli("--store", str(store), "index", "--model", "hashing", corpus.as_posix()).exit_code == 0
+    assert state(store) == reference
