@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import orjson
 
-from .errors import StoreCorrupt, StoreNotFound
+from .errors import StoreNotFound
 from .store import DB_NAME, MANIFEST_NAME, SCHEMA_VERSION, STORE_FORMAT, Store, _connect_readonly
 
 log = logging.getLogger(__name__)

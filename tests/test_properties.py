@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from provenance import documents
-from provenance.check import check_store, invariant_violations
+from provenance.check import check_store
 from provenance.documents import Document, Rejection, document_from_record
 from provenance.errors import InputRejected
-from provenance.pipeline import _index_batch, finish_pending, index_paths, open_writer, IndexSummary
 from provenance.match import DEFAULT_SETTINGS
+from provenance.pipeline import IndexSummary, _index_batch, finish_pending, index_paths, open_writer
 from provenance.store import MANIFEST_NAME, Store
 
 _BYTES_SEEDS = [
