@@ -1,9 +1,11 @@
 #!/usr/bin/env python
 """Long crash test: kill -9 the indexer at random moments, many times.
 
-Each round indexes a generated corpus (hashing embedder) into a fresh store in a child process
-and SIGKILLs it after a random delay, uniform over the length of an uninterrupted run. The child
-logs "committed N documents (M this run)" after every COMMIT; those are the acknowledgements.
+Each round indexes a generated corpus (hashing embedder) into a fresh store in a child process.
+The child logs "committed N documents (M this run)" after every COMMIT; those are the
+acknowledgements. It is SIGKILLed a random delay after a randomly chosen acknowledgement (or
+after its start), so kills land in start-up, store creation, embedding, transactions, the final
+recluster and the snapshot.
 After each kill the store must: open; pass `check` (SQLite integrity_check, manifest, checksum,
 FAISS ids == SQLite ids); hold every acknowledged document with all its claims; serve report and
 trace. Half the rounds then kill the resumed run too. Finally the same index runs to the end and
@@ -54,20 +56,51 @@ def child(store: Path, corpus: Path) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def run_and_kill(store: Path, corpus: Path, delay: float) -> tuple[bool, int]:
-    """Run the indexer, SIGKILL it after ``delay`` s; (was it killed, documents acknowledged)."""
+def run_and_kill(store: Path, corpus: Path, after_acks: int | None, delay: float) -> tuple[bool, int]:
+    """Run the indexer; SIGKILL it ``delay`` s after its ``after_acks``-th acknowledgement (after
+    its start when 0; never when None). Returns (was it killed, documents acknowledged).
+
+    Timing the kill from acknowledgements rather than the clock keeps the kills spread over the
+    whole run (start-up, every batch, the final recluster and snapshot) however loaded the
+    machine is."""
     proc = child(store, corpus)
-    try:
-        proc.wait(timeout=delay)
-        killed = False
-    except subprocess.TimeoutExpired:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        killed = True
-    err = proc.stderr.read().decode("utf-8", "replace")
-    acked = max((int(m.group(1)) for m in ACK.finditer(err)), default=0)
+    acked = 0
+    seen = 0
+    lines: list[str] = []
+    killed = False
+    deadline = time.monotonic() + delay if after_acks == 0 else None
+    import selectors
+
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stderr, selectors.EVENT_READ)
+    buf = b""
+    while True:
+        timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+        if deadline is not None and timeout == 0.0:
+            proc.send_signal(signal.SIGKILL)
+            killed = True
+            break
+        events = sel.select(timeout)
+        if not events:
+            continue
+        chunk = os.read(proc.stderr.fileno(), 65536)
+        if not chunk:
+            break  # the indexer finished (or died) by itself
+        buf += chunk
+        *complete, buf = buf.split(b"\n")
+        for raw in complete:
+            line = raw.decode("utf-8", "replace")
+            lines.append(line)
+            m = ACK.search(line)
+            if m:
+                acked = int(m.group(1))
+                seen += 1
+                if after_acks is not None and seen == after_acks and deadline is None:
+                    deadline = time.monotonic() + delay
+    sel.close()
+    proc.wait()
     if not killed and proc.returncode != 0:
-        raise SystemExit(f"indexer failed without being killed (exit {proc.returncode}):\n{err[-3000:]}")
+        raise SystemExit(f"indexer failed without being killed (exit {proc.returncode}):\n" + "\n".join(lines[-40:]))
     return killed, acked
 
 
@@ -92,7 +125,7 @@ def main() -> int:
         corpus = write_corpus(work / "corpus.jsonl", args.docs)
         ref = work / "reference"
         t0 = time.perf_counter()
-        _, _ = run_and_kill(ref, corpus, 3600)
+        run_and_kill(ref, corpus, None, 0.0)
         full = time.perf_counter() - t0
         reference = state(ref)
         stats = {"rounds": 0, "kills": 0, "finished_before_kill": 0, "killed_before_store_existed": 0,
@@ -105,26 +138,31 @@ def main() -> int:
             store = work / f"s{round_no}"
             attempts = min(2 if rng.random() < 0.5 else 1, args.kills - stats["kills"])
             kills_here = 0
-            horizon = full
             while kills_here < attempts:
-                killed, acked = run_and_kill(store, corpus, rng.uniform(0.0, horizon))
+                # After the k-th commit (k = 0: from the start; a quarter of the kills after the
+                # last batch, to hit the final recluster and snapshot), plus a random delay.
+                present = state(store)["documents"] if Store.exists(store) else 0
+                left = -(-(args.docs - present) // BATCH)  # a resumed run commits only what is missing
+                k = left if rng.random() < 0.25 else rng.randint(0, max(0, left - 1))
+                killed, acked_now = run_and_kill(store, corpus, k, rng.uniform(0.0, 1.5 if k == 0 else 0.4))
+                acked = present + acked_now  # documents committed before the kill, all runs
                 stats["kills"] += killed
                 kills_here += killed
                 if not killed:
-                    # The run beat the timer (timings vary with load): start this round again
-                    # with a shorter horizon, so every round really kills.
+                    # The run ended before the kill (a resumed run has fewer commits): retry
+                    # this round from a fresh store, so every round really kills.
                     stats["finished_before_kill"] += 1
                     shutil.rmtree(store, ignore_errors=True)
-                    horizon *= 0.7
                     continue
                 if not Store.exists(store):
                     stats["killed_before_store_existed"] += 1
                     continue
-                problems = invariant_violations(store)
+                problems = invariant_violations(store, every_document_has_claims=True)
                 have = state(store)
                 stats["acknowledged_documents_checked"] += acked
                 if killed:
-                    phase = "during_batches" if 0 < acked < args.docs else "after_all_batches" if acked else "before_first_commit"
+                    phase = ("during_batches" if 0 < acked < args.docs else "after_all_batches" if acked
+                             else "before_first_commit")
                     stats[f"killed_{phase}"] += 1
                 if have["documents"] < acked:
                     stats["lost_acknowledged"] += acked - have["documents"]
@@ -132,9 +170,9 @@ def main() -> int:
                 if problems:
                     stats["invariant_failures"] += 1
                     failures.append(f"round {round_no}: {problems}")
-            killed, _ = run_and_kill(store, corpus, 3600)
+            run_and_kill(store, corpus, None, 0.0)
             final = state(store)
-            if final != reference or invariant_violations(store):
+            if final != reference or invariant_violations(store, every_document_has_claims=True):
                 stats["final_state_mismatches"] += 1
                 failures.append(f"round {round_no}: final state differs from the uninterrupted run")
             stats["rounds"] += 1
