@@ -23,6 +23,7 @@ from .documents import Document, Rejection, read_inputs
 from .embed import Embedder, canonical_model_name, load_embedder
 from .faults import crash_point
 from .match import DEFAULT_SETTINGS, MatchSettings, classify
+from .origins import refine_clusters, store_credits
 from .segment import split_claims
 from .store import NewClaim, Store
 
@@ -208,6 +209,7 @@ def _index_batch(
         claim_docs = np.array([doc_nums[c.doc_index] for c in new_claims], dtype=np.int64)
         rows = find_matches(store, ids, claim_docs, [c.text for c in new_claims], matrix, settings)
         store.insert_matches(db, rows)
+        store_credits(store, db, fresh, doc_nums, new_claims, ids)
     crash_point("after-commit")
     store.add_vectors(ids, matrix)
     summary.documents_added += len(fresh)
@@ -302,6 +304,8 @@ def recluster(
     nodes = {cid: ClaimNode(cid, c.doc_num, docs[c.doc_num].published_ts) for cid, c in claims.items()}
     vectors = dict(zip(edge_ids, store.claim_vectors(edge_ids))) if edge_ids else {}
     clusters = build_clusters(nodes, ((a, b) for a, b, *_ in matches), vectors, cluster_settings)
+
+    clusters = refine_clusters(store, clusters, claims, match_settings)
 
     cluster_rows = []
     member_rows = []
