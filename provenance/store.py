@@ -3,7 +3,8 @@
 Layout of a store folder::
 
     store.sqlite          documents, claims, embeddings (vectors as float32 BLOBs), matches,
-                          clusters; schema changes through numbered migrations (user_version)
+                          clusters, claims_fts (FTS5 over claim texts and document titles);
+                          schema changes through numbered migrations (user_version)
     manifest.json         model, dimension, normalisation, schema version, and the current
                           vector snapshot (file, count, last claim id, sha256): the commit point
     vectors-<gen>.faiss   FAISS snapshot, ids are claim ids; never overwritten in place
