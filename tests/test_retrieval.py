@@ -64,6 +64,11 @@ def test_fts_query_is_never_fts_syntax(text):
         assert term.startswith('"') and term.endswith('"')
 
 
+def test_fts_query_leaves_links_out():
+    q = fts_query("Starlink is active in Ukraine https://t.co/AbC123 pic.twitter.com/lnKicfpXQD www.example.org/x")
+    assert q == '"starlink" OR "active" OR "ukraine"'
+
+
 def test_fts_query_drops_stopwords_and_caps_length():
     assert fts_query("the and of") == ""
     assert fts_query("") == ""
