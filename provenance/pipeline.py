@@ -20,7 +20,9 @@ import numpy as np
 
 from .cluster import DEFAULT_CLUSTER_SETTINGS, ClaimNode, ClusterSettings, build_clusters
 from .documents import Document, Rejection, read_inputs
-from .embed import Embedder, canonical_model_name, load_embedder
+from .embed import Embedder, canonical_model_name
+from .encoders import TORCH, agreeing, load_encoder, prepare_query_encoder
+from .errors import ModelMismatch
 from .match import DEFAULT_SETTINGS, MatchSettings, classify
 from .segment import split_claims
 from .store import NewClaim, Store
@@ -79,22 +81,36 @@ class _LazyEmbedder:
     """The store's model, loaded on the first text that needs embedding: re-indexing documents
     the store already holds then costs no model load at all."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, encoder: str = TORCH, device: str | None = None) -> None:
         self.name = name
+        self.encoder = encoder
+        self.device = device
         self._embedder: Embedder | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._embedder is not None
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if self._embedder is None:
-            self._embedder = load_embedder(self.name)
+            self._embedder = load_encoder(self.name, self.encoder, self.device)
         return self._embedder.embed(texts)
 
 
-def open_writer(store_path: str | Path, model: str | None, wait: bool = False) -> tuple[Store, Embedder]:
+def open_writer(
+    store_path: str | Path, model: str | None, wait: bool = False, encoder: str = TORCH, device: str | None = None
+) -> tuple[Store, Embedder]:
     """Open (or create) a store for writing together with the embedder it was built with."""
     if Store.exists(store_path):
         store = Store.open_for_writing(store_path, model=canonical_model_name(model) if model else None, wait=wait)
-        return store, _LazyEmbedder(store.model)  # type: ignore[return-value]
-    embedder = load_embedder(model)
+        if not agreeing(store.meta.get("encoder"), encoder) and not store.model.startswith("hashing-"):
+            store.release()
+            raise ModelMismatch(
+                f"store {store_path} was built with encoder {store.meta.get('encoder')}; "
+                f"index with --encoder {store.meta.get('encoder')}"
+            )
+        return store, _LazyEmbedder(store.model, encoder, device)  # type: ignore[return-value]
+    embedder = load_encoder(model, encoder, device)
     store = Store.open_for_writing(
         store_path, model=embedder.name, dimension=embedder.dim, encoder=embedder.encoder, wait=wait
     )
@@ -112,11 +128,13 @@ def index_paths(
     match_settings: MatchSettings = DEFAULT_SETTINGS,
     cluster_settings: ClusterSettings = DEFAULT_CLUSTER_SETTINGS,
     progress: Callable[[int], None] | None = None,
+    encoder: str = TORCH,
+    device: str | None = None,
 ) -> IndexSummary:
     """Index every document under ``paths`` into the store at ``store_path``."""
     started = time.perf_counter()
     summary = IndexSummary()
-    store, embedder = open_writer(store_path, model, wait=wait)
+    store, embedder = open_writer(store_path, model, wait=wait, encoder=encoder, device=device)
     try:
         batch: list[Document] = []
         for item in read_inputs(paths, stdin=stdin):
@@ -142,6 +160,9 @@ def index_paths(
     finally:
         store.release()
     summary.seconds = time.perf_counter() - started
+    if summary.texts_embedded and getattr(embedder, "encoder", None) == TORCH and getattr(embedder, "loaded", True):
+        # torch is loaded now anyway: make later trace processes torch-free (once per machine).
+        prepare_query_encoder(store.model)
     return summary
 
 
