@@ -18,10 +18,11 @@ from typing import BinaryIO
 
 import numpy as np
 
-from .cluster import DEFAULT_CLUSTER_SETTINGS, ClaimNode, ClusterSettings, build_clusters
+from .cluster import DEFAULT_CLUSTER_SETTINGS, ClusterSettings
 from .documents import Document, Rejection, read_inputs
 from .embed import Embedder, canonical_model_name
 from .encoders import TORCH, agreeing, load_encoder, prepare_query_encoder
+from .incremental import cluster_records, recluster_local, snapshot_due
 from .errors import ModelMismatch
 from .match import DEFAULT_SETTINGS, MatchSettings, classify
 from .segment import split_claims
@@ -135,6 +136,7 @@ def index_paths(
     started = time.perf_counter()
     summary = IndexSummary()
     store, embedder = open_writer(store_path, model, wait=wait, encoder=encoder, device=device)
+    touched: set[int] = set()  # ends of new matches: the clusters to update
     try:
         batch: list[Document] = []
         for item in read_inputs(paths, stdin=stdin):
@@ -144,17 +146,18 @@ def index_paths(
                 continue
             batch.append(item)
             if len(batch) >= batch_documents:
-                _index_batch(store, embedder, batch, summary, match_settings)
+                _index_batch(store, embedder, batch, summary, match_settings, touched)
                 if progress:
                     progress(len(batch))
                 batch = []
         if batch:
-            _index_batch(store, embedder, batch, summary, match_settings)
+            _index_batch(store, embedder, batch, summary, match_settings, touched)
             if progress:
                 progress(len(batch))
         if summary.claims_added:
-            summary.clusters = recluster(store, match_settings, cluster_settings)
-            store.save_snapshot()
+            summary.clusters = recluster_local(store, touched, match_settings, cluster_settings)
+            if snapshot_due(store):
+                store.save_snapshot()
         else:
             summary.clusters = store.counts()["clusters"]
     finally:
@@ -172,6 +175,7 @@ def _index_batch(
     docs: list[Document],
     summary: IndexSummary,
     settings: MatchSettings,
+    touched: set[int] | None = None,
 ) -> None:
     # Decide which documents are new: same id and same content is a no-op; same id with other
     # content is refused rather than silently replacing what users already traced.
@@ -227,6 +231,8 @@ def _index_batch(
         claim_docs = np.array([doc_nums[c.doc_index] for c in new_claims], dtype=np.int64)
         rows = find_matches(store, ids, claim_docs, [c.text for c in new_claims], matrix, settings)
         store.insert_matches(db, rows)
+    if touched is not None:
+        touched.update(x for a, b, *_ in rows for x in (a, b))
     store.add_vectors(ids, matrix)
     summary.documents_added += len(fresh)
     summary.claims_added += len(new_claims)
@@ -286,26 +292,7 @@ def recluster(
 ) -> int:
     """Rebuild every cluster from the stored matches; returns the number of clusters."""
     matches = store.all_matches()
-    edge_ids = sorted({m[0] for m in matches} | {m[1] for m in matches})
-    claims = store.claims(edge_ids)
-    docs = store.documents_by_num(c.doc_num for c in claims.values())
-    nodes = {cid: ClaimNode(cid, c.doc_num, docs[c.doc_num].published_ts) for cid, c in claims.items()}
-    vectors = dict(zip(edge_ids, store.claim_vectors(edge_ids))) if edge_ids else {}
-    clusters = build_clusters(nodes, ((a, b) for a, b, *_ in matches), vectors, cluster_settings)
-
-    cluster_rows = []
-    member_rows = []
-    for cl in clusters:
-        cluster_rows.append((cl.origin, cl.origin, cl.basis, len(cl.members)))
-        origin = claims[cl.origin]
-        member_rows.append((cl.origin, cl.origin, None, None, "origin"))
-        for mid in cl.members[1:]:
-            cos = float(vectors[cl.origin] @ vectors[mid])
-            relation, lexical = classify(origin.text, claims[mid].text, cos, match_settings)
-            # A member joined through the cluster as a whole may sit below the pairwise rule
-            # against the origin itself; it still says the same thing in other words.
-            member_rows.append((cl.origin, mid, cos, lexical, relation or "paraphrase"))
+    cluster_rows, member_rows = cluster_records(store, matches, match_settings, cluster_settings)
     with store.write() as db:
         store.replace_clusters(db, cluster_rows, member_rows)
-    return len(clusters)
-
+    return len(cluster_rows)

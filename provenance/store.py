@@ -36,6 +36,7 @@ import numpy as np
 import orjson
 
 from .errors import ModelMismatch, StoreCorrupt, StoreLocked, StoreNotFound, StoreWriteError
+from .vectorindex import AUTO, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_M, choose_index_type, index_kind
 
 log = logging.getLogger(__name__)
 
@@ -139,12 +140,13 @@ def _flat(dim: int) -> Any:
 def _hnsw(dim: int) -> Any:
     import faiss
 
-    inner = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-    inner.hnsw.efSearch = 128
+    inner = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+    inner.hnsw.efSearch = HNSW_EF_SEARCH
+    inner.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
     return faiss.IndexIDMap2(inner)
 
 
-# Exact search while stores are small; HNSW is selectable for large ones.
+# Exact search while stores are small; HNSW past a measured size (vectorindex.py, "auto").
 INDEX_TYPES: dict[str, IndexType] = {t.name: t for t in (IndexType("flat", _flat), IndexType("hnsw", _hnsw))}
 
 
@@ -301,7 +303,7 @@ class Store:
         model: str | None = None,
         dimension: int | None = None,
         encoder: str | None = None,
-        index_type: str = "flat",
+        index_type: str = AUTO,
         wait: bool = False,
     ) -> Store:
         """Open (creating if needed) a store as its one writer.
@@ -323,7 +325,7 @@ class Store:
             cls._migrate(db)
             meta = {r["key"]: r["value"] for r in db.execute("SELECT key, value FROM meta")}
             if not meta:
-                if index_type not in INDEX_TYPES:
+                if index_type not in INDEX_TYPES and index_type != AUTO:
                     raise StoreCorrupt(f"unknown index type {index_type!r}; choose one of {sorted(INDEX_TYPES)}")
                 meta = {
                     "format": STORE_FORMAT,
@@ -440,6 +442,14 @@ class Store:
         import faiss
 
         index = self.vector_index()
+        wanted = choose_index_type(int(index.ntotal), self.index_type)
+        if index_kind(index) != wanted:
+            # Crossing the size threshold: rebuild the cache as the other type from SQLite.
+            log.info("rebuilding the vector index as %s for %d claims", wanted, index.ntotal)
+            self._index = INDEX_TYPES[wanted].build(self.dim)
+            self._index_last_id = 0
+            self._catch_up()
+            index = self._index
         old = (self.manifest().get("vectors") or {}).get("file")
         generation = int((self.manifest().get("vectors") or {}).get("generation", 0)) + 1
         data = faiss.serialize_index(index).tobytes()
@@ -453,6 +463,7 @@ class Store:
                     "count": int(index.ntotal),
                     "last_claim_id": self._index_last_id,
                     "sha256": hashlib.sha256(data).hexdigest(),
+                    "kind": index_kind(index),
                 }
             )
         except OSError as exc:
@@ -498,7 +509,8 @@ class Store:
         if self._index is None:
             loaded = self._load_snapshot()
             if loaded is None:
-                self._index = INDEX_TYPES[self.index_type].build(self.dim)
+                count = self.db.execute("SELECT count(*) FROM claims").fetchone()[0]
+                self._index = INDEX_TYPES[choose_index_type(count, self.index_type)].build(self.dim)
                 self._index_last_id = 0
             else:
                 self._index, self._index_last_id = loaded
@@ -554,6 +566,9 @@ class Store:
             "clusters": q("SELECT count(*) FROM clusters").fetchone()[0],
         }
 
+    def cluster_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM clusters").fetchone()[0]
+
     def document_hash(self, doc_id: str) -> str | None:
         row = self.db.execute("SELECT content_hash FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return row[0] if row else None
@@ -602,6 +617,19 @@ class Store:
 
     def all_matches(self) -> list[tuple[int, int, float, float, str]]:
         return [tuple(r) for r in self.db.execute("SELECT a, b, cosine, lexical, relation FROM matches ORDER BY a, b")]
+
+    def matches_touching(self, ids: Iterable[int]) -> list[tuple[int, int, float, float, str]]:
+        """Every stored match with an end among ``ids`` (both ends are indexed)."""
+        out: set[tuple[int, int, float, float, str]] = set()
+        for chunk in _chunks(list(ids), 450):
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(
+                f"SELECT a, b, cosine, lexical, relation FROM matches WHERE a IN ({marks}) "
+                f"UNION SELECT a, b, cosine, lexical, relation FROM matches WHERE b IN ({marks})",
+                chunk + chunk,
+            ):
+                out.add(tuple(r))
+        return sorted(out)
 
     def cluster_rows(self) -> list[sqlite3.Row]:
         return self.db.execute("SELECT id, origin_claim, basis, size FROM clusters ORDER BY id").fetchall()
@@ -680,6 +708,25 @@ class Store:
         db.executemany(
             "INSERT OR REPLACE INTO matches (a, b, cosine, lexical, relation) VALUES (?,?,?,?,?)",
             ((min(a, b), max(a, b), c, lx, r) for a, b, c, lx, r in rows),
+        )
+
+    def replace_clusters_of(
+        self,
+        db: sqlite3.Connection,
+        claim_ids: Iterable[int],
+        clusters: Iterable[tuple[int, int, str, int]],
+        members: Iterable[tuple[int, int, float | None, float | None, str]],
+    ) -> None:
+        """Replace only the clusters holding any of ``claim_ids`` (a local update)."""
+        old = sorted(set(self.cluster_of(claim_ids).values()))
+        for chunk in _chunks(old, 900):
+            marks = ",".join("?" * len(chunk))
+            db.execute(f"DELETE FROM cluster_members WHERE cluster_id IN ({marks})", chunk)
+            db.execute(f"DELETE FROM clusters WHERE id IN ({marks})", chunk)
+        db.executemany("INSERT INTO clusters (id, origin_claim, basis, size) VALUES (?,?,?,?)", clusters)
+        db.executemany(
+            "INSERT INTO cluster_members (cluster_id, claim_id, similarity, lexical, relation) VALUES (?,?,?,?,?)",
+            members,
         )
 
     def replace_clusters(
