@@ -36,7 +36,7 @@ import numpy as np
 import orjson
 
 from .errors import ModelMismatch, StoreCorrupt, StoreLocked, StoreNotFound, StoreWriteError
-from .vectorindex import AUTO, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_M, choose_index_type, index_kind
+from .vectorindex import AUTO, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_M, choose_index_type, index_kind, set_search_threads
 
 log = logging.getLogger(__name__)
 
@@ -552,6 +552,7 @@ class Store:
         if index.ntotal == 0 or n == 0:
             return np.zeros((n, 0), dtype=np.float32), np.zeros((n, 0), dtype=np.int64)
         k = min(k, int(index.ntotal))
+        set_search_threads(n)
         sims, ids = index.search(np.ascontiguousarray(vectors, dtype=np.float32), k)
         return sims, ids
 

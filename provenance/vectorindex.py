@@ -25,6 +25,24 @@ HNSW_EF_SEARCH = 128
 HNSW_EF_CONSTRUCTION = 40
 
 
+# One query at a time (trace, one new document) is searched on one thread: OpenMP's start-up and
+# spinning cost more than the scan saves, and on a shared CPU far more (measured with
+# scripts/bench_scale.py: flat search over 5 k claims p50 0.16 ms on 1 thread against 19 ms on
+# 2 while other processes held the cores). Large batches still use every thread.
+PARALLEL_FROM_QUERIES = 64
+_DEFAULT_THREADS: int | None = None
+
+
+def set_search_threads(n_queries: int) -> None:
+    """Pick FAISS's OpenMP thread count for a search of ``n_queries`` vectors."""
+    import faiss
+
+    global _DEFAULT_THREADS
+    if _DEFAULT_THREADS is None:
+        _DEFAULT_THREADS = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1 if n_queries < PARALLEL_FROM_QUERIES else _DEFAULT_THREADS)
+
+
 def choose_index_type(n_claims: int, requested: str = AUTO) -> str:
     """The index type for a store of ``n_claims`` claims: ``requested`` unless it is ``auto``."""
     if requested != AUTO:
