@@ -635,6 +635,15 @@ class Store:
     def cluster_rows(self) -> list[sqlite3.Row]:
         return self.db.execute("SELECT id, origin_claim, basis, size FROM clusters ORDER BY id").fetchall()
 
+    def clusters_by_id(self, ids: Iterable[int]) -> dict[int, sqlite3.Row]:
+        """Cluster rows by id, for only the clusters asked for (trace must not read them all)."""
+        out: dict[int, sqlite3.Row] = {}
+        for chunk in _chunks(sorted(set(ids)), 900):
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(f"SELECT id, origin_claim, basis, size FROM clusters WHERE id IN ({marks})", chunk):
+                out[r["id"]] = r
+        return out
+
     def cluster_member_rows(self) -> list[sqlite3.Row]:
         return self.db.execute(
             "SELECT cluster_id, claim_id, similarity, lexical, relation FROM cluster_members ORDER BY cluster_id, claim_id"

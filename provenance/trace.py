@@ -59,7 +59,7 @@ def trace(
     claims = store.claims(wanted)
     docs = store.documents_by_num(c.doc_num for c in claims.values())
     clusters_of = store.cluster_of(wanted)
-    cluster_info = {r["id"]: r for r in store.cluster_rows()} if clusters_of else {}
+    cluster_info = store.clusters_by_id(clusters_of.values()) if clusters_of else {}
 
     results = []
     row = 0

@@ -61,6 +61,9 @@ def queries_from(x: np.ndarray, n: int = 200, seed: int = 1) -> np.ndarray:
 
 
 def one_by_one(index, q: np.ndarray, k: int = 50) -> tuple[float, float, np.ndarray]:
+    from provenance.vectorindex import set_search_threads
+
+    set_search_threads(1)  # as Store.search does for one query
     ids = []
     times = []
     for row in q:
@@ -72,7 +75,7 @@ def one_by_one(index, q: np.ndarray, k: int = 50) -> tuple[float, float, np.ndar
     return statistics.median(times), times[int(0.95 * (len(times) - 1))], np.array(ids)
 
 
-def part_indexes(sizes: list[int], hnsw_max: int) -> list[dict]:
+def part_indexes(sizes: list[int], hnsw_max: int, args_threads: int | None = None) -> list[dict]:
     import faiss
 
     from provenance.store import INDEX_TYPES
@@ -88,6 +91,7 @@ def part_indexes(sizes: list[int], hnsw_max: int) -> list[dict]:
                 row["hnsw"] = None
                 continue
             index = INDEX_TYPES[kind].build(DIM)
+            faiss.omp_set_num_threads(args_threads or faiss.omp_get_num_procs())
             t = time.perf_counter()
             index.add_with_ids(x, ids)
             add_s = time.perf_counter() - t
@@ -218,16 +222,14 @@ def main() -> None:
     ap.add_argument("--store-sizes", default="10000,100000")
     ap.add_argument("--hnsw-max", type=int, default=1_000_000, help="skip HNSW builds above this size")
     ap.add_argument("--json", type=Path)
-    ap.add_argument("--threads", type=int, default=None, help="FAISS threads (default: FAISS's own)")
+    ap.add_argument("--threads", type=int, default=None, help="FAISS threads for adding (default: all cores); searches run one query at a time on one thread, as Store.search does")
     args = ap.parse_args()
     import faiss
 
-    if args.threads:
-        faiss.omp_set_num_threads(args.threads)
     result: dict = {"cpus": os.cpu_count(), "load_avg_at_start": os.getloadavg()}
     sizes = [int(s) for s in args.sizes.split(",") if s]
     store_sizes = [int(s) for s in args.store_sizes.split(",") if s]
-    result["indexes"] = part_indexes(sizes, args.hnsw_max)
+    result["indexes"] = part_indexes(sizes, args.hnsw_max, args.threads)
     work = Path(tempfile.mkdtemp(prefix="provenance-scale-"))
     try:
         result["incremental"] = part_incremental(store_sizes, work)
