@@ -91,7 +91,7 @@ def part_indexes(sizes: list[int], hnsw_max: int, args_threads: int | None = Non
                 row["hnsw"] = None
                 continue
             index = INDEX_TYPES[kind].build(DIM)
-            faiss.omp_set_num_threads(args_threads or faiss.omp_get_num_procs())
+            faiss.omp_set_num_threads(args_threads or os.cpu_count() or 1)
             t = time.perf_counter()
             index.add_with_ids(x, ids)
             add_s = time.perf_counter() - t
