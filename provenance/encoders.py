@@ -205,6 +205,9 @@ class OnnxEmbedder:
         if threads:
             opts.intra_op_num_threads = threads
         opts.log_severity_level = 3
+        # Idle worker threads spinning for work steal the CPU from everything else on a shared
+        # machine (and from the other thread under load); block them instead.
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
         self.dim = int(self._session.get_outputs()[0].shape[-1] or self.embed(["x"]).shape[1])
 
