@@ -231,8 +231,9 @@ def _read_file(path: str) -> bytes:
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default=None,
               help="Output format. Default: from --output's extension, else a terminal summary.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str), default=None, help="Write here instead of stdout.")
+@click.option("--show-hidden", is_flag=True, help="Also show reuse inside one outlet and boilerplate lines (sign-ups, bylines).")
 @click.pass_context
-def report(ctx: click.Context, fmt: str | None, output: str | None) -> None:
+def report(ctx: click.Context, fmt: str | None, output: str | None, show_hidden: bool) -> None:
     """Report reuse: documents, clusters of the same claim with their origin, and who reused whom."""
     obj: Context = ctx.obj
     if fmt is None:
@@ -243,7 +244,7 @@ def report(ctx: click.Context, fmt: str | None, output: str | None) -> None:
         from .store import Store
 
         with Store.open(obj.store) as store:
-            data = build_report(store)
+            data = build_report(store, show_hidden=show_hidden)
         rendered = render_report(data, fmt)
         if output:
             try:

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 
 from .cluster import DEFAULT_CLUSTER_SETTINGS, ClaimNode, ClusterSettings, build_clusters
 from .match import DEFAULT_SETTINGS, MatchSettings, classify
+from .origins import refine_clusters
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,9 @@ def cluster_records(
     nodes = {cid: ClaimNode(cid, c.doc_num, docs[c.doc_num].published_ts) for cid, c in claims.items()}
     vectors = dict(zip(edge_ids, store.claim_vectors(edge_ids))) if edge_ids else {}
     clusters = build_clusters(nodes, ((a, b) for a, b, *_ in matches), vectors, cluster_settings)
+    # Issue 3's corrections (conflicting figures leave, credited documents become the origin)
+    # act cluster by cluster, so they apply to a local rebuild just as to a full one.
+    clusters = refine_clusters(store, clusters, claims, match_settings)
 
     cluster_rows = []
     member_rows = []

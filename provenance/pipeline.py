@@ -22,9 +22,10 @@ from .cluster import DEFAULT_CLUSTER_SETTINGS, ClusterSettings
 from .documents import Document, Rejection, read_inputs
 from .embed import Embedder, canonical_model_name
 from .encoders import TORCH, agreeing, load_encoder, prepare_query_encoder
-from .incremental import cluster_records, recluster_local, snapshot_due
 from .errors import ModelMismatch
+from .incremental import cluster_records, recluster_local, snapshot_due
 from .match import DEFAULT_SETTINGS, MatchSettings, classify
+from .origins import store_credits
 from .segment import split_claims
 from .store import NewClaim, Store
 
@@ -231,6 +232,7 @@ def _index_batch(
         claim_docs = np.array([doc_nums[c.doc_index] for c in new_claims], dtype=np.int64)
         rows = find_matches(store, ids, claim_docs, [c.text for c in new_claims], matrix, settings)
         store.insert_matches(db, rows)
+        store_credits(store, db, fresh, doc_nums, new_claims, ids)
     if touched is not None:
         touched.update(x for a, b, *_ in rows for x in (a, b))
     store.add_vectors(ids, matrix)

@@ -304,7 +304,9 @@ def render_markdown(report: dict) -> str:
             "lrlllll",
         )
         out.append("")
+        out += _md_chain(cluster)
 
+    out += _md_passages(report)
     out += ["## Document edges", ""]
     if edges:
         rows = []
@@ -504,11 +506,15 @@ def render_text(report: dict, width: int = 100) -> str:
             console.print(
                 Text(f"    “{_shorten(_plain(om.get('text')), 100)}”", overflow="ellipsis", no_wrap=True)
             )
+            for extra in _text_cluster_extras(cluster):
+                console.print(Text(extra, overflow="ellipsis", no_wrap=True))
         more = len(clusters) - TEXT_TOP_CLUSTERS
         if more > 0:
             console.print(Text(f"... and {more} more clusters (use --format md or html for all)"))
     else:
         console.print(Text("No clusters: no claim appears in more than one document."))
+    for extra in _text_passages(report):
+        console.print(Text(extra, overflow="ellipsis", no_wrap=True))
     return _console_text(console)
 
 
@@ -653,6 +659,7 @@ def render_trace_text(result: dict, width: int = 100) -> str:
         lines += _wrap(head, "", width)
         if origin.get("text"):
             lines += _wrap(f"“{_plain(origin.get('text'))}”", "  ", width)
+        lines += _trace_differences_lines(origin, "  Your text differs: ", width)
     else:
         lines.append("Origin: not traced (no match is shared with another document).")
     ps = result.get("primary_source")
@@ -662,6 +669,7 @@ def render_trace_text(result: dict, width: int = 100) -> str:
             lines.append(f"Primary source: {parts[0]} <{parts[1]}>")
         else:
             lines.append(f"Primary source: {parts[0]}")
+        lines += _trace_source_detail(ps)
 
     strong = [m for m in matches if m.get("relation") != "related"]
     related = [m for m in matches if m.get("relation") == "related"]
@@ -679,6 +687,7 @@ def render_trace_text(result: dict, width: int = 100) -> str:
         )
         lines.extend(_wrap(head, "", width))
         lines.extend(_wrap(f"“{_plain(m.get('text'))}”", "    ", width))
+        lines.extend(_trace_differences_lines(m, "    Differs from the origin: ", width))
 
     if strong:
         lines.append("Matches:")
@@ -691,3 +700,158 @@ def render_trace_text(result: dict, width: int = 100) -> str:
         for m in related:
             add(m)
     return _end_with_newline("\n".join(lines))
+
+
+# --------------------------------------------------------------------------------------------
+# issue 3: witness chains, passages and differences in Markdown and terminal text
+
+
+def _credit_phrase(link: dict) -> str:
+    credit = link.get("credit")
+    names = ", ".join(_str(n) for n in link.get("credits") or [])
+    if credit == "earlier":
+        return f"credits {names or 'the earlier document'}"
+    if credit == "outside":
+        return f"credits {names or 'an outside source'}"
+    return "uncredited"
+
+
+def _words_phrase(words: dict) -> str:
+    added = [w for w in words.get("added") or [] if w]
+    dropped = [w for w in words.get("dropped") or [] if w]
+    parts = [f"{words.get('kept', 0)} kept"]
+    if dropped:
+        parts.append("dropped “" + "”, “".join(_shorten(_str(w), 60) for w in dropped) + "”")
+    if added:
+        parts.append("added “" + "”, “".join(_shorten(_str(w), 60) for w in added) + "”")
+    return "; ".join(parts)
+
+
+def _gap_phrase(days: Any) -> str:
+    if days is None:
+        return "undated"
+    return f"+{float(days):.1f} d" if float(days) >= 0 else f"{float(days):.1f} d"
+
+
+def _md_chain(cluster: dict) -> list[str]:
+    chain = cluster.get("chain") or []
+    if not chain:
+        return []
+    rows = [
+        [
+            f"{_md(link.get('from_doc'))} → {_md(link.get('to_doc'))}",
+            _md(_gap_phrase(link.get("gap_days"))),
+            _fmt_sim(link.get("similarity"), "—"),
+            _md(link.get("relation")),
+            _md(_credit_phrase(link)),
+            _md(_words_phrase(link.get("words") or {})),
+        ]
+        for link in chain
+    ]
+    return ["**Witness chain**", ""] + _md_table(["link", "gap", "similarity", "relation", "credit", "words"], rows, "lrrlll") + [""]
+
+
+def _md_passages(report: dict) -> list[str]:
+    out = []
+    passages = report.get("passages") or []
+    if passages:
+        out += ["## Passages", "", "Consecutive claims of one document reused, in order, by another.", ""]
+        rows = [
+            [
+                _md(p.get("source_doc")),
+                f"{_md(p.get('source_start'))}–{_md(p.get('source_end'))}",
+                _md(p.get("target_doc")),
+                f"{_md(p.get('target_start'))}–{_md(p.get('target_end'))}",
+                str(p.get("claims") or 0),
+                _md(p.get("relation")),
+                "yes" if p.get("credited") else "no",
+                _md_quote(_shorten(_str(p.get("text")), 200)),
+            ]
+            for p in passages
+        ]
+        out += _md_table(["from", "chars", "to", "chars", "claims", "relation", "credited", "text"], rows, "llllrlll") + [""]
+    hidden = {k: v for k, v in (report.get("hidden") or {}).items() if k != "shown" and v}
+    if hidden:
+        shown = (report.get("hidden") or {}).get("shown")
+        what = ", ".join(f"{v} {k}" for k, v in sorted(hidden.items()))
+        out += [f"_Hidden from reuse figures: {what}" + (" (shown above, marked)._" if shown else "; `report --show-hidden` shows them._"), ""]
+    return out
+
+
+def _text_cluster_extras(cluster: dict) -> list[str]:
+    """One summary line per cluster (the terminal view is one screen; md and html have it all)."""
+    ps = cluster.get("primary_source") or {}
+    parts = []
+    if ps.get("name") or ps.get("url"):
+        parts.append(f"source: {_plain(ps.get('name')) or _plain(ps.get('url'))}" + (f" (to {_plain(ps.get('via'))})" if ps.get("via") else ""))
+    chain = cluster.get("chain") or []
+    if chain:
+        credit = Counter(link.get("credit") for link in chain)
+        parts.append(
+            f"chain: {len(chain)} link{'s' if len(chain) != 1 else ''}, "
+            + ", ".join(f"{credit[k]} {label}" for k, label in (("earlier", "credit the earlier"), ("outside", "credit an outside source"), ("none", "uncredited")) if credit.get(k))
+        )
+    changed = [m for m in cluster.get("members") or [] if m.get("differences")]
+    for m in changed[:2]:
+        parts.append(f"{_plain(m.get('doc_id'))}: {_plain(_differences_phrase(m))}")
+    return ["    " + _shorten(" · ".join(parts), 150)] if parts else []
+
+
+def _text_cluster_parts(cluster: dict) -> list[str]:
+    out = []
+    ps = cluster.get("primary_source")
+    if ps and (ps.get("name") or ps.get("url")):
+        line = f"    primary source: {_plain(ps.get('name')) or _plain(ps.get('url'))}"
+        if ps.get("via"):
+            line += f" (to {_plain(ps.get('via'))})"
+        if ps.get("url") and ps.get("name"):
+            line += f" <{_plain(ps.get('url'))}>"
+        out.append(line)
+    for m in cluster.get("members") or []:
+        phrase = _differences_phrase(m)
+        if phrase:
+            out.append(f"    changed in {_plain(m.get('doc_id'))}: {_plain(phrase)}")
+    chain = cluster.get("chain") or []
+    if chain:
+        steps = [f"{_plain(link.get('to_doc'))} ({_gap_phrase(link.get('gap_days'))}, {_credit_phrase(link)})" for link in chain]
+        out.append(f"    chain: {_plain(chain[0].get('from_doc'))} → " + " → ".join(steps))
+    return out
+
+
+def _text_passages(report: dict) -> list[str]:
+    out = []
+    hidden = {k: v for k, v in (report.get("hidden") or {}).items() if k != "shown" and v}
+    if hidden and not (report.get("hidden") or {}).get("shown"):
+        what = ", ".join(f"{v} {k}" for k, v in sorted(hidden.items()))
+        out += ["", f"Hidden from reuse figures: {what} (--show-hidden shows them)"]
+    passages = report.get("passages") or []
+    if not passages:
+        return out
+    out += ["", "Passages (consecutive claims reused together)"]
+    for p in passages:
+        out.append(
+            f"  {_plain(p.get('source_doc'))} [{p.get('source_start')}:{p.get('source_end')}] → "
+            f"{_plain(p.get('target_doc'))} [{p.get('target_start')}:{p.get('target_end')}]: "
+            f"{p.get('claims')} claims, {_plain(p.get('relation'))}, {'credited' if p.get('credited') else 'uncredited'}"
+        )
+    return out
+
+
+def _trace_differences_lines(record: dict, prefix: str, width: int) -> list[str]:
+    phrase = _differences_phrase(record)
+    return _wrap(prefix + _plain(phrase), "    ", width) if phrase else []
+
+
+def _trace_source_detail(ps: dict) -> list[str]:
+    bits = []
+    if ps.get("document") and ps.get("cue") != "footnote":
+        bits.append(_plain(ps.get("document")))
+    elif ps.get("marker"):
+        bits.append(f"footnote [{_plain(ps.get('marker'))}]" + (f": {_shorten(_plain(ps.get('document')), 80)}" if ps.get("document") else ""))
+    if ps.get("via"):
+        bits.append(f"given to {_plain(ps.get('via'))}")
+    if ps.get("cue"):
+        bits.append(f"cue “{_plain(ps.get('cue'))}”")
+    if ps.get("credited_by"):
+        bits.append("credited by " + ", ".join(_plain(d) for d in ps.get("credited_by")))
+    return [f"  ({'; '.join(bits)})"] if bits else []

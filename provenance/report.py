@@ -10,12 +10,19 @@ from collections import Counter, defaultdict
 
 from . import __version__
 from .cluster import ClaimNode, origin_key
+from .lineage import enrich_report
 from .store import SCHEMA_VERSION, Store
 
 RELATIONS = ("verbatim", "near-verbatim", "paraphrase")
 
 
-def build_report(store: Store) -> dict:
+def build_report(store: Store, *, show_hidden: bool = False) -> dict:
+    """The report: clusters with origins, then (lineage.py) primary sources, witness chains,
+    differences and passages; same-outlet reuse and boilerplate only with ``show_hidden``."""
+    return enrich_report(_base_report(store), store, show_hidden=show_hidden)
+
+
+def _base_report(store: Store) -> dict:
     docs = store.documents()
     by_num = {d.num: d for d in docs}
     claim_counts = dict(store.db.execute("SELECT doc_num, count(*) FROM claims GROUP BY doc_num").fetchall())

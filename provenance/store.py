@@ -119,7 +119,50 @@ def _m001_initial(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial]
+def _m002_attributions(db: sqlite3.Connection) -> None:
+    # Who each claim credits (issue 3): its own sentence's credits and those it inherits from a
+    # neighbouring sentence, so reports and traces need not re-read document texts.
+    _run_script(
+        db,
+        """
+        CREATE TABLE attributions (
+            id INTEGER PRIMARY KEY,
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            doc_num INTEGER NOT NULL REFERENCES documents(num),
+            cue TEXT NOT NULL,                -- "according to", "said", "interview", "footnote", "url", ...
+            name TEXT NOT NULL,               -- the credited source as written
+            kind TEXT NOT NULL,               -- person / organisation / outlet / document
+            document TEXT,                    -- "report", "news release", a reference's title
+            start INTEGER NOT NULL,           -- span of the name / marker / URL in the document text
+            end INTEGER NOT NULL,
+            url TEXT,
+            marker TEXT,                      -- footnote marker
+            scope TEXT NOT NULL DEFAULT 'sentence'   -- sentence / previous / next
+        );
+        CREATE INDEX attributions_claim ON attributions(claim_id);
+        CREATE INDEX attributions_doc ON attributions(doc_num);
+        """
+    )
+    # Stores indexed before this migration get their credits from the texts they already hold.
+    from .attribution import credits_for_claims
+
+    for num, text in db.execute("SELECT num, text FROM documents ORDER BY num").fetchall():
+        claims = db.execute("SELECT id, start, end FROM claims WHERE doc_num = ? ORDER BY ordinal", (num,)).fetchall()
+        if not claims:
+            continue
+        found = credits_for_claims(text, [(c[1], c[2]) for c in claims])
+        db.executemany(
+            "INSERT INTO attributions (claim_id, doc_num, cue, name, kind, document, start, end, url, marker, scope)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (c[0], num, a.cue, a.name, a.kind, a.document, a.start, a.end, a.url, a.marker, a.scope)
+                for c, attrs in zip(claims, found)
+                for a in attrs
+            ],
+        )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial, _m002_attributions]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -659,6 +702,23 @@ class Store:
                 out[r[0]] = r[1]
         return out
 
+    def attributions(self, claim_ids: Iterable[int]) -> dict[int, list[sqlite3.Row]]:
+        """Credits stored per claim (see attribution.py), in text order."""
+        out: dict[int, list[sqlite3.Row]] = {}
+        for chunk in _chunks(list(set(claim_ids)), 900):
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(
+                f"SELECT * FROM attributions WHERE claim_id IN ({marks}) ORDER BY claim_id, start, id", chunk
+            ):
+                out.setdefault(r["claim_id"], []).append(r)
+        return out
+
+    def cluster_member_rows_of(self, cluster_id: int) -> list[sqlite3.Row]:
+        return self.db.execute(
+            "SELECT cluster_id, claim_id, similarity, lexical, relation FROM cluster_members WHERE cluster_id = ? ORDER BY claim_id",
+            (cluster_id,),
+        ).fetchall()
+
     # ---- writing ---------------------------------------------------------------------------
 
     @contextlib.contextmanager
@@ -737,6 +797,14 @@ class Store:
         db.executemany(
             "INSERT INTO cluster_members (cluster_id, claim_id, similarity, lexical, relation) VALUES (?,?,?,?,?)",
             members,
+        )
+
+    def insert_attributions(self, db: sqlite3.Connection, rows: Iterable[tuple]) -> None:
+        """Rows of (claim_id, doc_num, cue, name, kind, document, start, end, url, marker, scope)."""
+        db.executemany(
+            "INSERT INTO attributions (claim_id, doc_num, cue, name, kind, document, start, end, url, marker, scope)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            rows,
         )
 
     def replace_clusters(

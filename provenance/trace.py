@@ -8,8 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .cluster import ClaimNode, origin_basis, origin_key
+from .credits import CreditIndex, credited_member
 from .embed import Embedder
-from .match import DEFAULT_SETTINGS, MatchSettings, classify
+from .match import DEFAULT_SETTINGS, MatchSettings, classify, lexical_similarity
+from .mutations import differences
+from .sources import primary_source
 from .segment import split_sentences
 from .store import Store
 from .textnorm import normalise
@@ -63,6 +66,7 @@ def trace(
 
     results = []
     row = 0
+    credit_index: CreditIndex | None = None  # built once, on the first query that matches
     for q, parts in zip(queries, pieces):
         best: dict[int, dict] = {}
         for part in parts:
@@ -98,6 +102,24 @@ def trace(
         ranked = sorted(best.values(), key=lambda m: (m["relation"] == "related", -m["similarity"], m["claim_id"]))
         matches = ranked[:top]
         origin, cluster_id = _origin([m for m in ranked if m["relation"] != "related"], store, claims, docs, cluster_info)
+        real = [m for m in ranked if m["relation"] != "related"]
+        if credit_index is None and real:
+            credit_index = CreditIndex.from_store(store)
+        primary = _primary_source(store, real, cluster_id, claims, docs, credit_index)
+        if cluster_id is None and origin is not None and len(real) > 1:
+            # Unclustered matches: one that another match's document credits is the origin.
+            ids = [m["claim_id"] for m in real]
+            credited = credited_member(ids, {i: claims[i].doc_num for i in ids}, store.attributions(ids), credit_index)
+            if credited is not None and credited[0] != origin["claim_id"]:
+                claim = claims[credited[0]]
+                origin = _origin_record(claim, docs[claim.doc_num], credited[1])
+        if origin is not None:
+            # A query of several sentences is compared by the sentence closest to the origin.
+            said = max(parts, key=lambda part: lexical_similarity(part, origin["text"])) if len(parts) > 1 else q.text
+            origin["differences"] = differences(origin["text"], said)
+            for m in matches:
+                if m["relation"] != "related":
+                    m["differences"] = differences(origin["text"], m["text"], m["relation"])
         results.append(
             {
                 "id": q.id,
@@ -105,11 +127,28 @@ def trace(
                 "query_claims": parts,
                 "matches": matches,
                 "origin": origin,
-                "primary_source": None,
+                "primary_source": primary,
                 "cluster_id": cluster_id,
             }
         )
     return results
+
+
+def _primary_source(store: Store, real: list[dict], cluster_id: int | None, claims: dict, docs: dict, index: CreditIndex | None) -> dict | None:
+    """The outside source the witnesses credit: the cluster's members when the best match has a
+    cluster, else the matched claims themselves."""
+    if not real:
+        return None
+    if cluster_id is not None:
+        ids = [r["claim_id"] for r in store.cluster_member_rows_of(cluster_id)]
+    else:
+        ids = [m["claim_id"] for m in real]
+    found = store.claims(ids)
+    nums = {c.doc_num for c in found.values()}
+    doc_rows = store.documents_by_num(nums)
+    order = sorted(found.values(), key=lambda c: origin_key(ClaimNode(c.id, c.doc_num, doc_rows[c.doc_num].published_ts)))
+    attrs = store.attributions(ids)
+    return primary_source([(c.doc_num, c.doc_id, attrs.get(c.id, [])) for c in order], index)
 
 
 def _origin(real: list[dict], store: Store, claims: dict, docs: dict, cluster_info: dict) -> tuple[dict | None, int | None]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -169,14 +168,6 @@ def test_seed_004_footnotes_references_and_date_line() -> None:
     assert len(esberg) == 1 and esberg[0].endswith("West Point, June 9, 2022,")
     assert not any("https://" in t for t in texts)
     assert "FY2024 year-to-date data last checked on October 14, 2024." in texts
-
-
-def test_seed_004_is_fast() -> None:
-    text = _seed("004")
-    split_claims(text[:2000])  # first use imports pysbd and compiles its patterns
-    t0 = time.perf_counter()
-    split_claims(text)
-    assert time.perf_counter() - t0 < 0.5
 
 
 # --------------------------------------------------------------------------------------------
@@ -411,19 +402,16 @@ def test_max_chars_hard_cut_without_white_space() -> None:
     assert "".join(c.text for c in claims) == text
 
 
-def test_huge_unpunctuated_text_is_fast_and_bounded() -> None:
+def test_huge_unpunctuated_text_is_bounded() -> None:
+    # Speed lives in benchmarks, not tests; a quadratic regression still shows here as a hang.
     words = ["alpha", "beta", "gamma", "delta", "Epsilon", "zeta"]
     text = " ".join(words[i % 6] for i in range(200_000))[:1_000_000]
-    t0 = time.perf_counter()
     claims = split_claims(text)
-    elapsed = time.perf_counter() - t0
-    assert elapsed < 3.0
     _check_invariants(text, claims, max_chars=2000)
     # Nearly everything is kept (only a short tail piece may fall below min_words).
     assert sum(len(c.text) for c in claims) > 0.99 * len(text)
-    t0 = time.perf_counter()
-    split_sentences(text)
-    assert time.perf_counter() - t0 < 3.0
+    sentences = split_sentences(text)
+    assert sentences and all(0 <= s < e <= len(text) for s, e in sentences)
 
 
 def test_bad_arguments() -> None:

@@ -1,0 +1,129 @@
+"""Match a credit ("according to The Harbor Ledger", a cited URL) to a stored document.
+
+A URL credits the stored document at that address (basis ``citation``); a name credits the
+stored documents whose outlet (``source``) it names (basis ``attribution``); a URL of an outlet's
+site that is not a stored page still names that outlet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["DocRef", "CreditIndex", "norm_name", "norm_url", "url_host"]
+
+
+@dataclass(frozen=True)
+class DocRef:
+    num: int
+    id: str
+    source: str | None
+    url: str | None
+    published_ts: float | None = None
+
+
+def norm_name(name: str | None) -> str:
+    """"The Harbor Ledger" and "the harbor ledger's" compare equal."""
+    if not name:
+        return ""
+    s = re.sub(r"['’]s\b", "", name.lower())
+    s = re.sub(r"[^\w\s]", " ", s)
+    words = s.split()
+    while words and words[0] in {"the", "a", "an"}:
+        words.pop(0)
+    return " ".join(words)
+
+
+def norm_url(url: str | None) -> str:
+    if not url:
+        return ""
+    u = re.sub(r"^https?://(?:www\.)?", "", url.strip().lower())
+    u = re.split(r"[?#]", u, maxsplit=1)[0]
+    return u.rstrip("/")
+
+
+def url_host(url: str | None) -> str:
+    return norm_url(url).split("/", 1)[0]
+
+
+class CreditIndex:
+    """Stored documents by URL, by site and by outlet name."""
+
+    def __init__(self, docs: Iterable[DocRef]) -> None:
+        self.docs = {d.num: d for d in docs}
+        self.by_url: dict[str, int] = {}
+        self.by_host: dict[str, list[int]] = {}
+        self.by_name: dict[str, list[int]] = {}
+        for d in self.docs.values():
+            if d.url:
+                self.by_url.setdefault(norm_url(d.url), d.num)
+                self.by_host.setdefault(url_host(d.url), []).append(d.num)
+            if d.source:
+                self.by_name.setdefault(norm_name(d.source), []).append(d.num)
+
+    @classmethod
+    def from_store(cls, store) -> CreditIndex:
+        rows = store.db.execute("SELECT num, id, source, url, published_ts FROM documents ORDER BY num").fetchall()
+        return cls(DocRef(r[0], r[1], r[2], r[3], r[4]) for r in rows)
+
+    def resolve(self, name: str | None, url: str | None, kind: str | None = None) -> list[tuple[int, str]]:
+        """Stored documents a credit points at: (doc num, "citation" | "attribution"), best first."""
+        out: list[tuple[int, str]] = []
+        if url:
+            exact = self.by_url.get(norm_url(url))
+            if exact is not None:
+                out.append((exact, "citation"))
+            else:
+                out.extend((n, "citation") for n in self.by_host.get(url_host(url), []))
+        if name and kind != "person":
+            key = norm_name(name)
+            if key:
+                out.extend((n, "attribution") for n in self.by_name.get(key, []))
+        seen: set[int] = set()
+        unique = []
+        for n, how in out:
+            if n not in seen:
+                seen.add(n)
+                unique.append((n, how))
+        return unique
+
+    def is_own_outlet(self, doc_num: int, name: str | None, url: str | None) -> bool:
+        """The credit names the crediting document's own outlet or site ("The Ledger spent ...")."""
+        d = self.docs.get(doc_num)
+        if d is None:
+            return False
+        if d.source and name and norm_name(name) == norm_name(d.source):
+            return True
+        return bool(d.url and url and url_host(url) == url_host(d.url))
+
+
+def credited_member(
+    members: list[int],
+    doc_of: dict[int, int],
+    attrs_by_claim: dict[int, list],
+    index: CreditIndex,
+) -> tuple[int, str] | None:
+    """The member whose document the other members credit, followed to the end of the chain
+    ("C credits B, B credits A" gives A): (claim id, "attribution" | "citation"), else None."""
+    member_of_doc = {doc_of[m]: m for m in members}
+    credited: dict[int, tuple[int, str]] = {}
+    for m in members:
+        for a in attrs_by_claim.get(m, []):
+            for num, how in index.resolve(a["name"], a["url"], a["kind"]):
+                target = member_of_doc.get(num)
+                if target is not None and target != m and m not in credited:
+                    credited[m] = (target, how)
+    if not credited:
+        return None
+    # Start from the member credited most often, then follow its own credits.
+    counts: dict[int, int] = {}
+    for target, _ in credited.values():
+        counts[target] = counts.get(target, 0) + 1
+    current = max(counts, key=lambda t: (counts[t], -members.index(t)))
+    basis = next(how for t, how in credited.values() if t == current)
+    seen = {current}
+    while current in credited and credited[current][0] not in seen:
+        current, basis = credited[current]
+        seen.add(current)
+    return current, basis
