@@ -224,8 +224,6 @@ def main() -> None:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--threads", type=int, default=None, help="FAISS threads for adding (default: all cores); searches run one query at a time on one thread, as Store.search does")
     args = ap.parse_args()
-    import faiss
-
     result: dict = {"cpus": os.cpu_count(), "load_avg_at_start": os.getloadavg()}
     sizes = [int(s) for s in args.sizes.split(",") if s]
     store_sizes = [int(s) for s in args.store_sizes.split(",") if s]
