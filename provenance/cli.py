@@ -14,10 +14,10 @@ import click
 
 from . import __version__
 from .errors import EXIT_FAILURE, EXIT_OK, ProvenanceError, UsageProblem
+from .formats import FORMATS, format_for_suffix, format_names
 
 DEFAULT_STORE = os.path.join("indexes", "default")
-REPORT_FORMATS = ("json", "md", "html", "csv", "text")
-_SUFFIX_FORMATS = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv"}
+REPORT_FORMATS = tuple(format_names())
 
 log = logging.getLogger("provenance")
 
@@ -47,11 +47,41 @@ def _fail(ctx: click.Context, exc: BaseException) -> None:
     if isinstance(exc, ProvenanceError):
         click.echo(f"error: {exc}", err=True)
         ctx.exit(exc.exit_code)
+    mapped = _storage_error(exc)
+    if mapped is not None:
+        click.echo(f"error: {mapped}", err=True)
+        ctx.exit(mapped.exit_code)
     if isinstance(exc, KeyboardInterrupt):
         click.echo("Aborted: batches committed before the interrupt are kept; run the same command again to finish.", err=True)
         ctx.exit(EXIT_FAILURE)
     click.echo(f"error: unexpected failure ({type(exc).__name__}: {exc}); rerun with --debug for details", err=True)
     ctx.exit(EXIT_FAILURE)
+
+
+def _storage_error(exc: BaseException) -> ProvenanceError | None:
+    """Our error for a storage failure that reached the CLI unmapped (locked, full, I/O)."""
+    import errno
+    import sqlite3
+
+    from .errors import StoreLocked, StoreReadOnly, StoreWriteError
+
+    obj = click.get_current_context(silent=True)
+    store = obj.obj.store if obj is not None and isinstance(obj.obj, Context) else "the store"
+    if isinstance(exc, sqlite3.OperationalError):
+        msg = str(exc)
+        if "locked" in msg or "busy" in msg:
+            return StoreLocked(f"store {store} is busy ({msg}); retry when the other process is done")
+        if "readonly" in msg or "read-only" in msg:
+            return StoreReadOnly(f"store {store} is read-only ({msg}); index into a writable --store")
+        return StoreWriteError(f"store {store} could not be read or written ({msg}); free some space or check the disk, then retry")
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            return StoreWriteError(f"no space left writing{where}: {exc.strerror}; free some space and retry (committed work is kept)")
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return StoreReadOnly(f"permission denied{where}: {exc.strerror}; use a writable location")
+        return StoreWriteError(f"I/O error{where}: {exc.strerror or exc}; check the disk and retry")
+    return None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -95,7 +125,13 @@ def index(ctx: click.Context, paths: tuple[str, ...], as_json: bool, model: str 
     try:
         from .pipeline import index_paths
 
-        with _progress(enabled=not as_json and sys.stderr.isatty()) as advance:
+        show_bar = not as_json and sys.stderr.isatty()
+        total = None
+        if show_bar:
+            from .progress import estimate_documents
+
+            total = estimate_documents(list(paths))
+        with _progress(enabled=show_bar, total=total) as advance:
             summary = index_paths(
                 obj.store, list(paths), model=model, stdin=sys.stdin.buffer, wait=wait, progress=advance,
                 encoder=encoder, device=device,
@@ -123,8 +159,9 @@ def index(ctx: click.Context, paths: tuple[str, ...], as_json: bool, model: str 
 class _progress:
     """A documents-indexed counter on stderr, shown only to a person at a terminal."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, total: int | None = None) -> None:
         self.enabled = enabled
+        self.total = total
         self._progress = None
 
     def __enter__(self):
@@ -138,7 +175,7 @@ class _progress:
             TimeElapsedColumn(), console=Console(stderr=True), transient=True,
         )
         self._progress.start()
-        task = self._progress.add_task("index", total=None)
+        task = self._progress.add_task("index", total=self.total)
         return lambda n: self._progress.advance(task, n)
 
     def __exit__(self, *exc: object) -> None:
@@ -229,7 +266,8 @@ def _read_file(path: str) -> bytes:
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default=None,
-              help="Output format. Default: from --output's extension, else a terminal summary.")
+              help="Output format: " + "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())
+              + ". Default: from --output's extension, else text.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str), default=None, help="Write here instead of stdout.")
 @click.option("--show-hidden", is_flag=True, help="Also show reuse inside one outlet and boilerplate lines (sign-ups, bylines).")
 @click.pass_context
@@ -237,14 +275,14 @@ def report(ctx: click.Context, fmt: str | None, output: str | None, show_hidden:
     """Report reuse: documents, clusters of the same claim with their origin, and who reused whom."""
     obj: Context = ctx.obj
     if fmt is None:
-        fmt = _SUFFIX_FORMATS.get(Path(output).suffix.lower(), "text") if output else "text"
+        fmt = (format_for_suffix(Path(output).suffix) or "text") if output else "text"
     try:
         from .render import render_report
         from .report import build_report
         from .store import Store
 
         with Store.open(obj.store) as store:
-            data = build_report(store, show_hidden=show_hidden)
+            data = build_report(store, show_hidden=show_hidden, include_text=FORMATS[fmt].needs_text)
         rendered = render_report(data, fmt)
         if output:
             try:
@@ -287,6 +325,50 @@ def info(ctx: click.Context, as_json: bool) -> None:
         f"contents: {counts['documents']} documents, {counts['claims']} claims, "
         f"{counts['matches']} matches, {counts['clusters']} clusters"
     )
+
+
+@cli.command()
+@click.option("--repair", is_flag=True, help="Rebuild what is derived and damaged or behind: the vector snapshot and the clusters.")
+@click.option("--rebuild", is_flag=True, help="With --repair: rebuild the vector snapshot and clusters even if they look fine.")
+@click.option("--wait", is_flag=True, help="With --repair: wait for a running indexer instead of failing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@click.pass_context
+def check(ctx: click.Context, repair: bool, rebuild: bool, wait: bool, as_json: bool) -> None:
+    """Check a store: SQLite integrity, vector snapshot vs SQLite, manifest. Exit 74 if damaged."""
+    obj: Context = ctx.obj
+    if rebuild and not repair:
+        raise click.UsageError("--rebuild only makes sense with --repair", ctx)
+    try:
+        from .check import check_store
+
+        result = check_store(obj.store, repair=repair, rebuild=rebuild, wait=wait)
+    except (ProvenanceError, KeyboardInterrupt, Exception) as exc:  # noqa: BLE001
+        _fail(ctx, exc)
+        return
+    if as_json:
+        import orjson
+
+        click.echo(orjson.dumps(result.to_json()).decode())
+    else:
+        for line in result.repaired:
+            click.echo(f"repaired: {line}")
+        for line in result.notes:
+            click.echo(f"note: {line}")
+        for line in result.problems:
+            click.echo(f"problem: {line}")
+        counts = result.counts
+        if result.ok:
+            click.echo(
+                f"{result.store}: ok ({counts.get('documents', 0)} documents, {counts.get('claims', 0)} claims; "
+                "SQLite integrity ok, vector snapshot matches SQLite)"
+            )
+    if not result.ok:
+        from .errors import EXIT_STORE_IO
+
+        hint = "" if result.sqlite_ok else " (the database itself: restore a backup)"
+        click.echo(f"error: store {result.store} has {len(result.problems)} problem(s){hint}; "
+                   + ("run 'provenance check --repair'" if result.sqlite_ok and not repair else "see above"), err=True)
+        ctx.exit(EXIT_STORE_IO)
 
 
 def main() -> None:

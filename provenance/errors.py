@@ -13,6 +13,7 @@ EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_STORE_IO = 74
 EXIT_STORE_BUSY = 75
+EXIT_READ_ONLY = 77
 EXIT_MODEL_MISMATCH = 78
 
 
@@ -40,6 +41,12 @@ class StoreLocked(ProvenanceError):
 
 class StoreWriteError(ProvenanceError):
     exit_code = EXIT_STORE_IO
+
+
+class StoreReadOnly(ProvenanceError):
+    """The store can be read but not written (read-only filesystem or no permission)."""
+
+    exit_code = EXIT_READ_ONLY
 
 
 class ModelMismatch(ProvenanceError):

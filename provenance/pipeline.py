@@ -24,6 +24,7 @@ from .embed import Embedder, canonical_model_name
 from .encoders import TORCH, agreeing, load_encoder, prepare_query_encoder
 from .errors import ModelMismatch
 from .incremental import cluster_records, recluster_local, snapshot_due
+from .faults import crash_point
 from .match import DEFAULT_SETTINGS, MatchSettings, classify
 from .origins import store_credits
 from .segment import split_claims
@@ -139,6 +140,8 @@ def index_paths(
     store, embedder = open_writer(store_path, model, wait=wait, encoder=encoder, device=device)
     touched: set[int] = set()  # ends of new matches: the clusters to update
     try:
+        # Clusters are current up to here, so this run's clusters can be updated locally.
+        clean_before = store.clustered_through() >= store.max_claim_id()
         batch: list[Document] = []
         for item in read_inputs(paths, stdin=stdin):
             if isinstance(item, Rejection):
@@ -155,12 +158,7 @@ def index_paths(
             _index_batch(store, embedder, batch, summary, match_settings, touched)
             if progress:
                 progress(len(batch))
-        if summary.claims_added:
-            summary.clusters = recluster_local(store, touched, match_settings, cluster_settings)
-            if snapshot_due(store):
-                store.save_snapshot()
-        else:
-            summary.clusters = store.counts()["clusters"]
+        summary.clusters = finish_pending(store, match_settings, cluster_settings, touched=touched, clean=clean_before)
     finally:
         store.release()
     summary.seconds = time.perf_counter() - started
@@ -218,6 +216,7 @@ def _index_batch(
     else:
         fresh_vectors = {}
     summary.texts_embedded += len(todo)
+    crash_point("embedded")
     vectors = {**known, **fresh_vectors}
     matrix = (
         np.stack([vectors[c.hash] for c in new_claims]).astype(np.float32)
@@ -225,6 +224,10 @@ def _index_batch(
         else np.zeros((0, store.dim), dtype=np.float32)
     )
 
+    # Load (and catch up) the vector index before this batch's rows exist: loaded inside the
+    # transaction it would already hold the new claims, and they would crowd out the stored
+    # neighbours the search below is for.
+    store.vector_index()
     with store.write() as db:
         doc_nums = [store.insert_document(db, d, published_timestamp(d.published)) for d in fresh]
         store.insert_embeddings(db, fresh_vectors.items())
@@ -233,10 +236,13 @@ def _index_batch(
         rows = find_matches(store, ids, claim_docs, [c.text for c in new_claims], matrix, settings)
         store.insert_matches(db, rows)
         store_credits(store, db, fresh, doc_nums, new_claims, ids)
+    crash_point("after-commit")
     if touched is not None:
         touched.update(x for a, b, *_ in rows for x in (a, b))
     store.add_vectors(ids, matrix)
     summary.documents_added += len(fresh)
+    # The acknowledgement the crash tests read: these documents are committed.
+    log.info("committed %d documents (%d this run)", len(fresh), summary.documents_added)
     summary.claims_added += len(new_claims)
     summary.matches_added += len(rows)
 
@@ -285,6 +291,39 @@ def find_matches(
         for i, j in zip(rows_i.tolist(), cols_j.tolist()):
             consider(i, int(ids[j]), int(doc_nums[j]), texts[j], float(block[i, j]))
     return list(out.values())
+
+
+def finish_pending(
+    store: Store,
+    match_settings: MatchSettings = DEFAULT_SETTINGS,
+    cluster_settings: ClusterSettings = DEFAULT_CLUSTER_SETTINGS,
+    *,
+    touched: set[int] | None = None,
+    clean: bool = False,
+) -> int:
+    """Bring clusters and the vector snapshot up to the last committed claim.
+
+    Claims are committed batch by batch; clustering and the snapshot follow at the end of a run.
+    A run killed in between left them behind, and this (run by every index, even one with
+    nothing new) finishes that work. When clusters were current when this run began (``clean``)
+    only the components holding ``touched`` claims are rebuilt. Returns the number of clusters.
+    """
+    last = store.max_claim_id()
+    if store.clustered_through() < last:
+        if clean and touched is not None:
+            clusters = recluster_local(store, touched, match_settings, cluster_settings)
+        else:
+            if store.clustered_through():
+                log.warning("clusters are behind the committed claims (an earlier run was interrupted); reclustering")
+            clusters = recluster(store, match_settings, cluster_settings)
+    else:
+        clusters = store.counts()["clusters"]
+    if last:
+        # Loading verifies the snapshot; a missing or damaged one is rebuilt and then saved.
+        store.vector_index()
+        if store.vectors_rebuilt or snapshot_due(store):
+            store.save_snapshot()
+    return clusters
 
 
 def recluster(

@@ -17,12 +17,12 @@ import re
 import textwrap
 import unicodedata
 from collections import Counter
-from pathlib import Path
 from typing import Any, Callable
 
 import orjson
 
 from .errors import UsageProblem
+from .formats import FORMATS as _FORMATS
 
 __all__ = [
     "REPORT_FORMATS",
@@ -36,9 +36,7 @@ __all__ = [
     "render_html",
 ]
 
-_TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 _RELATIONS = ("verbatim", "near-verbatim", "paraphrase")
-_KNOWN_RELATIONS = ("origin", "verbatim", "near-verbatim", "paraphrase", "related")
 _HTTP_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 
 
@@ -519,87 +517,20 @@ def render_text(report: dict, width: int = 100) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# html (jinja2, autoescape on)
-
-_env = None
-
-
-def _html_env():
-    global _env
-    if _env is None:
-        from jinja2 import Environment, FileSystemLoader
-
-        env = Environment(
-            loader=FileSystemLoader(str(_TEMPLATE_DIR)),
-            autoescape=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        env.filters["sim"] = lambda v: _fmt_sim(v, "—")
-        env.filters["http_url"] = _is_http_url
-        env.filters["relclass"] = lambda r: (
-            "rel-" + r if r in _KNOWN_RELATIONS else "rel-other"
-        )
-        env.filters["differences"] = _differences_phrase
-        _env = env
-    return _env
-
-
-def _html_context(report: dict) -> dict:
-    documents = report.get("documents") or []
-    clusters = report.get("clusters") or []
-    edges = report.get("document_edges") or []
-    summary = dict(report.get("summary") or {})
-    summary.setdefault("documents", len(documents))
-    summary.setdefault("claims", sum(d.get("claims") or 0 for d in documents))
-    summary.setdefault("clusters", len(clusters))
-    summary.setdefault("reused_claims", sum(d.get("reused_claims") or 0 for d in documents))
-    summary.setdefault("document_edges", len(edges))
-    docs = []
-    for d in documents:
-        share = _share(d)
-        docs.append({**d, "share_pct": f"{share * 100:.1f}", "share_label": f"{share * 100:.0f}%"})
-    doc_titles = {d.get("id"): d.get("title") for d in documents}
-    view_clusters = []
-    for c in clusters:
-        om = _origin_member(c) or {}
-        view_clusters.append(
-            {
-                "cluster": c,
-                "origin": c.get("origin") or {},
-                "origin_member": om,
-                "origin_title": om.get("title") or doc_titles.get((c.get("origin") or {}).get("doc_id")),
-                "relations": _relations_phrase(_relation_counts(c)),
-                "members": c.get("members") or [],
-            }
-        )
-    return {
-        "report": report,
-        "store": report.get("store") or {},
-        "summary": summary,
-        "documents": docs,
-        "clusters": view_clusters,
-        "edges": edges,
-        "relation_names": _RELATIONS,
-    }
+# html: the interactive page lives in html_report (jinja2, autoescape on, strict CSP)
 
 
 def render_html(report: dict) -> str:
-    """A self-contained HTML page (inline CSS, strict CSP, no scripts)."""
-    template = _html_env().get_template("report.html.j2")
-    return _end_with_newline(template.render(**_html_context(report)))
+    """A self-contained interactive HTML page (see :mod:`provenance.html_report`)."""
+    from .html_report import render_html as _render_html
+
+    return _render_html(report)
 
 
 # --------------------------------------------------------------------------------------------
-# registry
+# registry: the formats themselves are listed in provenance.formats (renderers load when used)
 
-REPORT_FORMATS: dict[str, Callable[[dict], str]] = {
-    "json": render_json,
-    "md": render_markdown,
-    "html": render_html,
-    "csv": render_csv,
-    "text": render_text,
-}
+REPORT_FORMATS: dict[str, Callable[[dict], str]] = dict(_FORMATS)
 
 
 def report_formats() -> list[str]:
@@ -626,6 +557,34 @@ def _wrap(text: str, indent: str, width: int) -> list[str]:
         text, width=max(width, 40), initial_indent=indent, subsequent_indent=indent,
         break_long_words=True, break_on_hyphens=False,
     ) or [indent.rstrip()]
+
+
+def _spread_line(result: dict) -> str:
+    """The documents that carry the claim: the origin, then the real matches of its cluster (not
+    the related ones), earliest first: the chain a reader follows from the origin to the latest
+    copy."""
+    origin = result.get("origin") or {}
+    cluster_id = result.get("cluster_id")
+    seen: dict[str, dict] = {}
+    for m in result.get("matches") or []:
+        if m.get("relation") == "related" or m.get("doc_id") is None:
+            continue
+        if cluster_id is not None and m.get("cluster_id") != cluster_id:
+            continue
+        if origin and m.get("doc_id") == origin.get("doc_id"):
+            continue
+        seen.setdefault(_plain(m.get("doc_id")), m)
+    if not seen or not origin.get("doc_id"):
+        return ""
+
+    def key(m: dict) -> tuple:
+        date = _short_date(_plain(m.get("published")))
+        return (date == "", date)
+
+    def step(m: dict) -> str:
+        return f"{_plain(m.get('source')) or _plain(m.get('doc_id'))} ({_short_date(_plain(m.get('published'))) or 'undated'})"
+
+    return "Chain from the origin: " + " → ".join([step(origin)] + [step(m) for m in sorted(seen.values(), key=key)])
 
 
 def render_trace_text(result: dict, width: int = 100) -> str:
@@ -670,6 +629,9 @@ def render_trace_text(result: dict, width: int = 100) -> str:
         else:
             lines.append(f"Primary source: {parts[0]}")
         lines += _trace_source_detail(ps)
+    spread = _spread_line(result)
+    if spread:
+        lines += _wrap(spread, "", width)
 
     strong = [m for m in matches if m.get("relation") != "related"]
     related = [m for m in matches if m.get("relation") == "related"]

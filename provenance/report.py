@@ -16,13 +16,15 @@ from .store import SCHEMA_VERSION, Store
 RELATIONS = ("verbatim", "near-verbatim", "paraphrase")
 
 
-def build_report(store: Store, *, show_hidden: bool = False) -> dict:
+def build_report(store: Store, *, show_hidden: bool = False, include_text: bool = False) -> dict:
     """The report: clusters with origins, then (lineage.py) primary sources, witness chains,
-    differences and passages; same-outlet reuse and boilerplate only with ``show_hidden``."""
-    return enrich_report(_base_report(store), store, show_hidden=show_hidden)
+    differences and passages; same-outlet reuse and boilerplate only with ``show_hidden``.
+    ``include_text`` adds each document's full ``text`` (the HTML report's per-document view
+    highlights reused spans in it; other formats leave it out to stay small)."""
+    return enrich_report(_base_report(store, include_text=include_text), store, show_hidden=show_hidden)
 
 
-def _base_report(store: Store) -> dict:
+def _base_report(store: Store, *, include_text: bool = False) -> dict:
     docs = store.documents()
     by_num = {d.num: d for d in docs}
     claim_counts = dict(store.db.execute("SELECT doc_num, count(*) FROM claims GROUP BY doc_num").fetchall())
@@ -95,6 +97,8 @@ def _base_report(store: Store) -> dict:
                 "reuse_share": round(reused[d.num] / n, 4) if n else 0.0,
             }
         )
+        if include_text:
+            documents[-1]["text"] = d.text
     document_edges = [
         {
             "source_doc": src,

@@ -25,6 +25,7 @@ import logging
 import os
 import re
 import sqlite3
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -35,7 +36,8 @@ from typing import Any
 import numpy as np
 import orjson
 
-from .errors import ModelMismatch, StoreCorrupt, StoreLocked, StoreNotFound, StoreWriteError
+from .errors import ModelMismatch, StoreCorrupt, StoreLocked, StoreNotFound, StoreReadOnly, StoreWriteError
+from .faults import crash_point
 from .vectorindex import AUTO, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_M, choose_index_type, index_kind, set_search_threads
 
 log = logging.getLogger(__name__)
@@ -216,9 +218,15 @@ def _atomic_write(path: Path, data: bytes) -> None:
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            half = len(data) // 2
+            fh.write(data[:half])
             fh.flush()
+            crash_point("mid-file-write")
+            fh.write(data[half:])
+            fh.flush()
+            # Any write, fsync or close error aborts this save; it is never retried (fsyncgate).
             os.fsync(fh.fileno())
+        crash_point("before-rename")
         os.replace(tmp, path)
         _fsync_dir(path.parent)
     except BaseException:
@@ -286,6 +294,8 @@ class Store:
         self._index: Any = None
         self._index_last_id = 0
         self._lock_fd: int | None = None
+        # True once a snapshot the manifest names had to be rebuilt from SQLite.
+        self.vectors_rebuilt = False
 
     # ---- opening -----------------------------------------------------------------------
 
@@ -298,19 +308,27 @@ class Store:
         db_path = path / DB_NAME
         try:
             if readonly:
-                db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30.0)
+                db = _connect_readonly(db_path)
             else:
                 db = sqlite3.connect(db_path, timeout=30.0)
-        except sqlite3.Error as exc:
-            raise StoreCorrupt(f"cannot open {db_path}: {exc}; check the path and its permissions") from exc
-        db.row_factory = sqlite3.Row
-        # We manage transactions ourselves (BEGIN IMMEDIATE for writes).
-        db.isolation_level = None
-        db.execute("PRAGMA trusted_schema=OFF")
-        db.execute("PRAGMA foreign_keys=ON")
-        if not readonly:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
+            db.row_factory = sqlite3.Row
+            # We manage transactions ourselves (BEGIN IMMEDIATE for writes).
+            db.isolation_level = None
+            # A store may come from someone else: nothing in it may run code or make SQLite read
+            # out of bounds (sqlite.org/security.html), and a damaged file is refused up front.
+            db.execute("PRAGMA trusted_schema=OFF")
+            db.execute("PRAGMA cell_size_check=ON")
+            db.execute("PRAGMA mmap_size=0")
+            db.execute("PRAGMA foreign_keys=ON")
+            _quick_check(db, db_path)
+            if not readonly:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.DatabaseError as exc:
+            raise StoreCorrupt(
+                f"cannot open {db_path} ({exc}); if the file is damaged, restore it from a backup "
+                "or salvage it with the sqlite3 shell's .recover command"
+            ) from exc
         return db
 
     @classmethod
@@ -333,7 +351,13 @@ class Store:
                 store = cls.open_for_writing(p, wait=True)
                 store.release()
                 db = cls._connect(p, readonly=True)
+            # One read transaction for the whole command: everything this reader sees (claims,
+            # clusters, vectors caught up from SQLite) is one committed state, even while an
+            # indexer commits new batches. Reader code therefore never BEGINs or COMMITs.
+            db.execute("BEGIN")
             meta = {r["key"]: r["value"] for r in db.execute("SELECT key, value FROM meta")}
+            if "model" not in meta or "dimension" not in meta:
+                raise StoreCorrupt(f"store {p} has no model record; it is not a provenance store or was damaged")
         except sqlite3.DatabaseError as exc:
             raise StoreCorrupt(f"store {p} is damaged ({exc}); restore it from a backup or rebuild it") from exc
         return cls(p, db, meta, writable=False)
@@ -355,33 +379,49 @@ class Store:
         match what it was built with.
         """
         p = Path(path)
-        creating = not cls.exists(p)
-        if creating and (model is None or dimension is None):
+        if not cls.exists(p) and (model is None or dimension is None):
             raise StoreNotFound(str(p))
         try:
             p.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
+            if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise StoreReadOnly(f"cannot create store folder {p} ({exc.strerror}); choose another --store") from exc
             raise StoreWriteError(f"cannot create store folder {p}: {exc.strerror}; choose another --store") from exc
         lock_fd = cls._acquire_lock(p, wait)
         try:
-            db = cls._connect(p, readonly=False)
-            cls._migrate(db)
-            meta = {r["key"]: r["value"] for r in db.execute("SELECT key, value FROM meta")}
-            if not meta:
+            # Checked again under the lock: another writer may have created it meanwhile.
+            creating = not cls.exists(p)
+            if creating:
                 if index_type not in INDEX_TYPES and index_type != AUTO:
                     raise StoreCorrupt(f"unknown index type {index_type!r}; choose one of {sorted(INDEX_TYPES)}")
-                meta = {
-                    "format": STORE_FORMAT,
-                    "model": str(model),
-                    "dimension": str(dimension),
-                    "normalized": "true",
-                    "encoder": encoder or "",
-                    "index_type": index_type,
-                    "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                }
-                with _transaction(db):
-                    db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", meta.items())
-            elif model is not None and meta["model"] != model:
+                _create_database(
+                    p,
+                    {
+                        "format": STORE_FORMAT,
+                        "model": str(model),
+                        "dimension": str(dimension),
+                        "normalized": "true",
+                        "encoder": encoder or "",
+                        "index_type": index_type,
+                        "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                    },
+                )
+            try:
+                db = cls._connect(p, readonly=False)
+            except StoreCorrupt as exc:
+                if "readonly" in str(exc) or "read-only" in str(exc):
+                    raise StoreReadOnly(f"store {p} is read-only; use another --store to index") from exc
+                raise
+            try:
+                cls._migrate(db)
+            except sqlite3.OperationalError as exc:
+                if "readonly" in str(exc):
+                    raise StoreReadOnly(f"store {p} is read-only ({exc}); use another --store to index") from exc
+                raise
+            meta = {r["key"]: r["value"] for r in db.execute("SELECT key, value FROM meta")}
+            if "model" not in meta or "dimension" not in meta:
+                raise StoreCorrupt(f"store {p} has no model record; it is not a provenance store or was damaged")
+            if model is not None and meta["model"] != model:
                 raise ModelMismatch(
                     f"store {p} was built with model {meta['model']} (dimension {meta['dimension']}); "
                     f"rebuild it with --model {meta['model']} or use another --store for {model}"
@@ -403,19 +443,29 @@ class Store:
             fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
         except OSError as exc:
             if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-                raise StoreWriteError(f"store {path} is read-only ({exc.strerror}); use another --store to index") from exc
+                raise StoreReadOnly(
+                    f"store {path} is read-only ({exc.strerror}); trace and report still work, "
+                    "index into a writable --store"
+                ) from exc
+            if exc.errno == errno.ELOOP:
+                raise StoreWriteError(f"{lock_path} is a symbolic link; remove it (a store's LOCK must be a plain file)") from exc
             raise StoreWriteError(f"cannot open {lock_path}: {exc.strerror}") from exc
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            other = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "unknown"
-            os.close(fd)
-            raise StoreLocked(
-                f"store {path} is being written by another indexer (pid {other}); "
-                "wait for it to finish or run index with --wait"
-            ) from None
+            other = os.pread(fd, 512, 0).decode("utf-8", "replace").strip() or "unknown"
+            if not wait:
+                os.close(fd)
+                raise StoreLocked(
+                    f"store {path} is being written by another indexer (pid {other}); "
+                    "wait for it to finish or run index with --wait"
+                ) from None
+            log.warning("store %s is being written by pid %s; waiting for it to finish", path, other)
+            fcntl.flock(fd, fcntl.LOCK_EX)
         os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        # Who holds the lock, for the message a second writer gets.
+        holder = f"{os.getpid()}: {' '.join(['provenance', *sys.argv[1:]])}"[:500]
+        os.pwrite(fd, holder.encode("utf-8", "replace"), 0)
         return fd
 
     @staticmethod
@@ -433,7 +483,7 @@ class Store:
             log.info("store schema migrated to version %d", number)
 
     def release(self) -> None:
-        """Close the database and, for a writer, give up the lock."""
+        """Close the database (ending a reader's snapshot) and, for a writer, give up the lock."""
         with contextlib.suppress(sqlite3.Error):
             self.db.close()
         if self._lock_fd is not None:
@@ -475,6 +525,7 @@ class Store:
             stale_tmp = f.name.startswith(".") and ".tmp-" in f.name
             stale_gen = f.name.startswith("vectors-") and f.name.endswith(".faiss") and f.name != current
             if stale_tmp or stale_gen:
+                log.info("removing %s (left by an interrupted writer)", f.name)
                 with contextlib.suppress(OSError):
                     f.unlink()
 
@@ -499,6 +550,7 @@ class Store:
         name = f"vectors-{generation:06d}.faiss"
         try:
             _atomic_write(self.path / name, data)
+            crash_point("before-manifest")
             self._write_manifest(
                 {
                     "file": name,
@@ -555,6 +607,7 @@ class Store:
                 count = self.db.execute("SELECT count(*) FROM claims").fetchone()[0]
                 self._index = INDEX_TYPES[choose_index_type(count, self.index_type)].build(self.dim)
                 self._index_last_id = 0
+                self.vectors_rebuilt = bool(self.manifest().get("vectors"))
             else:
                 self._index, self._index_last_id = loaded
             self._catch_up()
@@ -737,7 +790,9 @@ class Store:
                     "again (the failed batch was rolled back, earlier ones are kept)"
                 ) from exc
             if "readonly" in msg or "read-only" in msg:
-                raise StoreWriteError(f"store {self.path} is read-only ({msg}); use another --store") from exc
+                raise StoreReadOnly(f"store {self.path} is read-only ({msg}); use another --store") from exc
+            if "locked" in msg or "busy" in msg:
+                raise StoreLocked(f"store {self.path} is busy ({msg}); retry when the other process is done") from exc
             raise
 
     def insert_document(self, db: sqlite3.Connection, doc: Any, published_ts: float | None) -> int:
@@ -798,6 +853,11 @@ class Store:
             "INSERT INTO cluster_members (cluster_id, claim_id, similarity, lexical, relation) VALUES (?,?,?,?,?)",
             members,
         )
+        # As in replace_clusters: the mark commits with the clusters it describes.
+        db.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('clustered_through', "
+            "(SELECT CAST(coalesce(max(id), 0) AS TEXT) FROM claims))"
+        )
 
     def insert_attributions(self, db: sqlite3.Connection, rows: Iterable[tuple]) -> None:
         """Rows of (claim_id, doc_num, cue, name, kind, document, start, end, url, marker, scope)."""
@@ -820,6 +880,32 @@ class Store:
             "INSERT INTO cluster_members (cluster_id, claim_id, similarity, lexical, relation) VALUES (?,?,?,?,?)",
             members,
         )
+        # Same transaction as the clusters: a writer killed before this commit leaves the old
+        # mark, and the next index sees that clustering is behind and redoes it.
+        db.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('clustered_through', "
+            "(SELECT CAST(coalesce(max(id), 0) AS TEXT) FROM claims))"
+        )
+
+    def max_claim_id(self) -> int:
+        return int(self.db.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0])
+
+    def clustered_through(self) -> int:
+        """The last claim id the stored clusters cover (0 when never clustered)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'clustered_through'").fetchone()
+        return int(row[0]) if row else 0
+
+    def snapshot_through(self) -> int:
+        """The last claim id the committed vector snapshot covers (0 when there is none)."""
+        return int((self.manifest().get("vectors") or {}).get("last_claim_id", 0) or 0)
+
+    def rebuild_vectors(self) -> None:
+        """Drop the in-memory index and build it again from SQLite alone."""
+        count = self.db.execute("SELECT count(*) FROM claims").fetchone()[0]
+        self._index = INDEX_TYPES[choose_index_type(count, self.index_type)].build(self.dim)
+        self._index_last_id = 0
+        self.vectors_rebuilt = True
+        self._catch_up()
 
 
 @contextlib.contextmanager
@@ -827,11 +913,74 @@ def _transaction(db: sqlite3.Connection) -> Iterator[None]:
     db.execute("BEGIN IMMEDIATE")
     try:
         yield
+        crash_point("before-commit")
     except BaseException:
         with contextlib.suppress(sqlite3.Error):
             db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+def _connect_readonly(db_path: Path) -> sqlite3.Connection:
+    """A read-only connection; on a read-only filesystem (no -shm can be made) fall back to
+    ``immutable=1``, which is safe there because no writer can be active."""
+    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30.0)
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.OperationalError as exc:
+        if os.access(db_path.parent, os.W_OK) and "unable to open" not in str(exc) and "readonly" not in str(exc):
+            raise
+        db.close()
+    log.info("store %s is on read-only media; opening it immutable", db_path.parent)
+    return sqlite3.connect(f"file:{db_path}?mode=ro&immutable=1", uri=True, timeout=30.0)
+
+
+def _quick_check(db: sqlite3.Connection, db_path: Path) -> None:
+    rows = [r[0] for r in db.execute("PRAGMA quick_check(5)")]
+    if rows != ["ok"]:
+        raise StoreCorrupt(
+            f"store database {db_path} is damaged ({'; '.join(rows)}); restore it from a backup "
+            "or salvage it with the sqlite3 shell's .recover command, then run 'provenance check --repair'"
+        )
+
+
+def _create_database(path: Path, meta: dict[str, str]) -> None:
+    """Create store.sqlite with every migration and the meta record, all or nothing.
+
+    It is built under a temporary name and renamed into place, so a crash during creation leaves
+    no half-made store (only a temporary file the next writer removes).
+    """
+    fd, tmp = tempfile.mkstemp(dir=path, prefix=f".{DB_NAME}.tmp-")
+    os.close(fd)
+    try:
+        db = sqlite3.connect(tmp)
+        try:
+            db.isolation_level = None
+            with _transaction(db):
+                for number, migration in enumerate(MIGRATIONS, start=1):
+                    migration(db)
+                db.execute(f"PRAGMA user_version = {len(MIGRATIONS):d}")
+                db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", meta.items())
+            db.execute("PRAGMA journal_mode=WAL")
+        finally:
+            db.close()
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        crash_point("create-before-rename")
+        os.replace(tmp, path / DB_NAME)
+        _fsync_dir(path)
+    except BaseException:
+        for leftover in (tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal"):
+            with contextlib.suppress(OSError):
+                os.unlink(leftover)
+        raise
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:

@@ -45,3 +45,18 @@ def write_md(folder: Path, name: str, text: str, **front: str) -> Path:
 
 
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--runslow", action="store_true", help="also run tests marked slow (minutes each)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Slow tests (e.g. a 20 MB single-line file) stay out of the default run on 2-core machines;
+    # `scripts/test --runslow` (or PROVENANCE_RUN_SLOW=1) runs them too.
+    if config.getoption("--runslow") or os.environ.get("PROVENANCE_RUN_SLOW") == "1":
+        return
+    skip = pytest.mark.skip(reason="slow: run with --runslow or PROVENANCE_RUN_SLOW=1")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

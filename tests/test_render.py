@@ -104,7 +104,8 @@ def report() -> dict:
 
 
 def test_registry_and_formats():
-    assert report_formats() == sorted(REPORT_FORMATS) == ["csv", "html", "json", "md", "text"]
+    assert report_formats() == sorted(REPORT_FORMATS) == [
+        "csv", "gexf", "graphml", "html", "json", "jsonld", "md", "text"]
 
 
 def test_unknown_format_raises_usage_problem(report):
@@ -226,50 +227,7 @@ def test_csv_guards_every_text_cell():
     assert row["similarity"] == "-0.1"  # numbers we computed stay numbers
 
 
-def test_html_escapes_untrusted_content(report):
-    out = render_report(report, "html")
-    assert out.lstrip().lower().startswith("<!doctype html>")
-    assert (
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'; img-src data:\">" in out
-    )
-    assert "<script" not in out.lower()
-    assert "<script>alert" not in out
-    assert "<img src=x" not in out
-    assert "<b>Paper" not in out
-    assert 'href="javascript:' not in out.lower()
-    assert "href='javascript:" not in out.lower()
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
-    assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in out
-    # non-http URLs shown as text, http ones as links
-    assert "javascript:alert(1)" in out
-    assert '<a href="https://wire.example/jobs"' in out
-    assert '<a href="https://bls.example/cps"' in out
-    # no external fetches
-    assert not re.search(r"""(src|href)=["']?(https?:)?//""", out.replace('href="https://wire.example/jobs"', "").replace('href="https://bls.example/cps"', ""))
-    assert "<link" not in out and "@import" not in out
-    # content: summary, documents with bars, every cluster's texts, edges
-    assert 'style="width: 50.0%"' in out and 'style="width: 100.0%"' in out
-    assert JOBS_TEXT in out
-    assert "Exports rose 12% | imports fell 3%" in out
-    assert "Unemployment dropped to 4% in March" in out
-    for cid in (1, 2, 3):
-        assert f"Cluster {cid} ·" in out
-    assert "rel-verbatim" in out and "rel-near-verbatim" in out and "rel-paraphrase" in out
-    assert "0.83" in out
-    assert "Document edges" in out and "doc-c" in out
-
-
-def test_html_bar_width_is_clamped():
-    rpt = {
-        "documents": [{"id": "d", "source": None, "published": None, "claims": 1, "reused_claims": 1,
-                       "reuse_share": 7.5}],
-        "clusters": [],
-        "document_edges": [],
-    }
-    out = render_report(rpt, "html")
-    assert 'style="width: 100.0%"' in out
-    assert "No claim is shared" in out
+# The HTML page has its own tests: tests/test_html_report.py and tests/test_browser.py.
 
 
 def test_text_summary_is_plain(report):
@@ -352,3 +310,25 @@ def test_trace_text_without_origin():
     assert "Origin: not traced" in out
     assert "No close match; related claims only." in out
     assert " 1. related" in out
+
+
+def test_trace_text_chain_starts_at_the_origin_and_follows_its_cluster_in_time_order():
+    def match(doc, source, published, relation="verbatim", cluster=7):
+        return {"doc_id": doc, "source": source, "published": published, "relation": relation,
+                "similarity": 0.9, "text": "A claim.", "cluster_id": cluster}
+
+    result = {
+        "query": "A claim.", "cluster_id": 7,
+        "origin": {"doc_id": "a", "source": "Ledger", "published": "2025-03-03T06:00:00-05:00", "basis": "earliest-published"},
+        "matches": [match("c", "Gazette", None), match("b", "Wire", "2025-03-05"),
+                    match("a", "Ledger", "2025-03-03T06:00:00-05:00"), match("d", "Other", "2025-03-01", cluster=9),
+                    match("e", "Blog", "2025-02-01", relation="related")],
+    }
+    out = render_trace_text(result, width=200)
+    assert "Chain from the origin: Ledger (2025-03-03) → Wire (2025-03-05) → Gazette (undated)" in out
+    # The origin leads even when --top left it out of the matches.
+    without = {**result, "matches": result["matches"][:2]}
+    assert "Chain from the origin: Ledger (2025-03-03) → Wire (2025-03-05) → Gazette (undated)" in render_trace_text(without, width=200)
+    only_origin = {**result, "matches": [result["matches"][2]]}
+    assert "Chain" not in render_trace_text(only_origin)
+    assert "Chain" not in render_trace_text({**result, "origin": None})
