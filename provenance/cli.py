@@ -116,8 +116,10 @@ def cli(ctx: click.Context, store: str, debug: bool, verbose: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @click.option("--model", default=None, help="Embedding model: a local sentence-transformers folder, or 'hashing' (tests). Default: the bundled all-MiniLM-L6-v2.")
 @click.option("--wait", is_flag=True, help="Wait for another indexer to finish instead of failing.")
+@click.option("--encoder", type=click.Choice(["sentence-transformers", "onnx"]), default="sentence-transformers", show_default=True, help="Runtime that computes the vectors (onnx: ONNX Runtime, exported once from the local weights).")
+@click.option("--device", default="auto", show_default=True, help="auto (CUDA when torch finds a GPU, else cpu), cpu, cuda, cuda:N.")
 @click.pass_context
-def index(ctx: click.Context, paths: tuple[str, ...], as_json: bool, model: str | None, wait: bool) -> None:
+def index(ctx: click.Context, paths: tuple[str, ...], as_json: bool, model: str | None, wait: bool, encoder: str, device: str) -> None:
     """Index documents: JSON Lines, .txt/.md (front matter), .html, folders; '-' reads JSON Lines from stdin."""
     obj: Context = ctx.obj
     try:
@@ -130,7 +132,10 @@ def index(ctx: click.Context, paths: tuple[str, ...], as_json: bool, model: str 
 
             total = estimate_documents(list(paths))
         with _progress(enabled=show_bar, total=total) as advance:
-            summary = index_paths(obj.store, list(paths), model=model, stdin=sys.stdin.buffer, wait=wait, progress=advance)
+            summary = index_paths(
+                obj.store, list(paths), model=model, stdin=sys.stdin.buffer, wait=wait, progress=advance,
+                encoder=encoder, device=device,
+            )
     except (ProvenanceError, KeyboardInterrupt, Exception) as exc:  # noqa: BLE001 - mapped to one line
         _fail(ctx, exc)
         return
@@ -183,8 +188,10 @@ class _progress:
 @click.option("--batch", "batch_file", type=str, default=None, help="JSON Lines with 'text' (and optional 'id'), or plain lines; '-' reads stdin.")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1, 1000), help="At most this many matches per query.")
 @click.option("--json", "as_json", is_flag=True, help="JSON output (one object per query, one per line with --batch).")
+@click.option("--encoder", type=click.Choice(["auto", "sentence-transformers", "onnx"]), default="auto", show_default=True, help="auto: ONNX Runtime when a verified export is cached (fast start), else torch.")
+@click.option("--device", default="auto", show_default=True, help="auto, cpu, cuda, cuda:N (torch encoder only).")
 @click.pass_context
-def trace(ctx: click.Context, text: str | None, batch_file: str | None, top: int, as_json: bool) -> None:
+def trace(ctx: click.Context, text: str | None, batch_file: str | None, top: int, as_json: bool, encoder: str, device: str) -> None:
     """Trace a claim to its origin: best matches, related claims and the earliest witness."""
     if (text is None) == (batch_file is None):
         raise click.UsageError("give either TEXT or --batch FILE (not both)", ctx)
@@ -192,13 +199,13 @@ def trace(ctx: click.Context, text: str | None, batch_file: str | None, top: int
     try:
         import orjson
 
-        from .embed import load_embedder
+        from .encoders import load_encoder
         from .store import Store
         from .trace import Query, trace as run_trace
 
         queries = [Query(text)] if text is not None else _read_batch(batch_file)
         with Store.open(obj.store) as store:
-            embedder = load_embedder(store.model)
+            embedder = load_encoder(store.model, encoder, device)
             results = run_trace(store, embedder, queries, top=top)
     except click.UsageError:
         raise

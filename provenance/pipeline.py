@@ -18,12 +18,15 @@ from typing import BinaryIO
 
 import numpy as np
 
-from .cluster import DEFAULT_CLUSTER_SETTINGS, ClaimNode, ClusterSettings, build_clusters
+from .cluster import DEFAULT_CLUSTER_SETTINGS, ClusterSettings
 from .documents import Document, Rejection, read_inputs
-from .embed import Embedder, canonical_model_name, load_embedder
+from .embed import Embedder, canonical_model_name
+from .encoders import TORCH, agreeing, load_encoder, prepare_query_encoder
+from .errors import ModelMismatch
+from .incremental import cluster_records, recluster_local, snapshot_due
 from .faults import crash_point
 from .match import DEFAULT_SETTINGS, MatchSettings, classify
-from .origins import refine_clusters, store_credits
+from .origins import store_credits
 from .segment import split_claims
 from .store import NewClaim, Store
 
@@ -81,22 +84,36 @@ class _LazyEmbedder:
     """The store's model, loaded on the first text that needs embedding: re-indexing documents
     the store already holds then costs no model load at all."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, encoder: str = TORCH, device: str | None = None) -> None:
         self.name = name
+        self.encoder = encoder
+        self.device = device
         self._embedder: Embedder | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._embedder is not None
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if self._embedder is None:
-            self._embedder = load_embedder(self.name)
+            self._embedder = load_encoder(self.name, self.encoder, self.device)
         return self._embedder.embed(texts)
 
 
-def open_writer(store_path: str | Path, model: str | None, wait: bool = False) -> tuple[Store, Embedder]:
+def open_writer(
+    store_path: str | Path, model: str | None, wait: bool = False, encoder: str = TORCH, device: str | None = None
+) -> tuple[Store, Embedder]:
     """Open (or create) a store for writing together with the embedder it was built with."""
     if Store.exists(store_path):
         store = Store.open_for_writing(store_path, model=canonical_model_name(model) if model else None, wait=wait)
-        return store, _LazyEmbedder(store.model)  # type: ignore[return-value]
-    embedder = load_embedder(model)
+        if not agreeing(store.meta.get("encoder"), encoder) and not store.model.startswith("hashing-"):
+            store.release()
+            raise ModelMismatch(
+                f"store {store_path} was built with encoder {store.meta.get('encoder')}; "
+                f"index with --encoder {store.meta.get('encoder')}"
+            )
+        return store, _LazyEmbedder(store.model, encoder, device)  # type: ignore[return-value]
+    embedder = load_encoder(model, encoder, device)
     store = Store.open_for_writing(
         store_path, model=embedder.name, dimension=embedder.dim, encoder=embedder.encoder, wait=wait
     )
@@ -114,12 +131,17 @@ def index_paths(
     match_settings: MatchSettings = DEFAULT_SETTINGS,
     cluster_settings: ClusterSettings = DEFAULT_CLUSTER_SETTINGS,
     progress: Callable[[int], None] | None = None,
+    encoder: str = TORCH,
+    device: str | None = None,
 ) -> IndexSummary:
     """Index every document under ``paths`` into the store at ``store_path``."""
     started = time.perf_counter()
     summary = IndexSummary()
-    store, embedder = open_writer(store_path, model, wait=wait)
+    store, embedder = open_writer(store_path, model, wait=wait, encoder=encoder, device=device)
+    touched: set[int] = set()  # ends of new matches: the clusters to update
     try:
+        # Clusters are current up to here, so this run's clusters can be updated locally.
+        clean_before = store.clustered_through() >= store.max_claim_id()
         batch: list[Document] = []
         for item in read_inputs(paths, stdin=stdin):
             if isinstance(item, Rejection):
@@ -128,18 +150,21 @@ def index_paths(
                 continue
             batch.append(item)
             if len(batch) >= batch_documents:
-                _index_batch(store, embedder, batch, summary, match_settings)
+                _index_batch(store, embedder, batch, summary, match_settings, touched)
                 if progress:
                     progress(len(batch))
                 batch = []
         if batch:
-            _index_batch(store, embedder, batch, summary, match_settings)
+            _index_batch(store, embedder, batch, summary, match_settings, touched)
             if progress:
                 progress(len(batch))
-        summary.clusters = finish_pending(store, match_settings, cluster_settings)
+        summary.clusters = finish_pending(store, match_settings, cluster_settings, touched=touched, clean=clean_before)
     finally:
         store.release()
     summary.seconds = time.perf_counter() - started
+    if summary.texts_embedded and getattr(embedder, "encoder", None) == TORCH and getattr(embedder, "loaded", True):
+        # torch is loaded now anyway: make later trace processes torch-free (once per machine).
+        prepare_query_encoder(store.model)
     return summary
 
 
@@ -149,6 +174,7 @@ def _index_batch(
     docs: list[Document],
     summary: IndexSummary,
     settings: MatchSettings,
+    touched: set[int] | None = None,
 ) -> None:
     # Decide which documents are new: same id and same content is a no-op; same id with other
     # content is refused rather than silently replacing what users already traced.
@@ -211,6 +237,8 @@ def _index_batch(
         store.insert_matches(db, rows)
         store_credits(store, db, fresh, doc_nums, new_claims, ids)
     crash_point("after-commit")
+    if touched is not None:
+        touched.update(x for a, b, *_ in rows for x in (a, b))
     store.add_vectors(ids, matrix)
     summary.documents_added += len(fresh)
     # The acknowledgement the crash tests read: these documents are committed.
@@ -269,24 +297,31 @@ def finish_pending(
     store: Store,
     match_settings: MatchSettings = DEFAULT_SETTINGS,
     cluster_settings: ClusterSettings = DEFAULT_CLUSTER_SETTINGS,
+    *,
+    touched: set[int] | None = None,
+    clean: bool = False,
 ) -> int:
     """Bring clusters and the vector snapshot up to the last committed claim.
 
     Claims are committed batch by batch; clustering and the snapshot follow at the end of a run.
     A run killed in between left them behind, and this (run by every index, even one with
-    nothing new) finishes that work. Returns the number of clusters.
+    nothing new) finishes that work. When clusters were current when this run began (``clean``)
+    only the components holding ``touched`` claims are rebuilt. Returns the number of clusters.
     """
     last = store.max_claim_id()
     if store.clustered_through() < last:
-        if store.clustered_through():
-            log.warning("clusters are behind the committed claims (an earlier run was interrupted); reclustering")
-        clusters = recluster(store, match_settings, cluster_settings)
+        if clean and touched is not None:
+            clusters = recluster_local(store, touched, match_settings, cluster_settings)
+        else:
+            if store.clustered_through():
+                log.warning("clusters are behind the committed claims (an earlier run was interrupted); reclustering")
+            clusters = recluster(store, match_settings, cluster_settings)
     else:
         clusters = store.counts()["clusters"]
     if last:
         # Loading verifies the snapshot; a missing or damaged one is rebuilt and then saved.
         store.vector_index()
-        if store.vectors_rebuilt or store.snapshot_through() < last:
+        if store.vectors_rebuilt or snapshot_due(store):
             store.save_snapshot()
     return clusters
 
@@ -298,28 +333,7 @@ def recluster(
 ) -> int:
     """Rebuild every cluster from the stored matches; returns the number of clusters."""
     matches = store.all_matches()
-    edge_ids = sorted({m[0] for m in matches} | {m[1] for m in matches})
-    claims = store.claims(edge_ids)
-    docs = store.documents_by_num(c.doc_num for c in claims.values())
-    nodes = {cid: ClaimNode(cid, c.doc_num, docs[c.doc_num].published_ts) for cid, c in claims.items()}
-    vectors = dict(zip(edge_ids, store.claim_vectors(edge_ids))) if edge_ids else {}
-    clusters = build_clusters(nodes, ((a, b) for a, b, *_ in matches), vectors, cluster_settings)
-
-    clusters = refine_clusters(store, clusters, claims, match_settings)
-
-    cluster_rows = []
-    member_rows = []
-    for cl in clusters:
-        cluster_rows.append((cl.origin, cl.origin, cl.basis, len(cl.members)))
-        origin = claims[cl.origin]
-        member_rows.append((cl.origin, cl.origin, None, None, "origin"))
-        for mid in cl.members[1:]:
-            cos = float(vectors[cl.origin] @ vectors[mid])
-            relation, lexical = classify(origin.text, claims[mid].text, cos, match_settings)
-            # A member joined through the cluster as a whole may sit below the pairwise rule
-            # against the origin itself; it still says the same thing in other words.
-            member_rows.append((cl.origin, mid, cos, lexical, relation or "paraphrase"))
+    cluster_rows, member_rows = cluster_records(store, matches, match_settings, cluster_settings)
     with store.write() as db:
         store.replace_clusters(db, cluster_rows, member_rows)
-    return len(clusters)
-
+    return len(cluster_rows)

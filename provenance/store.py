@@ -39,6 +39,7 @@ import orjson
 
 from .errors import ModelMismatch, StoreCorrupt, StoreLocked, StoreNotFound, StoreReadOnly, StoreWriteError
 from .faults import crash_point
+from .vectorindex import AUTO, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_M, choose_index_type, index_kind, set_search_threads
 
 log = logging.getLogger(__name__)
 
@@ -201,12 +202,13 @@ def _flat(dim: int) -> Any:
 def _hnsw(dim: int) -> Any:
     import faiss
 
-    inner = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-    inner.hnsw.efSearch = 128
+    inner = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+    inner.hnsw.efSearch = HNSW_EF_SEARCH
+    inner.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
     return faiss.IndexIDMap2(inner)
 
 
-# Exact search while stores are small; HNSW is selectable for large ones.
+# Exact search while stores are small; HNSW past a measured size (vectorindex.py, "auto").
 INDEX_TYPES: dict[str, IndexType] = {t.name: t for t in (IndexType("flat", _flat), IndexType("hnsw", _hnsw))}
 
 
@@ -385,7 +387,7 @@ class Store:
         model: str | None = None,
         dimension: int | None = None,
         encoder: str | None = None,
-        index_type: str = "flat",
+        index_type: str = AUTO,
         wait: bool = False,
     ) -> Store:
         """Open (creating if needed) a store as its one writer.
@@ -407,7 +409,7 @@ class Store:
             # Checked again under the lock: another writer may have created it meanwhile.
             creating = not cls.exists(p)
             if creating:
-                if index_type not in INDEX_TYPES:
+                if index_type not in INDEX_TYPES and index_type != AUTO:
                     raise StoreCorrupt(f"unknown index type {index_type!r}; choose one of {sorted(INDEX_TYPES)}")
                 _create_database(
                     p,
@@ -551,6 +553,14 @@ class Store:
         import faiss
 
         index = self.vector_index()
+        wanted = choose_index_type(int(index.ntotal), self.index_type)
+        if index_kind(index) != wanted:
+            # Crossing the size threshold: rebuild the cache as the other type from SQLite.
+            log.info("rebuilding the vector index as %s for %d claims", wanted, index.ntotal)
+            self._index = INDEX_TYPES[wanted].build(self.dim)
+            self._index_last_id = 0
+            self._catch_up()
+            index = self._index
         old = (self.manifest().get("vectors") or {}).get("file")
         generation = int((self.manifest().get("vectors") or {}).get("generation", 0)) + 1
         data = faiss.serialize_index(index).tobytes()
@@ -565,6 +575,7 @@ class Store:
                     "count": int(index.ntotal),
                     "last_claim_id": self._index_last_id,
                     "sha256": hashlib.sha256(data).hexdigest(),
+                    "kind": index_kind(index),
                 }
             )
         except OSError as exc:
@@ -610,7 +621,8 @@ class Store:
         if self._index is None:
             loaded = self._load_snapshot()
             if loaded is None:
-                self._index = INDEX_TYPES[self.index_type].build(self.dim)
+                count = self.db.execute("SELECT count(*) FROM claims").fetchone()[0]
+                self._index = INDEX_TYPES[choose_index_type(count, self.index_type)].build(self.dim)
                 self._index_last_id = 0
                 self.vectors_rebuilt = bool(self.manifest().get("vectors"))
             else:
@@ -653,6 +665,7 @@ class Store:
         if index.ntotal == 0 or n == 0:
             return np.zeros((n, 0), dtype=np.float32), np.zeros((n, 0), dtype=np.int64)
         k = min(k, int(index.ntotal))
+        set_search_threads(n)
         sims, ids = index.search(np.ascontiguousarray(vectors, dtype=np.float32), k)
         return sims, ids
 
@@ -683,6 +696,9 @@ class Store:
             "matches": q("SELECT count(*) FROM matches").fetchone()[0],
             "clusters": q("SELECT count(*) FROM clusters").fetchone()[0],
         }
+
+    def cluster_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM clusters").fetchone()[0]
 
     def document_hash(self, doc_id: str) -> str | None:
         row = self.db.execute("SELECT content_hash FROM documents WHERE id = ?", (doc_id,)).fetchone()
@@ -733,8 +749,30 @@ class Store:
     def all_matches(self) -> list[tuple[int, int, float, float, str]]:
         return [tuple(r) for r in self.db.execute("SELECT a, b, cosine, lexical, relation FROM matches ORDER BY a, b")]
 
+    def matches_touching(self, ids: Iterable[int]) -> list[tuple[int, int, float, float, str]]:
+        """Every stored match with an end among ``ids`` (both ends are indexed)."""
+        out: set[tuple[int, int, float, float, str]] = set()
+        for chunk in _chunks(list(ids), 450):
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(
+                f"SELECT a, b, cosine, lexical, relation FROM matches WHERE a IN ({marks}) "
+                f"UNION SELECT a, b, cosine, lexical, relation FROM matches WHERE b IN ({marks})",
+                chunk + chunk,
+            ):
+                out.add(tuple(r))
+        return sorted(out)
+
     def cluster_rows(self) -> list[sqlite3.Row]:
         return self.db.execute("SELECT id, origin_claim, basis, size FROM clusters ORDER BY id").fetchall()
+
+    def clusters_by_id(self, ids: Iterable[int]) -> dict[int, sqlite3.Row]:
+        """Cluster rows by id, for only the clusters asked for (trace must not read them all)."""
+        out: dict[int, sqlite3.Row] = {}
+        for chunk in _chunks(sorted(set(ids)), 900):
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(f"SELECT id, origin_claim, basis, size FROM clusters WHERE id IN ({marks})", chunk):
+                out[r["id"]] = r
+        return out
 
     def cluster_member_rows(self) -> list[sqlite3.Row]:
         return self.db.execute(
@@ -837,6 +875,30 @@ class Store:
             ((min(a, b), max(a, b), c, lx, r) for a, b, c, lx, r in rows),
         )
 
+    def replace_clusters_of(
+        self,
+        db: sqlite3.Connection,
+        claim_ids: Iterable[int],
+        clusters: Iterable[tuple[int, int, str, int]],
+        members: Iterable[tuple[int, int, float | None, float | None, str]],
+    ) -> None:
+        """Replace only the clusters holding any of ``claim_ids`` (a local update)."""
+        old = sorted(set(self.cluster_of(claim_ids).values()))
+        for chunk in _chunks(old, 900):
+            marks = ",".join("?" * len(chunk))
+            db.execute(f"DELETE FROM cluster_members WHERE cluster_id IN ({marks})", chunk)
+            db.execute(f"DELETE FROM clusters WHERE id IN ({marks})", chunk)
+        db.executemany("INSERT INTO clusters (id, origin_claim, basis, size) VALUES (?,?,?,?)", clusters)
+        db.executemany(
+            "INSERT INTO cluster_members (cluster_id, claim_id, similarity, lexical, relation) VALUES (?,?,?,?,?)",
+            members,
+        )
+        # As in replace_clusters: the mark commits with the clusters it describes.
+        db.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('clustered_through', "
+            "(SELECT CAST(coalesce(max(id), 0) AS TEXT) FROM claims))"
+        )
+
     def insert_attributions(self, db: sqlite3.Connection, rows: Iterable[tuple]) -> None:
         """Rows of (claim_id, doc_num, cue, name, kind, document, start, end, url, marker, scope)."""
         db.executemany(
@@ -879,7 +941,8 @@ class Store:
 
     def rebuild_vectors(self) -> None:
         """Drop the in-memory index and build it again from SQLite alone."""
-        self._index = INDEX_TYPES[self.index_type].build(self.dim)
+        count = self.db.execute("SELECT count(*) FROM claims").fetchone()[0]
+        self._index = INDEX_TYPES[choose_index_type(count, self.index_type)].build(self.dim)
         self._index_last_id = 0
         self.vectors_rebuilt = True
         self._catch_up()

@@ -94,7 +94,7 @@ def trace(
     claim_vectors = dict(zip(order, store.claim_vectors(order))) if order else {}
     docs = store.documents_by_num(c.doc_num for c in claims.values())
     clusters_of = store.cluster_of(wanted)
-    cluster_info = {r["id"]: r for r in store.cluster_rows()} if clusters_of else {}
+    cluster_info = store.clusters_by_id(clusters_of.values()) if clusters_of else {}
 
     results = []
     row = 0

@@ -310,6 +310,8 @@ def test_full_disk_during_a_commit_fails_cleanly_and_changes_nothing(tmp_path, m
 
 @pytest.mark.parametrize("err", [errno.ENOSPC, errno.EIO])
 def test_failed_snapshot_write_keeps_the_old_snapshot_and_committed_claims(tmp_path, monkeypatch, err):
+    # Snapshots are normally deferred until 1,000 new claims (issue 6); write one every run here.
+    monkeypatch.setattr("provenance.incremental.SNAPSHOT_EVERY_CLAIMS", 1)
     store = tmp_path / "store"
     assert index(store, good_file(tmp_path / "in")).exit_code == 0
     manifest = (store / "manifest.json").read_bytes()

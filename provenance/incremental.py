@@ -1,0 +1,100 @@
+"""Keep clusters up to date after an index run at the cost of what changed, not of the store.
+
+Clusters are built per connected component of the match graph (cluster.build_clusters), and a
+component that gained no match is exactly what it was. So after new matches only the
+components that hold them are rebuilt: walk the match graph outward from the new matches'
+claims through the indexed ``matches`` table, rebuild those components with the same code the
+full rebuild uses, and replace just their clusters. The result equals a full
+:func:`pipeline.recluster` (tests check that on random stores); the cost grows with the touched
+components, not with the number of stored claims.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+
+from .cluster import DEFAULT_CLUSTER_SETTINGS, ClaimNode, ClusterSettings, build_clusters
+from .match import DEFAULT_SETTINGS, MatchSettings, classify
+from .origins import refine_clusters
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+
+# Claims committed after the FAISS snapshot are added from SQLite when a store is opened, so
+# the snapshot (a full copy of the index: O(store) to write) is rewritten only once this many
+# claims have arrived since: its cost is spread over at least that many claims.
+SNAPSHOT_EVERY_CLAIMS = 1000
+
+
+def snapshot_due(store: Store) -> bool:
+    """Should this index run write a new FAISS snapshot?"""
+    vectors = store.manifest().get("vectors") or {}
+    if not vectors:
+        return True
+    return int(store.vector_index().ntotal) - int(vectors.get("count", 0)) >= SNAPSHOT_EVERY_CLAIMS
+
+
+def touched_components(store: Store, seeds: Iterable[int]) -> list[tuple[int, int, float, float, str]]:
+    """Every stored match in the connected components of the match graph holding ``seeds``."""
+    seen: set[int] = set()
+    frontier = set(seeds)
+    matches: set[tuple[int, int, float, float, str]] = set()
+    while frontier:
+        seen |= frontier
+        found = store.matches_touching(frontier)
+        matches.update(found)
+        frontier = {x for a, b, *_ in found for x in (a, b)} - seen
+    return sorted(matches)
+
+
+def recluster_local(
+    store: Store,
+    touched: Iterable[int],
+    match_settings: MatchSettings = DEFAULT_SETTINGS,
+    cluster_settings: ClusterSettings = DEFAULT_CLUSTER_SETTINGS,
+) -> int:
+    """Rebuild the clusters of the components holding ``touched`` claims (the ends of new
+    matches); returns the store's number of clusters afterwards."""
+    seeds = set(touched)
+    if seeds:
+        matches = touched_components(store, seeds)
+        claim_ids = {x for a, b, *_ in matches for x in (a, b)} | seeds
+        cluster_rows, member_rows = cluster_records(store, matches, match_settings, cluster_settings)
+        with store.write() as db:
+            store.replace_clusters_of(db, claim_ids, cluster_rows, member_rows)
+        log.info("reclustered %d claims in the components of %d new match ends", len(claim_ids), len(seeds))
+    return store.cluster_count()
+
+
+def cluster_records(
+    store: Store,
+    matches: Sequence[tuple],
+    match_settings: MatchSettings = DEFAULT_SETTINGS,
+    cluster_settings: ClusterSettings = DEFAULT_CLUSTER_SETTINGS,
+) -> tuple[list[tuple], list[tuple]]:
+    """Cluster and member rows for the claims joined by ``matches`` (whole components)."""
+    edge_ids = sorted({m[0] for m in matches} | {m[1] for m in matches})
+    claims = store.claims(edge_ids)
+    docs = store.documents_by_num(c.doc_num for c in claims.values())
+    nodes = {cid: ClaimNode(cid, c.doc_num, docs[c.doc_num].published_ts) for cid, c in claims.items()}
+    vectors = dict(zip(edge_ids, store.claim_vectors(edge_ids))) if edge_ids else {}
+    clusters = build_clusters(nodes, ((a, b) for a, b, *_ in matches), vectors, cluster_settings)
+    # Issue 3's corrections (conflicting figures leave, credited documents become the origin)
+    # act cluster by cluster, so they apply to a local rebuild just as to a full one.
+    clusters = refine_clusters(store, clusters, claims, match_settings)
+
+    cluster_rows = []
+    member_rows = []
+    for cl in clusters:
+        cluster_rows.append((cl.origin, cl.origin, cl.basis, len(cl.members)))
+        origin = claims[cl.origin]
+        member_rows.append((cl.origin, cl.origin, None, None, "origin"))
+        for mid in cl.members[1:]:
+            cos = float(vectors[cl.origin] @ vectors[mid])
+            relation, lexical = classify(origin.text, claims[mid].text, cos, match_settings)
+            # A member joined through the cluster as a whole may sit below the pairwise rule
+            # against the origin itself; it still says the same thing in other words.
+            member_rows.append((cl.origin, mid, cos, lexical, relation or "paraphrase"))
+    return cluster_rows, member_rows

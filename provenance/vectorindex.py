@@ -1,0 +1,59 @@
+"""Which FAISS index a store uses, chosen by its size.
+
+Exact inner-product search (``flat``) costs time in proportion to the number of stored claims;
+HNSW costs roughly log(n) per query but is approximate and slower to build. A store whose
+index type is ``auto`` (the default for new stores) keeps exact search while small and moves to
+HNSW once it holds ``HNSW_FROM_CLAIMS`` claims: past the size at which the flat index outgrows
+the CPU cache and one exact query goes from a fraction of a millisecond to tens of
+milliseconds (measured by ``scripts/bench_scale.py``; see README "Speed").
+
+The FAISS file is a cache rebuilt from SQLite, so switching type never loses anything: the next
+snapshot after crossing the threshold is written as HNSW.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+AUTO = "auto"
+# Measured on 2 shared cores, one query, one thread: exact search p50 0.29 ms at 10 k claims
+# (15 MB, in cache), 22 ms at 25 k, 49 ms at 50 k, 79 ms at 100 k (memory bound); HNSW (M=32,
+# efSearch=128) 0.41 ms at 10 k with recall@10 1.000 against exact search. Between 10 k and
+# 25 k exact search leaves the warm-trace budget (20 ms), so HNSW takes over at 20 k.
+HNSW_FROM_CLAIMS = 20_000
+HNSW_M = 32
+HNSW_EF_SEARCH = 128
+HNSW_EF_CONSTRUCTION = 40
+
+
+# One query at a time (trace, one new document) is searched on one thread: OpenMP's start-up and
+# spinning cost more than the scan saves, and on a shared CPU far more (measured with
+# scripts/bench_scale.py: flat search over 5 k claims p50 0.16 ms on 1 thread against 19 ms on
+# 2 while other processes held the cores). Large batches still use every thread.
+PARALLEL_FROM_QUERIES = 64
+_DEFAULT_THREADS: int | None = None
+
+
+def set_search_threads(n_queries: int) -> None:
+    """Pick FAISS's OpenMP thread count for a search of ``n_queries`` vectors."""
+    import faiss
+
+    global _DEFAULT_THREADS
+    if _DEFAULT_THREADS is None:
+        _DEFAULT_THREADS = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1 if n_queries < PARALLEL_FROM_QUERIES else _DEFAULT_THREADS)
+
+
+def choose_index_type(n_claims: int, requested: str = AUTO) -> str:
+    """The index type for a store of ``n_claims`` claims: ``requested`` unless it is ``auto``."""
+    if requested != AUTO:
+        return requested
+    return "hnsw" if n_claims >= HNSW_FROM_CLAIMS else "flat"
+
+
+def index_kind(index: Any) -> str:
+    """``flat`` or ``hnsw`` for a FAISS index (possibly wrapped in an id map)."""
+    import faiss
+
+    inner = faiss.downcast_index(index.index) if hasattr(index, "id_map") else index
+    return "hnsw" if isinstance(inner, faiss.IndexHNSW) else "flat"

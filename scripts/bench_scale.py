@@ -1,0 +1,261 @@
+#!/usr/bin/env python3
+"""Scale: FAISS index types by size, and the cost of indexing one document into a big store.
+
+usage: scripts/bench_scale.py [--sizes 10000,100000,1000000] [--store-sizes 10000,100000]
+                              [--hnsw-max N] [--json OUT]
+
+Vectors are synthetic (no model time): unit vectors in 384 dimensions around random centres,
+20 per centre, so neighbours exist the way paraphrases and copies do in real stores (random
+unit vectors would have no structure for an approximate index to find). Queries are stored
+vectors with noise, like a lightly edited copy being traced.
+
+Part 1, per size: flat (exact) and HNSW add time, one-query search p50/p95 (200 queries,
+single-threaded calls as trace makes them), recall@10 of HNSW against exact, bytes per claim.
+Part 2, per store size N: a real store (SQLite + FAISS through provenance.store) of N claims
+in documents of 20, each claim text shared by three documents (so matches and clusters exist);
+then `index_paths` of one new 20-claim document whose claims repeat stored ones: timed whole,
+beside what the old design paid on every run (a full recluster and a full snapshot), and the
+store's open time for a reader.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+DIM = 384
+
+
+def synthetic(n: int, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    centres = rng.standard_normal((max(1, n // 20), DIM), dtype=np.float32)
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+    out = np.empty((n, DIM), dtype=np.float32)
+    step = 100_000
+    for s in range(0, n, step):
+        e = min(n, s + step)
+        noise = rng.standard_normal((e - s, DIM), dtype=np.float32)
+        noise /= np.linalg.norm(noise, axis=1, keepdims=True)
+        out[s:e] = centres[rng.integers(0, len(centres), e - s)] + 0.8 * noise
+    out /= np.linalg.norm(out, axis=1, keepdims=True)
+    return out
+
+
+def queries_from(x: np.ndarray, n: int = 200, seed: int = 1) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    q = x[rng.choice(len(x), n, replace=False)] + 0.03 * rng.standard_normal((n, DIM), dtype=np.float32)
+    return (q / np.linalg.norm(q, axis=1, keepdims=True)).astype(np.float32)
+
+
+def one_by_one(index, q: np.ndarray, k: int = 50) -> tuple[float, float, np.ndarray]:
+    from provenance.vectorindex import set_search_threads
+
+    set_search_threads(1)  # as Store.search does for one query
+    ids = []
+    times = []
+    for row in q:
+        t = time.perf_counter()
+        _, i = index.search(row[None, :], k)
+        times.append((time.perf_counter() - t) * 1000)
+        ids.append(i[0])
+    times.sort()
+    return statistics.median(times), times[int(0.95 * (len(times) - 1))], np.array(ids)
+
+
+def part_indexes(sizes: list[int], hnsw_max: int, args_threads: int | None = None) -> list[dict]:
+    import faiss
+
+    from provenance.store import INDEX_TYPES
+
+    out = []
+    for n in sizes:
+        x = synthetic(n)
+        q = queries_from(x)
+        ids = np.arange(n, dtype=np.int64)
+        row = {"claims": n}
+        for kind in ("flat", "hnsw"):
+            if kind == "hnsw" and n > hnsw_max:
+                row["hnsw"] = None
+                continue
+            index = INDEX_TYPES[kind].build(DIM)
+            faiss.omp_set_num_threads(args_threads or os.cpu_count() or 1)
+            t = time.perf_counter()
+            index.add_with_ids(x, ids)
+            add_s = time.perf_counter() - t
+            p50, p95, found = one_by_one(index, q)
+            size = faiss.serialize_index(index).nbytes if n <= 200_000 else None
+            row[kind] = {"add_s": add_s, "search_p50_ms": p50, "search_p95_ms": p95,
+                         "bytes_per_claim": (size / n) if size else None}
+            if kind == "flat":
+                exact = found
+            else:
+                recall = np.mean([len(set(found[i, :10]) & set(exact[i, :10])) / 10 for i in range(len(q))])
+                row[kind]["recall_at_10"] = float(recall)
+                inner = faiss.downcast_index(index.index)
+                row[kind]["params"] = {"M": inner.hnsw.nb_neighbors(1), "efSearch": inner.hnsw.efSearch, "efConstruction": inner.hnsw.efConstruction}
+            del index
+            print(f"  {n} {kind}: {row[kind]}", file=sys.stderr, flush=True)
+        out.append(row)
+    return out
+
+
+class _Doc:
+    def __init__(self, i: int, text: str) -> None:
+        self.id = f"syn-{i}"
+        self.text = text
+        self.content_hash = f"h-{i}"
+        self.source = f"outlet {i % 9}"
+        self.title = self.url = None
+        self.published = f"2017-03-{1 + i % 28:02d}"
+        self.authors = ()
+        self.metadata: dict = {}
+        self.origin = "synthetic"
+
+
+def build_store(path: Path, n: int) -> dict:
+    """A store of ``n`` claims: texts t0..t(n/3), each in three documents, with their matches
+    and clusters, built through provenance.store (no model)."""
+    from provenance.incremental import SNAPSHOT_EVERY_CLAIMS  # noqa: F401 - documents the policy
+    from provenance.pipeline import claim_hash, published_timestamp, recluster
+    from provenance.store import NewClaim, Store
+    from provenance.textnorm import normalise
+
+    per_doc = 20
+    n_texts = max(1, n // 3)
+    vecs = synthetic(n_texts, seed=2)
+    # Lexically unrelated texts (random pseudo-words), so that only the planted copies match.
+    rng = np.random.default_rng(3)
+    letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
+    vocab = ["".join(rng.choice(letters, int(k))) for k in rng.integers(3, 9, 5000)]
+    picks = rng.integers(0, len(vocab), (n_texts, 12))
+    texts = [" ".join(vocab[i] for i in row).capitalize() + "." for row in picks]
+    norms = [normalise(t) for t in texts]
+    hashes = [claim_hash(t) for t in norms]
+    t0 = time.perf_counter()
+    store = Store.open_for_writing(path, model="hashing-384", dimension=DIM, encoder="hashing")
+    claim_rows: list[tuple[int, int]] = []  # (claim id, text index)
+    with store.write() as db:
+        store.insert_embeddings(db, zip(hashes, vecs))
+        for d in range(n // per_doc):
+            doc = _Doc(d, "synthetic")
+            num = store.insert_document(db, doc, published_timestamp(doc.published))
+            for o in range(per_doc):
+                ti = (d * per_doc + o) % n_texts
+                cid = store.insert_claim(db, num, NewClaim(0, o, 0, 9, texts[ti], norms[ti], hashes[ti], "sentence"))
+                claim_rows.append((cid, ti))
+        by_text: dict[int, list[int]] = {}
+        for cid, ti in claim_rows:
+            by_text.setdefault(ti, []).append(cid)
+        matches = [(a, b, 1.0, 1.0, "verbatim") for group in by_text.values() for i, a in enumerate(group) for b in group[i + 1 :]]
+        store.insert_matches(db, matches)
+    insert_s = time.perf_counter() - t0
+    t = time.perf_counter()
+    recluster(store)
+    full_recluster_s = time.perf_counter() - t
+    t = time.perf_counter()
+    store.vector_index()
+    faiss_build_s = time.perf_counter() - t
+    t = time.perf_counter()
+    store.save_snapshot()
+    snapshot_s = time.perf_counter() - t
+    counts = store.counts()
+    store.release()
+    return {"insert_s": insert_s, "full_recluster_s": full_recluster_s, "faiss_build_s": faiss_build_s,
+            "snapshot_s": snapshot_s, "counts": counts, "texts": texts}
+
+
+def part_incremental(sizes: list[int], work: Path) -> list[dict]:
+    import orjson
+
+    from provenance.pipeline import index_paths
+    from provenance.store import Store
+
+    out = []
+    for n in sizes:
+        path = work / f"store-{n}"
+        shutil.rmtree(path, ignore_errors=True)
+        built = build_store(path, n)
+        texts = built.pop("texts")
+        row = {"claims": n, **built}
+        kind = (Store.open(path).manifest().get("vectors") or {}).get("kind")
+        row["index_kind"] = kind
+        # Open for reading, as a trace does: manifest, checksum, FAISS deserialise.
+        t = time.perf_counter()
+        with Store.open(path) as s:
+            s.vector_index()
+        row["open_s"] = time.perf_counter() - t
+        runs = []
+        for r in range(3):
+            doc = {"id": f"new-{r}", "published": "2017-04-01",
+                   "text": "\n".join(texts[(r * 997 + 13 * j) % len(texts)] for j in range(20))}
+            f = work / f"new-{r}.jsonl"
+            f.write_bytes(orjson.dumps(doc) + b"\n")
+            t = time.perf_counter()
+            summary = index_paths(path, [str(f)], model="hashing-384")
+            runs.append(time.perf_counter() - t)
+            assert summary.claims_added == 20 and summary.texts_embedded == 0, summary
+            assert summary.matches_added > 0, summary
+        row["index_one_doc_s"] = runs
+        row["index_one_doc_median_s"] = statistics.median(runs)
+        print(f"  store {n}: {row}", file=sys.stderr, flush=True)
+        shutil.rmtree(path, ignore_errors=True)
+        out.append(row)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="10000,100000,1000000")
+    ap.add_argument("--store-sizes", default="10000,100000")
+    ap.add_argument("--hnsw-max", type=int, default=1_000_000, help="skip HNSW builds above this size")
+    ap.add_argument("--json", type=Path)
+    ap.add_argument("--threads", type=int, default=None, help="FAISS threads for adding (default: all cores); searches run one query at a time on one thread, as Store.search does")
+    args = ap.parse_args()
+    result: dict = {"cpus": os.cpu_count(), "load_avg_at_start": os.getloadavg()}
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    store_sizes = [int(s) for s in args.store_sizes.split(",") if s]
+    result["indexes"] = part_indexes(sizes, args.hnsw_max, args.threads)
+    work = Path(tempfile.mkdtemp(prefix="provenance-scale-"))
+    try:
+        result["incremental"] = part_incremental(store_sizes, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["load_avg_at_end"] = os.getloadavg()
+
+    print("| claims | flat add | flat search p50 / p95 | HNSW add | HNSW search p50 / p95 | HNSW recall@10 | bytes/claim (flat, HNSW) |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in result["indexes"]:
+        f, h = r["flat"], r["hnsw"]
+        fb = f"{f['bytes_per_claim']:.0f}" if f["bytes_per_claim"] else "n/m"
+        if h:
+            hb = f"{h['bytes_per_claim']:.0f}" if h["bytes_per_claim"] else "n/m"
+            hs = f"{h['add_s']:.1f} s | {h['search_p50_ms']:.2f} / {h['search_p95_ms']:.2f} ms | {h['recall_at_10']:.3f}"
+        else:
+            hb, hs = "-", "not built | - | -"
+        print(f"| {r['claims']:,} | {f['add_s']:.2f} s | {f['search_p50_ms']:.2f} / {f['search_p95_ms']:.2f} ms | {hs} | {fb}, {hb} |")
+    print()
+    print("| store claims | index one 20-claim document (median of 3) | old per-run cost: full recluster + full snapshot | reader open | FAISS type |")
+    print("| ---: | ---: | ---: | ---: | --- |")
+    for r in result["incremental"]:
+        print(f"| {r['claims']:,} | {r['index_one_doc_median_s'] * 1000:.0f} ms | {r['full_recluster_s']:.1f} s + {r['snapshot_s']:.1f} s | {r['open_s']:.2f} s | {r['index_kind']} |")
+    print(f"\n{result['cpus']} CPUs; load average {result['load_avg_at_start'][0]:.1f} at start, {result['load_avg_at_end'][0]:.1f} at end; peak RSS {result['peak_rss_mib']:.0f} MiB")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
