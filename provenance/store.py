@@ -888,16 +888,7 @@ class Store:
             marks = ",".join("?" * len(chunk))
             db.execute(f"DELETE FROM cluster_members WHERE cluster_id IN ({marks})", chunk)
             db.execute(f"DELETE FROM clusters WHERE id IN ({marks})", chunk)
-        db.executemany("INSERT INTO clusters (id, origin_claim, basis, size) VALUES (?,?,?,?)", clusters)
-        db.executemany(
-            "INSERT INTO cluster_members (cluster_id, claim_id, similarity, lexical, relation) VALUES (?,?,?,?,?)",
-            members,
-        )
-        # As in replace_clusters: the mark commits with the clusters it describes.
-        db.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES ('clustered_through', "
-            "(SELECT CAST(coalesce(max(id), 0) AS TEXT) FROM claims))"
-        )
+        self._write_clusters(db, clusters, members)
 
     def insert_attributions(self, db: sqlite3.Connection, rows: Iterable[tuple]) -> None:
         """Rows of (claim_id, doc_num, cue, name, kind, document, start, end, url, marker, scope)."""
@@ -915,6 +906,14 @@ class Store:
     ) -> None:
         db.execute("DELETE FROM cluster_members")
         db.execute("DELETE FROM clusters")
+        self._write_clusters(db, clusters, members)
+
+    @staticmethod
+    def _write_clusters(
+        db: sqlite3.Connection,
+        clusters: Iterable[tuple[int, int, str, int]],
+        members: Iterable[tuple[int, int, float | None, float | None, str]],
+    ) -> None:
         db.executemany("INSERT INTO clusters (id, origin_claim, basis, size) VALUES (?,?,?,?)", clusters)
         db.executemany(
             "INSERT INTO cluster_members (cluster_id, claim_id, similarity, lexical, relation) VALUES (?,?,?,?,?)",
