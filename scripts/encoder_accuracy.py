@@ -6,7 +6,7 @@ usage: scripts/encoder_accuracy.py [--mrpc-dir DIR] [--limit N] [--json OUT]
 For torch (sentence-transformers), ONNX Runtime fp32 (the cached export, made if missing) and
 ONNX Runtime with dynamically quantised int8 weights (made in a temporary folder, never
 shipped unless it holds accuracy): MRPC test accuracy/F1 with the shipped same-claim rule
-(provenance.match through calibrate_mrpc.predict), the lowest and mean cosine of each vector to
+(provenance.match.classify, through scripts/evaluate.py's helpers), the lowest and mean cosine of each vector to
 torch's, and encode throughput on the same texts (batch 64, length-sorted).
 """
 
@@ -25,20 +25,19 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
-import calibrate_mrpc as cal  # noqa: E402
+import evaluate as ev  # noqa: E402
 
 from provenance import encoders  # noqa: E402
-from provenance.match import DEFAULT_SETTINGS  # noqa: E402
 from provenance.textnorm import normalise  # noqa: E402
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--mrpc-dir", type=Path, default=cal.DEFAULT_MRPC_DIR)
+    ap.add_argument("--mrpc-dir", type=Path, default=ev.DEFAULT_BENCHMARKS / "mrpc")
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
-    pairs = cal.read_mrpc(args.mrpc_dir / cal.TEST_FILE, args.limit)
+    pairs = ev.read_mrpc(args.mrpc_dir / "msr_paraphrase_test.txt", args.limit)
     texts = sorted({normalise(t) for p in pairs for t in (p.a, p.b)})
     model = encoders.DEFAULT_MODEL
 
@@ -66,8 +65,8 @@ def main() -> None:
             reference = vecs
         cos = np.sum(vecs * reference, axis=1)
         table = dict(zip(texts, vecs))
-        labels, cosines, lexical = cal.pair_features(pairs, table)
-        m = cal.metrics(labels, cal.predict(cosines, lexical, DEFAULT_SETTINGS))
+        labels = np.array([p.label for p in pairs])
+        m = ev.classification_metrics(labels, ev.same_claim_predictions(pairs, ev.mrpc_cosines(pairs, table)))
         rows[name] = {"texts_per_s": len(texts) / seconds, "min_cos_to_torch": float(cos.min()),
                       "mean_cos_to_torch": float(cos.mean()), **m}
         print(f"{name}: {rows[name]}", file=sys.stderr, flush=True)

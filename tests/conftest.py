@@ -12,12 +12,19 @@ SPEC = SHARED / "spec"
 SAMPLES = REPO / "provenance" / "samples"
 
 
+@pytest.fixture(scope="session")
+def _encoder_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # One ONNX export per test session, made by the suite itself, never the user's ~/.cache.
+    return tmp_path_factory.mktemp("encoder-cache")
+
+
 @pytest.fixture(autouse=True)
-def _offline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    # Tests never reach a model hub, and never write into the repository's indexes/.
+def _offline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, _encoder_cache: Path) -> None:
+    # Tests never reach a model hub, and never write into the repository's indexes/ or ~/.cache.
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
     monkeypatch.setenv("PROVENANCE_STORE", str(tmp_path / "default-store"))
+    monkeypatch.setenv("PROVENANCE_CACHE", str(_encoder_cache))
 
 
 def need_shared(path: Path) -> Path:
