@@ -253,6 +253,30 @@ def is_same_claim(a: str, b: str, cosine: float, settings: MatchSettings = DEFAU
     return same_claim_probability(a, b, cosine) >= settings.same_probability
 
 
+# An excerpt: the shorter text's words almost all stand in the longer one, the meaning is close,
+# and no figure or negation was changed. MRPC labels such pairs "not paraphrase" (the longer
+# adds information), so the same-claim model rejects them; but a reader who traces part of a
+# sentence wants the sentence it was cut from. Used by trace, not by index-time clustering.
+EXCERPT_MIN_COSINE = 0.85
+EXCERPT_MIN_CONTAINMENT = 0.90
+
+
+def excerpt_relation(short: str, long: str, cosine: float) -> str | None:
+    """``"near-verbatim"`` when ``short`` is cut word for word out of ``long``, ``"paraphrase"``
+    when it is a lightly reworded excerpt of it, else None."""
+    ks, kl = _key(short), _key(long)
+    if len(ks) > len(kl):
+        ks, kl, short, long = kl, ks, long, short
+    if not ks or cosine < EXCERPT_MIN_COSINE:
+        return None
+    words = set(ks.split())
+    if len(words & set(kl.split())) / len(words) < EXCERPT_MIN_CONTAINMENT:
+        return None
+    if figures_conflict(short, long) or negation_differs(short, long):
+        return None
+    return "near-verbatim" if f" {ks} " in f" {kl} " else "paraphrase"
+
+
 def classify(
     a: str, b: str, cosine: float, settings: MatchSettings = DEFAULT_SETTINGS
 ) -> tuple[str | None, float]:

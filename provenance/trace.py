@@ -11,7 +11,7 @@ from .cluster import ClaimNode, origin_basis, origin_key
 from .credits import CreditIndex, credited_member
 from .embed import Embedder
 from .lexical import LEXICAL_DEPTH, LEXICAL_WEIGHT, fused_score
-from .match import DEFAULT_SETTINGS, MatchSettings, classify, lexical_similarity
+from .match import DEFAULT_SETTINGS, MatchSettings, classify, excerpt_relation, lexical_similarity
 from .mutations import differences
 from .sources import primary_source
 from .segment import split_sentences
@@ -115,6 +115,8 @@ def trace(
             for i, unit in enumerate(us[: len(parts)]):
                 cos = float(cos_matrix[i, j])
                 relation, lexical = classify(unit, claim.text, cos, settings)
+                if relation is None:
+                    relation = excerpt_relation(unit, claim.text, cos)
                 rank = (relation is not None, cos, relation, lexical)
                 if best is None or rank[:2] > best[:2]:
                     best = rank

@@ -275,3 +275,24 @@ def test_mrpc_tuning_end_to_end_with_hashing(ev, tmp_path):
     assert tuned["best"]["cv_accuracy"] == max(g["cv_accuracy"] for g in tuned["grid"])
     recalls = [t["recall"] for t in res["test_thresholds"]]
     assert recalls == sorted(recalls, reverse=True)  # a higher threshold never finds more
+
+
+def test_excerpt_relation_accepts_cut_and_lightly_reworded_excerpts() -> None:
+    from provenance.match import excerpt_relation
+
+    long = ("Venholt did not notify the Coastal Waters Agency until February 17, six days after "
+            "the pool was found, according to records.")
+    assert excerpt_relation("Venholt did not notify the Coastal Waters Agency until February 17", long, 0.9) == "near-verbatim"
+    assert excerpt_relation(long, "Venholt did not notify the Coastal Waters Agency until February 17", 0.9) == "near-verbatim"
+    assert excerpt_relation("Venholt did not tell the Coastal Waters Agency until February 17, six days after the pool was found", long, 0.9) == "paraphrase"
+
+
+def test_excerpt_relation_refuses_changed_facts_and_distant_meaning() -> None:
+    from provenance.match import excerpt_relation
+
+    long = ("Venholt did not notify the Coastal Waters Agency until February 17, six days after "
+            "the pool was found, according to records.")
+    assert excerpt_relation("Venholt did not notify the Coastal Waters Agency until February 19", long, 0.95) is None
+    assert excerpt_relation("Venholt did notify the Coastal Waters Agency until February 17", long, 0.95) is None
+    assert excerpt_relation("Venholt did not notify the Coastal Waters Agency until February 17", long, 0.80) is None
+    assert excerpt_relation("The regulator fined the terminal owner on Tuesday afternoon", long, 0.95) is None
