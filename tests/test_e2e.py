@@ -3,6 +3,7 @@ installed entry point in a subprocess and through the library."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -166,8 +167,12 @@ def test_seeds_end_to_end(tmp_path, seeds, spec):
 def test_demo_script_runs(tmp_path):
     """scripts/demo from a copy of the repository (its .venv reused), as a user runs it."""
     repo = Path(__file__).resolve().parents[1]
-    if not (repo / ".venv" / ".provenance-setup").exists():
-        pytest.skip("needs the .venv that scripts/setup creates")
+    stamp = repo / ".venv" / ".provenance-setup"
+    want = hashlib.sha256((repo / "pyproject.toml").read_bytes() + (repo / "scripts" / "setup").read_bytes()).hexdigest()
+    if not stamp.exists() or stamp.read_text().strip() != want:
+        # A stale .venv would make the copy's scripts/setup reinstall the package, editable,
+        # from the temporary copy: the shared .venv would then point at a folder that vanishes.
+        pytest.skip("needs the current .venv that scripts/setup creates (run scripts/setup first)")
     copy = tmp_path / "repo"
     shutil.copytree(repo, copy, ignore=shutil.ignore_patterns(".venv", "indexes", ".git", "__pycache__", ".pytest_cache"))
     (copy / "indexes").mkdir()
