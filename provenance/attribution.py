@@ -254,12 +254,9 @@ def find_attributions(text: str) -> list[Attribution]:
 
     covered = bytearray(len(text) + 1)
 
-    class _Taken(list):
-        # Spans already credited, as a per-character mask: overlap tests stay O(span length).
-        def append(self, span: tuple[int, int]) -> None:
-            covered[span[0]:span[1]] = b"\x01" * (span[1] - span[0])
-
-    taken = _Taken()
+    # Spans already credited, as a per-character mask: overlap tests stay O(span length).
+    def take(s: int, e: int) -> None:
+        covered[s:e] = b"\x01" * (e - s)
 
     def overlaps(s: int, e: int) -> bool:
         return 1 in covered[s:e]
@@ -290,14 +287,14 @@ def find_attributions(text: str) -> list[Attribution]:
                 s, e = m.span("pron")
                 if overlaps(s, e):
                     continue
-                taken.append((s, e))
+                take(s, e)
                 found.append((m.start(), Attribution(cue, groups["pron"], "person", s, e, scope="pronoun")))
                 continue
             if groups.get("anaph"):
                 s, e = m.span("anaph")
                 if overlaps(s, e):
                     continue
-                taken.append((s, e))
+                take(s, e)
                 noun = groups["anaph"].split()[-1].lower()
                 found.append((m.start(), Attribution(cue, groups["anaph"], _ANAPHORS[noun], s, e, document=noun if _ANAPHORS[noun] == "document" else None, scope="anaphor")))
                 continue
@@ -305,7 +302,7 @@ def find_attributions(text: str) -> list[Attribution]:
                 s, e = m.span("docsrc")
                 if overlaps(s, e) or groups["docsrc"].split()[0] in _NOT_NAMES - {"Maintenance"}:
                     continue
-                taken.append((s, e))
+                take(s, e)
                 found.append((m.start(), Attribution(cue, groups["docsrc"], "document", s, e, document=groups["docsrc"].split()[-1])))
                 continue
             if groups.get("person"):
@@ -317,20 +314,20 @@ def find_attributions(text: str) -> list[Attribution]:
                     label = groups["person"]
                 if overlaps(s, e):
                     continue
-                taken.append((s, e))
+                take(s, e)
                 found.append((m.start(), Attribution(groups.get("verb") or cue, label, "person", s, e)))
                 continue
             if groups.get("role"):
                 s, e = m.span("role")
                 if overlaps(s, e):
                     continue
-                taken.append((s, e))
+                take(s, e)
                 role = groups["role"]
                 found.append((m.start(), Attribution(cue, role, _ROLE_NOUNS.get(role.split()[-1].lower(), "person"), s, e)))
                 continue
             if groups.get("bare"):
                 s, e = m.span("bare")
-                taken.append((s, e))
+                take(s, e)
                 found.append((m.start(), Attribution(cue, groups["bare"], "document", s, e, document=groups["bare"], scope="anaphor")))
                 continue
             if not groups.get("name"):
@@ -352,7 +349,7 @@ def find_attributions(text: str) -> list[Attribution]:
                     continue
             if overlaps(s, e):
                 continue
-            taken.append((s, e))
+            take(s, e)
             verb = groups.get("verb")
             this_cue = verb if cue == "said" and verb else cue
             kind = source_kind(name, doc)

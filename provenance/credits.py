@@ -102,10 +102,12 @@ def credited_member(
     members: list[int],
     doc_of: dict[int, int],
     attrs_by_claim: dict[int, list],
-    index: CreditIndex,
+    index: CreditIndex | None,
 ) -> tuple[int, str] | None:
     """The member whose document the other members credit, followed to the end of the chain
     ("C credits B, B credits A" gives A): (claim id, "attribution" | "citation"), else None."""
+    if index is None:  # no member credits anyone (see origins.refine_clusters)
+        return None
     member_of_doc = {doc_of[m]: m for m in members}
     credited: dict[int, tuple[int, str]] = {}
     for m in members:

@@ -217,7 +217,7 @@ def same_claim_features(a: str, b: str, cosine: float) -> list[float]:
         fuzz.token_set_ratio(ka, kb) / 100.0,
         fuzz.token_sort_ratio(ka, kb) / 100.0,
         min(len(wa), len(wb)) / max(1, len(wa), len(wb)),
-        float(figures_conflict(a, b)),
+        float(bool(fa - fb) and bool(fb - fa)),  # figures_conflict, from the sets above
         float(negation_differs(a, b)),
         float(bool(fa ^ fb)),
         len(ba & bb) / max(1, len(ba | bb)),

@@ -55,7 +55,9 @@ def refine_clusters(store: Store, clusters: list[Cluster], claims: dict, setting
     when an undated or later copy came first.
     """
     attrs = store.attributions(m for cl in clusters for m in cl.members)
-    index = CreditIndex.from_store(store)
+    # The whole-store credit index is needed only when some member credits someone; without
+    # this a local recluster would read every document.
+    index = CreditIndex.from_store(store) if attrs else None
     out: list[Cluster] = []
     for cl in clusters:
         origin_text = claims[cl.origin].text

@@ -317,7 +317,7 @@ def finish_pending(
                 log.warning("clusters are behind the committed claims (an earlier run was interrupted); reclustering")
             clusters = recluster(store, match_settings, cluster_settings)
     else:
-        clusters = store.counts()["clusters"]
+        clusters = store.cluster_count()
     if last:
         # Loading verifies the snapshot; a missing or damaged one is rebuilt and then saved.
         store.vector_index()

@@ -934,10 +934,6 @@ class Store:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'clustered_through'").fetchone()
         return int(row[0]) if row else 0
 
-    def snapshot_through(self) -> int:
-        """The last claim id the committed vector snapshot covers (0 when there is none)."""
-        return int((self.manifest().get("vectors") or {}).get("last_claim_id", 0) or 0)
-
     def rebuild_vectors(self) -> None:
         """Drop the in-memory index and build it again from SQLite alone."""
         count = self.db.execute("SELECT count(*) FROM claims").fetchone()[0]

@@ -148,8 +148,8 @@ def trace(
             )
         ranked = sorted(matches_by_claim, key=lambda m: (m["relation"] == "related", -m["score"], m["claim_id"]))
         matches = ranked[:top]
-        origin, cluster_id = _origin([m for m in ranked if m["relation"] != "related"], store, claims, docs, cluster_info)
         real = [m for m in ranked if m["relation"] != "related"]
+        origin, cluster_id = _origin(real, store, claims, docs, cluster_info)
         if credit_index is None and real:
             credit_index = CreditIndex.from_store(store)
         primary = _primary_source(store, real, cluster_id, claims, docs, credit_index)
