@@ -100,6 +100,23 @@ _QUOTED = re.compile(r"[\"“][^\"“”\n]*[\"”]")
 _DATE_TOKEN = re.compile(r"[^\W\d_]+|\d+")
 _LAST_WS = re.compile(r".*\s", re.DOTALL)
 
+# An unambiguous sentence end: a word of at least two letters (hyphens and apostrophes inside
+# allowed, no dots) or a number of three or more digits ("2017.", "11,057."; shorter ones may
+# number a list), one . ! or ? with perhaps a closing quotation mark or bracket on either side,
+# spaces, then a capital letter, perhaps after an opening quotation mark.  The word must start
+# after white space or an opening mark, so "U.S." or "3.5" never qualifies.
+_CLEAN_END = re.compile(
+    r"(?<![^\s\"“‘(\[])(?P<word>[^\W\d_]{2,}(?:['’\-][^\W\d_]+)*|\d{1,3}(?:,\d{3})+|\d{3,})"
+    r"[”\"’)]?(?P<punct>[.!?])[”\"’)]? +(?=[\"“‘]?[A-Z])"
+)
+_BRACKETING = re.compile(r"[\"“”‘’()\[\]]")
+_SINGLE_QUOTE_OPEN = re.compile(r"(?:^|(?<=\s))'")
+_CLOSERS = frozenset("”\"’)")
+_FIRST_PERSON = re.compile(r"I(?:\s|'m|'ll)")
+_POSSIBLE_END = re.compile(r"[。！？]|[.!?…．]+[\"'”’»)\]]*(?:\[\d{1,3}\])*\s+(?![a-z])")
+# pysbd everywhere (False) is kept for scripts/bench_segment.py's agreement measurement.
+_FAST_PATH = True
+
 # Characters pysbd uses internally as placeholders; input containing them comes back mangled.
 _PYSBD_PLACEHOLDERS = "∯♟♝ǃ♨☝ƪ⁃ᓴ✂☏ᓷ☉☈☇☄∮ȹȸ⎋⌬ᓸᓳᓱᓰ♭♬"
 _PYSBD_SANITISE = str.maketrans({ch: "_" for ch in _PYSBD_PLACEHOLDERS})
@@ -273,7 +290,7 @@ def _raw_cuts(text: str, start: int, end: int, use_pysbd: bool) -> list[int]:
         if not _TERMINAL_CHARS.search(text, cs, ce):
             continue  # nothing could end a sentence here; pysbd would return it whole
         if use_pysbd:
-            cuts.extend(_pysbd_cuts(text, cs, ce))
+            cuts.extend(_screened_cuts(text, cs, ce))
             # pysbd misses a sentence end followed by a footnote marker after a closing quote
             # ('...the same time.”[5] This is troubling'); such an end is unambiguous.
             cuts.extend(_rule_cuts(text, cs, ce, footnoted_only=True))
@@ -311,6 +328,103 @@ def _segmenter() -> Any:
     import pysbd
 
     return pysbd.Segmenter(language="en", clean=False, char_span=False)
+
+
+def _screened_cuts(text: str, start: int, end: int) -> list[int]:
+    """pysbd's cuts in [start, end), with pysbd run only where a cut is in doubt.
+
+    Most sentence ends in news text are unambiguous: a plain word of two or more letters that
+    pysbd does not know as an abbreviation, one ``.``/``!``/``?``, a space, a capital letter,
+    outside any quotation or brackets.  pysbd always cuts there, so the piece is cut here
+    without it; pysbd then sees only the pieces that still hold terminal punctuation (an
+    abbreviation, an initial, a quotation), which are short.  pysbd's cost grows faster than
+    its input (one regex pass per abbreviation-like substring), so this is most of the
+    segmentation time saved.  ``scripts/bench_segment.py`` measures the agreement with pysbd
+    on whole chunks.
+    """
+    if not _FAST_PATH or _SINGLE_QUOTE_OPEN.search(text, start, end):
+        # pysbd treats 'single-quoted' text as a unit; tracking straight single quotes against
+        # apostrophes is not worth the risk, and such text is rare in news.
+        return _pysbd_cuts(text, start, end)
+    clean = _clean_cuts(text, start, end)
+    cuts: list[int] = []
+    bounds = [start, *clean, end]
+    for a, b in zip(bounds, bounds[1:]):
+        if b > a and _needs_segmenter(text, a, b):
+            cuts.extend(_pysbd_cuts(text, a, b))
+        if b < end:
+            cuts.append(b)
+    return cuts
+
+
+def _clean_cuts(text: str, start: int, end: int) -> list[int]:
+    """Unambiguous sentence ends in [start, end) (see :func:`_screened_cuts`), as the offset
+    just after the punctuation and the closing mark that may follow it."""
+    cuts: list[int] = []
+    marks = _BRACKETING.finditer(text, start, end)
+    mark = next(marks, None)
+    straight = 0  # straight double quotes seen: odd means inside a quotation
+    curly = parens = squares = single = 0
+    for m in _CLEAN_END.finditer(text, start, end):
+        cut = m.end("punct")
+        if text[cut] in _CLOSERS:
+            cut += 1  # pysbd keeps a closing mark with the sentence it ends
+        while mark is not None and mark.start() < cut:
+            ch = mark.group()
+            if ch == '"':
+                straight += 1
+            elif ch == "“":
+                curly += 1
+            elif ch == "”":
+                curly = max(0, curly - 1)
+            elif ch == "‘":
+                single += 1
+            elif ch == "’":
+                single = max(0, single - 1)
+            elif ch == "(":
+                parens += 1
+            elif ch == ")":
+                parens = max(0, parens - 1)
+            elif ch == "[":
+                squares += 1
+            elif ch == "]":
+                squares = max(0, squares - 1)
+            mark = next(marks, None)
+        if straight % 2 or curly or parens or squares or single:
+            continue
+        word = m.group("word").lower()
+        if not word[0].isdigit():
+            if word in _NO_CUT_AFTER:
+                continue
+            prepositive, abbreviation = _pysbd_abbreviations()
+            # pysbd never cuts after a "prepositive" abbreviation (a title), and after any other
+            # abbreviation it knows it does not cut before "I" ("... as in Ill. I think").
+            if word in prepositive or (word in abbreviation and _FIRST_PERSON.match(text, m.end())):
+                continue
+        cuts.append(cut)
+    return cuts
+
+
+def _needs_segmenter(text: str, start: int, end: int) -> bool:
+    """Could a cut inside [start, end) survive?  Only after terminal punctuation followed by
+    white space and something other than a lowercase letter: a cut before a lowercase
+    continuation is always undone by :func:`_fix_cuts`, and "3.5" or "U.S.-led" is never cut."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return bool(_POSSIBLE_END.search(text, start, end))
+
+
+@functools.lru_cache(maxsize=1)
+def _pysbd_abbreviations() -> tuple[frozenset[str], frozenset[str]]:
+    """pysbd's (prepositive, all) English abbreviations, lower case, read on first use."""
+    from pysbd.lang.english import English
+
+    abbr = English.Abbreviation
+    prepositive = frozenset(a.strip().lower() for a in abbr.PREPOSITIVE_ABBREVIATIONS)
+    every = frozenset(
+        a.strip().lower() for a in (*abbr.ABBREVIATIONS, *abbr.NUMBER_ABBREVIATIONS)
+    )
+    return prepositive, every | prepositive
 
 
 def _pysbd_cuts(text: str, start: int, end: int) -> list[int]:
