@@ -231,7 +231,7 @@ def _index_batch(
     with store.write() as db:
         doc_nums = [store.insert_document(db, d, published_timestamp(d.published)) for d in fresh]
         store.insert_embeddings(db, fresh_vectors.items())
-        ids = np.array([store.insert_claim(db, doc_nums[c.doc_index], c) for c in new_claims], dtype=np.int64)
+        ids = store.insert_claims(db, [(doc_nums[c.doc_index], c) for c in new_claims])
         claim_docs = np.array([doc_nums[c.doc_index] for c in new_claims], dtype=np.int64)
         rows = find_matches(store, ids, claim_docs, [c.text for c in new_claims], matrix, settings)
         store.insert_matches(db, rows)
