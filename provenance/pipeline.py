@@ -277,12 +277,12 @@ def find_matches(
     if nbrs.size:
         wanted = {int(x) for x in nbrs[sims >= settings.candidate_cosine].ravel() if x >= 0}
         stored = store.claims(wanted)
-        for i in range(len(ids)):
-            for cos, nid in zip(sims[i], nbrs[i]):
-                if nid < 0 or cos < settings.candidate_cosine:
-                    continue
-                other = stored[int(nid)]
-                consider(i, other.id, other.doc_num, other.text, float(cos))
+        # Row-major order of the candidates is the order the nested loop over (claim,
+        # neighbour) used to take, so the first pair found for a key stays the one kept.
+        rows_i, cols_k = np.nonzero((sims >= settings.candidate_cosine) & (nbrs >= 0))
+        for i, k in zip(rows_i.tolist(), cols_k.tolist()):
+            other = stored[int(nbrs[i, k])]
+            consider(i, other.id, other.doc_num, other.text, float(sims[i, k]))
 
     # (b) inside the batch: a dense product is cheap at batch size.
     if len(ids) > 1:

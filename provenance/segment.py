@@ -661,7 +661,7 @@ def _is_date_only(segment: str) -> bool:
 
 
 def _count_words(s: str) -> int:
-    return sum(1 for _ in _WORD.finditer(s))
+    return len(_WORD.findall(s))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
