@@ -120,9 +120,10 @@ _PROTECTED = tuple(
 _FIRST_PERSON = re.compile(r"I(?:\s|'m|'ll)")
 # Where pysbd may cut: terminal punctuation (closing marks and footnotes after it) followed by
 # white space and anything but a lowercase letter, or directly by an opening mark or a dash
-# ("year.- The bank", "left.(The"), or, after a closing quote, by a capital ('left."The').
+# ("year.- The bank", "left.(The"), or, after a closing quote, by a capital ('left."The',
+# 'of words”.The basic idea').
 _POSSIBLE_END = re.compile(
-    r"[。！？]|[.!?…．]+[\"'”’»)\]]*(?:\[\d{1,3}\])*(?:\s+(?![a-z])|(?=[-–—*(\[“«])|(?<=[\"”’)])(?=[A-Z]))"
+    r"[。！？]|(?<=[\"”’)])[.!?]+(?=[A-Z])|[.!?…．]+[\"'”’»)\]]*(?:\[\d{1,3}\])*(?:\s+(?![a-z])|(?=[-–—*(\[“«])|(?<=[\"”’)])(?=[A-Z]))"
 )
 # pysbd everywhere (False) is kept for scripts/bench_segment.py's agreement measurement.
 _FAST_PATH = True
@@ -371,6 +372,7 @@ def _clean_cuts(text: str, start: int, end: int) -> list[int]:
     """Unambiguous sentence ends in [start, end) (see :func:`_screened_cuts`), as the offset
     just after the punctuation and the closing mark that may follow it."""
     cuts: list[int] = []
+    asides = [m.span() for m in _PROTECTED[-1].finditer(text, start, end)]  # "-- ... --"
     marks = _BRACKETING.finditer(text, start, end)
     mark = next(marks, None)
     straight = 0  # straight double quotes seen: odd means inside a quotation
@@ -401,6 +403,8 @@ def _clean_cuts(text: str, start: int, end: int) -> list[int]:
                 squares = max(0, squares - 1)
             mark = next(marks, None)
         if straight % 2 or curly or parens or squares or single:
+            continue
+        if asides and any(a < cut < b for a, b in asides):
             continue
         word = m.group("word").lower()
         if not word[0].isdigit():

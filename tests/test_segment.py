@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from provenance import segment
 from provenance.segment import Claim, split_claims, split_sentences
 from provenance.textnorm import normalise
 
@@ -459,3 +460,57 @@ def test_property_offsets_exact_ordered_non_overlapping(
         assert prev <= s < e <= len(text)
         assert text[s:e] == text[s:e].strip()
         prev = e
+
+
+# ------------------------------------------------------------------ pysbd only where in doubt
+
+_SCREENING_CASES = [
+    "Prices rose sharply in the third quarter. Analysts at the bank said the trend would continue.",
+    "The U.S. The company said it would appeal. Mr. Smith disagreed. Dr. Jane Doe agreed with him.",
+    "It happened in 2017. The man left the country in March. He was 45. It rose by 11,057. Then it fell.",
+    'He said: "We will not stop. We will win this fight," and left. Officials said nothing more.',
+    'The crowd began screaming, "Yes or no! Yes or no!" Then the senator said he would answer them.',
+    "The model represents documents as “bags of words”.The basic idea is to weigh each word there.",
+    "Profit fell for the year to the end of December.- The bank said every division was profitable.",
+    "The talks (which began in Geneva. They ended in Vienna.) produced nothing at all for either side.",
+    "Critics -- who spoke on Monday. They asked not to be named -- said the plan had failed badly.",
+    "She met Michael J. Fox at 5 p.m. Tuesday in Washington. The meeting lasted for about an hour.",
+    "It was called 'a fine plan. A great one' by the minister, who then left the building quickly.",
+    "Wait... What happened next was unclear to everyone involved. Nobody could say for certain.",
+    "See No. 5 on the list. Reports from Jan. 6 say otherwise. The vote was held in St. Louis, Mo. Today.",
+]
+
+
+def test_two_quotations_in_a_row_are_two_claims() -> None:
+    # A deliberate difference from pysbd, which keeps adjacent quotations together.
+    text = '"It was a disaster." "But you have no proof?" the reporter asked. The minister did not reply.'
+    assert [c.text for c in split_claims(text)] == [
+        '"It was a disaster."',
+        '"But you have no proof?" the reporter asked.',
+        "The minister did not reply.",
+    ]
+
+
+@pytest.mark.parametrize("text", _SCREENING_CASES)
+def test_screened_cuts_equal_pysbd_everywhere(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(segment, "_FAST_PATH", False)
+    reference = [(c.start, c.end, c.kind) for c in split_claims(text)]
+    monkeypatch.setattr(segment, "_FAST_PATH", True)
+    assert [(c.start, c.end, c.kind) for c in split_claims(text)] == reference
+
+
+def test_pysbd_runs_only_where_a_cut_is_in_doubt(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+    real = segment._pysbd_cuts
+
+    def spy(text: str, start: int, end: int) -> list[int]:
+        seen.append(text[start:end])
+        return real(text, start, end)
+
+    monkeypatch.setattr(segment, "_pysbd_cuts", spy)
+    plain = "Prices rose sharply in the third quarter. Analysts said the trend would continue. It did so again."
+    assert len(split_claims(plain)) == 3 and seen == []
+    split_claims('He said: "We will not stop. We will win," and left the room quickly.')
+    assert seen == []  # the only full stop inside the line is inside a quotation
+    split_claims("Prices rose in the U.S. The company said it would appeal the ruling at once.")
+    assert seen and all("U.S." in s for s in seen) and all(len(s) < 80 for s in seen)
