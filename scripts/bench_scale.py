@@ -112,6 +112,51 @@ def part_indexes(sizes: list[int], hnsw_max: int, args_threads: int | None = Non
     return out
 
 
+def part_ef_sweep(n: int, efs: list[int], keep: Path | None, threads: int | None = None) -> dict:
+    """recall@10 against exact search and one-query latency for several efSearch values on one
+    HNSW index of ``n`` synthetic vectors (built once; kept under ``keep`` for reruns)."""
+    import faiss
+
+    from provenance.store import INDEX_TYPES
+
+    x = synthetic(n)
+    q = queries_from(x)
+    cache = keep / f"hnsw-{n}.faiss" if keep else None
+    exact_cache = keep / f"exact-{n}.npy" if keep else None
+    faiss.omp_set_num_threads(threads or os.cpu_count() or 1)
+    if exact_cache and exact_cache.exists():
+        exact = np.load(exact_cache)
+    else:
+        flat = faiss.IndexFlatIP(DIM)
+        flat.add(x)
+        _, exact = flat.search(q, 10)
+        del flat
+        if exact_cache:
+            np.save(exact_cache, exact)
+    built_s = None
+    if cache and cache.exists():
+        index = faiss.read_index(str(cache))
+    else:
+        index = INDEX_TYPES["hnsw"].build(DIM)
+        t = time.perf_counter()
+        index.add_with_ids(x, np.arange(n, dtype=np.int64))
+        built_s = time.perf_counter() - t
+        if cache:
+            faiss.write_index(index, str(cache))
+    del x
+    inner = faiss.downcast_index(index.index)
+    rows = []
+    for ef in efs:
+        inner.hnsw.efSearch = ef
+        one_by_one(index, q[:20])  # warm the pages this efSearch touches
+        p50, p95, found = one_by_one(index, q)
+        recall = float(np.mean([len(set(found[i, :10]) & set(exact[i, :10])) / 10 for i in range(len(q))]))
+        rows.append({"efSearch": ef, "recall_at_10": recall, "search_p50_ms": p50, "search_p95_ms": p95})
+        print(f"  {n} efSearch {ef}: {rows[-1]}", file=sys.stderr, flush=True)
+    return {"claims": n, "M": inner.hnsw.nb_neighbors(1), "efConstruction": inner.hnsw.efConstruction,
+            "add_s": built_s, "rows": rows}
+
+
 class _Doc:
     def __init__(self, i: int, text: str) -> None:
         self.id = f"syn-{i}"
@@ -222,11 +267,19 @@ def main() -> None:
     ap.add_argument("--store-sizes", default="10000,100000")
     ap.add_argument("--hnsw-max", type=int, default=1_000_000, help="skip HNSW builds above this size")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--ef-sweep", default="", help="efSearch values to measure (recall@10, latency) on one HNSW index of --ef-size vectors")
+    ap.add_argument("--ef-size", type=int, default=1_000_000)
+    ap.add_argument("--keep", type=Path, default=None, help="folder to keep built indexes and stores in, reused by later runs")
     ap.add_argument("--threads", type=int, default=None, help="FAISS threads for adding (default: all cores); searches run one query at a time on one thread, as Store.search does")
     args = ap.parse_args()
     result: dict = {"cpus": os.cpu_count(), "load_avg_at_start": os.getloadavg()}
     sizes = [int(s) for s in args.sizes.split(",") if s]
     store_sizes = [int(s) for s in args.store_sizes.split(",") if s]
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    efs = [int(s) for s in args.ef_sweep.split(",") if s]
+    if efs:
+        result["ef_sweep"] = part_ef_sweep(args.ef_size, efs, args.keep, args.threads)
     result["indexes"] = part_indexes(sizes, args.hnsw_max, args.threads)
     work = Path(tempfile.mkdtemp(prefix="provenance-scale-"))
     try:
@@ -236,6 +289,24 @@ def main() -> None:
     result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result["load_avg_at_end"] = os.getloadavg()
 
+    if efs:
+        sw = result["ef_sweep"]
+        print(f"HNSW over {sw['claims']:,} claims (M {sw['M']}, efConstruction {sw['efConstruction']}), one query per call, one thread:\n")
+        print("| efSearch | recall@10 vs exact | search p50 / p95 |")
+        print("| ---: | ---: | ---: |")
+        for r in sw["rows"]:
+            print(f"| {r['efSearch']} | {r['recall_at_10']:.3f} | {r['search_p50_ms']:.2f} / {r['search_p95_ms']:.2f} ms |")
+        print()
+    if result["indexes"]:
+        _print_indexes(result)
+    if result["incremental"]:
+        _print_incremental(result)
+    print(f"\n{result['cpus']} CPUs; load average {result['load_avg_at_start'][0]:.1f} at start, {result['load_avg_at_end'][0]:.1f} at end; peak RSS {result['peak_rss_mib']:.0f} MiB")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2))
+
+
+def _print_indexes(result: dict) -> None:
     print("| claims | flat add | flat search p50 / p95 | HNSW add | HNSW search p50 / p95 | HNSW recall@10 | bytes/claim (flat, HNSW) |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in result["indexes"]:
@@ -248,13 +319,13 @@ def main() -> None:
             hb, hs = "-", "not built | - | -"
         print(f"| {r['claims']:,} | {f['add_s']:.2f} s | {f['search_p50_ms']:.2f} / {f['search_p95_ms']:.2f} ms | {hs} | {fb}, {hb} |")
     print()
+
+
+def _print_incremental(result: dict) -> None:
     print("| store claims | index one 20-claim document (median of 3) | old per-run cost: full recluster + full snapshot | reader open | FAISS type |")
     print("| ---: | ---: | ---: | ---: | --- |")
     for r in result["incremental"]:
         print(f"| {r['claims']:,} | {r['index_one_doc_median_s'] * 1000:.0f} ms | {r['full_recluster_s']:.1f} s + {r['snapshot_s']:.1f} s | {r['open_s']:.2f} s | {r['index_kind']} |")
-    print(f"\n{result['cpus']} CPUs; load average {result['load_avg_at_start'][0]:.1f} at start, {result['load_avg_at_end'][0]:.1f} at end; peak RSS {result['peak_rss_mib']:.0f} MiB")
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":
