@@ -191,6 +191,30 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("said", re.compile(rf"[,.!?…][{_Q_CLOSE}][ \t]*(?P<verb>said|says|added)[ \t]+(?P<pron>he|she|they)\b")),
 ]
 
+# What each pattern above cannot match without (None: a word nearly every article holds).
+# A pattern whose required words are missing is not run at all: for the rarer cues that is most
+# of the scan, and the result is the same, since every match contains its required text.
+_REQUIRED: list[re.Pattern[str] | None] = [
+    re.compile(r"[Aa]ccording[ \t]+to[ \t]"),
+    re.compile(r"[Aa]ccording[ \t]+to[ \t]"),
+    re.compile(r"(?:reported|cited|published|revealed|obtained|broken)[ \t]+by[ \t]"),
+    None,
+    re.compile(rf"['’]s?[ \t]+(?:own[ \t]+|latest[ \t]+|new[ \t]+|recent[ \t]+)?{_DOC}\b"),
+    re.compile(r"[ \t](?:published|released|issued)[ \t]+(?:a|an|its|the)[ \t]"),
+    re.compile(r"[ \t](?:first[ \t]+)?broke[ \t]+(?:this|the)[ \t]+(?:story|news)"),
+    None,
+    None,
+    None,
+    None,
+    None,
+    re.compile(r"(?:logs|records|documents|data|filings|emails|minutes|figures|statistics|tests|files)[ \t]+(?:show|showed|shows|indicate|indicated|reveal|revealed)\b"),
+    None,
+    None,
+    None,
+    None,
+]
+assert len(_REQUIRED) == len(_PATTERNS)
+
 # X told <outlet>: the outlet conducted the interview.
 _TOLD = re.compile(rf"\b(?:told|tells|said[ \t]+to|speaking[ \t]+to|in[ \t]+an[ \t]+interview[ \t]+with)[ \t]+{_ART}?(?P<outlet>{_NAME})")
 _URL = re.compile(r"https?://[^\s<>\"”’)\]]+[^\s<>\"”’)\].,;:!?]")
@@ -272,7 +296,9 @@ def find_attributions(text: str) -> list[Attribution]:
         return i >= 0 and pos < ref_sorted[i][1]
 
     cue_starts: set[int] = set()
-    for cue, pattern in _PATTERNS:
+    for (cue, pattern), required in zip(_PATTERNS, _REQUIRED):
+        if required is not None and not required.search(text):
+            continue
         for m in pattern.finditer(text):
             # One cue, one credit: the first (most specific) pattern that read it wins.
             if in_reference_list(m.start()) or m.start() in cue_starts:
@@ -413,9 +439,12 @@ def _resolve(text: str, attrs: list[Attribution]) -> list[Attribution]:
             if prior:
                 # The person mentioned last before the pronoun ("For Cooper, ... " he said), among
                 # those already credited, by full name or surname.
+                # Ties (two credited names sharing a surname, "Isabel Ettedgui" / "Mrs
+                # Ettedgui") go to the one credited last: a set's iteration order decided
+                # before, and the result changed with Python's hash seed from run to run.
                 best, best_pos = prior[-1].name, prior[-1].start
-                for p in {x.name for x in prior}:
-                    for form in {p, p.split()[-1]}:
+                for p in dict.fromkeys(x.name for x in reversed(prior)):
+                    for form in (p, p.split()[-1]):
                         pos = text.rfind(form, max(0, a.start - 5000), a.start)
                         if pos > best_pos:
                             best, best_pos = p, pos

@@ -57,9 +57,13 @@ def negated(text: str) -> bool:
     return _NEGATION.search(text) is not None
 
 
+def negation_count(text: str) -> int:
+    return len(_NEGATION.findall(text))
+
+
 def negation_differs(a: str, b: str) -> bool:
     """One text negates and the other does not (counted, so "not ... not" cancels nothing)."""
-    return len(_NEGATION.findall(a)) % 2 != len(_NEGATION.findall(b)) % 2
+    return negation_count(a) % 2 != negation_count(b) % 2
 
 
 def hedges(text: str) -> set[str]:

@@ -60,10 +60,11 @@ import math
 import re
 from dataclasses import dataclass, fields
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-from .figures import figures, figures_conflict, negation_differs
+from .figures import figures, figures_conflict, negation_count, negation_differs
 from .textnorm import normalise, verbatim_key
 
 __all__ = [
@@ -191,23 +192,66 @@ def lexical_similarity(a: str, b: str) -> float:
     return fuzz.ratio(ka, kb) / 100.0
 
 
+class _Profile(NamedTuple):
+    """What the pair features need from one text, computed once per text: index-time matching
+    compares each stored sentence with many new ones."""
+
+    key: str
+    words: list[str]
+    word_set: set[str]
+    content: set[str]
+    figures: set[str]
+    bigrams: set[tuple[str, str]]
+    names: set[str]
+    trigrams: set[str]
+    negations: int
+
+
+@lru_cache(maxsize=1 << 15)
+def _profile(text: str) -> _Profile:
+    key = _key(text)
+    words = key.split()
+    word_set = set(words)
+    return _Profile(
+        key,
+        words,
+        word_set,
+        word_set - _STOP,
+        set(figures(text)),
+        set(zip(words, words[1:])),
+        {w.lower() for w in _NAME.findall(normalise(text))} - _STOP,
+        {key[i : i + 3] for i in range(len(key) - 2)},
+        negation_count(text),
+    )
+
+
 def same_claim_features(a: str, b: str, cosine: float) -> list[float]:
     """The features of :data:`FEATURE_NAMES` for claims ``a`` and ``b`` (symmetric up to the
     order-free measures used)."""
-    ka, kb = _key(a), _key(b)
+    return [*_leading_features(a, b, cosine), _partial_ratio(a, b)]
+
+
+def _partial_ratio(a: str, b: str) -> float:
+    # The last feature on purpose: on two long, similar sentences it costs ~100 times the rest
+    # together (rapidfuzz aligns every window), so is_same_claim only computes it when the
+    # other features leave the decision open.
+    return fuzz.partial_ratio(_key(a), _key(b)) / 100.0
+
+
+def _leading_features(a: str, b: str, cosine: float) -> list[float]:
+    """Every feature of :data:`FEATURE_NAMES` but the last (``partial_ratio``)."""
+    pa, pb = _profile(a), _profile(b)
+    ka, kb = pa.key, pb.key
     char = fuzz.ratio(ka, kb) / 100.0
-    wa, wb = ka.split(), kb.split()
-    sa, sb = set(wa), set(wb)
+    wa, wb = pa.words, pb.words
+    sa, sb = pa.word_set, pb.word_set
     shared = len(sa & sb)
-    ca, cb = sa - _STOP, sb - _STOP
-    fa, fb = set(figures(a)), set(figures(b))
-    ba, bb = set(zip(wa, wa[1:])), set(zip(wb, wb[1:]))
+    ca, cb = pa.content, pb.content
+    fa, fb = pa.figures, pb.figures
+    ba, bb = pa.bigrams, pb.bigrams
     only_a, only_b = len(ca - cb), len(cb - ca)
-    na = {w.lower() for w in _NAME.findall(normalise(a))} - _STOP
-    nb = {w.lower() for w in _NAME.findall(normalise(b))} - _STOP
-    names = len(na ^ nb)
-    ga = {ka[i : i + 3] for i in range(len(ka) - 2)}
-    gb = {kb[i : i + 3] for i in range(len(kb) - 2)}
+    names = len(pa.names ^ pb.names)
+    ga, gb = pa.trigrams, pb.trigrams
     return [
         cosine,
         char,
@@ -218,7 +262,7 @@ def same_claim_features(a: str, b: str, cosine: float) -> list[float]:
         fuzz.token_sort_ratio(ka, kb) / 100.0,
         min(len(wa), len(wb)) / max(1, len(wa), len(wb)),
         float(bool(fa - fb) and bool(fb - fa)),  # figures_conflict, from the sets above
-        float(negation_differs(a, b)),
+        float(pa.negations % 2 != pb.negations % 2),  # negation_differs
         float(bool(fa ^ fb)),
         len(ba & bb) / max(1, len(ba | bb)),
         cosine * cosine,
@@ -230,17 +274,13 @@ def same_claim_features(a: str, b: str, cosine: float) -> list[float]:
         math.log1p(names),
         len(ga & gb) / max(1, len(ga | gb)),
         abs(math.log((len(wa) + 1) / (len(wb) + 1))),
-        fuzz.partial_ratio(ka, kb) / 100.0,
     ]
 
 
 def same_claim_probability(a: str, b: str, cosine: float, weights: tuple[float, ...] = SAME_CLAIM_WEIGHTS) -> float:
     """The same-claim model's probability that ``a`` and ``b`` (with embedding ``cosine``)
     state the same claim."""
-    z = weights[0] + sum(w * x for w, x in zip(weights[1:], same_claim_features(a, b, cosine)))
-    if z < -40.0:
-        return 0.0
-    return 1.0 / (1.0 + math.exp(-z))
+    return _logistic(weights[0] + sum(w * x for w, x in zip(weights[1:], same_claim_features(a, b, cosine))))
 
 
 def is_same_claim(a: str, b: str, cosine: float, settings: MatchSettings = DEFAULT_SETTINGS) -> bool:
@@ -250,7 +290,25 @@ def is_same_claim(a: str, b: str, cosine: float, settings: MatchSettings = DEFAU
         return True
     if cosine < settings.same_min_cosine:
         return False
-    return same_claim_probability(a, b, cosine) >= settings.same_probability
+    # The same sum as same_claim_probability, term by term in the same order (so the same
+    # floating-point result), with the last term left out until it matters: that term lies
+    # between min(0, w) and max(0, w), and when both ends fall on the same side of the
+    # threshold the answer is known without it.
+    weights = SAME_CLAIM_WEIGHTS
+    partial = sum(w * x for w, x in zip(weights[1:], _leading_features(a, b, cosine)))
+    last = weights[-1]
+    margin = 1e-9
+    if _logistic(weights[0] + partial + min(0.0, last) - margin) >= settings.same_probability:
+        return True
+    if _logistic(weights[0] + partial + max(0.0, last) + margin) < settings.same_probability:
+        return False
+    return _logistic(weights[0] + (partial + last * _partial_ratio(a, b))) >= settings.same_probability
+
+
+def _logistic(z: float) -> float:
+    if z < -40.0:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 # An excerpt: the shorter text's words almost all stand in the longer one, the meaning is close,

@@ -231,7 +231,7 @@ def _index_batch(
     with store.write() as db:
         doc_nums = [store.insert_document(db, d, published_timestamp(d.published)) for d in fresh]
         store.insert_embeddings(db, fresh_vectors.items())
-        ids = np.array([store.insert_claim(db, doc_nums[c.doc_index], c) for c in new_claims], dtype=np.int64)
+        ids = store.insert_claims(db, [(doc_nums[c.doc_index], c) for c in new_claims])
         claim_docs = np.array([doc_nums[c.doc_index] for c in new_claims], dtype=np.int64)
         rows = find_matches(store, ids, claim_docs, [c.text for c in new_claims], matrix, settings)
         store.insert_matches(db, rows)
@@ -277,12 +277,12 @@ def find_matches(
     if nbrs.size:
         wanted = {int(x) for x in nbrs[sims >= settings.candidate_cosine].ravel() if x >= 0}
         stored = store.claims(wanted)
-        for i in range(len(ids)):
-            for cos, nid in zip(sims[i], nbrs[i]):
-                if nid < 0 or cos < settings.candidate_cosine:
-                    continue
-                other = stored[int(nid)]
-                consider(i, other.id, other.doc_num, other.text, float(cos))
+        # Row-major order of the candidates is the order the nested loop over (claim,
+        # neighbour) used to take, so the first pair found for a key stays the one kept.
+        rows_i, cols_k = np.nonzero((sims >= settings.candidate_cosine) & (nbrs >= 0))
+        for i, k in zip(rows_i.tolist(), cols_k.tolist()):
+            other = stored[int(nbrs[i, k])]
+            consider(i, other.id, other.doc_num, other.text, float(sims[i, k]))
 
     # (b) inside the batch: a dense product is cheap at batch size.
     if len(ids) > 1:

@@ -112,8 +112,18 @@ _CLEAN_END = re.compile(
 _BRACKETING = re.compile(r"[\"“”‘’()\[\]]")
 _SINGLE_QUOTE_OPEN = re.compile(r"(?:^|(?<=\s))'")
 _CLOSERS = frozenset("”\"’)")
+# The spans pysbd's BetweenPunctuation masks (its patterns, without backslash escapes), each
+# kind found on its own as pysbd does: a quotation may hold brackets and the reverse.
+_PROTECTED = tuple(
+    re.compile(p) for p in (r'"[^"\\]*"', r"“[^”\\]*”", r"\([^()\\]*\)", r"\[[^\]\\]*\]", r"«[^»\\]*»", r"--[^-]*--")
+)
 _FIRST_PERSON = re.compile(r"I(?:\s|'m|'ll)")
-_POSSIBLE_END = re.compile(r"[。！？]|[.!?…．]+[\"'”’»)\]]*(?:\[\d{1,3}\])*\s+(?![a-z])")
+# Where pysbd may cut: terminal punctuation (closing marks and footnotes after it) followed by
+# white space and anything but a lowercase letter, or directly by an opening mark or a dash
+# ("year.- The bank", "left.(The"), or, after a closing quote, by a capital ('left."The').
+_POSSIBLE_END = re.compile(
+    r"[。！？]|[.!?…．]+[\"'”’»)\]]*(?:\[\d{1,3}\])*(?:\s+(?![a-z])|(?=[-–—*(\[“«])|(?<=[\"”’)])(?=[A-Z]))"
+)
 # pysbd everywhere (False) is kept for scripts/bench_segment.py's agreement measurement.
 _FAST_PATH = True
 
@@ -411,7 +421,22 @@ def _needs_segmenter(text: str, start: int, end: int) -> bool:
     continuation is always undone by :func:`_fix_cuts`, and "3.5" or "U.S.-led" is never cut."""
     while end > start and text[end - 1].isspace():
         end -= 1
-    return bool(_POSSIBLE_END.search(text, start, end))
+    ends = [m for m in _POSSIBLE_END.finditer(text, start, end)]
+    if not ends:
+        return False
+    if "\\" in text[start:end]:
+        return True  # pysbd's quotation patterns treat backslashes specially
+    # pysbd masks . ! ? inside quotations, brackets and "-- asides --" before it cuts, so an
+    # end inside one of those is never cut: only ends outside them (or an ellipsis, which it
+    # does not mask) need pysbd.
+    regions = [m.span() for pattern in _PROTECTED for m in pattern.finditer(text, start, end)]
+    for m in ends:
+        at = m.start()
+        # Masked only when the whole end, white space included, lies inside: '!" Then' ends
+        # a quotation, and pysbd cuts after its closing mark.
+        if "…" in m.group() or not any(s < at and m.end() < e for s, e in regions):
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=1)
@@ -661,7 +686,7 @@ def _is_date_only(segment: str) -> bool:
 
 
 def _count_words(s: str) -> int:
-    return sum(1 for _ in _WORD.finditer(s))
+    return len(_WORD.findall(s))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -888,6 +888,25 @@ class Store:
             ((h, np.asarray(v, dtype="<f4").tobytes()) for h, v in items),
         )
 
+    def insert_claims(self, db: sqlite3.Connection, rows: Sequence[tuple[int, NewClaim]]) -> np.ndarray:
+        """Insert (doc_num, claim) rows in one statement each for claims and their FTS rows;
+        returns the new claim ids in order.  The ids are the ones SQLite would pick itself
+        (max + 1 onwards, no AUTOINCREMENT): this writer holds the store's lock and transaction."""
+        if not rows:
+            return np.zeros(0, dtype=np.int64)
+        first = int(db.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0]) + 1
+        ids = np.arange(first, first + len(rows), dtype=np.int64)
+        db.executemany(
+            "INSERT INTO claims (id, doc_num, ordinal, start, end, text, norm, hash, kind) VALUES (?,?,?,?,?,?,?,?,?)",
+            ((first + i, d, c.ordinal, c.start, c.end, c.text, c.norm, c.hash, c.kind) for i, (d, c) in enumerate(rows)),
+        )
+        db.executemany(
+            "INSERT INTO claims_fts (rowid, norm, title) "
+            "SELECT ?, ?, coalesce(title, '') FROM documents WHERE num = ?",
+            ((first + i, c.norm, d) for i, (d, c) in enumerate(rows)),
+        )
+        return ids
+
     def insert_claim(self, db: sqlite3.Connection, doc_num: int, c: NewClaim) -> int:
         cur = db.execute(
             "INSERT INTO claims (doc_num, ordinal, start, end, text, norm, hash, kind) VALUES (?,?,?,?,?,?,?,?)",

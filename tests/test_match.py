@@ -296,3 +296,30 @@ def test_excerpt_relation_refuses_changed_facts_and_distant_meaning() -> None:
     assert excerpt_relation("Venholt did notify the Coastal Waters Agency until February 17", long, 0.95) is None
     assert excerpt_relation("Venholt did not notify the Coastal Waters Agency until February 17", long, 0.80) is None
     assert excerpt_relation("The regulator fined the terminal owner on Tuesday afternoon", long, 0.95) is None
+
+
+def test_shortcut_decision_equals_the_full_model_everywhere():
+    # is_same_claim leaves the costly last feature out when the others already decide; the
+    # answer must be the full model's for every pair and cosine, borderline ones included.
+    texts = [
+        BASE,
+        REWORDED,
+        BASE.replace("quarter", "half"),
+        "Prices rose 5% in May, the statistics office said on Tuesday.",
+        "Prices rose 9% in May, the statistics office said.",
+        "The statistics office said on Tuesday that prices had risen in May.",
+        "He did not sign the bill before the deadline.",
+        "He signed the bill just before the deadline on Friday night, aides said.",
+        "Police said Smith fled the scene in a stolen car.",
+        "Police said Jones fled.",
+    ]
+    checked = 0
+    for a in texts:
+        for b in texts:
+            if a == b:
+                continue
+            for cos in np.linspace(0.6, 1.0, 41):
+                full = float(cos) >= DEFAULT_SETTINGS.same_min_cosine and same_claim_probability(a, b, float(cos)) >= DEFAULT_SETTINGS.same_probability
+                assert is_same_claim(a, b, float(cos)) == full, (a, b, cos)
+                checked += 1
+    assert checked == 90 * 41

@@ -129,3 +129,19 @@ def test_failed_transaction_leaves_nothing(tmp_path):
                 s.insert_document(db, Doc("x"), None)
                 raise RuntimeError("boom")
         assert s.counts()["documents"] == 0
+
+
+def test_bulk_claim_insert_takes_the_ids_sqlite_would_and_fills_the_search_table(tmp_path):
+    with Store.open_for_writing(tmp_path / "s", model="m1", dimension=8, encoder="hashing") as s:
+        one, _ = add_claims(s, 3, doc_id="d1")
+        with s.write() as db:
+            num = s.insert_document(db, Doc("d2"), None)
+            s.insert_embeddings(db, [("bulk", np.ones(8, dtype=np.float32) / np.sqrt(8))])
+            rows = [(num, NewClaim(0, i, 0, 4, f"w{i}", f"walrus number {i}", "bulk", "sentence")) for i in range(4)]
+            ids = s.insert_claims(db, rows)
+            after = s.insert_claim(db, num, NewClaim(0, 9, 0, 4, "x", "x", "bulk", "sentence"))
+        assert ids.tolist() == list(range(int(one[-1]) + 1, int(one[-1]) + 5))
+        assert after == int(ids[-1]) + 1
+        stored = s.claims(ids.tolist())
+        assert [stored[int(i)].text for i in ids] == ["w0", "w1", "w2", "w3"]
+        assert {cid for cid, _ in s.lexical_search("walrus", 10)} == set(ids.tolist())
