@@ -1,16 +1,18 @@
-"""Opening a big vector snapshot cheaply for readers, without trusting unverified bytes.
+"""Opening a big vector snapshot cheaply, without trusting unverified bytes.
 
 A snapshot is committed only after its bytes were fsynced and renamed into place, with their
 SHA-256 in the manifest. Hashing and deserialising the whole file on every reader open costs
 time in proportion to the store (about 2.4 s at 100 k claims, measured by
 scripts/bench_scale.py), so for big snapshots the writer also records the file's identity right
 after the rename: inode, size, mtime and ctime (nanoseconds). Any later write through the file
-system changes ctime (a process cannot set it back), so a reader that finds the same identity
+system changes ctime (no process can set it back, short of resetting the system clock), so a reader that finds the same identity
 is reading the bytes the writer hashed; it then memory-maps the file (FAISS
 ``IO_FLAG_MMAP_IFC``) instead of reading and copying it. A file with another identity (a copy,
 an edit, a restore) gets the full check: SHA-256 over every byte before FAISS reads one.
-Writers (``index``) and ``provenance check`` always verify every byte, so damage below the file
-system (a bad disk block) is still found by the next index or check, as git finds it with fsck.
+Writers map it the same way to search and add (new claims go beside it); writing the next
+snapshot loads the old one whole with every byte hashed, and ``provenance check`` always hashes
+every byte, so damage below the file system (a bad disk block) is still found by the next
+snapshot or check, as git finds it with fsck.
 
 The kernel stamps times at clock-tick granularity, so an edit within the same tick as the
 writer's rename could keep the recorded ctime; the writer therefore waits out a tick before it
@@ -19,7 +21,6 @@ records the identity's manifest, and any edit after that carries a later ctime.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from pathlib import Path
@@ -54,14 +55,6 @@ def identity_matches(path: Path, recorded: Any) -> bool:
         return file_identity(path) == {k: recorded.get(k) for k in ("inode", "size", "mtime_ns", "ctime_ns")}
     except OSError:
         return False
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(8 << 20):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def read_mapped(path: Path) -> Any:

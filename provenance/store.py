@@ -323,8 +323,10 @@ class Store:
         self._lock_fd: int | None = None
         # True once a snapshot the manifest names had to be rebuilt from SQLite.
         self.vectors_rebuilt = False
-        # True when a reader memory-mapped a snapshot it could trust without rehashing.
+        # True when the snapshot was memory-mapped, trusted by its identity without rehashing.
         self.snapshot_mapped = False
+        # False while a writer loads the snapshot whole to write the next one (snapshot.py).
+        self._trust_identity = True
 
     # ---- opening -----------------------------------------------------------------------
 
@@ -565,6 +567,14 @@ class Store:
         import faiss
 
         index = self.vector_index()
+        if isinstance(index, MappedIndex):
+            # Writing a snapshot needs the whole index in memory: load it, every byte hashed
+            # first, and catch up from SQLite (which holds every claim the mapped part lacks).
+            self._index, self.snapshot_mapped, self._trust_identity = None, False, False
+            try:
+                index = self.vector_index()
+            finally:
+                self._trust_identity = True
         wanted = choose_index_type(int(index.ntotal), self.index_type)
         if index_kind(index) != wanted:
             # Crossing the size threshold: rebuild the cache as the other type from SQLite.
@@ -616,7 +626,7 @@ class Store:
         if path.name != vectors.get("file") or not path.name.startswith("vectors-"):
             log.warning("manifest names an unexpected vector file; rebuilding vectors from SQLite")
             return None
-        if not self.writable and identity_matches(path, vectors.get("identity")):
+        if self._trust_identity and identity_matches(path, vectors.get("identity")):
             # The very file the writer hashed (snapshot.py): map it instead of reading it.
             try:
                 index = read_mapped(path)

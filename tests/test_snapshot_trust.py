@@ -45,6 +45,7 @@ def test_reader_maps_the_writers_file_and_finds_what_a_full_load_finds(tmp_path:
         mapped = _searched(reader, q)
         assert reader.snapshot_mapped and not reader.vectors_rebuilt
     with Store.open_for_writing(s, model="hashing-384") as writer:
+        writer.rebuild_vectors()  # the same claims, built from SQLite alone
         full = _searched(writer, q)
         assert not writer.snapshot_mapped
     assert np.array_equal(mapped, full)
@@ -125,3 +126,24 @@ def test_ef_search_grows_with_size(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(vi, "HNSW_EF_SEARCH_BY_SIZE", ((0, 64), (1000, 256)))
     assert vi.ef_search_for(10) == 64 and vi.ef_search_for(999) == 64 and vi.ef_search_for(1000) == 256
+
+
+def test_a_writer_maps_too_and_hashes_everything_before_the_next_snapshot(tmp_path: Path, trusting: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    import provenance.incremental as inc
+
+    s = tmp_path / "s"
+    index_paths(s, [str(_docs(tmp_path / "a.jsonl", 0, 30))], model="hashing-384")
+    monkeypatch.setattr(inc, "SNAPSHOT_EVERY_CLAIMS", 10**9)
+    index_paths(s, [str(_docs(tmp_path / "b.jsonl", 30, 5))], model="hashing-384")  # mapped, no snapshot
+    with Store.open_for_writing(s, model="hashing-384") as w:
+        w.vector_index()
+        assert w.snapshot_mapped
+        f = s / w.manifest()["vectors"]["file"]
+        with open(f, "r+b") as fh:  # damage the mapped file behind the writer's back
+            fh.seek(f.stat().st_size // 2)
+            fh.write(b"\x00" * 64)
+        w.save_snapshot()  # loads whole: the checksum fails, so it rebuilds from SQLite
+        assert w.vectors_rebuilt and not w.snapshot_mapped
+        assert w.vector_index().ntotal == w.counts()["claims"]
+    assert invariant_violations(s) == []
+    assert check_store(s).ok
