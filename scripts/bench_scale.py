@@ -2,7 +2,8 @@
 """Scale: FAISS index types by size, and the cost of indexing one document into a big store.
 
 usage: scripts/bench_scale.py [--sizes 10000,100000,1000000] [--store-sizes 10000,100000]
-                              [--hnsw-max N] [--json OUT]
+                              [--hnsw-max N] [--ef-sweep 64,128,256 [--ef-size N | --ef-store DIR]]
+                              [--model NAME] [--queries N] [--keep DIR] [--json OUT]
 
 Vectors are synthetic (no model time): unit vectors in 384 dimensions around random centres,
 20 per centre, so neighbours exist the way paraphrases and copies do in real stores (random
@@ -12,10 +13,13 @@ vectors with noise, like a lightly edited copy being traced.
 Part 1, per size: flat (exact) and HNSW add time, one-query search p50/p95 (200 queries,
 single-threaded calls as trace makes them), recall@10 of HNSW against exact, bytes per claim.
 Part 2, per store size N: a real store (SQLite + FAISS through provenance.store) of N claims
-in documents of 20, each claim text shared by three documents (so matches and clusters exist);
-then `index_paths` of one new 20-claim document whose claims repeat stored ones: timed whole,
-beside what the old design paid on every run (a full recluster and a full snapshot), and the
-store's open time for a reader.
+in documents of 20, each claim text shared by three documents (so matches and clusters exist),
+written in bulk and kept under --keep for reruns; it names --model (all-MiniLM-L6-v2 by
+default, whose ONNX encoder then encodes trace queries; the traced texts get real vectors).
+Measured: a reader's open, warm trace p50/p95 in one process, cold `provenance trace` as a new
+process, and `index_paths` of one new 20-claim document whose claims repeat stored ones.
+--ef-sweep: recall@10 against exact search and one-query latency per efSearch, on a fresh HNSW
+index of --ef-size synthetic vectors or on a built store's own snapshot (--ef-store).
 """
 
 from __future__ import annotations
