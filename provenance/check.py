@@ -18,6 +18,7 @@ import numpy as np
 import orjson
 
 from .errors import StoreNotFound
+from .snapshot import MappedIndex
 from .store import DB_NAME, MANIFEST_NAME, SCHEMA_VERSION, STORE_FORMAT, Store, _connect_readonly
 
 log = logging.getLogger(__name__)
@@ -216,7 +217,8 @@ def invariant_violations(path: str | Path, *, every_document_has_claims: bool = 
         if empty:
             out.append(f"{empty} documents without claims")
         index = store.vector_index()
-        faiss_ids = np.sort(faiss.vector_to_array(index.id_map).astype(np.int64))
+        ids = index.ids() if isinstance(index, MappedIndex) else faiss.vector_to_array(index.id_map)
+        faiss_ids = np.sort(ids.astype(np.int64))
         sql_ids = np.array([r[0] for r in store.db.execute("SELECT id FROM claims ORDER BY id")], dtype=np.int64)
         if not np.array_equal(faiss_ids, sql_ids):
             out.append(f"FAISS holds {len(faiss_ids)} ids, SQLite {len(sql_ids)} claims, and they differ")

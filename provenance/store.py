@@ -39,7 +39,17 @@ import orjson
 
 from .errors import ModelMismatch, StoreCorrupt, StoreLocked, StoreNotFound, StoreReadOnly, StoreWriteError
 from .faults import crash_point
-from .vectorindex import AUTO, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_M, choose_index_type, index_kind, set_search_threads
+from .snapshot import MappedIndex, identity_matches, read_mapped, record_identity
+from .vectorindex import (
+    AUTO,
+    HNSW_EF_CONSTRUCTION,
+    HNSW_EF_SEARCH,
+    HNSW_M,
+    choose_index_type,
+    index_kind,
+    set_search_threads,
+    tune_search,
+)
 
 log = logging.getLogger(__name__)
 
@@ -313,6 +323,10 @@ class Store:
         self._lock_fd: int | None = None
         # True once a snapshot the manifest names had to be rebuilt from SQLite.
         self.vectors_rebuilt = False
+        # True when the snapshot was memory-mapped, trusted by its identity without rehashing.
+        self.snapshot_mapped = False
+        # False while a writer loads the snapshot whole to write the next one (snapshot.py).
+        self._trust_identity = True
 
     # ---- opening -----------------------------------------------------------------------
 
@@ -553,6 +567,14 @@ class Store:
         import faiss
 
         index = self.vector_index()
+        if isinstance(index, MappedIndex):
+            # Writing a snapshot needs the whole index in memory: load it, every byte hashed
+            # first, and catch up from SQLite (which holds every claim the mapped part lacks).
+            self._index, self.snapshot_mapped, self._trust_identity = None, False, False
+            try:
+                index = self.vector_index()
+            finally:
+                self._trust_identity = True
         wanted = choose_index_type(int(index.ntotal), self.index_type)
         if index_kind(index) != wanted:
             # Crossing the size threshold: rebuild the cache as the other type from SQLite.
@@ -563,21 +585,27 @@ class Store:
             index = self._index
         old = (self.manifest().get("vectors") or {}).get("file")
         generation = int((self.manifest().get("vectors") or {}).get("generation", 0)) + 1
+        params = tune_search(index)
         data = faiss.serialize_index(index).tobytes()
         name = f"vectors-{generation:06d}.faiss"
         try:
             _atomic_write(self.path / name, data)
+            # Big snapshots: readers may trust this exact file without rehashing (snapshot.py).
+            identity = record_identity(self.path / name, len(data))
             crash_point("before-manifest")
-            self._write_manifest(
-                {
-                    "file": name,
-                    "generation": generation,
-                    "count": int(index.ntotal),
-                    "last_claim_id": self._index_last_id,
-                    "sha256": hashlib.sha256(data).hexdigest(),
-                    "kind": index_kind(index),
-                }
-            )
+            entry = {
+                "file": name,
+                "generation": generation,
+                "count": int(index.ntotal),
+                "last_claim_id": self._index_last_id,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "kind": index_kind(index),
+            }
+            if params:
+                entry["params"] = params
+            if identity:
+                entry["identity"] = identity
+            self._write_manifest(entry)
         except OSError as exc:
             raise StoreWriteError(
                 f"could not write the vector snapshot in {self.path}: {exc.strerror or exc}; "
@@ -598,6 +626,16 @@ class Store:
         if path.name != vectors.get("file") or not path.name.startswith("vectors-"):
             log.warning("manifest names an unexpected vector file; rebuilding vectors from SQLite")
             return None
+        if self._trust_identity and identity_matches(path, vectors.get("identity")):
+            # The very file the writer hashed (snapshot.py): map it instead of reading it.
+            try:
+                index = read_mapped(path)
+            except RuntimeError as exc:
+                log.warning("vector snapshot %s cannot be mapped (%s); reading it whole", path.name, exc)
+            else:
+                if index.d == self.dim and index.ntotal == vectors.get("count"):
+                    self.snapshot_mapped = True
+                    return index, int(vectors.get("last_claim_id", 0))
         try:
             data = path.read_bytes()
         except OSError:
@@ -627,7 +665,11 @@ class Store:
                 self.vectors_rebuilt = bool(self.manifest().get("vectors"))
             else:
                 self._index, self._index_last_id = loaded
+                if self.snapshot_mapped:
+                    # Claims after a mapped snapshot go to a small exact index beside it.
+                    self._index = MappedIndex(self._index, INDEX_TYPES["flat"].build(self.dim))
             self._catch_up()
+            tune_search(self._index.mapped if isinstance(self._index, MappedIndex) else self._index)
         return self._index
 
     def _catch_up(self) -> None:

@@ -98,7 +98,7 @@ def trace(
 
     results = []
     row = 0
-    credit_index: CreditIndex | None = None  # built once, on the first query that matches
+    credit_index: _LazyCredits | None = None  # built once, when a witness credits someone
     for q, parts, us, hits, cands in zip(queries, pieces, units, lexical_hits, candidates):
         qvecs = vectors[row : row + len(us)]
         row += len(us)
@@ -151,7 +151,7 @@ def trace(
         real = [m for m in ranked if m["relation"] != "related"]
         origin, cluster_id = _origin(real, store, claims, docs, cluster_info)
         if credit_index is None and real:
-            credit_index = CreditIndex.from_store(store)
+            credit_index = _LazyCredits(store)
         primary = _primary_source(store, real, cluster_id, claims, docs, credit_index)
         if cluster_id is None and origin is not None and len(real) > 1:
             # Unclustered matches: one that another match's document credits is the origin.
@@ -181,7 +181,23 @@ def trace(
     return results
 
 
-def _primary_source(store: Store, real: list[dict], cluster_id: int | None, claims: dict, docs: dict, index: CreditIndex | None) -> dict | None:
+class _LazyCredits:
+    """The store's credit index, read on first use: it covers every stored document (O(store)),
+    and most traces meet no witness that credits anyone, so they never need it (at 100 k
+    claims building it per trace cost ~55 of ~80 ms, measured by profiling bench_scale's
+    warm traces)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._index: CreditIndex | None = None
+
+    def __getattr__(self, name: str):
+        if self._index is None:
+            self._index = CreditIndex.from_store(self._store)
+        return getattr(self._index, name)
+
+
+def _primary_source(store: Store, real: list[dict], cluster_id: int | None, claims: dict, docs: dict, index: CreditIndex | _LazyCredits | None) -> dict | None:
     """The outside source the witnesses credit: the cluster's members when the best match has a
     cluster, else the matched claims themselves."""
     if not real:

@@ -1,0 +1,48 @@
+"""trace reads the whole-store credit index only when a witness credits someone."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from provenance import credits
+from tests.conftest import write_md
+from tests.test_lineage import S, T, U, index, run
+
+
+def _count_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    built: list[int] = []
+    real = credits.CreditIndex.from_store.__func__
+
+    def counting(cls, store):
+        built.append(1)
+        return real(cls, store)
+
+    monkeypatch.setattr(credits.CreditIndex, "from_store", classmethod(counting))
+    return built
+
+
+def test_no_credits_no_store_wide_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = tmp_path / "docs"
+    write_md(docs, "1.md", f"{S} {T}", id="first", source="The Valley Times", published="2024-05-01")
+    write_md(docs, "2.md", f"{S} {U}", id="second", source="Copy Daily", published="2024-05-02")
+    store = tmp_path / "store"
+    index(store, docs)
+    built = _count_builds(monkeypatch)
+    out = json.loads(run("--store", str(store), "trace", S, "--json").stdout)
+    assert out["origin"]["doc_id"] == "first" and out["primary_source"] is None
+    assert built == []
+
+
+def test_a_credit_still_resolves_through_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = tmp_path / "docs"
+    write_md(docs, "1.md", f"{S} {T}", id="first", source="The Valley Times", published="2024-05-01")
+    write_md(docs, "2.md", f"{S[:-1]}, according to The Valley Times. {U}", id="second", source="Copy Daily", published="2024-05-02")
+    store = tmp_path / "store"
+    index(store, docs)
+    built = _count_builds(monkeypatch)
+    out = json.loads(run("--store", str(store), "trace", S, "--json").stdout)
+    assert out["primary_source"]["name"] == "The Valley Times" and out["primary_source"]["doc_id"] == "first"
+    assert built == [1]
