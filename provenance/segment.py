@@ -112,6 +112,7 @@ _CLEAN_END = re.compile(
 _BRACKETING = re.compile(r"[\"“”‘’()\[\]]")
 _SINGLE_QUOTE_OPEN = re.compile(r"(?:^|(?<=\s))'")
 _CLOSERS = frozenset("”\"’)")
+_PAIRS = {"”": "“", "’": "‘", ")": "(", "]": "["}  # closing mark -> its opening mark
 # The spans pysbd's BetweenPunctuation masks (its patterns, without backslash escapes), each
 # kind found on its own as pysbd does: a quotation may hold brackets and the reverse.
 _PROTECTED = tuple(
@@ -376,7 +377,7 @@ def _clean_cuts(text: str, start: int, end: int) -> list[int]:
     marks = _BRACKETING.finditer(text, start, end)
     mark = next(marks, None)
     straight = 0  # straight double quotes seen: odd means inside a quotation
-    curly = parens = squares = single = 0
+    depth = dict.fromkeys(_PAIRS.values(), 0)  # open “ ‘ ( [ not yet closed
     for m in _CLEAN_END.finditer(text, start, end):
         cut = m.end("punct")
         if text[cut] in _CLOSERS:
@@ -385,24 +386,13 @@ def _clean_cuts(text: str, start: int, end: int) -> list[int]:
             ch = mark.group()
             if ch == '"':
                 straight += 1
-            elif ch == "“":
-                curly += 1
-            elif ch == "”":
-                curly = max(0, curly - 1)
-            elif ch == "‘":
-                single += 1
-            elif ch == "’":
-                single = max(0, single - 1)
-            elif ch == "(":
-                parens += 1
-            elif ch == ")":
-                parens = max(0, parens - 1)
-            elif ch == "[":
-                squares += 1
-            elif ch == "]":
-                squares = max(0, squares - 1)
+            elif ch in depth:
+                depth[ch] += 1
+            else:
+                opener = _PAIRS[ch]
+                depth[opener] = max(0, depth[opener] - 1)  # a stray closer ("don’t") is no opening
             mark = next(marks, None)
-        if straight % 2 or curly or parens or squares or single:
+        if straight % 2 or any(depth.values()):
             continue
         if asides and any(a < cut < b for a, b in asides):
             continue
