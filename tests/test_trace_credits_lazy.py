@@ -24,12 +24,17 @@ def _count_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return built
 
 
-def test_no_credits_no_store_wide_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _two_documents(tmp_path: Path, second: str) -> Path:
     docs = tmp_path / "docs"
     write_md(docs, "1.md", f"{S} {T}", id="first", source="The Valley Times", published="2024-05-01")
-    write_md(docs, "2.md", f"{S} {U}", id="second", source="Copy Daily", published="2024-05-02")
+    write_md(docs, "2.md", second, id="second", source="Copy Daily", published="2024-05-02")
     store = tmp_path / "store"
     index(store, docs)
+    return store
+
+
+def test_no_credits_no_store_wide_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = _two_documents(tmp_path, f"{S} {U}")
     built = _count_builds(monkeypatch)
     out = json.loads(run("--store", str(store), "trace", S, "--json").stdout)
     assert out["origin"]["doc_id"] == "first" and out["primary_source"] is None
@@ -37,11 +42,7 @@ def test_no_credits_no_store_wide_index(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_a_credit_still_resolves_through_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    docs = tmp_path / "docs"
-    write_md(docs, "1.md", f"{S} {T}", id="first", source="The Valley Times", published="2024-05-01")
-    write_md(docs, "2.md", f"{S[:-1]}, according to The Valley Times. {U}", id="second", source="Copy Daily", published="2024-05-02")
-    store = tmp_path / "store"
-    index(store, docs)
+    store = _two_documents(tmp_path, f"{S[:-1]}, according to The Valley Times. {U}")
     built = _count_builds(monkeypatch)
     out = json.loads(run("--store", str(store), "trace", S, "--json").stdout)
     assert out["primary_source"]["name"] == "The Valley Times" and out["primary_source"]["doc_id"] == "first"
