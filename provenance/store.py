@@ -918,17 +918,7 @@ class Store:
         return ids
 
     def insert_claim(self, db: sqlite3.Connection, doc_num: int, c: NewClaim) -> int:
-        cur = db.execute(
-            "INSERT INTO claims (doc_num, ordinal, start, end, text, norm, hash, kind) VALUES (?,?,?,?,?,?,?,?)",
-            (doc_num, c.ordinal, c.start, c.end, c.text, c.norm, c.hash, c.kind),
-        )
-        claim_id = int(cur.lastrowid)
-        db.execute(
-            "INSERT INTO claims_fts (rowid, norm, title) "
-            "SELECT ?, ?, coalesce(title, '') FROM documents WHERE num = ?",
-            (claim_id, c.norm, doc_num),
-        )
-        return claim_id
+        return int(self.insert_claims(db, [(doc_num, c)])[0])
 
     def insert_matches(self, db: sqlite3.Connection, rows: Iterable[tuple[int, int, float, float, str]]) -> None:
         db.executemany(

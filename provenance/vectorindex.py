@@ -87,7 +87,4 @@ def tune_search(index: Any) -> dict[str, Any]:
 
 def index_kind(index: Any) -> str:
     """``flat`` or ``hnsw`` for a FAISS index (possibly wrapped in an id map)."""
-    import faiss
-
-    inner = faiss.downcast_index(index.index) if hasattr(index, "id_map") else index
-    return "hnsw" if isinstance(inner, faiss.IndexHNSW) else "flat"
+    return "hnsw" if _hnsw_of(index) is not None else "flat"
