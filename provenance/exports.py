@@ -14,9 +14,10 @@ from typing import Any
 
 import orjson
 
+from .records import RELATIONS
+
 __all__ = ["reuse_graph", "render_graphml", "render_gexf", "render_jsonld"]
 
-_RELATIONS = ("verbatim", "near-verbatim", "paraphrase")
 # Characters XML 1.0 forbids (C0 controls but tab/newline/return, surrogates, U+FFFE/U+FFFF).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _HTTP_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
@@ -71,7 +72,7 @@ def reuse_graph(report: dict):
             _xml_str(e["target_doc"]),
             weight=float(shared),
             shared_claims=shared,
-            **{r.replace("-", "_"): int(rel.get(r) or 0) for r in _RELATIONS},
+            **{r.replace("-", "_"): int(rel.get(r) or 0) for r in RELATIONS},
         )
     return graph
 

@@ -23,10 +23,14 @@ from typing import Any
 
 import orjson
 
+from .records import ORIGIN
+from .records import RELATIONS as REUSE_RELATIONS
+
 __all__ = ["render_html", "page_data", "align_words", "graph_layout", "embed_json"]
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
-RELATIONS = ("origin", "verbatim", "near-verbatim", "paraphrase")
+# The origin first, then the reuse relations: the page refers to them by index.
+RELATIONS = (ORIGIN, *REUSE_RELATIONS)
 # How much of the reuse graph is drawn: past this many documents the page shows the most
 # connected ones (and says so); every document stays reachable from the lists.
 MAX_GRAPH_NODES = 250

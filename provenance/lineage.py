@@ -19,12 +19,12 @@ import numpy as np
 from .credits import CreditIndex
 from .match import lexical_similarity
 from .mutations import differences
+from .records import RELATIONS
 from .sources import credit_records, primary_source
 from .store import Store
 
 __all__ = ["enrich_report", "chain_links", "passages", "boilerplate", "word_alignment"]
 
-RELATIONS = ("verbatim", "near-verbatim", "paraphrase")
 # Earlier witnesses a link's source is chosen from, besides the origin.
 _POOL = 30
 

@@ -65,6 +65,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 
 from .figures import figures, figures_conflict, negation_count, negation_differs
+from .records import RELATIONS
 from .textnorm import normalise, verbatim_key
 
 __all__ = [
@@ -79,9 +80,6 @@ __all__ = [
     "is_same_claim",
     "classify",
 ]
-
-RELATIONS = ("verbatim", "near-verbatim", "paraphrase")
-
 
 @dataclass(frozen=True)
 class MatchSettings:

@@ -23,6 +23,7 @@ import orjson
 
 from .errors import UsageProblem
 from .formats import FORMATS as _FORMATS
+from .records import RELATIONS
 
 __all__ = [
     "REPORT_FORMATS",
@@ -36,7 +37,6 @@ __all__ = [
     "render_html",
 ]
 
-_RELATIONS = ("verbatim", "near-verbatim", "paraphrase")
 _HTTP_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 
 
@@ -101,8 +101,8 @@ def _relation_counts(cluster: dict) -> Counter:
 
 
 def _relations_phrase(counts: Counter) -> str:
-    parts = [f"{counts[r]} {r}" for r in _RELATIONS if counts.get(r)]
-    parts += [f"{n} {r}" for r, n in sorted(counts.items()) if r not in _RELATIONS and n]
+    parts = [f"{counts[r]} {r}" for r in RELATIONS if counts.get(r)]
+    parts += [f"{n} {r}" for r, n in sorted(counts.items()) if r not in RELATIONS and n]
     return ", ".join(parts)
 
 
@@ -315,11 +315,11 @@ def render_markdown(report: dict) -> str:
                     _md(e.get("source_doc")),
                     _md(e.get("target_doc")),
                     str(e.get("shared_claims") or 0),
-                    *(str(rel.get(r) or 0) for r in _RELATIONS),
+                    *(str(rel.get(r) or 0) for r in RELATIONS),
                 ]
             )
         out += _md_table(
-            ["from (earlier)", "to (reuses)", "shared claims", *_RELATIONS], rows, "llrrrr"
+            ["from (earlier)", "to (reuses)", "shared claims", *RELATIONS], rows, "llrrrr"
         )
     else:
         out.append("No document reuses another.")

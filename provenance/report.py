@@ -11,9 +11,9 @@ from collections import Counter, defaultdict
 from . import __version__
 from .cluster import ClaimNode, origin_key
 from .lineage import enrich_report
+from .records import RELATIONS
 from .store import SCHEMA_VERSION, Store
 
-RELATIONS = ("verbatim", "near-verbatim", "paraphrase")
 
 
 def build_report(store: Store, *, show_hidden: bool = False, include_text: bool = False) -> dict:
