@@ -60,28 +60,11 @@ def _fail(ctx: click.Context, exc: BaseException) -> None:
 
 def _storage_error(exc: BaseException) -> ProvenanceError | None:
     """Our error for a storage failure that reached the CLI unmapped (locked, full, I/O)."""
-    import errno
-    import sqlite3
-
-    from .errors import StoreLocked, StoreReadOnly, StoreWriteError
+    from .errors import storage_error
 
     obj = click.get_current_context(silent=True)
     store = obj.obj.store if obj is not None and isinstance(obj.obj, Context) else "the store"
-    if isinstance(exc, sqlite3.OperationalError):
-        msg = str(exc)
-        if "locked" in msg or "busy" in msg:
-            return StoreLocked(f"store {store} is busy ({msg}); retry when the other process is done")
-        if "readonly" in msg or "read-only" in msg:
-            return StoreReadOnly(f"store {store} is read-only ({msg}); index into a writable --store")
-        return StoreWriteError(f"store {store} could not be read or written ({msg}); free some space or check the disk, then retry")
-    if isinstance(exc, OSError):
-        where = f" ({exc.filename})" if exc.filename else ""
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-            return StoreWriteError(f"no space left writing{where}: {exc.strerror}; free some space and retry (committed work is kept)")
-        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-            return StoreReadOnly(f"permission denied{where}: {exc.strerror}; use a writable location")
-        return StoreWriteError(f"I/O error{where}: {exc.strerror or exc}; check the disk and retry")
-    return None
+    return storage_error(exc, store)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -199,7 +182,7 @@ def trace(ctx: click.Context, text: str | None, batch_file: str | None, top: int
     try:
         import orjson
 
-        from .encoders import load_encoder
+        from .embed import load_encoder
         from .store import Store
         from .trace import Query, trace as run_trace
 

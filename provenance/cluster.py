@@ -1,5 +1,5 @@
-"""Group matched claims into clusters (one per claim travelling across documents) and pick
-each cluster's origin. Pure functions over plain records and arrays.
+"""Group matched claims into clusters: one per claim travelling across documents. Pure
+functions over plain records and arrays; which member is the origin is :mod:`.origins`' call.
 
 Connected components of the match graph chain: A~B and B~C put A and C together even when
 they say different things. So inside each component, claims are taken in time order and a claim
@@ -15,12 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-
-@dataclass(frozen=True)
-class ClaimNode:
-    id: int
-    doc_num: int                 # ingest order of the claim's document
-    published_ts: float | None   # the document's date, UTC seconds; None when undated
+from .figures import figures_conflict
+from .match import DEFAULT_SETTINGS, MatchSettings, classify, lexical_similarity
+from .origins import origin_basis, origin_key
+from .records import ORIGIN, ClaimNode, Cluster, ClusterRow, MemberRow, StoredClaim
 
 
 @dataclass(frozen=True)
@@ -38,24 +36,6 @@ class ClusterSettings:
 
 
 DEFAULT_CLUSTER_SETTINGS = ClusterSettings()
-
-
-@dataclass(frozen=True)
-class Cluster:
-    origin: int               # claim id of the origin
-    basis: str                # why it is the origin
-    members: tuple[int, ...]  # claim ids, origin first, then in time order
-
-
-def origin_key(node: ClaimNode) -> tuple:
-    """Sort key for "earliest": dated before undated, then date, ingest order, claim id, so
-    ties are broken the same way every time."""
-    dated = node.published_ts is not None
-    return (0 if dated else 1, node.published_ts if dated else 0.0, node.doc_num, node.id)
-
-
-def origin_basis(node: ClaimNode) -> str:
-    return "earliest-published" if node.published_ts is not None else "ingest-order"
 
 
 def components(edges: Iterable[tuple[int, int]]) -> list[list[int]]:
@@ -128,3 +108,42 @@ def build_clusters(
             clusters.append(Cluster(origin=origin.id, basis=origin_basis(origin), members=members))
     clusters.sort(key=lambda c: c.origin)
     return clusters
+
+
+def drop_lookalikes(clusters: Iterable[Cluster], claims: Mapping[int, StoredClaim], settings: MatchSettings = DEFAULT_SETTINGS) -> list[Cluster]:
+    """Clusters without the members that state another fact: worded differently from the origin
+    and with conflicting figures ("the tank held 60,000 gallons" is not "40,000 gallons leaked");
+    a near copy whose figure changed stays, as a mutation. A cluster left in one document goes."""
+    out = []
+    for cl in clusters:
+        origin_text = claims[cl.origin].text
+        members = [cl.origin]
+        for mid in cl.members[1:]:
+            text = claims[mid].text
+            if figures_conflict(origin_text, text) and lexical_similarity(origin_text, text) < settings.near_verbatim_lexical:
+                continue
+            members.append(mid)
+        if len({claims[m].doc_num for m in members}) >= 2:
+            out.append(Cluster(origin=cl.origin, basis=cl.basis, members=tuple(members)))
+    return out
+
+
+def cluster_rows(
+    clusters: Iterable[Cluster],
+    claims: Mapping[int, StoredClaim],
+    vectors: Mapping[int, np.ndarray],
+    settings: MatchSettings = DEFAULT_SETTINGS,
+) -> tuple[list[ClusterRow], list[MemberRow]]:
+    """The stored form of clusters: one row each, and each member with its relation to the origin."""
+    rows, members = [], []
+    for cl in clusters:
+        rows.append(ClusterRow(cl.origin, cl.origin, cl.basis, len(cl.members)))
+        origin = claims[cl.origin]
+        members.append(MemberRow(cl.origin, cl.origin, None, None, ORIGIN))
+        for mid in cl.members[1:]:
+            cos = float(vectors[cl.origin] @ vectors[mid])
+            relation, lexical = classify(origin.text, claims[mid].text, cos, settings)
+            # A member joined through the cluster as a whole may sit below the pairwise rule
+            # against the origin itself; it still says the same thing in other words.
+            members.append(MemberRow(cl.origin, mid, cos, lexical, relation or "paraphrase"))
+    return rows, members

@@ -72,3 +72,35 @@ class InputRejected(ProvenanceError):
         self.reason = reason
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {reason}")
+
+
+def storage_error(exc: BaseException, store: str) -> ProvenanceError | None:
+    """Our error for a storage failure of ``store`` (a full disk, a lock held too long, a
+    read-only file, an I/O error), or None when ``exc`` is not a storage failure.
+
+    The one mapping from SQLite's and the OS's errors to ours: the store's writes, its opening
+    and the CLI's last resort all use it.
+    """
+    import errno
+    import sqlite3
+
+    if isinstance(exc, sqlite3.OperationalError):
+        msg = str(exc)
+        if "full" in msg or "disk I/O" in msg:
+            return StoreWriteError(
+                f"store {store} could not be written ({msg}); free some space and run index again "
+                "(a batch that failed was rolled back, earlier ones are kept)"
+            )
+        if "readonly" in msg or "read-only" in msg:
+            return StoreReadOnly(f"store {store} is read-only ({msg}); trace and report still work, index into a writable --store")
+        if "locked" in msg or "busy" in msg:
+            return StoreLocked(f"store {store} is busy ({msg}); retry when the other process is done")
+        return StoreWriteError(f"store {store} could not be read or written ({msg}); free some space or check the disk, then retry")
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            return StoreWriteError(f"no space left writing{where}: {exc.strerror}; free some space and retry (committed work is kept)")
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return StoreReadOnly(f"permission denied{where}: {exc.strerror}; use a writable location")
+        return StoreWriteError(f"I/O error{where}: {exc.strerror or exc}; check the disk and retry")
+    return None

@@ -14,9 +14,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 
-from .cluster import DEFAULT_CLUSTER_SETTINGS, ClaimNode, ClusterSettings, build_clusters
-from .match import DEFAULT_SETTINGS, MatchSettings, classify
-from .origins import refine_clusters
+from .cluster import DEFAULT_CLUSTER_SETTINGS, ClusterSettings, build_clusters, cluster_rows, drop_lookalikes
+from .credits.resolve import CreditIndex
+from .match import DEFAULT_SETTINGS, MatchSettings
+from .origins import credited_origins
+from .records import ClaimNode, ClusterRow, Match, MemberRow
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -30,17 +32,15 @@ SNAPSHOT_EVERY_CLAIMS = 1000
 
 def snapshot_due(store: Store) -> bool:
     """Should this index run write a new FAISS snapshot?"""
-    vectors = store.manifest().get("vectors") or {}
-    if not vectors:
-        return True
-    return int(store.vector_index().ntotal) - int(vectors.get("count", 0)) >= SNAPSHOT_EVERY_CLAIMS
+    since = store.vectors.claims_since_snapshot()
+    return since is None or since >= SNAPSHOT_EVERY_CLAIMS
 
 
-def touched_components(store: Store, seeds: Iterable[int]) -> list[tuple[int, int, float, float, str]]:
+def touched_components(store: Store, seeds: Iterable[int]) -> list[Match]:
     """Every stored match in the connected components of the match graph holding ``seeds``."""
     seen: set[int] = set()
     frontier = set(seeds)
-    matches: set[tuple[int, int, float, float, str]] = set()
+    matches: set[Match] = set()
     while frontier:
         seen |= frontier
         found = store.matches_touching(frontier)
@@ -61,40 +61,33 @@ def recluster_local(
     if seeds:
         matches = touched_components(store, seeds)
         claim_ids = {x for a, b, *_ in matches for x in (a, b)} | seeds
-        cluster_rows, member_rows = cluster_records(store, matches, match_settings, cluster_settings)
-        with store.write() as db:
-            store.replace_clusters_of(db, claim_ids, cluster_rows, member_rows)
+        rows, members = cluster_records(store, matches, match_settings, cluster_settings)
+        with store.write() as w:
+            w.replace_clusters_of(claim_ids, rows, members)
         log.info("reclustered %d claims in the components of %d new match ends", len(claim_ids), len(seeds))
     return store.cluster_count()
 
 
 def cluster_records(
     store: Store,
-    matches: Sequence[tuple],
+    matches: Sequence[Match],
     match_settings: MatchSettings = DEFAULT_SETTINGS,
     cluster_settings: ClusterSettings = DEFAULT_CLUSTER_SETTINGS,
-) -> tuple[list[tuple], list[tuple]]:
-    """Cluster and member rows for the claims joined by ``matches`` (whole components)."""
-    edge_ids = sorted({m[0] for m in matches} | {m[1] for m in matches})
+) -> tuple[list[ClusterRow], list[MemberRow]]:
+    """Cluster and member rows for the claims joined by ``matches`` (whole components): the
+    store's records read here, the stages (cluster, drop look-alikes, credited origins) pure."""
+    edge_ids = sorted({m.a for m in matches} | {m.b for m in matches})
     claims = store.claims(edge_ids)
     docs = store.documents_by_num(c.doc_num for c in claims.values())
     nodes = {cid: ClaimNode(cid, c.doc_num, docs[c.doc_num].published_ts) for cid, c in claims.items()}
     vectors = dict(zip(edge_ids, store.claim_vectors(edge_ids))) if edge_ids else {}
-    clusters = build_clusters(nodes, ((a, b) for a, b, *_ in matches), vectors, cluster_settings)
-    # Issue 3's corrections (conflicting figures leave, credited documents become the origin)
-    # act cluster by cluster, so they apply to a local rebuild just as to a full one.
-    clusters = refine_clusters(store, clusters, claims, match_settings)
-
-    cluster_rows = []
-    member_rows = []
-    for cl in clusters:
-        cluster_rows.append((cl.origin, cl.origin, cl.basis, len(cl.members)))
-        origin = claims[cl.origin]
-        member_rows.append((cl.origin, cl.origin, None, None, "origin"))
-        for mid in cl.members[1:]:
-            cos = float(vectors[cl.origin] @ vectors[mid])
-            relation, lexical = classify(origin.text, claims[mid].text, cos, match_settings)
-            # A member joined through the cluster as a whole may sit below the pairwise rule
-            # against the origin itself; it still says the same thing in other words.
-            member_rows.append((cl.origin, mid, cos, lexical, relation or "paraphrase"))
-    return cluster_rows, member_rows
+    clusters = build_clusters(nodes, ((m.a, m.b) for m in matches), vectors, cluster_settings)
+    # Issue 3's corrections act cluster by cluster, so they apply to a local rebuild just as to
+    # a full one.
+    clusters = drop_lookalikes(clusters, claims, match_settings)
+    credits = store.credits(m for cl in clusters for m in cl.members)
+    # The whole-store credit index is needed only when some member credits someone; without
+    # this a local recluster would read every document.
+    index = CreditIndex(store.document_refs()) if credits else None
+    clusters = credited_origins(clusters, {cid: c.doc_num for cid, c in claims.items()}, credits, index)
+    return cluster_rows(clusters, claims, vectors, match_settings)

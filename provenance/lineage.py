@@ -1,11 +1,10 @@
-"""Witness chains, mutations, passages, primary sources and hidden reuse for the report.
+"""How a claim travelled, for the report: witness chains, passages and boilerplate.
 
-``enrich_report`` takes the base report (report.py) and adds, per cluster, ``primary_source``,
-``chain`` (members in time order, each link with its time gap, similarity, the words kept, added
-and dropped, and whether the later document credits the earlier one, an outside source or
-nobody) and each member's ``differences``; at the top, ``passages`` (consecutive reused claims
-from one document merged into one reuse). Reuse inside one outlet and boilerplate lines are
-kept out of clusters and figures unless ``show_hidden``.
+Pure functions over the report's member dicts: :func:`chain_links` (members in time order, each
+link with its time gap, similarity, the words kept, added and dropped, and whether the later
+document credits the earlier one, an outside source or nobody), :func:`passages` (consecutive
+reused claims from one document merged into one reuse) and :func:`boilerplate` (a site's
+furniture rather than a claim). ``report.py`` assembles them.
 """
 
 from __future__ import annotations
@@ -16,14 +15,10 @@ from collections import Counter, defaultdict
 
 import numpy as np
 
-from .credits import CreditIndex
+from .credits.resolve import CreditIndex
 from .match import lexical_similarity
-from .mutations import differences
-from .records import RELATIONS
-from .sources import credit_records, primary_source
-from .store import Store
 
-__all__ = ["enrich_report", "chain_links", "passages", "boilerplate", "word_alignment"]
+__all__ = ["chain_links", "passages", "boilerplate", "word_alignment"]
 
 # Earlier witnesses a link's source is chosen from, besides the origin.
 _POOL = 30
@@ -156,101 +151,3 @@ def passages(clusters: list[dict], ordinal: dict[int, int]) -> list[dict]:
                 run = [it]
     out.sort(key=lambda p: (-p["claims"], p["source_doc"], p["target_doc"], p["target_start"]))
     return out
-
-
-def enrich_report(report: dict, store: Store, show_hidden: bool = False) -> dict:
-    """Add primary sources, chains, differences and passages; hide same-outlet reuse and
-    boilerplate unless ``show_hidden``; recount the reuse figures from what is left."""
-    clusters = report["clusters"]
-    ids = [m["claim_id"] for cl in clusters for m in cl["members"]]
-    claims = store.claims(ids)
-    attrs_rows = store.attributions(ids)
-    attrs = {cid: credit_records(rows) for cid, rows in attrs_rows.items()}
-    index = CreditIndex.from_store(store)
-    doc_num = {cid: c.doc_num for cid, c in claims.items()}
-    ts = {cid: index.docs[c.doc_num].published_ts for cid, c in claims.items()}
-    vectors = dict(zip(ids, store.claim_vectors(ids))) if ids else {}
-    total_docs = len(report["documents"])
-
-    kept_clusters = []
-    hidden = Counter()
-    for cl in clusters:
-        origin = cl["members"][0]
-        reason = "boilerplate" if boilerplate(origin["text"], cl.get("documents", len({m["doc_id"] for m in cl["members"]})), total_docs) else None
-        members = [origin]
-        for m in cl["members"][1:]:
-            m["differences"] = differences(origin["text"], m["text"], m["relation"])
-            if reason is None and origin.get("source") and m.get("source") == origin.get("source"):
-                m["hidden"] = "same-outlet"
-                hidden["same-outlet"] += 1
-                if not show_hidden:
-                    continue
-            members.append(m)
-        if reason:
-            cl["hidden"] = reason
-            hidden[reason] += 1
-            if not show_hidden:
-                continue
-        if len({m["doc_id"] for m in members}) < 2:
-            hidden["same-outlet-cluster"] += 1
-            if not show_hidden:
-                continue
-            members = cl["members"]
-        cl["members"] = members
-        cl["size"] = len(members)
-        cl["documents"] = len({m["doc_id"] for m in members})
-        cl["primary_source"] = primary_source([(doc_num[m["claim_id"]], m["doc_id"], attrs.get(m["claim_id"], [])) for m in members], index)
-        time_order = sorted(members, key=lambda m: (ts.get(m["claim_id"]) is None, ts.get(m["claim_id"]) or 0.0, doc_num[m["claim_id"]]))
-        if time_order[0] is not origin:
-            # The origin stays first even when credited rather than earliest.
-            time_order.remove(origin)
-            time_order.insert(0, origin)
-        cl["chain"] = chain_links(time_order, ts, vectors, doc_num, attrs, index)
-        for m in members:
-            m["credits"] = attrs.get(m["claim_id"], [])
-        kept_clusters.append(cl)
-    report["clusters"] = kept_clusters
-    report["passages"] = passages(kept_clusters, {cid: c.ordinal for cid, c in claims.items()})
-    report["hidden"] = {"shown": show_hidden, **{k: v for k, v in hidden.items()}}
-    _recount(report, show_hidden)
-    return report
-
-
-def _recount(report: dict, show_hidden: bool) -> None:
-    reused: Counter[str] = Counter()
-    edges: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for cl in report["clusters"]:
-        if cl.get("hidden") and show_hidden:
-            continue
-        origin = cl["members"][0]
-        visible = [m for m in cl["members"] if not m.get("hidden")]
-        if len({m["doc_id"] for m in visible}) < 2:
-            continue
-        for m in visible:
-            reused[m["doc_id"]] += 1
-        for m in visible[1:]:
-            edges[(origin["doc_id"], m["doc_id"])][m["relation"]] += 1
-    for d in report["documents"]:
-        d["reused_claims"] = reused[d["id"]]
-        d["reuse_share"] = round(reused[d["id"]] / d["claims"], 4) if d["claims"] else 0.0
-    report["document_edges"] = sorted(
-        (
-            {
-                "source_doc": src,
-                "target_doc": dst,
-                "shared_claims": sum(c.values()),
-                "relations": {rel: c.get(rel, 0) for rel in RELATIONS},
-            }
-            for (src, dst), c in edges.items()
-        ),
-        key=lambda e: (-e["shared_claims"], e["source_doc"], e["target_doc"]),
-    )
-    summary = report.get("summary", {})
-    summary.update(
-        {
-            "clusters": len(report["clusters"]),
-            "reused_claims": sum(reused.values()),
-            "document_edges": len(report["document_edges"]),
-            "passages": len(report.get("passages", [])),
-        }
-    )

@@ -1,76 +1,78 @@
-"""Credits into the store, and the cluster corrections they decide (issue 3).
+"""Which witness of a claim is its origin, and why.
 
-``store_credits`` runs attribution over each new document inside the index batch's
-transaction; ``refine_clusters`` drops look-alike members and makes a credited member the origin.
+By default the earliest dated witness (:func:`origin_key`: dated before undated, then date,
+ingest order, claim id, so ties break the same way every time). When the other witnesses credit
+one witness's document (by outlet name or URL), that one is the origin (basis ``attribution`` or
+``citation``) even when an undated or later copy came first: the documents say who was first.
 """
 
 from __future__ import annotations
 
-import logging
-import sqlite3
+from collections.abc import Mapping, Sequence
 
-import numpy as np
+from .credits.resolve import CreditIndex
+from .records import ClaimNode, Cluster, Credit
 
-from .attribution import credits_for_claims
-from .cluster import Cluster
-from .credits import CreditIndex, credited_member
-from .documents import Document
-from .figures import figures_conflict
-from .match import DEFAULT_SETTINGS, MatchSettings, lexical_similarity
-from .store import NewClaim, Store
-
-__all__ = ["store_credits", "refine_clusters"]
-
-log = logging.getLogger(__name__)
+__all__ = ["origin_key", "origin_basis", "credited_member", "credited_origins"]
 
 
-def store_credits(store: Store, db: sqlite3.Connection, fresh: list[Document], doc_nums: list[int], new_claims: list[NewClaim], ids: np.ndarray) -> None:
-    """Store who each new claim credits (attribution.py), in the batch's transaction."""
-    by_doc: dict[int, list[tuple[NewClaim, int]]] = {}
-    for c, cid in zip(new_claims, ids.tolist()):
-        by_doc.setdefault(c.doc_index, []).append((c, cid))
-    rows = []
-    for di, doc in enumerate(fresh):
-        items = by_doc.get(di, [])
-        if not items:
-            continue
-        try:
-            credits = credits_for_claims(doc.text, [(c.start, c.end) for c, _ in items])
-        except Exception:  # a pattern bug must never cost the document its claims
-            log.exception("attribution failed for %s; indexed without credits", doc.id)
-            continue
-        for (c, cid), found in zip(items, credits):
-            for a in found:
-                rows.append((cid, doc_nums[di], a.cue, a.name, a.kind, a.document, a.start, a.end, a.url, a.marker, a.scope))
-    store.insert_attributions(db, rows)
+def origin_key(node: ClaimNode) -> tuple:
+    """Sort key for "earliest": dated before undated, then date, ingest order, claim id, so
+    ties are broken the same way every time."""
+    dated = node.published_ts is not None
+    return (0 if dated else 1, node.published_ts if dated else 0.0, node.doc_num, node.id)
 
 
-def refine_clusters(store: Store, clusters: list[Cluster], claims: dict, settings: MatchSettings = DEFAULT_SETTINGS) -> list[Cluster]:
-    """Two corrections the match graph cannot make on its own (issue 3).
+def origin_basis(node: ClaimNode) -> str:
+    return "earliest-published" if node.published_ts is not None else "ingest-order"
 
-    A member worded differently from the origin whose figures conflict with it states another
-    fact ("the tank held 60,000 gallons" is not "40,000 gallons leaked"), so it leaves; a near copy
-    whose figure changed stays as a mutation. And when members credit another member's document
-    (by name or URL), that document is the origin (basis ``attribution`` / ``citation``), even
-    when an undated or later copy came first.
-    """
-    attrs = store.attributions(m for cl in clusters for m in cl.members)
-    # The whole-store credit index is needed only when some member credits someone; without
-    # this a local recluster would read every document.
-    index = CreditIndex.from_store(store) if attrs else None
+
+def credited_member(
+    members: Sequence[int],
+    doc_of: Mapping[int, int],
+    credits_by_claim: Mapping[int, Sequence[Credit]],
+    index: CreditIndex | None,
+) -> tuple[int, str] | None:
+    """The member whose document the other members credit, followed to the end of the chain
+    ("C credits B, B credits A" gives A): (claim id, "attribution" | "citation"), else None."""
+    if index is None:  # no member credits anyone (see credited_origins)
+        return None
+    members = list(members)
+    member_of_doc = {doc_of[m]: m for m in members}
+    credited: dict[int, tuple[int, str]] = {}
+    for m in members:
+        for a in credits_by_claim.get(m, []):
+            for num, how in index.resolve(a.name, a.url, a.kind):
+                target = member_of_doc.get(num)
+                if target is not None and target != m and m not in credited:
+                    credited[m] = (target, how)
+    if not credited:
+        return None
+    # Start from the member credited most often, then follow its own credits.
+    counts: dict[int, int] = {}
+    for target, _ in credited.values():
+        counts[target] = counts.get(target, 0) + 1
+    current = max(counts, key=lambda t: (counts[t], -members.index(t)))
+    basis = next(how for t, how in credited.values() if t == current)
+    seen = {current}
+    while current in credited and credited[current][0] not in seen:
+        current, basis = credited[current]
+        seen.add(current)
+    return current, basis
+
+
+def credited_origins(
+    clusters: Sequence[Cluster],
+    doc_of: Mapping[int, int],
+    credits_by_claim: Mapping[int, Sequence[Credit]],
+    index: CreditIndex | None,
+) -> list[Cluster]:
+    """Each cluster with the member its other members credit as origin (when there is one),
+    sorted by origin. ``index`` may be None when no member credits anyone."""
     out: list[Cluster] = []
     for cl in clusters:
-        origin_text = claims[cl.origin].text
-        members = [cl.origin]
-        for mid in cl.members[1:]:
-            text = claims[mid].text
-            if figures_conflict(origin_text, text) and lexical_similarity(origin_text, text) < settings.near_verbatim_lexical:
-                continue
-            members.append(mid)
-        if len({claims[m].doc_num for m in members}) < 2:
-            continue
-        origin, basis = cl.origin, cl.basis
-        credited = credited_member(members, {m: claims[m].doc_num for m in members}, attrs, index)
+        origin, basis, members = cl.origin, cl.basis, list(cl.members)
+        credited = credited_member(members, doc_of, credits_by_claim, index)
         if credited is not None and credited[0] != origin:
             origin, basis = credited
             members = [origin] + [m for m in members if m != origin]

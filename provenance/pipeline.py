@@ -1,8 +1,19 @@
 """The index job: documents -> claims -> vectors -> matches -> clusters, into one store.
 
-Each batch of documents is one SQLite transaction: a crash loses at most the batch in flight,
-and running the same ``index`` again finishes the job (documents already stored are skipped by
-id and content hash).
+Per batch of documents (:func:`_index_batch`), each stage a call with a named input and output:
+
+    new_documents  documents             -> the ones the store lacks
+    segment        documents             -> claims (NewClaim)
+    embed          claims                -> one vector per claim (each distinct text once)
+    find_matches   claims, neighbours    -> same-claim pairs (Match)
+    attribute      documents, claims     -> who each claim credits (Credit)
+
+then, once per run, :func:`finish_pending` clusters what changed (``incremental.py``:
+cluster -> drop look-alikes -> credited origins) and writes the vector snapshot when due.
+
+Each batch is one SQLite transaction: a crash loses at most the batch in flight, and running the
+same ``index`` again finishes the job (documents already stored are skipped by id and content
+hash).
 """
 
 from __future__ import annotations
@@ -10,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,16 +30,16 @@ from typing import BinaryIO
 import numpy as np
 
 from .cluster import DEFAULT_CLUSTER_SETTINGS, ClusterSettings
+from .credits.claims import credits_for_claims
 from .documents import Document, Rejection, read_inputs
-from .embed import Embedder, canonical_model_name
-from .encoders import TORCH, agreeing, load_encoder, prepare_query_encoder
+from .embed import TORCH, Embedder, agreeing, canonical_model_name, load_encoder, prepare_query_encoder
 from .errors import ModelMismatch
-from .incremental import cluster_records, recluster_local, snapshot_due
 from .faults import crash_point
+from .incremental import cluster_records, recluster_local, snapshot_due
 from .match import DEFAULT_SETTINGS, MatchSettings, classify
-from .origins import store_credits
+from .records import Credit, Match, NewClaim, StoredClaim
 from .segment import split_claims
-from .store import NewClaim, Store
+from .store import Store
 
 log = logging.getLogger(__name__)
 
@@ -142,19 +153,7 @@ def index_paths(
     try:
         # Clusters are current up to here, so this run's clusters can be updated locally.
         clean_before = store.clustered_through() >= store.max_claim_id()
-        batch: list[Document] = []
-        for item in read_inputs(paths, stdin=stdin):
-            if isinstance(item, Rejection):
-                summary.rejected.append(item)
-                log.debug("rejected %s:%s: %s", item.path, item.line, item.reason)
-                continue
-            batch.append(item)
-            if len(batch) >= batch_documents:
-                _index_batch(store, embedder, batch, summary, match_settings, touched)
-                if progress:
-                    progress(len(batch))
-                batch = []
-        if batch:
+        for batch in _batches(read_inputs(paths, stdin=stdin), batch_documents, summary.rejected):
             _index_batch(store, embedder, batch, summary, match_settings, touched)
             if progress:
                 progress(len(batch))
@@ -168,6 +167,22 @@ def index_paths(
     return summary
 
 
+def _batches(items: Iterable[Document | Rejection], size: int, rejected: list[Rejection]) -> Iterator[list[Document]]:
+    """Documents in batches of ``size``; rejections go to ``rejected`` as they come."""
+    batch: list[Document] = []
+    for item in items:
+        if isinstance(item, Rejection):
+            rejected.append(item)
+            log.debug("rejected %s:%s: %s", item.path, item.line, item.reason)
+            continue
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def _index_batch(
     store: Store,
     embedder: Embedder,
@@ -176,8 +191,39 @@ def _index_batch(
     settings: MatchSettings,
     touched: set[int] | None = None,
 ) -> None:
-    # Decide which documents are new: same id and same content is a no-op; same id with other
-    # content is refused rather than silently replacing what users already traced.
+    """One batch, one transaction: read -> segment -> embed -> match -> attribute."""
+    fresh = new_documents(store, docs, summary)
+    if not fresh:
+        return
+    claims = segment(fresh)
+    matrix, embedded = embed(store, embedder, claims)
+    summary.texts_embedded += len(embedded)
+    crash_point("embedded")
+    with store.write() as w:
+        doc_nums = [w.insert_document(d, published_timestamp(d.published)) for d in fresh]
+        w.insert_embeddings(embedded.items())
+        ids = w.insert_claims([(doc_nums[c.doc_index], c) for c in claims], vectors=matrix)
+        claim_docs = np.array([doc_nums[c.doc_index] for c in claims], dtype=np.int64)
+        texts = [c.text for c in claims]
+        neighbours = store.vectors.search(matrix, NEIGHBOURS)
+        stored = store.claims(candidate_ids(neighbours, settings))
+        matches = find_matches(ids, claim_docs, texts, matrix, neighbours, stored, settings)
+        w.insert_matches(matches)
+        w.insert_credits(attribute(fresh, doc_nums, claims, ids))
+    crash_point("after-commit")
+    if touched is not None:
+        touched.update(x for m in matches for x in (m.a, m.b))
+    summary.documents_added += len(fresh)
+    # The acknowledgement the crash tests read: these documents are committed.
+    log.info("committed %d documents (%d this run)", len(fresh), summary.documents_added)
+    summary.claims_added += len(claims)
+    summary.matches_added += len(matches)
+
+
+def new_documents(store: Store, docs: list[Document], summary: IndexSummary) -> list[Document]:
+    """The documents the store does not hold yet. The same id with the same content is a no-op;
+    the same id with other content is refused rather than silently replacing what users already
+    traced."""
     fresh: list[Document] = []
     seen: dict[str, str] = {}
     for doc in docs:
@@ -192,74 +238,57 @@ def _index_batch(
                 Rejection(
                     doc.origin,
                     doc.line,
-                    f"document id {doc.id!r} is already indexed with different text; "
-                    "give this version its own id",
+                    f"document id {doc.id!r} is already indexed with different text; give this version its own id",
                 )
             )
-    if not fresh:
-        return
+    return fresh
 
-    new_claims: list[NewClaim] = []
-    for di, doc in enumerate(fresh):
-        for c in split_claims(doc.text):
-            new_claims.append(NewClaim(di, c.ordinal, c.start, c.end, c.text, c.norm, claim_hash(c.norm), c.kind))
 
-    # Each distinct normalised text is embedded once per store, ever.
-    known = store.known_hashes(c.hash for c in new_claims)
+def segment(docs: Sequence[Document]) -> list[NewClaim]:
+    """Every claim of the documents, each tagged with its document's position in ``docs``."""
+    return [
+        NewClaim(di, c.ordinal, c.start, c.end, c.text, c.norm, claim_hash(c.norm), c.kind)
+        for di, doc in enumerate(docs)
+        for c in split_claims(doc.text)
+    ]
+
+
+def embed(store: Store, embedder: Embedder, claims: Sequence[NewClaim]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """One vector per claim, and the vectors computed now by normalised-text hash: each
+    distinct text is embedded once per store, ever."""
+    known = store.known_hashes(c.hash for c in claims)
     todo: dict[str, str] = {}
-    for c in new_claims:
+    for c in claims:
         if c.hash not in known and c.hash not in todo:
             todo[c.hash] = c.norm
-    if todo:
-        vecs = embedder.embed(list(todo.values()))
-        fresh_vectors = dict(zip(todo.keys(), vecs))
-    else:
-        fresh_vectors = {}
-    summary.texts_embedded += len(todo)
-    crash_point("embedded")
-    vectors = {**known, **fresh_vectors}
-    matrix = (
-        np.stack([vectors[c.hash] for c in new_claims]).astype(np.float32)
-        if new_claims
-        else np.zeros((0, store.dim), dtype=np.float32)
-    )
+    fresh = dict(zip(todo.keys(), embedder.embed(list(todo.values())))) if todo else {}
+    vectors = {**known, **fresh}
+    if not claims:
+        return np.zeros((0, store.dim), dtype=np.float32), fresh
+    return np.stack([vectors[c.hash] for c in claims]).astype(np.float32), fresh
 
-    # Load (and catch up) the vector index before this batch's rows exist: loaded inside the
-    # transaction it would already hold the new claims, and they would crowd out the stored
-    # neighbours the search below is for.
-    store.vector_index()
-    with store.write() as db:
-        doc_nums = [store.insert_document(db, d, published_timestamp(d.published)) for d in fresh]
-        store.insert_embeddings(db, fresh_vectors.items())
-        ids = store.insert_claims(db, [(doc_nums[c.doc_index], c) for c in new_claims])
-        claim_docs = np.array([doc_nums[c.doc_index] for c in new_claims], dtype=np.int64)
-        rows = find_matches(store, ids, claim_docs, [c.text for c in new_claims], matrix, settings)
-        store.insert_matches(db, rows)
-        store_credits(store, db, fresh, doc_nums, new_claims, ids)
-    crash_point("after-commit")
-    if touched is not None:
-        touched.update(x for a, b, *_ in rows for x in (a, b))
-    store.add_vectors(ids, matrix)
-    summary.documents_added += len(fresh)
-    # The acknowledgement the crash tests read: these documents are committed.
-    log.info("committed %d documents (%d this run)", len(fresh), summary.documents_added)
-    summary.claims_added += len(new_claims)
-    summary.matches_added += len(rows)
+
+def candidate_ids(neighbours: tuple[np.ndarray, np.ndarray], settings: MatchSettings) -> set[int]:
+    """The stored claims close enough to some new claim to be judged against it."""
+    sims, nbrs = neighbours
+    return {int(x) for x in nbrs[sims >= settings.candidate_cosine].ravel() if x >= 0} if nbrs.size else set()
 
 
 def find_matches(
-    store: Store,
     ids: np.ndarray,
     doc_nums: np.ndarray,
     texts: list[str],
     matrix: np.ndarray,
+    neighbours: tuple[np.ndarray, np.ndarray],
+    stored: dict[int, StoredClaim],
     settings: MatchSettings,
-) -> list[tuple[int, int, float, float, str]]:
-    """Same-claim pairs between the new claims and (a) every stored claim, (b) each other.
+) -> list[Match]:
+    """Same-claim pairs between the new claims and (a) their stored ``neighbours`` (FAISS
+    cosines and ids, the claims in ``stored``), (b) each other.
 
     Pairs inside one document are never matches: a document repeating itself is not reuse.
     """
-    out: dict[tuple[int, int], tuple[int, int, float, float, str]] = {}
+    out: dict[tuple[int, int], Match] = {}
 
     def consider(i: int, other_id: int, other_doc: int, other_text: str, cos: float) -> None:
         if other_doc == doc_nums[i] or cos < settings.candidate_cosine:
@@ -270,27 +299,42 @@ def find_matches(
             return
         relation, lexical = classify(texts[i], other_text, float(cos), settings)
         if relation is not None:
-            out[key] = (key[0], key[1], float(cos), float(lexical), relation)
+            out[key] = Match(key[0], key[1], float(cos), float(lexical), relation)
 
-    # (a) against the committed store, through FAISS.
-    sims, nbrs = store.search(matrix, NEIGHBOURS)
+    sims, nbrs = neighbours
     if nbrs.size:
-        wanted = {int(x) for x in nbrs[sims >= settings.candidate_cosine].ravel() if x >= 0}
-        stored = store.claims(wanted)
         # Row-major order of the candidates is the order the nested loop over (claim,
         # neighbour) used to take, so the first pair found for a key stays the one kept.
         rows_i, cols_k = np.nonzero((sims >= settings.candidate_cosine) & (nbrs >= 0))
         for i, k in zip(rows_i.tolist(), cols_k.tolist()):
             other = stored[int(nbrs[i, k])]
             consider(i, other.id, other.doc_num, other.text, float(sims[i, k]))
-
-    # (b) inside the batch: a dense product is cheap at batch size.
+    # Inside the batch: a dense product is cheap at batch size.
     if len(ids) > 1:
         block = matrix @ matrix.T
         rows_i, cols_j = np.nonzero(np.triu(block >= settings.candidate_cosine, k=1))
         for i, j in zip(rows_i.tolist(), cols_j.tolist()):
             consider(i, int(ids[j]), int(doc_nums[j]), texts[j], float(block[i, j]))
     return list(out.values())
+
+
+def attribute(docs: Sequence[Document], doc_nums: Sequence[int], claims: Sequence[NewClaim], ids: np.ndarray) -> list[tuple[int, int, Credit]]:
+    """(claim id, doc num, credit) for who each new claim credits (credits/extract.py)."""
+    by_doc: dict[int, list[tuple[NewClaim, int]]] = {}
+    for c, cid in zip(claims, ids.tolist()):
+        by_doc.setdefault(c.doc_index, []).append((c, cid))
+    rows = []
+    for di, doc in enumerate(docs):
+        items = by_doc.get(di, [])
+        if not items:
+            continue
+        try:
+            found = credits_for_claims(doc.text, [(c.start, c.end) for c, _ in items])
+        except Exception:  # a pattern bug must never cost the document its claims
+            log.exception("attribution failed for %s; indexed without credits", doc.id)
+            continue
+        rows.extend((cid, doc_nums[di], a) for (_, cid), credits in zip(items, found) for a in credits)
+    return rows
 
 
 def finish_pending(
@@ -320,9 +364,9 @@ def finish_pending(
         clusters = store.cluster_count()
     if last:
         # Loading verifies the snapshot; a missing or damaged one is rebuilt and then saved.
-        store.vector_index()
-        if store.vectors_rebuilt or snapshot_due(store):
-            store.save_snapshot()
+        store.vectors.index()
+        if store.vectors.rebuilt or snapshot_due(store):
+            store.vectors.save_snapshot()
     return clusters
 
 
@@ -332,8 +376,7 @@ def recluster(
     cluster_settings: ClusterSettings = DEFAULT_CLUSTER_SETTINGS,
 ) -> int:
     """Rebuild every cluster from the stored matches; returns the number of clusters."""
-    matches = store.all_matches()
-    cluster_rows, member_rows = cluster_records(store, matches, match_settings, cluster_settings)
-    with store.write() as db:
-        store.replace_clusters(db, cluster_rows, member_rows)
-    return len(cluster_rows)
+    rows, members = cluster_records(store, store.all_matches(), match_settings, cluster_settings)
+    with store.write() as w:
+        w.replace_clusters(rows, members)
+    return len(rows)

@@ -1,11 +1,14 @@
 """The plain records that flow between the stages and the store.
 
 Stages are small functions over these records (and numpy arrays); only :mod:`provenance.store`
-turns them into SQL rows and back. Nothing here imports anything heavier than the standard
-library, so every layer can use them.
+turns them into SQL rows and back. Nothing here imports anything beyond the standard library,
+so every layer can use them.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
 
 # How a member of a cluster was reused from its origin, weakest copy last. The report, the
 # renderers and the matcher share this one vocabulary; ``origin`` marks the origin itself and
@@ -13,3 +16,111 @@ from __future__ import annotations
 RELATIONS = ("verbatim", "near-verbatim", "paraphrase")
 ORIGIN = "origin"
 RELATED = "related"
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    num: int                      # ingest order, the store's key
+    id: str                       # the contract's document id
+    content_hash: str
+    source: str | None
+    title: str | None
+    url: str | None
+    published: str | None
+    published_ts: float | None    # UTC seconds, for ordering; None when undated
+    authors: list[str]
+    metadata: dict
+    text: str
+
+
+@dataclass(frozen=True)
+class DocRef:
+    """What crediting needs of a stored document: where it lives and who published it."""
+
+    num: int
+    id: str
+    source: str | None
+    url: str | None
+    published_ts: float | None = None
+
+
+@dataclass(frozen=True)
+class StoredClaim:
+    id: int
+    doc_num: int
+    doc_id: str
+    ordinal: int
+    start: int
+    end: int
+    text: str
+    norm: str
+
+
+@dataclass(frozen=True)
+class NewClaim:
+    """A claim to insert: its document is identified by the document's position in the batch."""
+
+    doc_index: int
+    ordinal: int
+    start: int
+    end: int
+    text: str
+    norm: str
+    hash: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Credit:
+    """Who a claim credits: "according to X", a quote's speaker, a footnote, a URL."""
+
+    cue: str                 # "according to", "said", "told", "interview", "report by", "footnote", "url", ...
+    name: str                # the credited source as written (titles and articles trimmed)
+    kind: str                # "person" | "organisation" | "outlet" | "document"
+    start: int               # span of the name (or marker / URL) in the document text
+    end: int
+    document: str | None = None   # "report", "investigation", "news release" when a document is named
+    url: str | None = None
+    marker: str | None = None     # footnote marker, e.g. "13"
+    scope: str = "sentence"       # "sentence", or "previous" / "next" when inherited from a neighbour
+
+
+@dataclass(frozen=True)
+class ClaimNode:
+    """What clustering and choosing an origin need of a claim."""
+
+    id: int
+    doc_num: int                 # ingest order of the claim's document
+    published_ts: float | None   # the document's date, UTC seconds; None when undated
+
+
+@dataclass(frozen=True)
+class Cluster:
+    origin: int               # claim id of the origin
+    basis: str                # why it is the origin
+    members: tuple[int, ...]  # claim ids, origin first, then in time order
+
+
+class Match(NamedTuple):
+    """Two claims of different documents judged the same claim (``a < b`` once stored)."""
+
+    a: int
+    b: int
+    cosine: float
+    lexical: float
+    relation: str
+
+
+class ClusterRow(NamedTuple):
+    id: int              # the origin claim's id, so ids stay stable
+    origin_claim: int
+    basis: str           # why that claim is the origin
+    size: int
+
+
+class MemberRow(NamedTuple):
+    cluster_id: int
+    claim_id: int
+    similarity: float | None   # cosine to the origin (None for the origin itself)
+    lexical: float | None
+    relation: str

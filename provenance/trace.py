@@ -1,4 +1,11 @@
-"""Answer "where did this claim come from?" for free text against a store."""
+"""Answer "where did this claim come from?" for free text against a store.
+
+The trace job, step by step: split each query into the sentences it is traced by
+(:func:`query_claims`); find candidates for all queries at once, densely (each sentence and the
+whole query) and lexically (BM25 over claims and titles) (:func:`_candidates`); judge and rank
+each candidate against the query's sentences (:func:`_rank`); then answer with the origin, the
+primary source and how the query differs from the origin (:func:`_answer`).
+"""
 
 from __future__ import annotations
 
@@ -7,13 +14,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .cluster import ClaimNode, origin_basis, origin_key
-from .credits import CreditIndex, credited_member
+from .credits.primary import primary_source
+from .credits.resolve import CreditIndex
 from .embed import Embedder
 from .lexical import LEXICAL_DEPTH, LEXICAL_WEIGHT, fused_score
 from .match import DEFAULT_SETTINGS, MatchSettings, classify, excerpt_relation, lexical_similarity
 from .mutations import differences
-from .sources import primary_source
+from .origins import credited_member, origin_basis, origin_key
+from .records import RELATED, ClaimNode, ClusterRow, StoredClaim, StoredDocument
 from .segment import split_sentences
 from .store import Store
 from .textnorm import normalise
@@ -27,6 +35,22 @@ SEARCH_DEPTH = 50
 class Query:
     text: str
     id: str | int | None = None
+
+
+@dataclass
+class _Candidates:
+    """What the searches found for all queries, and the stored records they refer to."""
+
+    pieces: list[list[str]]           # each query's sentences
+    units: list[list[str]]            # what each query was embedded as
+    vectors: np.ndarray               # one row per unit, queries in order
+    lexical: list[dict[int, float]]   # each query's BM25 hits
+    ids: list[list[int]]              # each query's candidate claim ids
+    claims: dict[int, StoredClaim]
+    claim_vectors: dict[int, np.ndarray]
+    docs: dict[int, StoredDocument]
+    clusters_of: dict[int, int]
+    cluster_info: dict[int, ClusterRow]
 
 
 def query_claims(text: str) -> list[str]:
@@ -72,113 +96,136 @@ def trace(
     """
     if top < 1:
         raise ValueError("top must be at least 1")
+    found = _candidates(store, embedder, queries, lexical_weight)
+    credits = _LazyCredits(store)
+    results = []
+    row = 0
+    for qi, q in enumerate(queries):
+        n_units = len(found.units[qi])
+        ranked = _rank(found, qi, found.vectors[row : row + n_units], settings, lexical_weight)
+        row += n_units
+        results.append(_answer(store, q, found, qi, ranked, top, credits))
+    return results
+
+
+def _candidates(store: Store, embedder: Embedder, queries: Sequence[Query], lexical_weight: float) -> _Candidates:
     pieces = [query_claims(q.text) for q in queries]
     units = [query_units(q.text, ps) for q, ps in zip(queries, pieces)]
     flat = [u for us in units for u in us]
     vectors = embedder.embed(flat) if flat else np.zeros((0, store.dim), dtype=np.float32)
-    _, ids = store.search(vectors, SEARCH_DEPTH)
-    lexical_hits = [
+    _, dense = store.vectors.search(vectors, SEARCH_DEPTH)
+    lexical = [
         dict(store.lexical_search(q.text, LEXICAL_DEPTH)) if lexical_weight > 0 and us else {}
         for q, us in zip(queries, units)
     ]
-    candidates: list[list[int]] = []
+    ids: list[list[int]] = []
     row = 0
-    for us, hits in zip(units, lexical_hits):
-        found = {int(x) for x in ids[row : row + len(us)].ravel() if x >= 0}
+    for us, hits in zip(units, lexical):
+        found = {int(x) for x in dense[row : row + len(us)].ravel() if x >= 0}
         found.update(hits)
-        candidates.append(sorted(found))
+        ids.append(sorted(found))
         row += len(us)
-    wanted = {c for cs in candidates for c in cs}
+    wanted = sorted({c for cs in ids for c in cs})
     claims = store.claims(wanted)
-    order = sorted(wanted)
-    claim_vectors = dict(zip(order, store.claim_vectors(order))) if order else {}
-    docs = store.documents_by_num(c.doc_num for c in claims.values())
     clusters_of = store.cluster_of(wanted)
-    cluster_info = store.clusters_by_id(clusters_of.values()) if clusters_of else {}
+    return _Candidates(
+        pieces, units, vectors, lexical, ids, claims,
+        claim_vectors=dict(zip(wanted, store.claim_vectors(wanted))) if wanted else {},
+        docs=store.documents_by_num(c.doc_num for c in claims.values()),
+        clusters_of=clusters_of,
+        cluster_info=store.clusters_by_id(clusters_of.values()) if clusters_of else {},
+    )
 
-    results = []
-    row = 0
-    credit_index: _LazyCredits | None = None  # built once, when a witness credits someone
-    for q, parts, us, hits, cands in zip(queries, pieces, units, lexical_hits, candidates):
-        qvecs = vectors[row : row + len(us)]
-        row += len(us)
-        best_bm25 = max(hits.values(), default=0.0)
-        matches_by_claim: list[dict] = []
-        if cands:
-            cos_matrix = qvecs @ np.stack([claim_vectors[c] for c in cands]).T
-        for j, cid in enumerate(cands):
-            claim = claims[cid]
-            best: tuple[bool, float, str | None, float] | None = None
-            # Relations are decided sentence by sentence, as the query's claims; the whole
-            # query's vector only helps find and rank candidates (a paragraph "contains" many
-            # claims without being any one of them).
-            for i, unit in enumerate(us[: len(parts)]):
-                cos = float(cos_matrix[i, j])
-                relation, lexical = classify(unit, claim.text, cos, settings)
-                if relation is None:
-                    relation = excerpt_relation(unit, claim.text, cos)
-                rank = (relation is not None, cos, relation, lexical)
-                if best is None or rank[:2] > best[:2]:
-                    best = rank
-            assert best is not None
-            is_real, _, relation, lexical = best
-            cos = float(cos_matrix[:, j].max())
-            score = fused_score(cos, hits.get(cid, 0.0), best_bm25, lexical_weight)
-            if not is_real:
-                if score < settings.related_cosine:
-                    continue
-                relation = "related"
-            doc = docs[claim.doc_num]
-            matches_by_claim.append(
-                {
-                    "claim_id": claim.id,
-                    "doc_id": claim.doc_id,
-                    "source": doc.source,
-                    "title": doc.title,
-                    "published": doc.published,
-                    "text": claim.text,
-                    "start": claim.start,
-                    "end": claim.end,
-                    "similarity": round(cos, 4),
-                    "lexical": round(float(lexical), 4),
-                    "score": round(score, 4),
-                    "relation": relation,
-                    "cluster_id": clusters_of.get(claim.id),
-                }
-            )
-        ranked = sorted(matches_by_claim, key=lambda m: (m["relation"] == "related", -m["score"], m["claim_id"]))
-        matches = ranked[:top]
-        real = [m for m in ranked if m["relation"] != "related"]
-        origin, cluster_id = _origin(real, store, claims, docs, cluster_info)
-        if credit_index is None and real:
-            credit_index = _LazyCredits(store)
-        primary = _primary_source(store, real, cluster_id, claims, docs, credit_index)
-        if cluster_id is None and origin is not None and len(real) > 1:
-            # Unclustered matches: one that another match's document credits is the origin.
-            ids = [m["claim_id"] for m in real]
-            credited = credited_member(ids, {i: claims[i].doc_num for i in ids}, store.attributions(ids), credit_index)
-            if credited is not None and credited[0] != origin["claim_id"]:
-                claim = claims[credited[0]]
-                origin = _origin_record(claim, docs[claim.doc_num], credited[1])
-        if origin is not None:
-            # A query of several sentences is compared by the sentence closest to the origin.
-            said = max(parts, key=lambda part: lexical_similarity(part, origin["text"])) if len(parts) > 1 else q.text
-            origin["differences"] = differences(origin["text"], said)
-            for m in matches:
-                if m["relation"] != "related":
-                    m["differences"] = differences(origin["text"], m["text"], m["relation"])
-        results.append(
-            {
-                "id": q.id,
-                "query": q.text,
-                "query_claims": parts,
-                "matches": matches,
-                "origin": origin,
-                "primary_source": primary,
-                "cluster_id": cluster_id,
-            }
-        )
-    return results
+
+def _rank(found: _Candidates, qi: int, qvecs: np.ndarray, settings: MatchSettings, lexical_weight: float) -> list[dict]:
+    """Every candidate of query ``qi`` judged and scored: real matches first, then ``related``
+    ones (down to ``related_cosine``), each best score first."""
+    parts, cands, hits = found.pieces[qi], found.ids[qi], found.lexical[qi]
+    best_bm25 = max(hits.values(), default=0.0)
+    if not cands:
+        return []
+    cos_matrix = qvecs @ np.stack([found.claim_vectors[c] for c in cands]).T
+    out = []
+    for j, cid in enumerate(cands):
+        claim = found.claims[cid]
+        relation, lexical = _best_relation(parts, claim.text, cos_matrix[:, j], settings)
+        cos = float(cos_matrix[:, j].max())
+        score = fused_score(cos, hits.get(cid, 0.0), best_bm25, lexical_weight)
+        if relation is None:
+            if score < settings.related_cosine:
+                continue
+            relation = RELATED
+        out.append(_match_record(claim, found.docs[claim.doc_num], cos, lexical, score, relation, found.clusters_of.get(claim.id)))
+    return sorted(out, key=lambda m: (m["relation"] == RELATED, -m["score"], m["claim_id"]))
+
+
+def _best_relation(parts: list[str], text: str, cosines: np.ndarray, settings: MatchSettings) -> tuple[str | None, float]:
+    """The relation of a stored claim to the query, decided sentence by sentence (the query's
+    claims): the whole query's vector only helps find and rank candidates (a paragraph
+    "contains" many claims without being any one of them)."""
+    best: tuple[bool, float, str | None, float] | None = None
+    for i, unit in enumerate(parts):
+        cos = float(cosines[i])
+        relation, lexical = classify(unit, text, cos, settings)
+        if relation is None:
+            relation = excerpt_relation(unit, text, cos)
+        rank = (relation is not None, cos, relation, lexical)
+        if best is None or rank[:2] > best[:2]:
+            best = rank
+    assert best is not None
+    return best[2], best[3]
+
+
+def _match_record(claim: StoredClaim, doc: StoredDocument, cos: float, lexical: float, score: float, relation: str, cluster_id: int | None) -> dict:
+    return {
+        "claim_id": claim.id,
+        "doc_id": claim.doc_id,
+        "source": doc.source,
+        "title": doc.title,
+        "published": doc.published,
+        "text": claim.text,
+        "start": claim.start,
+        "end": claim.end,
+        "similarity": round(cos, 4),
+        "lexical": round(float(lexical), 4),
+        "score": round(score, 4),
+        "relation": relation,
+        "cluster_id": cluster_id,
+    }
+
+
+def _answer(store: Store, q: Query, found: _Candidates, qi: int, ranked: list[dict], top: int, credits: _LazyCredits) -> dict:
+    """The result for one query: its best matches, the origin, the primary source, and how the
+    query and the matches differ from the origin."""
+    parts = found.pieces[qi]
+    matches = ranked[:top]
+    real = [m for m in ranked if m["relation"] != RELATED]
+    origin, cluster_id = _origin(real, store, found)
+    witnesses = _witnesses(store, real, cluster_id)
+    primary = primary_source(witnesses, credits) if witnesses else None
+    if cluster_id is None and origin is not None and len(real) > 1:
+        # Unclustered matches: one that another match's document credits is the origin.
+        ids = [m["claim_id"] for m in real]
+        credited = credited_member(ids, {i: found.claims[i].doc_num for i in ids}, store.credits(ids), credits)
+        if credited is not None and credited[0] != origin["claim_id"]:
+            claim = found.claims[credited[0]]
+            origin = _origin_record(claim, found.docs[claim.doc_num], credited[1])
+    if origin is not None:
+        # A query of several sentences is compared by the sentence closest to the origin.
+        said = max(parts, key=lambda part: lexical_similarity(part, origin["text"])) if len(parts) > 1 else q.text
+        origin["differences"] = differences(origin["text"], said)
+        for m in matches:
+            if m["relation"] != RELATED:
+                m["differences"] = differences(origin["text"], m["text"], m["relation"])
+    return {
+        "id": q.id,
+        "query": q.text,
+        "query_claims": parts,
+        "matches": matches,
+        "origin": origin,
+        "primary_source": primary,
+        "cluster_id": cluster_id,
+    }
 
 
 class _LazyCredits:
@@ -193,44 +240,43 @@ class _LazyCredits:
 
     def __getattr__(self, name: str):
         if self._index is None:
-            self._index = CreditIndex.from_store(self._store)
+            self._index = CreditIndex(self._store.document_refs())
         return getattr(self._index, name)
 
 
-def _primary_source(store: Store, real: list[dict], cluster_id: int | None, claims: dict, docs: dict, index: CreditIndex | _LazyCredits | None) -> dict | None:
-    """The outside source the witnesses credit: the cluster's members when the best match has a
-    cluster, else the matched claims themselves."""
+def _witnesses(store: Store, real: list[dict], cluster_id: int | None) -> list[tuple]:
+    """(doc num, doc id, credits) of the claim's witnesses in time order: the cluster's members
+    when the best match has a cluster, else the matched claims themselves."""
     if not real:
-        return None
+        return []
     if cluster_id is not None:
-        ids = [r["claim_id"] for r in store.cluster_member_rows_of(cluster_id)]
+        ids = [r.claim_id for r in store.cluster_member_rows_of(cluster_id)]
     else:
         ids = [m["claim_id"] for m in real]
     found = store.claims(ids)
-    nums = {c.doc_num for c in found.values()}
-    doc_rows = store.documents_by_num(nums)
-    order = sorted(found.values(), key=lambda c: origin_key(ClaimNode(c.id, c.doc_num, doc_rows[c.doc_num].published_ts)))
-    attrs = store.attributions(ids)
-    return primary_source([(c.doc_num, c.doc_id, attrs.get(c.id, [])) for c in order], index)
+    docs = store.documents_by_num({c.doc_num for c in found.values()})
+    order = sorted(found.values(), key=lambda c: origin_key(ClaimNode(c.id, c.doc_num, docs[c.doc_num].published_ts)))
+    credits = store.credits(ids)
+    return [(c.doc_num, c.doc_id, credits.get(c.id, [])) for c in order]
 
 
-def _origin(real: list[dict], store: Store, claims: dict, docs: dict, cluster_info: dict) -> tuple[dict | None, int | None]:
+def _origin(real: list[dict], store: Store, found: _Candidates) -> tuple[dict | None, int | None]:
     """The best match's cluster origin, else the earliest of the matched claims themselves."""
     if not real:
         return None, None
     cluster_id = real[0]["cluster_id"]
-    if cluster_id is not None and cluster_id in cluster_info:
-        info = cluster_info[cluster_id]
-        claim = claims.get(info["origin_claim"]) or store.claims([info["origin_claim"]])[info["origin_claim"]]
-        doc = docs.get(claim.doc_num) or store.documents_by_num([claim.doc_num])[claim.doc_num]
-        return _origin_record(claim, doc, info["basis"]), cluster_id
-    nodes = [ClaimNode(m["claim_id"], claims[m["claim_id"]].doc_num, docs[claims[m["claim_id"]].doc_num].published_ts) for m in real]
+    if cluster_id is not None and cluster_id in found.cluster_info:
+        info = found.cluster_info[cluster_id]
+        claim = found.claims.get(info.origin_claim) or store.claims([info.origin_claim])[info.origin_claim]
+        doc = found.docs.get(claim.doc_num) or store.documents_by_num([claim.doc_num])[claim.doc_num]
+        return _origin_record(claim, doc, info.basis), cluster_id
+    nodes = [ClaimNode(m["claim_id"], found.claims[m["claim_id"]].doc_num, found.docs[found.claims[m["claim_id"]].doc_num].published_ts) for m in real]
     first = min(nodes, key=origin_key)
-    claim = claims[first.id]
-    return _origin_record(claim, docs[claim.doc_num], origin_basis(first)), None
+    claim = found.claims[first.id]
+    return _origin_record(claim, found.docs[claim.doc_num], origin_basis(first)), None
 
 
-def _origin_record(claim, doc, basis: str) -> dict:
+def _origin_record(claim: StoredClaim, doc: StoredDocument, basis: str) -> dict:
     return {
         "doc_id": claim.doc_id,
         "claim_id": claim.id,

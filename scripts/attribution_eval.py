@@ -24,8 +24,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from provenance.attribution import credits_for_claims  # noqa: E402
-from provenance.credits import norm_name  # noqa: E402
+from provenance.credits.claims import credits_for_claims  # noqa: E402
+from provenance.credits.resolve import norm_name  # noqa: E402
 from provenance.documents import read_inputs  # noqa: E402
 from provenance.segment import split_claims  # noqa: E402
 

@@ -85,7 +85,7 @@ def worker(kind: str, args: argparse.Namespace) -> None:
 
 
 def trace_worker(args: argparse.Namespace) -> None:
-    from provenance.encoders import load_encoder
+    from provenance.embed import load_encoder
     from provenance.store import Store
     from provenance.trace import Query, trace
 

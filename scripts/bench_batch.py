@@ -30,7 +30,7 @@ def main() -> None:
     ap.add_argument("--encoder", default="onnx", choices=["onnx", "sentence-transformers"])
     args = ap.parse_args()
     texts = json.loads(args.texts.read_text())[: args.n]
-    from provenance import encoders
+    from provenance import embed as encoders
 
     model = encoders.DEFAULT_MODEL
     print(f"| encoder | threads | batch | texts/s |\n| --- | ---: | ---: | ---: |")

@@ -65,7 +65,7 @@ def queries_from(x: np.ndarray, n: int = 200, seed: int = 1) -> np.ndarray:
 
 
 def one_by_one(index, q: np.ndarray, k: int = 50) -> tuple[float, float, np.ndarray]:
-    from provenance.vectorindex import set_search_threads
+    from provenance.store.vectorindex import set_search_threads
 
     set_search_threads(1)  # as Store.search does for one query
     ids = []
@@ -174,10 +174,10 @@ def part_ef_sweep_store(path: Path, efs: list[int]) -> dict:
     import faiss
 
     from provenance.store import Store, vectors_from_blobs
-    from provenance.vectorindex import set_search_threads
+    from provenance.store.vectorindex import set_search_threads
 
     with Store.open(path) as store:
-        index = store.vector_index()
+        index = store.vectors.index()
         hnsw_index = index.mapped if hasattr(index, "mapped") else index
         inner = faiss.downcast_index(hnsw_index.index)
         rows = store.db.execute("SELECT hash, vector FROM embeddings ORDER BY hash").fetchall()
@@ -242,7 +242,7 @@ def build_store(path: Path, n: int, model: str, full_recluster: bool) -> dict:
     # The texts traced (the first QUERY_TEXTS) get the model's real vectors, so a query encoded by
     # the model finds their copies; the rest stay synthetic (encoding a million texts on this
     # CPU would take hours), which costs the index the same to build and search.
-    from provenance.encoders import load_encoder
+    from provenance.embed import load_encoder
 
     real = min(n_texts, QUERY_TEXTS)
     vecs[:real] = load_encoder(model, "hashing" if model.startswith("hashing-") else "onnx").embed(texts[:real])
@@ -253,8 +253,11 @@ def build_store(path: Path, n: int, model: str, full_recluster: bool) -> dict:
     base = 1_483_228_800.0  # 2017-01-01, one document a minute
     added = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     groups: dict[int, list[int]] = {}
-    with store.write() as db:
-        store.insert_embeddings(db, zip(hashes, vecs))
+    with store.write() as w:
+        w.insert_embeddings(zip(hashes, vecs))
+        # Documents and claims go in as bulk SQL on the writer's connection (same transaction):
+        # a million rows through the per-document API would time Python, not the store.
+        db = store.db
         db.executemany(
             "INSERT INTO documents (num, id, content_hash, source, title, url, published, published_ts, authors,"
             " metadata, origin, text, added_at) VALUES (?,?,?,?,NULL,NULL,?,?,'[]','{}','synthetic',?,?)",
@@ -273,10 +276,9 @@ def build_store(path: Path, n: int, model: str, full_recluster: bool) -> dict:
 
         db.executemany("INSERT INTO claims (id, doc_num, ordinal, start, end, text, norm, hash, kind) VALUES (?,?,?,?,?,?,?,?,?)", claim_rows())
         db.execute("INSERT INTO claims_fts (rowid, norm, title) SELECT id, norm, '' FROM claims")
-        store.insert_matches(db, ((a, b, 1.0, 1.0, "verbatim") for g in groups.values() for i, a in enumerate(g) for b in g[i + 1 :]))
+        w.insert_matches(((a, b, 1.0, 1.0, "verbatim") for g in groups.values() for i, a in enumerate(g) for b in g[i + 1 :]))
         many = [g for g in groups.values() if len(g) > 1]
-        store.replace_clusters(
-            db,
+        w.replace_clusters(
             ((g[0], g[0], "earliest-published", len(g)) for g in many),
             ((g[0], c, None if c == g[0] else 1.0, None if c == g[0] else 1.0, "origin" if c == g[0] else "verbatim") for g in many for c in g),
         )
@@ -287,10 +289,10 @@ def build_store(path: Path, n: int, model: str, full_recluster: bool) -> dict:
         recluster(store)
         full_recluster_s = time.perf_counter() - t
     t = time.perf_counter()
-    store.vector_index()
+    store.vectors.index()
     faiss_build_s = time.perf_counter() - t
     t = time.perf_counter()
-    store.save_snapshot()
+    store.vectors.save_snapshot()
     snapshot_s = time.perf_counter() - t
     counts = store.counts()
     store.release()
@@ -309,11 +311,11 @@ def part_incremental(sizes: list[int], work: Path, keep: Path | None, model: str
 
     import orjson
 
-    from provenance.encoders import load_encoder
+    from provenance.embed import load_encoder
     from provenance.pipeline import index_paths
     from provenance.store import Store
     from provenance.trace import Query, trace
-    from provenance.vectorindex import ef_search_for
+    from provenance.store.vectorindex import ef_search_for
 
     out = []
     for n in sizes:

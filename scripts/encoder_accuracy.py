@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import evaluate as ev  # noqa: E402
 
-from provenance import encoders  # noqa: E402
+from provenance import embed as encoders  # noqa: E402
 from provenance.textnorm import normalise  # noqa: E402
 
 

@@ -336,7 +336,7 @@ def baseline_scores(store: Store, embedder: Embedder, queries: Sequence[tuple[st
     """The two retrievers on their own, without trace's thresholds: the FAISS ranking of the
     whole query's vector, and the FTS5 BM25 ranking."""
     vectors = embedder.embed([normalise(t) for _, t in queries])
-    _, ids = store.search(vectors, 20)
+    _, ids = store.vectors.search(vectors, 20)
     lexical = [store.lexical_search(t, 20) for _, t in queries]
     claims = store.claims({int(x) for x in ids.ravel() if x >= 0} | {c for hits in lexical for c, _ in hits})
     out = {}

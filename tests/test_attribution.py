@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from provenance.attribution import credits_for_claims, find_attributions, reference_entries, source_kind
+from provenance.credits.claims import credits_for_claims
+from provenance.credits.extract import find_attributions, reference_entries, source_kind
 from provenance.segment import split_claims
 
 
@@ -170,7 +171,7 @@ def test_pronoun_speaker_does_not_depend_on_the_hash_seed():
     import sys
 
     code = (
-        "from provenance.attribution import find_attributions\n"
+        "from provenance.credits.extract import find_attributions\n"
         "t = ('Isabel Ettedgui said the shop would close in March. '\n"
         "     'Mrs Ettedgui told the BBC that rents had doubled since 2015. '\n"
         "     'The landlord declined to comment on the figures. '\n"

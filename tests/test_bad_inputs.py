@@ -19,7 +19,8 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from provenance import store as store_mod
+from provenance.store import files as store_files
+from provenance.store import sqlite as store_sqlite
 from provenance.check import check_store
 from provenance.cli import cli
 from provenance.store import Store
@@ -285,7 +286,7 @@ def test_full_disk_during_a_commit_fails_cleanly_and_changes_nothing(tmp_path, m
     big = tmp_path / "big.jsonl"
     big.write_text("".join(json.dumps({"text": f"Claim number {i} says the harbour had {i} boats in it today."}) + "\n" for i in range(2000)))
 
-    real_connect = Store._connect
+    real_connect = store_sqlite.connect
 
     def tiny_disk(path, readonly):
         db = real_connect(path, readonly)
@@ -294,7 +295,7 @@ def test_full_disk_during_a_commit_fails_cleanly_and_changes_nothing(tmp_path, m
             db.execute(f"PRAGMA max_page_count = {pages + 2}")  # the disk fills almost at once
         return db
 
-    monkeypatch.setattr(Store, "_connect", staticmethod(tiny_disk))
+    monkeypatch.setattr(store_sqlite, "connect", tiny_disk)
     result = index(store, big)
     assert result.exit_code == 74
     assert "could not be written" in result.stderr and "full" in result.stderr
@@ -323,11 +324,11 @@ def test_failed_snapshot_write_keeps_the_old_snapshot_and_committed_claims(tmp_p
     def failing_fsync(fd):
         raise OSError(err, os.strerror(err))
 
-    monkeypatch.setattr(store_mod.os, "fsync", failing_fsync)
+    monkeypatch.setattr(store_files.os, "fsync", failing_fsync)
     result = index(store, more)
     assert result.exit_code == 74, result.output
     assert "vector snapshot" in result.stderr and "nothing committed was lost" in result.stderr
-    monkeypatch.setattr(store_mod.os, "fsync", real_fsync)
+    monkeypatch.setattr(store_files.os, "fsync", real_fsync)
     assert (store / "manifest.json").read_bytes() == manifest  # the commit point did not move
     assert not [f for f in os.listdir(store) if ".tmp-" in f]
     assert _counts(store)["documents"] == 2  # the batch itself was committed before the snapshot
@@ -391,7 +392,7 @@ def test_read_only_store_without_mounting(tmp_path, monkeypatch):
             raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
         return real_open(path, flags, *args, **kw)
 
-    monkeypatch.setattr(store_mod.os, "open", ro_open)
+    monkeypatch.setattr(store_files.os, "open", ro_open)
     result = index(store, good_file(tmp_path / "in2"))
     assert result.exit_code == 77 and "read-only" in result.stderr
     assert run("--store", str(store), "report", "--format", "json").exit_code == 0

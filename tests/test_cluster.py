@@ -1,7 +1,9 @@
 import numpy as np
 import pytest
 
-from provenance.cluster import ClaimNode, ClusterSettings, build_clusters, components, origin_basis, origin_key
+from provenance.cluster import ClusterSettings, build_clusters, components
+from provenance.origins import origin_basis, origin_key
+from provenance.records import ClaimNode
 
 
 def unit(*xs: float) -> np.ndarray:

@@ -19,7 +19,7 @@ from provenance.check import invariant_violations
 from provenance.cli import cli
 from provenance.faults import ENV
 from provenance.pipeline import BATCH_DOCUMENTS
-from provenance.store import Store
+from provenance.store import Store, Writer
 from tests.crashkit import write_corpus
 
 REPO = Path(__file__).resolve().parents[1]
@@ -120,7 +120,7 @@ def test_ctrl_c_mid_batch_keeps_earlier_batches_and_says_so(tmp_path, corpus, re
     from provenance.embed import HashingEmbedder
 
     calls = {"n": 0}
-    target, name = (HashingEmbedder, "embed") if where == "embedding" else (Store, "insert_matches")
+    target, name = (HashingEmbedder, "embed") if where == "embedding" else (Writer, "insert_matches")
     real = getattr(target, name)
 
     def interrupted(self, *args, **kwargs):

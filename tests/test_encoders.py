@@ -9,7 +9,7 @@ import types
 import numpy as np
 import pytest
 
-from provenance import encoders
+from provenance import embed as encoders
 from provenance.embed import HashingEmbedder
 
 

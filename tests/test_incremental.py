@@ -9,7 +9,8 @@ import numpy as np
 import orjson
 import pytest
 
-from provenance import incremental, vectorindex
+from provenance import incremental
+from provenance.store import vectorindex
 from provenance.incremental import touched_components
 from provenance.pipeline import index_paths, recluster
 from provenance.store import MANIFEST_NAME, Store
@@ -111,23 +112,23 @@ def test_index_type_follows_size():
 
 
 def test_snapshot_switches_to_hnsw_past_threshold_and_search_still_finds_claims(tmp_path, monkeypatch):
-    monkeypatch.setattr("provenance.store.choose_index_type", lambda n, req: vectorindex.choose_index_type(n, req) if n < 50 else "hnsw")
+    monkeypatch.setattr("provenance.store.vectors.choose_index_type", lambda n, req: vectorindex.choose_index_type(n, req) if n < 50 else "hnsw")
     rng = np.random.default_rng(0)
     from tests.test_store import add_claims
 
     with Store.open_for_writing(tmp_path / "s", model="m", dimension=8, encoder="hashing") as s:
         ids, vecs = add_claims(s, 30, doc_id="a")
-        s.save_snapshot()
-        assert vectorindex.index_kind(s.vector_index()) == "flat"
+        s.vectors.save_snapshot()
+        assert vectorindex.index_kind(s.vectors.index()) == "flat"
         ids2, vecs2 = add_claims(s, 40, doc_id="b", seed=1)
-        s.save_snapshot()
-        assert vectorindex.index_kind(s.vector_index()) == "hnsw"
+        s.vectors.save_snapshot()
+        assert vectorindex.index_kind(s.vectors.index()) == "hnsw"
         assert s.manifest()["vectors"]["kind"] == "hnsw"
     with Store.open(tmp_path / "s") as s:
         probe = np.concatenate([vecs, vecs2])[rng.choice(70, 10, replace=False)]
-        sims, found = s.search(probe, 1)
+        sims, found = s.vectors.search(probe, 1)
         assert np.all(sims[:, 0] > 0.999)
-        assert s.vector_index().ntotal == 70
+        assert s.vectors.index().ntotal == 70
 
 
 def test_snapshot_is_deferred_but_claims_are_caught_up(tmp_path, monkeypatch):
@@ -142,4 +143,4 @@ def test_snapshot_is_deferred_but_claims_are_caught_up(tmp_path, monkeypatch):
     second = orjson.loads((tmp_path / "s" / MANIFEST_NAME).read_bytes())["vectors"]
     assert first == second  # no new snapshot for a small run
     with Store.open(tmp_path / "s") as s:
-        assert s.vector_index().ntotal == s.counts()["claims"] > first["count"]
+        assert s.vectors.index().ntotal == s.counts()["claims"] > first["count"]

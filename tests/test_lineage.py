@@ -8,11 +8,12 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from provenance.cli import cli
-from provenance.cluster import Cluster
-from provenance.credits import CreditIndex, DocRef, credited_member, norm_name, norm_url
+from provenance.cluster import drop_lookalikes
+from provenance.credits.resolve import CreditIndex, norm_name, norm_url
 from provenance.lineage import boilerplate, passages, word_alignment
 from provenance.mutations import differences
-from provenance.origins import refine_clusters
+from provenance.origins import credited_member
+from provenance.records import Cluster, Credit, DocRef
 from provenance.store import Store
 from tests.conftest import write_md
 
@@ -77,8 +78,8 @@ def test_credit_index_resolves_names_urls_and_sites():
 def test_credited_member_follows_the_chain():
     idx = CreditIndex([DocRef(1, "a", "Alpha", None), DocRef(2, "b", "Beta", None), DocRef(3, "c", "Gamma", None)])
     attrs = {
-        30: [{"name": "Beta", "url": None, "kind": "outlet"}],
-        20: [{"name": "Alpha", "url": None, "kind": "outlet"}],
+        30: [Credit("according to", "Beta", "outlet", 0, 4)],
+        20: [Credit("according to", "Alpha", "outlet", 0, 5)],
     }
     assert credited_member([30, 20, 10], {10: 1, 20: 2, 30: 3}, attrs, idx) == (10, "attribution")
     assert credited_member([30, 20], {20: 2, 30: 3}, {}, idx) is None
@@ -148,7 +149,7 @@ def test_look_alike_with_other_figures_leaves_the_cluster(tmp_path):
         claims = st.claims(range(1, 10))
         by_doc = {c.doc_id: c.id for c in claims.values()}
         forced = Cluster(origin=by_doc["a"], basis="earliest-published", members=(by_doc["a"], by_doc["b"], by_doc["c"]))
-        out = refine_clusters(st, [forced], claims)
+        out = drop_lookalikes([forced], claims)
     assert [c.members for c in out] == [(by_doc["a"], by_doc["c"])]
 
 

@@ -204,7 +204,7 @@ class StoreMachine(RuleBasedStateMachine):
         with Store.open(self.store) as s:
             got = {d.id: d.text for d in s.documents()}
             assert got == self.expected
-            index = s.vector_index()
+            index = s.vectors.index()
             ids = sorted(int(i) for i in faiss.vector_to_array(index.id_map))
             assert ids == [r[0] for r in s.db.execute("SELECT id FROM claims ORDER BY id")]
             if ids:

@@ -13,7 +13,7 @@ import pytest
 from provenance.embed import load_embedder
 from provenance.lexical import MAX_QUERY_TERMS, fts_query, fused_score
 from provenance.pipeline import index_paths
-from provenance import store as store_mod
+from provenance.store import schema as store_schema
 from provenance.store import SCHEMA_VERSION, Store
 from provenance.trace import Query, trace
 
@@ -106,7 +106,7 @@ def test_stores_from_before_fts_get_their_claims_indexed(tmp_path):
     db = sqlite3.connect(store_path / "store.sqlite")
     db.execute("DROP TABLE claims_fts")
     # The schema version just before the FTS migration.
-    db.execute(f"PRAGMA user_version = {store_mod.MIGRATIONS.index(store_mod._m003_fts):d}")
+    db.execute(f"PRAGMA user_version = {store_schema.MIGRATIONS.index(store_schema.m003_fts):d}")
     db.commit()
     db.close()
     with Store.open(store_path) as store:

@@ -62,7 +62,7 @@ def test_manifest_cannot_point_outside_the_store(tmp_path, caplog):
     m["vectors"]["file"] = "../vectors-evil.faiss"
     (store / MANIFEST_NAME).write_text(json.dumps(m))
     with Store.open(store) as s:
-        assert s.vector_index().ntotal == 1  # rebuilt from SQLite, the named file never read
+        assert s.vectors.index().ntotal == 1  # rebuilt from SQLite, the named file never read
     assert "unexpected vector file" in caplog.text
     check = CliRunner().invoke(cli, ["--store", str(store), "check", "--json"])
     assert check.exit_code == 74 and "unexpected vector file" in check.output

@@ -9,11 +9,11 @@ import numpy as np
 import orjson
 import pytest
 
-from provenance import snapshot
+from provenance.store import snapshot
 from provenance.check import check_store, invariant_violations
 from provenance.pipeline import index_paths
 from provenance.store import Store
-from provenance.vectorindex import ef_search_for
+from provenance.store.vectorindex import ef_search_for
 
 
 def _docs(path: Path, start: int, n: int) -> Path:
@@ -32,7 +32,7 @@ def trusting(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _searched(store: Store, q: np.ndarray) -> np.ndarray:
-    return store.search(q, 5)[1]
+    return store.vectors.search(q, 5)[1]
 
 
 def test_reader_maps_the_writers_file_and_finds_what_a_full_load_finds(tmp_path: Path, trusting: None) -> None:
@@ -43,11 +43,11 @@ def test_reader_maps_the_writers_file_and_finds_what_a_full_load_finds(tmp_path:
     with Store.open(s) as reader:
         q = reader.claim_vectors([1, 7, 20])
         mapped = _searched(reader, q)
-        assert reader.snapshot_mapped and not reader.vectors_rebuilt
+        assert reader.vectors.mapped and not reader.vectors.rebuilt
     with Store.open_for_writing(s, model="hashing-384") as writer:
-        writer.rebuild_vectors()  # the same claims, built from SQLite alone
+        writer.vectors.rebuild()  # the same claims, built from SQLite alone
         full = _searched(writer, q)
-        assert not writer.snapshot_mapped
+        assert not writer.vectors.mapped
     assert np.array_equal(mapped, full)
     assert invariant_violations(s) == []
 
@@ -63,9 +63,9 @@ def test_claims_after_the_mapped_snapshot_are_searched_beside_it(tmp_path: Path,
         last = reader.max_claim_id()
         assert last > reader.manifest()["vectors"]["last_claim_id"]
         ids = _searched(reader, reader.claim_vectors([last]))
-        assert reader.snapshot_mapped
+        assert reader.vectors.mapped
         assert ids[0][0] == last
-        assert reader.vector_index().ntotal == reader.counts()["claims"]
+        assert reader.vectors.index().ntotal == reader.counts()["claims"]
     assert invariant_violations(s) == []
 
 
@@ -82,8 +82,8 @@ def test_an_edited_snapshot_is_rehashed_and_rebuilt(tmp_path: Path, trusting: No
         fh.seek(at)
         fh.write(bytes([b[0] ^ 0xFF]))
     with Store.open(s) as reader:
-        reader.vector_index()
-        assert reader.vectors_rebuilt and not reader.snapshot_mapped
+        reader.vectors.index()
+        assert reader.vectors.rebuilt and not reader.vectors.mapped
     assert check_store(s).problems  # check, which always hashes every byte, reports it too
 
 
@@ -95,8 +95,8 @@ def test_a_copied_store_is_checked_in_full(tmp_path: Path, trusting: None) -> No
     copy = tmp_path / "copy"
     shutil.copytree(s, copy)  # new inode and ctime: the identity no longer vouches for the bytes
     with Store.open(copy) as reader:
-        reader.vector_index()
-        assert not reader.snapshot_mapped and not reader.vectors_rebuilt
+        reader.vectors.index()
+        assert not reader.vectors.mapped and not reader.vectors.rebuilt
 
 
 def test_small_snapshots_record_no_identity(tmp_path: Path) -> None:
@@ -104,8 +104,8 @@ def test_small_snapshots_record_no_identity(tmp_path: Path) -> None:
     index_paths(s, [str(_docs(tmp_path / "a.jsonl", 0, 5))], model="hashing-384")
     assert "identity" not in Store.open(s).manifest()["vectors"]
     with Store.open(s) as reader:
-        reader.vector_index()
-        assert not reader.snapshot_mapped
+        reader.vectors.index()
+        assert not reader.vectors.mapped
 
 
 def test_hnsw_snapshot_records_its_search_parameters(tmp_path: Path) -> None:
@@ -122,7 +122,7 @@ def test_hnsw_snapshot_records_its_search_parameters(tmp_path: Path) -> None:
 
 
 def test_ef_search_grows_with_size(monkeypatch: pytest.MonkeyPatch) -> None:
-    import provenance.vectorindex as vi
+    import provenance.store.vectorindex as vi
 
     monkeypatch.setattr(vi, "HNSW_EF_SEARCH_BY_SIZE", ((0, 64), (1000, 256)))
     assert vi.ef_search_for(10) == 64 and vi.ef_search_for(999) == 64 and vi.ef_search_for(1000) == 256
@@ -136,14 +136,14 @@ def test_a_writer_maps_too_and_hashes_everything_before_the_next_snapshot(tmp_pa
     monkeypatch.setattr(inc, "SNAPSHOT_EVERY_CLAIMS", 10**9)
     index_paths(s, [str(_docs(tmp_path / "b.jsonl", 30, 5))], model="hashing-384")  # mapped, no snapshot
     with Store.open_for_writing(s, model="hashing-384") as w:
-        w.vector_index()
-        assert w.snapshot_mapped
+        w.vectors.index()
+        assert w.vectors.mapped
         f = s / w.manifest()["vectors"]["file"]
         with open(f, "r+b") as fh:  # damage the mapped file behind the writer's back
             fh.seek(f.stat().st_size // 2)
             fh.write(b"\x00" * 64)
-        w.save_snapshot()  # loads whole: the checksum fails, so it rebuilds from SQLite
-        assert w.vectors_rebuilt and not w.snapshot_mapped
-        assert w.vector_index().ntotal == w.counts()["claims"]
+        w.vectors.save_snapshot()  # loads whole: the checksum fails, so it rebuilds from SQLite
+        assert w.vectors.rebuilt and not w.vectors.mapped
+        assert w.vectors.index().ntotal == w.counts()["claims"]
     assert invariant_violations(s) == []
     assert check_store(s).ok

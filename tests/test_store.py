@@ -24,15 +24,15 @@ def add_claims(store, n, doc_id="d1", dim=8, seed=0):
     rng = np.random.default_rng(seed)
     vecs = rng.normal(size=(n, dim)).astype(np.float32)
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-    with store.write() as db:
-        num = store.insert_document(db, Doc(doc_id), None)
-        store.insert_embeddings(db, [(f"{doc_id}-{i}", v) for i, v in enumerate(vecs)])
+    with store.write() as w:
+        num = w.insert_document(Doc(doc_id), None)
+        w.insert_embeddings([(f"{doc_id}-{i}", v) for i, v in enumerate(vecs)])
         ids = [
-            store.insert_claim(db, num, NewClaim(0, i, 0, 4, f"c{i}", f"c{i}", f"{doc_id}-{i}", "sentence"))
+            w.insert_claim(num, NewClaim(0, i, 0, 4, f"c{i}", f"c{i}", f"{doc_id}-{i}", "sentence"))
             for i in range(n)
         ]
     ids = np.array(ids)
-    store.add_vectors(ids, vecs)
+    store.vectors.add(ids, vecs)
     return ids, vecs
 
 
@@ -79,13 +79,13 @@ def test_second_writer_is_refused_naming_the_first(tmp_path):
 def test_snapshot_round_trip_and_catch_up(tmp_path):
     with Store.open_for_writing(tmp_path / "s", model="m1", dimension=8) as s:
         ids, vecs = add_claims(s, 5)
-        s.save_snapshot()
+        s.vectors.save_snapshot()
         # committed after the snapshot: must be caught up from SQLite on the next open
         ids2, vecs2 = add_claims(s, 3, doc_id="d2", seed=1)
     r = Store.open(tmp_path / "s")
-    sims, got = r.search(vecs2[:1], 1)
+    sims, got = r.vectors.search(vecs2[:1], 1)
     assert got[0, 0] == ids2[0] and sims[0, 0] == pytest.approx(1.0, abs=1e-5)
-    assert r.vector_index().ntotal == 8
+    assert r.vectors.index().ntotal == 8
     r.release()
 
 
@@ -93,7 +93,7 @@ def test_snapshot_round_trip_and_catch_up(tmp_path):
 def test_damaged_snapshot_is_rebuilt_from_sqlite(tmp_path, damage, caplog):
     with Store.open_for_writing(tmp_path / "s", model="m1", dimension=8) as s:
         ids, vecs = add_claims(s, 6)
-        s.save_snapshot()
+        s.vectors.save_snapshot()
         name = s.manifest()["vectors"]["file"]
     path = tmp_path / "s" / name
     if damage == "truncate":
@@ -107,9 +107,9 @@ def test_damaged_snapshot_is_rebuilt_from_sqlite(tmp_path, damage, caplog):
     else:
         (tmp_path / "s" / MANIFEST_NAME).write_text("{not json")
     with Store.open(tmp_path / "s") as r:
-        sims, got = r.search(vecs, 1)
+        sims, got = r.vectors.search(vecs, 1)
         assert list(got[:, 0]) == list(ids)
-        assert r.vector_index().ntotal == 6
+        assert r.vectors.index().ntotal == 6
 
 
 def test_orphan_temporary_files_are_removed_by_the_next_writer(tmp_path):
@@ -125,8 +125,8 @@ def test_orphan_temporary_files_are_removed_by_the_next_writer(tmp_path):
 def test_failed_transaction_leaves_nothing(tmp_path):
     with Store.open_for_writing(tmp_path / "s", model="m1", dimension=8) as s:
         with pytest.raises(RuntimeError):
-            with s.write() as db:
-                s.insert_document(db, Doc("x"), None)
+            with s.write() as w:
+                w.insert_document(Doc("x"), None)
                 raise RuntimeError("boom")
         assert s.counts()["documents"] == 0
 
@@ -134,12 +134,12 @@ def test_failed_transaction_leaves_nothing(tmp_path):
 def test_bulk_claim_insert_takes_the_ids_sqlite_would_and_fills_the_search_table(tmp_path):
     with Store.open_for_writing(tmp_path / "s", model="m1", dimension=8, encoder="hashing") as s:
         one, _ = add_claims(s, 3, doc_id="d1")
-        with s.write() as db:
-            num = s.insert_document(db, Doc("d2"), None)
-            s.insert_embeddings(db, [("bulk", np.ones(8, dtype=np.float32) / np.sqrt(8))])
+        with s.write() as w:
+            num = w.insert_document(Doc("d2"), None)
+            w.insert_embeddings([("bulk", np.ones(8, dtype=np.float32) / np.sqrt(8))])
             rows = [(num, NewClaim(0, i, 0, 4, f"w{i}", f"walrus number {i}", "bulk", "sentence")) for i in range(4)]
-            ids = s.insert_claims(db, rows)
-            after = s.insert_claim(db, num, NewClaim(0, 9, 0, 4, "x", "x", "bulk", "sentence"))
+            ids = w.insert_claims(rows)
+            after = w.insert_claim(num, NewClaim(0, 9, 0, 4, "x", "x", "bulk", "sentence"))
         assert ids.tolist() == list(range(int(one[-1]) + 1, int(one[-1]) + 5))
         assert after == int(ids[-1]) + 1
         stored = s.claims(ids.tolist())

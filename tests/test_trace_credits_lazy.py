@@ -7,20 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from provenance import credits
+from provenance.store import Store
 from tests.conftest import write_md
 from tests.test_lineage import S, T, U, index, run
 
 
 def _count_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     built: list[int] = []
-    real = credits.CreditIndex.from_store.__func__
+    real = Store.document_refs
 
-    def counting(cls, store):
+    def counting(store):
         built.append(1)
-        return real(cls, store)
+        return real(store)
 
-    monkeypatch.setattr(credits.CreditIndex, "from_store", classmethod(counting))
+    monkeypatch.setattr(Store, "document_refs", counting)
     return built
 
 

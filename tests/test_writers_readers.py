@@ -11,7 +11,7 @@ import orjson
 from click.testing import CliRunner
 
 from provenance.cli import cli
-from provenance.store import NewClaim, Store
+from provenance.store import NewClaim, Store, Writer
 from tests.test_bad_inputs import GOOD, good_file, index
 
 
@@ -64,24 +64,24 @@ def test_wait_waits_for_the_running_indexer(tmp_path):
     assert orjson.loads(result.stdout)["documents_added"] == 1
 
 
-def _add(store: Store, doc_id: str, hashes: list[str], dim: int) -> None:
+def _add(w: Writer, doc_id: str, hashes: list[str], dim: int) -> None:
     rng = np.random.default_rng(len(hashes))
     vecs = rng.normal(size=(len(hashes), dim)).astype(np.float32)
-    store.insert_embeddings(store.db, zip(hashes, vecs))
-    num = store.insert_document(store.db, Doc(doc_id), None)
+    w.insert_embeddings(zip(hashes, vecs))
+    num = w.insert_document(Doc(doc_id), None)
     for i, h in enumerate(hashes):
-        store.insert_claim(store.db, num, NewClaim(0, i, 0, 4, f"c{i}", f"c{i}", h, "sentence"))
+        w.insert_claim(num, NewClaim(0, i, 0, 4, f"c{i}", f"c{i}", h, "sentence"))
 
 
 def test_readers_see_only_committed_data_and_one_snapshot(tmp_path):
     path = tmp_path / "s"
     writer = Store.open_for_writing(path, model="m", dimension=8)
-    with writer.write():
-        _add(writer, "first", ["h1", "h2"], 8)
+    with writer.write() as w:
+        _add(w, "first", ["h1", "h2"], 8)
     early = Store.open(path)  # opened before the second batch
     try:
-        with writer.write():
-            _add(writer, "second", ["h3"], 8)
+        with writer.write() as w:
+            _add(w, "second", ["h3"], 8)
             mid = Store.open(path)  # while the batch is uncommitted
             assert mid.counts()["documents"] == 1
             mid.release()
@@ -91,7 +91,7 @@ def test_readers_see_only_committed_data_and_one_snapshot(tmp_path):
         # The early reader keeps its snapshot for the whole command: documents, claims and the
         # vectors it catches up all agree with each other.
         assert early.counts()["documents"] == 1 and early.counts()["claims"] == 2
-        assert early.vector_index().ntotal == 2
+        assert early.vectors.index().ntotal == 2
     finally:
         early.release()
         writer.release()
@@ -103,7 +103,7 @@ def test_reader_never_writes(tmp_path):
     with Store.open(path) as r:
         assert not r.writable
         try:
-            r.save_snapshot()
+            r.vectors.save_snapshot()
         except Exception as exc:  # noqa: BLE001
             assert "read-only" in str(exc)
         else:

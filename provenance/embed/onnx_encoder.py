@@ -1,19 +1,13 @@
-"""Encoder backends for the one embedding model, chosen by name from a small registry.
+"""The ``onnx`` encoder: the same network as the torch one, through ONNX Runtime, without torch.
 
-The model (all-MiniLM-L6-v2 or a local ``--model`` folder) is fixed per store; the *encoder* is
-the runtime that computes its vectors:
+The network is exported once from the local weights with ``torch.onnx.export`` (nothing is
+downloaded) and cached under the cache folder; the tokenizer is the model's own
+``tokenizer.json`` through the ``tokenizers`` package. A process that only queries (``trace``)
+then never imports torch: about 0.5 s to a first vector instead of ~5 s.
 
-* ``sentence-transformers`` (torch): the reference. Used to build stores by default; runs on
-  CUDA when ``--device`` says so or ``auto`` finds a GPU.
-* ``onnx`` (ONNX Runtime fp32): the same network exported once from the local weights with
-  ``torch.onnx.export`` (nothing is downloaded) and cached under the cache folder; the tokenizer
-  is the model's own ``tokenizer.json`` through the ``tokenizers`` package. A process that only
-  queries (``trace``) then never imports torch: about 0.5 s to a first vector instead of ~5 s.
-
-Vectors from two encoders may be mixed in one store only when they agree: an export is accepted
-only after a check against torch on fixed probe sentences (minimum cosine >= ``MIN_AGREEMENT``),
-and that figure is kept beside the exported file. The manifest records which encoder built the
-store.
+An export is accepted only after a check against torch on fixed probe sentences (minimum cosine
+>= ``MIN_AGREEMENT``), and that figure is kept beside the exported file, so its vectors may be
+compared with a torch-built store's.
 """
 
 from __future__ import annotations
@@ -23,17 +17,17 @@ import logging
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from .embed import DEFAULT_MODEL, Embedder, _normalise_rows, canonical_model_name, default_model_path, load_embedder
-from .errors import ModelUnavailable
+from ..errors import ModelUnavailable
+from .names import DEFAULT_MODEL, ONNX, canonical_model_name
+from .torch_encoder import default_model_path
+from .vectors import normalise_rows
 
 log = logging.getLogger(__name__)
 
-TORCH = "sentence-transformers"
-ONNX = "onnx"
-ENCODERS = (TORCH, ONNX)
 MIN_AGREEMENT = 0.999
 # scripts/bench_batch.py (ONNX, 384 news sentences, 2 shared cores): 2 threads ~2x 1 thread;
 # batches of 16 and 64 equal, 128 slower (more padding per batch). Threads: ONNX Runtime's
@@ -52,21 +46,6 @@ PROBES = (
     "ok",
     " ".join(["Long sentence padding words to pass the token limit of the model for testing."] * 30),
 )
-
-
-def resolve_device(device: str | None) -> str | None:
-    """``auto`` (or None) picks CUDA when torch sees a GPU, else the CPU; other names pass through.
-
-    Only called where torch is being loaded anyway, so asking costs no extra import.
-    """
-    if device in (None, "", "auto"):
-        try:
-            import torch
-
-            return "cuda" if torch.cuda.is_available() else "cpu"
-        except ImportError:
-            return "cpu"
-    return device
 
 
 def cache_dir() -> Path:
@@ -177,8 +156,10 @@ def export_onnx(model: str) -> Path:
     return out
 
 
-def encoder_agreement(model: str, other: Embedder, texts: tuple[str, ...] | list[str] = PROBES) -> float:
+def encoder_agreement(model: str, other: Any, texts: tuple[str, ...] | list[str] = PROBES) -> float:
     """Lowest cosine between the torch encoder's vectors and ``other``'s on ``texts``."""
+    from . import load_embedder
+
     reference = load_embedder(model)
     a = reference.embed(list(texts))
     b = other.embed(list(texts))
@@ -230,57 +211,4 @@ class OnnxEmbedder:
                 out = np.zeros((len(texts), vecs.shape[1]), dtype=np.float32)
             out[idx] = vecs
         assert out is not None
-        return _normalise_rows(out)
-
-
-def load_encoder(model: str | None, encoder: str = "auto", device: str | None = None) -> Embedder:
-    """The embedder for ``model`` through ``encoder``.
-
-    ``auto``: ONNX Runtime when a verified export is cached (query paths stay torch-free),
-    else sentence-transformers. ``onnx`` exports on first use (needs torch once).
-    """
-    name = canonical_model_name(model)
-    if name.startswith("hashing-"):
-        return load_embedder(name)
-    if encoder not in ("auto", *ENCODERS):
-        raise ModelUnavailable(f"unknown encoder {encoder!r}; choose one of auto, {', '.join(ENCODERS)}")
-    use_onnx = encoder == ONNX or (encoder == "auto" and device in (None, "", "auto", "cpu") and onnx_ready(name))
-    if use_onnx:
-        key = f"onnx:{name}"
-        if key not in _CACHE:
-            try:
-                import onnxruntime  # noqa: F401
-            except ImportError as exc:
-                raise ModelUnavailable(f"onnxruntime is not installed ({exc}); use --encoder sentence-transformers") from exc
-            path = onnx_path(name) if onnx_ready(name) else export_onnx(name)
-            _CACHE[key] = OnnxEmbedder(name, path, model_folder(name))
-        return _CACHE[key]
-    return load_embedder(name, device=resolve_device(device))
-
-
-def agreeing(store_encoder: str | None, encoder: str) -> bool:
-    """May vectors from ``encoder`` be compared with a store built by ``store_encoder``?"""
-    if not store_encoder or store_encoder == encoder:
-        return True
-    pair = {store_encoder, encoder}
-    # ONNX vectors are accepted beside torch ones only through a verified export.
-    return pair == {TORCH, ONNX}
-
-
-def prepare_query_encoder(model: str) -> None:
-    """After a torch index run, export the ONNX query encoder once per machine (if onnxruntime is
-    installed) so that later ``trace`` processes start without torch. Never fails the caller."""
-    name = canonical_model_name(model)
-    if name.startswith("hashing-") or os.environ.get("PROVENANCE_NO_ONNX_EXPORT") or onnx_ready(name):
-        return
-    try:
-        import importlib.util
-
-        if importlib.util.find_spec("onnxruntime") is None:
-            return
-        export_onnx(name)
-    except Exception as exc:  # noqa: BLE001 - an optional speed-up; torch still answers
-        log.warning("could not prepare the ONNX query encoder (%s); trace will use torch", exc)
-
-
-_CACHE: dict[str, Embedder] = {}
+        return normalise_rows(out)

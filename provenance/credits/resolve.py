@@ -1,4 +1,4 @@
-"""Match a credit ("according to The Harbor Ledger", a cited URL) to a stored document.
+"""Resolve a credit ("according to The Harbor Ledger", a cited URL) to a stored document.
 
 A URL credits the stored document at that address (basis ``citation``); a name credits the
 stored documents whose outlet (``source``) it names (basis ``attribution``); a URL of an outlet's
@@ -9,18 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-__all__ = ["DocRef", "CreditIndex", "norm_name", "norm_url", "url_host"]
+from ..records import DocRef
 
-
-@dataclass(frozen=True)
-class DocRef:
-    num: int
-    id: str
-    source: str | None
-    url: str | None
-    published_ts: float | None = None
+__all__ = ["CreditIndex", "norm_name", "norm_url", "url_host"]
 
 
 def norm_name(name: str | None) -> str:
@@ -62,11 +54,6 @@ class CreditIndex:
             if d.source:
                 self.by_name.setdefault(norm_name(d.source), []).append(d.num)
 
-    @classmethod
-    def from_store(cls, store) -> CreditIndex:
-        rows = store.db.execute("SELECT num, id, source, url, published_ts FROM documents ORDER BY num").fetchall()
-        return cls(DocRef(r[0], r[1], r[2], r[3], r[4]) for r in rows)
-
     def resolve(self, name: str | None, url: str | None, kind: str | None = None) -> list[tuple[int, str]]:
         """Stored documents a credit points at: (doc num, "citation" | "attribution"), best first."""
         out: list[tuple[int, str]] = []
@@ -97,35 +84,3 @@ class CreditIndex:
             return True
         return bool(d.url and url and url_host(url) == url_host(d.url))
 
-
-def credited_member(
-    members: list[int],
-    doc_of: dict[int, int],
-    attrs_by_claim: dict[int, list],
-    index: CreditIndex | None,
-) -> tuple[int, str] | None:
-    """The member whose document the other members credit, followed to the end of the chain
-    ("C credits B, B credits A" gives A): (claim id, "attribution" | "citation"), else None."""
-    if index is None:  # no member credits anyone (see origins.refine_clusters)
-        return None
-    member_of_doc = {doc_of[m]: m for m in members}
-    credited: dict[int, tuple[int, str]] = {}
-    for m in members:
-        for a in attrs_by_claim.get(m, []):
-            for num, how in index.resolve(a["name"], a["url"], a["kind"]):
-                target = member_of_doc.get(num)
-                if target is not None and target != m and m not in credited:
-                    credited[m] = (target, how)
-    if not credited:
-        return None
-    # Start from the member credited most often, then follow its own credits.
-    counts: dict[int, int] = {}
-    for target, _ in credited.values():
-        counts[target] = counts.get(target, 0) + 1
-    current = max(counts, key=lambda t: (counts[t], -members.index(t)))
-    basis = next(how for t, how in credited.values() if t == current)
-    seen = {current}
-    while current in credited and credited[current][0] not in seen:
-        current, basis = credited[current]
-        seen.add(current)
-    return current, basis

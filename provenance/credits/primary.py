@@ -1,6 +1,6 @@
 """The primary source of a claim: the outside source its witnesses credit.
 
-Given each witness's credits (attribution.py rows), pick the source credited by the most
+Given each witness's credits (:mod:`.extract`, as stored), pick the source credited by the most
 witnesses (ties: the earliest witness's), skipping a document's credit of its own outlet. A
 person's credit keeps the outlet that interviewed them ("told Iran International") as ``via``;
 a credit that names a stored document's outlet or URL carries that document's id.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .credits import CreditIndex, norm_name, url_host
+from .resolve import CreditIndex, norm_name, url_host
 
 __all__ = ["primary_source", "credit_records"]
 
@@ -22,11 +22,12 @@ _WEAK = {"prosecutors", "officials", "authorities", "police", "regulators", "inv
 
 
 def _get(a: Any, key: str) -> Any:
-    return a[key] if not isinstance(a, dict) else a.get(key)
+    # Stored credits are records; a report's credits are already plain dicts.
+    return a.get(key) if isinstance(a, dict) else getattr(a, key)
 
 
 def credit_records(attrs: Sequence[Any]) -> list[dict]:
-    """Stored attribution rows as plain dicts, one per credit (an interview's outlet folded into
+    """Stored credits as plain dicts (the report's JSON), one per credit (an interview's outlet folded into
     its speaker's record as ``via``)."""
     recs = [{k: _get(a, k) for k in ("cue", "name", "kind", "document", "url", "marker", "scope")} for a in attrs]
     via = next((r["name"] for r in recs if r["cue"] == "interview"), None)
@@ -45,8 +46,22 @@ def primary_source(
     index: CreditIndex | None = None,
 ) -> dict | None:
     """``witnesses``: (doc num, doc id, credits) in time order. The source most of them credit."""
+    groups = _credit_groups(witnesses, index)
+    if not groups:
+        return None
+
+    def rank(g: dict) -> tuple:
+        named = [r for r in g["records"] if r["cue"] != "url"]
+        weak = all(norm_name(r["name"]) in _WEAK for r in named) if named else True
+        return (-len(g["docs"]), weak, g["order"])
+
+    return _source_record(min(groups.values(), key=rank), index)
+
+
+def _credit_groups(witnesses: Sequence[tuple[int, str, Sequence[Any]]], index: CreditIndex | None) -> dict[str, dict]:
+    """The witnesses' credits grouped by whom they name (a stored document's outlet, a site, a
+    name), each group with the documents crediting it, in order of first mention."""
     groups: dict[str, dict] = {}
-    order = 0
     for doc_num, doc_id, attrs in witnesses:
         for r in credit_records(attrs):
             name, url = r["name"], r["url"]
@@ -63,22 +78,17 @@ def primary_source(
                 key = "name:" + norm_name(name)
             g = groups.get(key)
             if g is None:
-                g = groups[key] = {"records": [], "docs": [], "order": order, "resolved": resolved}
-                order += 1
+                g = groups[key] = {"records": [], "docs": [], "order": len(groups), "resolved": resolved}
             g["records"].append(r)
             if doc_id not in g["docs"]:
                 g["docs"].append(doc_id)
             if resolved and not g["resolved"]:
                 g["resolved"] = resolved
-    if not groups:
-        return None
+    return groups
 
-    def rank(g: dict) -> tuple:
-        named = [r for r in g["records"] if r["cue"] != "url"]
-        weak = all(norm_name(r["name"]) in _WEAK for r in named) if named else True
-        return (-len(g["docs"]), weak, g["order"])
 
-    best = min(groups.values(), key=rank)
+def _source_record(best: dict, index: CreditIndex | None) -> dict:
+    """The primary source as the report and trace give it: named by its most specific credit."""
     named = [r for r in best["records"] if r["cue"] not in {"url"}]
     top = named[0] if named else best["records"][0]
     url = next((r["url"] for r in best["records"] if r["url"]), None)
@@ -105,4 +115,3 @@ def primary_source(
     if top.get("marker"):
         out["marker"] = top["marker"]
     return out
-

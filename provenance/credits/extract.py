@@ -1,0 +1,368 @@
+"""Who a document's sentences credit: "according to X", "X said", "told Iran International", a
+quote's speaker, "a report by X", "X's investigation", "as first reported by X", footnotes and
+links.
+
+A tested pattern set over the text (:mod:`.patterns`), not a statistical model. The spaCy
+pipelines that PyPI carries (``en-core-web-sm-*``) are third-party re-uploads of the official
+model, and NER alone does not say who is *credited*: the cue ("according to", "told", a quote
+mark) carries that, and the cues of news attribution are few and regular. Precision and recall
+on a labelled set: ``scripts/attribution_eval.py``.
+
+Each :class:`~provenance.records.Credit` names the credited source as written, its kind
+(person, organisation, outlet, document), the cue and the span of the name in the document's
+text. :mod:`.claims` then gives each claim its own credits, or those of a neighbouring sentence
+that it continues.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from ..records import Credit
+from .patterns import (
+    ANAPHORS,
+    MARKER,
+    NOT_NAMES,
+    OUTLET_NAMES,
+    PATTERNS,
+    REF_LINE,
+    REQUIRED,
+    ROLE_NOUNS,
+    SUPERSCRIPT,
+    TOLD,
+    URL,
+    clean_name,
+    person_name,
+    sentence_start,
+    source_kind,
+)
+
+__all__ = ["find_attributions", "reference_entries", "source_kind"]
+
+# Only a speech verb reaches past a relative phrase ("a supervisor on the day it is found ...").
+_SPEECH_VERBS = {"said", "says", "say", "told", "added", "wrote"}
+
+
+class _Scan:
+    """One document's text while credits are read from it: the spans already credited (a
+    per-character mask, so overlap tests stay O(span length)) and its reference list."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._covered = bytearray(len(text) + 1)
+        self.capitalised_mid = {m.group(0) for m in re.finditer(r"(?<=[a-z,;] )[A-Z][a-z]+", text)}
+        self.refs = reference_entries(text)
+        self.ref_lines = {(e["line_start"], e["line_end"]) for e in self.refs.values()}
+        self._ref_sorted = sorted(self.ref_lines)
+        self._ref_starts = [r[0] for r in self._ref_sorted]
+
+    def take(self, s: int, e: int) -> None:
+        self._covered[s:e] = b"\x01" * (e - s)
+
+    def claim(self, s: int, e: int) -> bool:
+        """Take the span unless an earlier credit already holds part of it."""
+        if 1 in self._covered[s:e]:
+            return False
+        self.take(s, e)
+        return True
+
+    def in_reference_list(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._ref_starts, pos) - 1
+        return i >= 0 and pos < self._ref_sorted[i][1]
+
+
+def find_attributions(text: str) -> list[Credit]:
+    """Every credit in a document's text, in text order (names resolved where they were
+    pronouns or "the report"), plus footnote markers linked to their reference entries and
+    inline URLs."""
+    scan = _Scan(text)
+    found = [*_cue_credits(scan), *_interview_credits(scan), *_footnote_credits(scan), *_url_credits(scan)]
+    found.sort(key=lambda x: (x[1].start, x[0]))
+    return _resolve(text, [a for _, a in found])
+
+
+def _cue_credits(scan: _Scan) -> list[tuple[int, Credit]]:
+    """(cue position, credit) for every cue the patterns read."""
+    found = []
+    cue_starts: set[int] = set()
+    for (cue, pattern), required in zip(PATTERNS, REQUIRED):
+        if required is not None and not required.search(scan.text):
+            continue
+        for m in pattern.finditer(scan.text):
+            # One cue, one credit: the first (most specific) pattern that read it wins.
+            if scan.in_reference_list(m.start()) or m.start() in cue_starts:
+                continue
+            cue_starts.add(m.start())
+            credit = _credit_of(scan, cue, m)
+            if credit is not None:
+                found.append((m.start(), credit))
+    return found
+
+
+def _credit_of(scan: _Scan, cue: str, m: re.Match[str]) -> Credit | None:
+    groups = m.groupdict()
+    if groups.get("trail") and groups.get("verb") not in _SPEECH_VERBS:
+        return None
+    for group, read in _READERS:
+        if groups.get(group):
+            return read(scan, cue, m, groups)
+    return _named(scan, cue, m, groups) if groups.get("name") else None
+
+
+def _pronoun(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
+    s, e = m.span("pron")
+    # Resolved to the person named before it by _resolve.
+    return Credit(cue, g["pron"], "person", s, e, scope="pronoun") if scan.claim(s, e) else None
+
+
+def _anaphor(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
+    s, e = m.span("anaph")
+    if not scan.claim(s, e):
+        return None
+    noun = g["anaph"].split()[-1].lower()
+    kind = ANAPHORS[noun]
+    return Credit(cue, g["anaph"], kind, s, e, document=noun if kind == "document" else None, scope="anaphor")
+
+
+def _document_source(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
+    s, e = m.span("docsrc")
+    if g["docsrc"].split()[0] in NOT_NAMES - {"Maintenance"} or not scan.claim(s, e):
+        return None
+    return Credit(cue, g["docsrc"], "document", s, e, document=g["docsrc"].split()[-1])
+
+
+def _person_by_role(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
+    if g.get("name"):
+        s, e = m.span("name")
+        label = person_name(g["name"])
+    else:
+        s, e = m.span("person")
+        label = g["person"]
+    return Credit(g.get("verb") or cue, label, "person", s, e) if scan.claim(s, e) else None
+
+
+def _role(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
+    s, e = m.span("role")
+    if not scan.claim(s, e):
+        return None
+    role = g["role"]
+    return Credit(cue, role, ROLE_NOUNS.get(role.split()[-1].lower(), "person"), s, e)
+
+
+def _bare_document(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
+    s, e = m.span("bare")
+    scan.take(s, e)
+    return Credit(cue, g["bare"], "document", s, e, document=g["bare"], scope="anaphor")
+
+
+# Which group of a pattern's match says what kind of credit it is, most specific first.
+_READERS: tuple[tuple[str, Callable[[_Scan, str, re.Match[str], dict], Credit | None]], ...] = (
+    ("pron", _pronoun),
+    ("anaph", _anaphor),
+    ("docsrc", _document_source),
+    ("person", _person_by_role),
+    ("role", _role),
+    ("bare", _bare_document),
+)
+
+
+def _named(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
+    doc = g.get("doc") or g.get("doc2")
+    s, e = m.span("name")
+    raw = g["name"]
+    name = clean_name(raw, scan.text[e:e + 40] if not doc else "")
+    if not name:
+        return None
+    s = s + max(raw.find(name), 0)
+    e = s + len(name)
+    if not _plausible_name(scan, name, s, bool(g.get("art")), doc) or not scan.claim(s, e):
+        return None
+    verb = g.get("verb")
+    kind = source_kind(name, doc)
+    if kind == "person":
+        name = person_name(name)
+    return Credit(verb if cue == "said" and verb else cue, name, kind, s, e, document=doc)
+
+
+def _plausible_name(scan: _Scan, name: str, s: int, article: bool, doc: str | None) -> bool:
+    if name.split()[0] in NOT_NAMES and not article:
+        return False
+    if len(name.split()) == 1 and sentence_start(scan.text, s) and not article and not doc and name.lower() not in OUTLET_NAMES:
+        # A lone capitalised first word is a name only if the text uses it mid-sentence too.
+        return name in scan.capitalised_mid or (name.isupper() and len(name) > 1)
+    return True
+
+
+def _interview_credits(scan: _Scan) -> list[tuple[int, Credit]]:
+    """"X told Iran International" credits the speaker (a cue above) and the outlet."""
+    found = []
+    for m in TOLD.finditer(scan.text):
+        s, e = m.span("outlet")
+        outlet = clean_name(m.group("outlet"), scan.text[e:e + 40])
+        if not outlet or outlet.split()[0] in NOT_NAMES or scan.in_reference_list(m.start()):
+            continue
+        if source_kind(outlet) != "outlet":
+            continue
+        found.append((m.start(), Credit("interview", outlet, "outlet", s, s + len(outlet))))
+    return found
+
+
+def _footnote_credits(scan: _Scan) -> list[tuple[int, Credit]]:
+    """Footnote markers linked to their reference entries."""
+    found = []
+    for m in MARKER.finditer(scan.text):
+        if scan.in_reference_list(m.start()):
+            continue
+        n = m.group("n") or m.group("sup").translate(SUPERSCRIPT)
+        entry = scan.refs.get(n)
+        if entry is None:
+            continue
+        found.append((m.start(), Credit("footnote", entry["name"], "document", m.start(), m.end(), document=entry["title"], url=entry["url"], marker=n)))
+    return found
+
+
+def _url_credits(scan: _Scan) -> list[tuple[int, Credit]]:
+    """Inline URLs (not those of reference entries: their markers carry them)."""
+    found = []
+    for m in URL.finditer(scan.text):
+        if scan.in_reference_list(m.start()) or _url_line_of_reference(scan.text, m.start(), scan.ref_lines):
+            continue
+        found.append((m.start(), Credit("url", _host(m.group(0)), "document", m.start(), m.end(), url=m.group(0))))
+    return found
+
+
+def _url_line_of_reference(text: str, pos: int, ref_lines: set[tuple[int, int]]) -> bool:
+    if not ref_lines:
+        return False
+    line_start = text.rfind("\n", 0, pos) + 1
+    prev_end = line_start - 1
+    return any(e == prev_end or e == line_start for _, e in ref_lines)
+
+
+def _host(url: str) -> str:
+    m = re.match(r"https?://(?:www\.)?([^/:?#]+)", url)
+    return m.group(1) if m else url
+
+
+def _resolve(text: str, attrs: list[Credit]) -> list[Credit]:
+    """Pronouns to the last person named before; "the report"/"the nonprofit" to the last
+    document / organisation named before; a URL next to a named credit lends it its address."""
+    out: list[Credit] = []
+    people = _People(text)
+    for a in attrs:
+        if a.scope == "pronoun":
+            resolved = _resolve_pronoun(text, a, out, people)
+            if resolved is not None:
+                out.append(resolved)
+        elif a.scope == "anaphor":
+            out.append(_resolve_anaphor(a, out))
+        else:
+            out.append(a)
+    _lend_urls(text, out)
+    return out
+
+
+class _People:
+    """Capitalised two- or three-word names followed by a comma, "said", "told" or "who": the
+    people a pronoun may refer to when no credited person came before it."""
+
+    def __init__(self, text: str) -> None:
+        pattern = r"(?<![\w])[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){1,2}(?=[ \t]*(?:,|\bsaid|\btold|\bwho))"
+        self.named = [(m.start(), m.group(0)) for m in re.finditer(pattern, text)]
+        self.starts = [p[0] for p in self.named]
+
+    def last_before(self, pos: int) -> str | None:
+        i = bisect.bisect_left(self.starts, pos)
+        return next((self.named[k][1] for k in range(i - 1, max(-1, i - 50), -1) if source_kind(self.named[k][1]) == "person"), None)
+
+
+def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People) -> Credit | None:
+    prior = [p for p in out[-200:] if p.kind == "person" and p.start < a.start and p.scope != "pronoun" and p.name[:1].isupper()][-20:]
+    if prior:
+        # The person mentioned last before the pronoun ("For Cooper, ... " he said), among
+        # those already credited, by full name or surname.
+        # Ties (two credited names sharing a surname, "Isabel Ettedgui" / "Mrs
+        # Ettedgui") go to the one credited last: a set's iteration order decided
+        # before, and the result changed with Python's hash seed from run to run.
+        best, best_pos = prior[-1].name, prior[-1].start
+        for p in dict.fromkeys(x.name for x in reversed(prior)):
+            for form in (p, p.split()[-1]):
+                pos = text.rfind(form, max(0, a.start - 5000), a.start)
+                if pos > best_pos:
+                    best, best_pos = p, pos
+        return replace(a, name=best, scope="sentence", cue=a.cue)
+    named = people.last_before(a.start)
+    return replace(a, name=person_name(named), scope="sentence") if named else None
+
+
+def _resolve_anaphor(a: Credit, out: list[Credit]) -> Credit:
+    want = a.kind
+    prior = [
+        p for p in out[-200:]
+        if p.start < a.start and p.cue not in {"url", "footnote"}
+        and (p.document if want == "document" else p.kind == want)
+    ]
+    if not prior:
+        return replace(a, scope="sentence")
+    p = prior[-1]
+    return replace(a, name=p.name, kind=p.kind, document=a.document or p.document, url=p.url, scope="sentence")
+
+
+def _lend_urls(text: str, out: list[Credit]) -> None:
+    """A URL in the same sentence as a named credit is that credit's address (same line only:
+    a sentence never spans a line break here)."""
+    starts = [a.start for a in out]
+    for a in [x for x in out if x.cue == "url"]:
+        # Within the URL's line and a sentence's reach of it.
+        line_start = max(text.rfind("\n", max(0, a.start - _SENTENCE_REACH), a.start) + 1, a.start - _SENTENCE_REACH)
+        line_end = text.find("\n", a.start, a.start + _SENTENCE_REACH)
+        line_end = min(len(text), a.start + _SENTENCE_REACH) if line_end < 0 else line_end
+        for j in range(bisect.bisect_left(starts, line_start), bisect.bisect_left(starts, line_end)):
+            b = out[j]
+            if b.url is None and b.cue not in {"url", "footnote"} and _same_sentence(text, a.start, b.start):
+                out[j] = replace(b, url=a.url)
+
+
+# How far a credit and a URL of the same sentence can lie apart.
+_SENTENCE_REACH = 1000
+
+
+def _same_sentence(text: str, a: int, b: int) -> bool:
+    lo, hi = min(a, b), max(a, b)
+    between = text[lo:hi]
+    return "\n" not in between and not re.search(r"[.!?][\"”’]?\s+[A-Z“\"]", between)
+
+
+def reference_entries(text: str) -> dict[str, dict]:
+    """Reference-list entries ``[13] Author, "Title," Outlet, date,`` with the URL on the same
+    or the next line: number -> {name, title, url, line_start, line_end}."""
+    out: dict[str, dict] = {}
+    for m in REF_LINE.finditer(text):
+        body = m.group("body").strip()
+        url_m = URL.search(body)
+        line_end = m.end()
+        url = url_m.group(0) if url_m else None
+        if url is None:
+            nxt = text[m.end() + 1:].split("\n", 1)[0]
+            url_n = URL.match(nxt.strip())
+            if url_n:
+                url = url_n.group(0)
+                line_end = m.end() + 1 + len(nxt)
+        title_m = re.search(r"[“\"](?P<t>[^”\"]+?)[,.]?[”\"]", body)
+        title = title_m.group("t").strip(" ,.") if title_m else None
+        name = None
+        if title_m:
+            after = body[title_m.end():].lstrip(" ,")
+            outlet = re.split(r",|\s\d{4}\b", after, maxsplit=1)[0].strip()
+            if outlet and not re.match(r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b", outlet) and not outlet.startswith("http"):
+                name = outlet
+            if name is None:
+                before = body[:title_m.start()].strip(" ,")
+                name = before or None
+        if name is None:
+            name = re.split(r",", body, maxsplit=1)[0].strip() or _host(url or "")
+        out[m.group("n")] = {"name": name, "title": title, "url": url, "line_start": m.start(), "line_end": line_end}
+    return out

@@ -1,0 +1,245 @@
+"""The vocabulary and patterns of news attribution: cue verbs, document nouns, titles, roles,
+the regular expressions that read "according to X", "X said", "told <outlet>", a quote's
+speaker, "a report by X", and how a matched name is trimmed and typed.
+
+A tested pattern set, not a statistical model: the cues of news attribution are few and
+regular, and the cue, not a named-entity tag, says who is *credited*. :mod:`.extract` applies
+them.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ------------------------------------------------------------------------------ vocabulary
+
+Q_OPEN = "\"“‘'"
+Q_CLOSE = "\"”’'"
+# One capitalised token: a word, an acronym, an initial ("U.S.", "Dr."), a possessive-free name.
+_CAP = r"(?:[A-Z][a-z]{0,3}\.(?:[A-Z]\.)*|[A-Z][\w\-’'&]*[\w])"
+_CONNECT = r"(?:of|for|and|the|de|del|la|on|at|&)"
+_NAME = rf"{_CAP}(?:[ \t]+(?:{_CONNECT}[ \t]+)?{_CAP}){{0,7}}"
+_ART = r"(?:(?:the|The|a|A|an|An)[ \t]+)"
+
+_DOC_NOUNS = (
+    "news release", "press release", "report", "reports", "investigation", "study", "analysis", "survey",
+    "release", "statement", "records", "logs", "data", "documents", "filing", "memo", "review",
+    "testimony", "findings", "estimate", "estimates", "figures", "poll", "audit", "complaint",
+    "indictment", "lawsuit", "article", "story", "interview", "letter", "paper", "briefing",
+    "assessment", "database", "investigations", "reporting",
+)
+_DOC = r"(?:" + "|".join(re.escape(n) for n in sorted(_DOC_NOUNS, key=len, reverse=True)) + r")"
+
+_SAY_VERBS = (
+    "said", "says", "told", "tells", "reported", "reports", "wrote", "writes", "found", "finds",
+    "estimated", "estimates", "stated", "states", "added", "noted", "notes", "claimed", "claims",
+    "alleged", "alleges", "testified", "announced", "announces", "warned", "warns", "contends",
+    "contended", "stressed", "argued", "argues", "explained", "confirmed", "confirms", "concluded",
+    "concludes", "acknowledged", "insisted", "revealed", "reveals", "disclosed", "asserted",
+    "maintains", "maintained", "observed", "recalled", "believes", "believed",
+)
+_SAY = r"(?:" + "|".join(_SAY_VERBS) + r")"
+
+# Generic sources named by role, not by name ("according to prosecutors", "officials said").
+ROLE_NOUNS = {
+    "prosecutors": "organisation", "officials": "organisation", "authorities": "organisation",
+    "police": "organisation", "regulators": "organisation", "investigators": "organisation",
+    "experts": "person", "analysts": "person", "researchers": "person", "sources": "person",
+    "witnesses": "person", "residents": "person", "scientists": "person", "economists": "person",
+    "observers": "person", "critics": "person", "officers": "organisation", "agents": "organisation",
+    "specialists": "person", "operators": "organisation", "underwriters": "organisation",
+    "others": "person", "organisers": "person", "organizers": "person", "lawmakers": "person",
+}
+# "the nonprofit", "the report": resolved to the last source of that sort named before.
+ANAPHORS = {
+    "nonprofit": "organisation", "company": "organisation", "agency": "organisation",
+    "group": "organisation", "organization": "organisation", "organisation": "organisation",
+    "department": "organisation", "ministry": "organisation", "government": "organisation",
+    "firm": "organisation", "committee": "organisation", "charity": "organisation",
+    "newspaper": "outlet", "paper": "outlet", "outlet": "outlet", "magazine": "outlet",
+    "report": "document", "release": "document", "study": "document", "investigation": "document",
+    "document": "document", "analysis": "document", "statement": "document",
+}
+_PRONOUNS = {"he", "she", "they", "He", "She", "They"}
+
+_TITLES = {
+    "Republican", "Democratic", "Democrat", "Congressman", "Congresswoman", "Senator", "Sen.",
+    "Rep.", "Representative", "Dr.", "Mr.", "Mrs.", "Ms.", "Prof.", "Professor", "President",
+    "Secretary", "Director", "Chief", "Judge", "Justice", "Governor", "Gov.", "Mayor", "Sheriff",
+    "General", "Gen.", "Col.", "Minister", "Ambassador", "Commissioner", "Chairman", "Chairwoman",
+    "Agency", "Spokesperson", "Spokesman", "Spokeswoman", "Former", "Then",
+}
+_PERSON_TITLES = _TITLES - {"Republican", "Democratic", "Democrat", "Agency", "Former", "Then"}
+
+_ORG_WORDS = {
+    "department", "agency", "project", "committee", "council", "institute", "university", "bureau",
+    "administration", "office", "court", "police", "corps", "company", "inc", "inc.", "corp", "corp.",
+    "association", "center", "centre", "forum", "foundation", "commission", "ministry", "service",
+    "services", "group", "party", "congress", "senate", "house", "government", "army", "navy",
+    "fbi", "dea", "cbp", "cia", "dhs", "doj", "irgc", "un", "nato", "who", "rand", "cato", "cfr",
+    "chemical", "associates", "bank", "fund", "board", "authority", "network", "coalition",
+    "organization", "organisation", "union", "state", "states", "county", "city", "republic",
+    "nations", "watch", "international", "laboratory", "lab", "trust", "alliance", "partners",
+}
+_OUTLET_WORDS = {
+    "news", "post", "times", "journal", "wire", "ledger", "gazette", "herald", "tribune", "reuters",
+    "ap", "afp", "politico", "cnn", "fox", "nbc", "cbs", "abc", "bbc", "npr", "msnbc", "bloomberg",
+    "axios", "buzz", "weekly", "daily", "magazine", "press", "media", "radio", "tv", "channel",
+    "telegraph", "guardian", "economist", "chronicle", "observer", "examiner", "courier", "review",
+    "newsweek", "newsnation", "tipsheet", "townhall", "breitbart", "intercept", "sun", "star",
+    "mirror", "independent", "atlantic", "hill", "insider", "monitor", "dispatch", "bulletin",
+    "broadcasting", "network", "agency", "wsj", "nyt", "opslens", "report", "register", "record",
+}
+# Words that end a department's name, never part of a person's ("Homeland Security John Kelly").
+_NAME_STOP = {"security", "homeland", "defense", "defence", "justice", "treasury", "intelligence",
+              "affairs", "energy", "commerce", "labor", "health", "interior", "transportation"}
+# Outlets whose name is one of these words alone (an interview with "Iran International").
+OUTLET_NAMES = {"politico", "reuters", "axios", "bloomberg", "cnn", "bbc", "npr", "ap", "afp",
+                 "iran international", "newsnation", "tipsheet", "townhall", "breitbart"}
+
+
+def source_kind(name: str, document: str | None = None) -> str:
+    """person / organisation / outlet / document, from the name's words."""
+    low = name.lower().removeprefix("the ").strip()
+    words = [w.strip(".,'’") for w in low.split()]
+    if low in OUTLET_NAMES or (words and words[-1] in _OUTLET_WORDS and words[-1] not in {"agency", "network", "review", "report", "record"}):
+        return "outlet"
+    if any(t in _PERSON_TITLES for t in name.split()) and person_name(name) != name:
+        return "person"
+    if any(w in _ORG_WORDS for w in words) or (name.isupper() and len(name) > 1 and " " not in name):
+        return "organisation"
+    caps = [w for w in name.split() if w[:1].isupper()]
+    if 1 <= len(caps) <= 4 and len(caps) == len(name.split()):
+        return "person"
+    return "document" if document else "organisation"
+
+
+# ------------------------------------------------------------------------------ patterns
+
+_NAMED = rf"(?P<art>{_ART})?(?P<name>{_NAME})(?:['’]s?)?(?:[ \t]+(?P<doc>{_DOC}))?"
+# People named by their job ("the mayor said", "a former shift supervisor told ...").
+_PERSON_ROLES = "|".join((
+    "mayor", "spokesperson", "spokesman", "spokeswoman", "official", "supervisor", "director",
+    "manager", "minister", "president", "secretary", "senator", "congressman", "congresswoman",
+    "employee", "worker", "engineer", "lawyer", "attorney", "prosecutor", "judge", "sheriff",
+    "chief", "inspector", "resident", "witness", "source", "analyst", "expert", "researcher",
+    "scientist", "professor", "doctor", "nurse", "teacher", "officer", "agent", "owner",
+    "founder", "executive", "chairman", "chairwoman", "governor", "ambassador", "activist",
+))
+# A relative or participial phrase between a role and its verb ("Two underwriters that cover bulk
+# liquid terminals said", "A worker leaving the site at the end of his shift said").
+_TRAIL = r"(?P<trail>[ \t]+(?:that|who|contacted|leaving|at|in|from|for|with|on|near|across)[ \t][^,.;\"“”\n]{0,80}?)"
+_ROLE = r"(?P<role>" + "|".join(ROLE_NOUNS) + r")"
+_ANAPH = r"(?P<anaph>(?:the|this|that|its|The)[ \t]+(?:" + "|".join(ANAPHORS) + r"))"
+
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # according to an investigation by X
+    ("according to", re.compile(rf"\b[Aa]ccording[ \t]+to[ \t]+{_ART}?(?:[a-z]+[ \t]+)?(?P<doc>{_DOC})[ \t]+(?:by|from|of)[ \t]+(?P<art>{_ART})?(?P<name>{_NAME})")),
+    # according to X / according to a X report / according to prosecutors / according to the report
+    ("according to", re.compile(rf"\b[Aa]ccording[ \t]+to[ \t]+(?:{_ANAPH}\b|{_ROLE}\b|{_NAMED}|(?P<docart>{_ART})(?P<bare>{_DOC})\b)")),
+    # as first reported by X / cited by X / a report by X / an investigation from X
+    ("reported by", re.compile(rf"\b(?:first[ \t]+)?(?:reported|cited|published|revealed|obtained|broken)[ \t]+by[ \t]+{_NAMED}")),
+    ("report by", re.compile(rf"\b(?P<doc2>{_DOC})[ \t]+(?:by|from)[ \t]+{_NAMED}")),
+    # X's investigation
+    ("possessive", re.compile(rf"(?<![\w])(?P<art>{_ART})?(?P<name>{_NAME})['’]s?[ \t]+(?:own[ \t]+|latest[ \t]+|new[ \t]+|recent[ \t]+)?(?P<doc>{_DOC})\b")),
+    # X published / released a report
+    ("published", re.compile(rf"(?<![\w])(?P<art>{_ART})?(?P<name>{_NAME})(?:,[^,\n]{{1,160}},[”\"]?)?[ \t]+(?:published|released|issued)[ \t]+(?:a|an|its|the)[ \t]+(?:\w+[ \t]+)?(?P<doc>{_DOC})\b")),
+    # X broke the story
+    ("broke the story", re.compile(rf"(?<![\w])(?P<art>{_ART})?(?P<name>{_NAME})[ \t]+(?:first[ \t]+)?broke[ \t]+(?:this|the)[ \t]+(?:story|news)")),
+    # the mayor, Ana Ruiz, said / a former shift supervisor, who asked not to be named, said / told
+    ("said", re.compile(rf"(?<![\w])(?P<art>[Tt]he|[Aa]n?|[Aa]nother)[ \t]+(?P<person>(?:[a-z][a-z\-]+[ \t]+){{0,3}}(?:{_PERSON_ROLES}))(?:,[ \t]+(?P<name>{_NAME}),|,[^,\n{Q_OPEN}{Q_CLOSE}]{{1,160}},|{_TRAIL})?[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>{_SAY})\b")),
+    # "...," said X  /  "...," says X
+    ("said", re.compile(rf"[,.!?][{Q_CLOSE}][ \t]*(?P<verb>said|says|added|asked|wrote)[ \t]+(?!(?:he|she|they)\b)(?:{_ROLE}\b|{_NAMED})")),
+    # X said / X told Y / X, a ..., said / X who ..., stressed
+    ("said", re.compile(rf"(?<![\w])(?P<art>{_ART})?(?P<name>{_NAME})(?:,[^,\n{Q_OPEN}{Q_CLOSE}]{{1,160}},|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?[ \t]+(?:also[ \t]+|then[ \t]+|later[ \t]+|previously[ \t]+|has[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>{_SAY})\b")),
+    ("said", re.compile(rf"(?<![\w])(?P<art>[Tt]he[ \t]+)?(?:(?:[Ss]everal|[Tt]wo|[Tt]hree|[Mm]any|[Ss]ome|[Oo]ther|[Ll]ocal|[Ss]tate|[Ff]ederal|[Cc]ity|[Cc]ounty)[ \t]+)?(?P<role>(?i:{'|'.join(ROLE_NOUNS)})|(?i:security|industry|military|legal|foreign[ \t]+policy)[ \t]+(?:analysts|experts|officials|specialists))(?:{_TRAIL})?[ \t]+(?:also[ \t]+)?(?P<verb>say|said|told|believe|warn|warned|estimate|estimated|found|reported)\b")),
+    # the nonprofit reports / the company said
+    ("said", re.compile(rf"(?<![\w]){_ANAPH}[ \t]+(?:later[ \t]+|also[ \t]+|has[ \t]+|had[ \t]+)?(?P<verb>{_SAY}|say|contend|allege|points[ \t]+to)\b")),
+    # X show: records and logs as sources ("shift records show")
+    ("show", re.compile(rf"(?<![\w])(?P<docsrc>(?:[A-Za-z][a-z\-]+[ \t]+)?(?:logs|records|documents|data|filings|emails|minutes|figures|statistics|tests|files))[ \t]+(?:show|showed|shows|indicate|indicated|reveal|revealed)\b")),
+    # , said Bernadette Ruiz-Calloway, a corrosion engineer
+    ("said", re.compile(rf",[ \t]+(?P<verb>said|says|added|wrote)[ \t]+(?!(?:he|she|they)\b)(?P<name>{_NAME})")),
+    # she said the agency was reviewing (no quotation)
+    ("said", re.compile(rf"(?<![\w])(?P<pron>he|she|they|He|She|They)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>said|told|added|wrote|explained|stressed|warned|noted)\b")),
+    # "...," he said.  (speaker named earlier)
+    ("said", re.compile(rf"[,.!?…][{Q_CLOSE}][ \t]*(?P<pron>he|she|they)[ \t]+(?P<verb>said|says|added|told|wrote|explained|stressed|warned)\b")),
+    ("said", re.compile(rf"[,.!?…][{Q_CLOSE}][ \t]*(?P<verb>said|says|added)[ \t]+(?P<pron>he|she|they)\b")),
+]
+
+# What each pattern above cannot match without (None: a word nearly every article holds).
+# A pattern whose required words are missing is not run at all: for the rarer cues that is most
+# of the scan, and the result is the same, since every match contains its required text.
+REQUIRED: list[re.Pattern[str] | None] = [
+    re.compile(r"[Aa]ccording[ \t]+to[ \t]"),
+    re.compile(r"[Aa]ccording[ \t]+to[ \t]"),
+    re.compile(r"(?:reported|cited|published|revealed|obtained|broken)[ \t]+by[ \t]"),
+    None,
+    re.compile(rf"['’]s?[ \t]+(?:own[ \t]+|latest[ \t]+|new[ \t]+|recent[ \t]+)?{_DOC}\b"),
+    re.compile(r"[ \t](?:published|released|issued)[ \t]+(?:a|an|its|the)[ \t]"),
+    re.compile(r"[ \t](?:first[ \t]+)?broke[ \t]+(?:this|the)[ \t]+(?:story|news)"),
+    None,
+    None,
+    None,
+    None,
+    None,
+    re.compile(r"(?:logs|records|documents|data|filings|emails|minutes|figures|statistics|tests|files)[ \t]+(?:show|showed|shows|indicate|indicated|reveal|revealed)\b"),
+    None,
+    None,
+    None,
+    None,
+]
+assert len(REQUIRED) == len(PATTERNS)
+
+# X told <outlet>: the outlet conducted the interview.
+TOLD = re.compile(rf"\b(?:told|tells|said[ \t]+to|speaking[ \t]+to|in[ \t]+an[ \t]+interview[ \t]+with)[ \t]+{_ART}?(?P<outlet>{_NAME})")
+URL = re.compile(r"https?://[^\s<>\"”’)\]]+[^\s<>\"”’)\].,;:!?]")
+MARKER = re.compile(r"(?<=[\w.,;:!?”\"’)])\[(?P<n>\d{1,3})\]|(?P<sup>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
+REF_LINE = re.compile(r"^[ \t]*\[(?P<n>\d{1,3})\][ \t]*(?P<body>.+)$", re.MULTILINE)
+SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+# Capitalised words that start a sentence without naming anyone.
+NOT_NAMES = {
+    "It", "This", "That", "These", "Those", "There", "Here", "He", "She", "They", "We", "I", "You",
+    "In", "On", "At", "As", "But", "And", "Or", "So", "If", "When", "While", "After", "Before",
+    "Since", "Some", "Many", "Most", "Others", "Other", "Both", "Each", "All", "Any", "No", "One",
+    "Two", "Three", "Several", "Workers", "Crews", "People", "Neighbors", "Locals", "Anyone",
+    "Nobody", "Everyone", "Generally", "Meanwhile", "Further", "Furthermore", "Moreover", "However",
+    "Naturally", "Undoubtedly", "Apparently", "Also", "Yet", "Still", "Now", "Then", "Asked",
+    "For", "With", "By", "From", "Of", "To", "A", "An", "The", "What", "Who", "Why", "How",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Earlier",
+    "Later", "Last", "Next", "Today", "Yesterday", "Officials", "Company", "Maintenance",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Jan.", "Feb.", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.",
+}
+
+
+def clean_name(name: str, followed_by: str) -> str:
+    """Trim leading titles' party labels, a trailing adjective that belongs to the next noun
+    phrase ("Michael Waltz Mexican cartels"), and trailing connectors."""
+    tokens = name.split()
+    while tokens and tokens[0] in {"Republican", "Democratic", "Democrat", "Former", "Then", "Agency"}:
+        tokens.pop(0)
+    # "According to Congressman Michael Waltz Mexican cartels have ...": a run that runs into a
+    # lowercase noun without punctuation has swallowed the next subject's adjective.
+    nxt = followed_by.lstrip()[:1]
+    if len(tokens) >= 3 and nxt.islower() and not re.match(rf"[ \t]*(?:{_DOC}|{_SAY})\b", followed_by):
+        tokens.pop()
+    while tokens and tokens[-1].lower() in {"of", "for", "and", "the", "de", "on", "at", "&"}:
+        tokens.pop()
+    return " ".join(tokens)
+
+
+def person_name(name: str) -> str:
+    """"Secretary of Homeland Security John Kelly" -> "John Kelly": the trailing run of
+    capitalised words that are neither titles nor organisation words, at most three."""
+    keep: list[str] = []
+    for t in reversed(name.split()):
+        if t in _PERSON_TITLES or t.lower().strip(".") in _ORG_WORDS | _NAME_STOP or not t[:1].isupper() or len(keep) == 3:
+            break
+        keep.insert(0, t)
+    return " ".join(keep) or name
+
+
+def sentence_start(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3):pos]
+    return pos == 0 or before.endswith("\n") or bool(re.search(r"[.!?][\"”’]?\s+$", before)) or before.strip() in {"", "“", '"'}

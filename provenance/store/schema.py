@@ -1,0 +1,213 @@
+"""The store's schema: numbered migrations, and creating a new database all or nothing.
+
+``MIGRATIONS[i]`` takes a database from schema version ``i`` to ``i + 1`` inside one
+transaction; ``PRAGMA user_version`` records how far a database has come, and a writer runs
+whatever is missing when it opens a store. A reader never migrates (it asks a writer to).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import StoreCorrupt
+from ..faults import crash_point
+from .files import fsync_dir, user_mode
+from .sqlite import transaction
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "store.sqlite"
+
+
+def run_script(db: sqlite3.Connection, script: str) -> None:
+    # executescript() would COMMIT the migration's transaction half-way; run statements singly.
+    script = re.sub(r"--[^\n]*", "", script)
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def m001_initial(db: sqlite3.Connection) -> None:
+    run_script(
+        db,
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE documents (
+            num INTEGER PRIMARY KEY,          -- ingest order
+            id TEXT NOT NULL UNIQUE,          -- the contract's document id
+            content_hash TEXT NOT NULL,
+            source TEXT, title TEXT, url TEXT,
+            published TEXT,                   -- ISO 8601 as given or found
+            published_ts REAL,                -- UTC seconds, for ordering; NULL when undated
+            authors TEXT NOT NULL DEFAULT '[]',
+            metadata TEXT NOT NULL DEFAULT '{}',
+            origin TEXT,
+            text TEXT NOT NULL,
+            added_at TEXT NOT NULL
+        );
+        CREATE TABLE embeddings (
+            hash TEXT PRIMARY KEY,            -- sha256 of the claim's normalised text
+            vector BLOB NOT NULL              -- little-endian float32, unit length
+        );
+        CREATE TABLE claims (
+            id INTEGER PRIMARY KEY,           -- also the FAISS id
+            doc_num INTEGER NOT NULL REFERENCES documents(num),
+            ordinal INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            norm TEXT NOT NULL,
+            hash TEXT NOT NULL REFERENCES embeddings(hash),
+            kind TEXT NOT NULL DEFAULT 'sentence'
+        );
+        CREATE INDEX claims_doc ON claims(doc_num);
+        CREATE INDEX claims_hash ON claims(hash);
+        CREATE TABLE matches (
+            a INTEGER NOT NULL REFERENCES claims(id),
+            b INTEGER NOT NULL REFERENCES claims(id),
+            cosine REAL NOT NULL,
+            lexical REAL NOT NULL,
+            relation TEXT NOT NULL,
+            PRIMARY KEY (a, b),
+            CHECK (a < b)
+        ) WITHOUT ROWID;
+        CREATE INDEX matches_b ON matches(b);
+        CREATE TABLE clusters (
+            id INTEGER PRIMARY KEY,           -- the origin claim's id, so ids stay stable
+            origin_claim INTEGER NOT NULL REFERENCES claims(id),
+            basis TEXT NOT NULL,
+            size INTEGER NOT NULL
+        );
+        CREATE TABLE cluster_members (
+            claim_id INTEGER PRIMARY KEY REFERENCES claims(id),
+            cluster_id INTEGER NOT NULL REFERENCES clusters(id),
+            similarity REAL,
+            lexical REAL,
+            relation TEXT NOT NULL
+        );
+        CREATE INDEX cluster_members_cluster ON cluster_members(cluster_id);
+        """
+    )
+
+
+def m002_attributions(db: sqlite3.Connection) -> None:
+    # Who each claim credits (issue 3): its own sentence's credits and those it inherits from a
+    # neighbouring sentence, so reports and traces need not re-read document texts.
+    run_script(
+        db,
+        """
+        CREATE TABLE attributions (
+            id INTEGER PRIMARY KEY,
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            doc_num INTEGER NOT NULL REFERENCES documents(num),
+            cue TEXT NOT NULL,                -- "according to", "said", "interview", "footnote", "url", ...
+            name TEXT NOT NULL,               -- the credited source as written
+            kind TEXT NOT NULL,               -- person / organisation / outlet / document
+            document TEXT,                    -- "report", "news release", a reference's title
+            start INTEGER NOT NULL,           -- span of the name / marker / URL in the document text
+            end INTEGER NOT NULL,
+            url TEXT,
+            marker TEXT,                      -- footnote marker
+            scope TEXT NOT NULL DEFAULT 'sentence'   -- sentence / previous / next
+        );
+        CREATE INDEX attributions_claim ON attributions(claim_id);
+        CREATE INDEX attributions_doc ON attributions(doc_num);
+        """
+    )
+    # Stores indexed before this migration get their credits from the texts they already hold.
+    # The one upward import of the store, lazy: only an old store's upgrade needs the
+    # credit patterns.
+    from ..credits.claims import credits_for_claims
+
+    for num, text in db.execute("SELECT num, text FROM documents ORDER BY num").fetchall():
+        claims = db.execute("SELECT id, start, end FROM claims WHERE doc_num = ? ORDER BY ordinal", (num,)).fetchall()
+        if not claims:
+            continue
+        found = credits_for_claims(text, [(c[1], c[2]) for c in claims])
+        db.executemany(
+            "INSERT INTO attributions (claim_id, doc_num, cue, name, kind, document, start, end, url, marker, scope)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (c[0], num, a.cue, a.name, a.kind, a.document, a.start, a.end, a.url, a.marker, a.scope)
+                for c, attrs in zip(claims, found)
+                for a in attrs
+            ],
+        )
+
+
+def m003_fts(db: sqlite3.Connection) -> None:
+    # Lexical retrieval for trace: BM25 over each claim's normalised text and its document's
+    # title. A plain (not external-content) FTS5 table, so SQLite keeps it consistent by itself;
+    # claims indexed before this migration are added here, new ones by insert_claim. Rebuilt
+    # from the claims if it exists already, so the migration can be re-run safely.
+    run_script(
+        db,
+        """
+        DROP TABLE IF EXISTS claims_fts;
+        CREATE VIRTUAL TABLE claims_fts USING fts5(norm, title, tokenize = 'porter unicode61 remove_diacritics 2');
+        INSERT INTO claims_fts (rowid, norm, title)
+            SELECT c.id, c.norm, coalesce(d.title, '') FROM claims c JOIN documents d ON d.num = c.doc_num;
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial, m002_attributions, m003_fts]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(db: sqlite3.Connection) -> None:
+    """Run every migration the database lacks, each in its own transaction."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreCorrupt(
+            f"store schema version {version} is newer than this provenance understands "
+            f"({SCHEMA_VERSION}); upgrade provenance"
+        )
+    for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+        with transaction(db):
+            migration(db)
+            db.execute(f"PRAGMA user_version = {number:d}")
+        log.info("store schema migrated to version %d", number)
+
+
+def create_database(folder: Path, meta: dict[str, str]) -> None:
+    """Create store.sqlite with every migration and the meta record, all or nothing.
+
+    It is built under a temporary name and renamed into place, so a crash during creation leaves
+    no half-made store (only a temporary file the next writer removes).
+    """
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{DB_NAME}.tmp-")
+    os.close(fd)
+    try:
+        db = sqlite3.connect(tmp)
+        try:
+            db.isolation_level = None
+            with transaction(db):
+                for migration in MIGRATIONS:
+                    migration(db)
+                db.execute(f"PRAGMA user_version = {len(MIGRATIONS):d}")
+                db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", meta.items())
+            db.execute("PRAGMA journal_mode=WAL")
+        finally:
+            db.close()
+        user_mode(tmp)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        crash_point("create-before-rename")
+        os.replace(tmp, folder / DB_NAME)
+        fsync_dir(folder)
+    except BaseException:
+        for leftover in (tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal"):
+            with contextlib.suppress(OSError):
+                os.unlink(leftover)
+        raise
