@@ -12,7 +12,6 @@ nothing but the page's own script (pinned by its SHA-256) run and nothing be fet
 from __future__ import annotations
 
 import base64
-import difflib
 import hashlib
 import re
 from collections import Counter, defaultdict
@@ -23,10 +22,11 @@ from typing import Any
 
 import orjson
 
-from .records import ORIGIN
-from .records import RELATIONS as REUSE_RELATIONS
+from ..records import ORIGIN
+from ..records import RELATIONS as REUSE_RELATIONS
+from .page_align import align_words, origin_segments
 
-__all__ = ["render_html", "page_data", "align_words", "graph_layout", "embed_json"]
+__all__ = ["render_html", "page_data", "graph_layout", "embed_json"]
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 # The origin first, then the reuse relations: the page refers to them by index.
@@ -36,70 +36,6 @@ RELATIONS = (ORIGIN, *REUSE_RELATIONS)
 MAX_GRAPH_NODES = 250
 MAX_GRAPH_LANES = 12
 CLUSTERS_PER_PAGE = 50
-
-# Segment kinds in the aligned witness texts (kept short: they repeat for every word run).
-SAME, CHANGED, DROPPED = 0, 1, 2
-_TOKEN = re.compile(r"\S+\s*")
-_KEY_STRIP = re.compile(r"[^\w%$€£.,]+|(?<!\d)[.,]|[.,](?!\d)")
-
-
-# --------------------------------------------------------------------------------------------
-# word alignment
-
-
-def _tokens(text: str) -> tuple[str, list[str], list[str]]:
-    """Leading white space, the word tokens (each with its trailing space), and their comparison
-    keys (case and surrounding punctuation folded, so "Leak," matches "leak")."""
-    lead = text[: len(text) - len(text.lstrip())]
-    toks = _TOKEN.findall(text)
-    keys = [_KEY_STRIP.sub("", t.lower()) or t.strip().lower() for t in toks]
-    return lead, toks, keys
-
-
-def _merge(segments: list[list]) -> list[list]:
-    out: list[list] = []
-    for kind, text in segments:
-        if not text:
-            continue
-        if out and out[-1][0] == kind:
-            out[-1][1] += text
-        else:
-            out.append([kind, text])
-    return out
-
-
-def align_words(origin: str, member: str) -> tuple[list[list], set[int]]:
-    """Align ``member`` word by word against ``origin`` (difflib on folded word keys).
-
-    Returns the member's text as ``[kind, text]`` segments (``SAME`` words it shares with the
-    origin, ``CHANGED`` words it added or replaced, ``DROPPED`` origin words it left out, shown
-    struck through) and the indexes of the origin's tokens the member kept.
-    """
-    _, otoks, okeys = _tokens(origin)
-    lead, mtoks, mkeys = _tokens(member)
-    matcher = difflib.SequenceMatcher(None, okeys, mkeys, autojunk=False)
-    segments: list[list] = [[SAME, lead]] if lead else []
-    kept: set[int] = set()
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            kept.update(range(i1, i2))
-            segments.append([SAME, "".join(mtoks[j1:j2])])
-            continue
-        if op in ("delete", "replace"):
-            dropped = "".join(otoks[i1:i2]).strip()
-            if dropped:
-                segments.append([DROPPED, dropped + " "])
-        if op in ("insert", "replace"):
-            segments.append([CHANGED, "".join(mtoks[j1:j2])])
-    return _merge(segments), kept
-
-
-def _origin_segments(origin: str, kept: set[int]) -> list[list]:
-    lead, toks, _ = _tokens(origin)
-    segs = [[SAME, lead]] if lead else []
-    segs += [[SAME if i in kept else CHANGED, t] for i, t in enumerate(toks)]
-    return _merge(segs)
-
 
 # --------------------------------------------------------------------------------------------
 # the reuse graph's layout: time runs left to right, one lane per outlet
@@ -312,7 +248,7 @@ def page_data(report: dict) -> dict:
                          _str(m.get("published")) or documents[di].get("published"), _str(m.get("hidden"))])
         for row, m in zip(rows, members):
             if m is origin:
-                row[3] = _origin_segments(origin_text, kept_any)
+                row[3] = origin_segments(origin_text, kept_any)
         ps = c.get("primary_source") if isinstance(c.get("primary_source"), dict) else None
         ps_out = None
         if ps and (ps.get("name") or ps.get("url")):
