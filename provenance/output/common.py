@@ -46,6 +46,10 @@ def share(doc: dict) -> float:
     return min(max(value, 0.0), 1.0)
 
 
+def share_percent(doc: dict) -> str:
+    return f"{share(doc) * 100:.0f}%"
+
+
 def short_date(value: Any) -> str:
     """The date part of an ISO 8601 date-time (what a person needs in a list)."""
     text = text_of(value)
@@ -72,6 +76,20 @@ def shorten(text: str, limit: int = 100) -> str:
 
 def end_with_newline(text: str) -> str:
     return text.rstrip("\n") + "\n"
+
+
+def summary_counts(report: dict) -> tuple[int, int, int, int, int]:
+    """Documents, claims, clusters, reused claims and document edges: the report's summary, or
+    counted from its lists when a hand-made report has no summary."""
+    summary = report.get("summary") or {}
+    documents = report.get("documents") or []
+    return (
+        summary.get("documents", len(documents)),
+        summary.get("claims", sum(d.get("claims") or 0 for d in documents)),
+        summary.get("clusters", len(report.get("clusters") or [])),
+        summary.get("reused_claims", sum(d.get("reused_claims") or 0 for d in documents)),
+        summary.get("document_edges", len(report.get("document_edges") or [])),
+    )
 
 
 def origin_member(members: list[dict]) -> dict | None:
@@ -105,3 +123,11 @@ def differences_phrase(record: dict) -> str:
         kind = text_of(diff.get("kind")) or "change"
         out.append(f"{kind}: {text_of(diff.get('origin'))} → {text_of(diff.get('member'))}")
     return "; ".join(out)
+
+
+def hidden_phrase(report: dict) -> tuple[str, bool]:
+    """What the report hides from its reuse figures ("1 boilerplate, 2 same-outlet"; empty when
+    nothing), and whether ``--show-hidden`` shows it anyway."""
+    hidden = report.get("hidden") or {}
+    counts = {k: v for k, v in hidden.items() if k != "shown" and v}
+    return ", ".join(f"{v} {k}" for k, v in sorted(counts.items())), bool(hidden.get("shown"))

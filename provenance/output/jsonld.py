@@ -38,6 +38,57 @@ def _work(member: dict, doc: dict, relation_note: str | None) -> dict:
     return out
 
 
+def _origin_note(cluster: dict) -> str:
+    basis = (cluster.get("origin") or {}).get("basis")
+    return f"origin (basis: {basis})" if basis else "origin"
+
+
+def _copy_note(member: dict) -> str:
+    """How a copy relates to the origin: "paraphrase, similarity 0.83; differs: number 3.5% → 4%"."""
+    note = str(member.get("relation"))
+    if isinstance(member.get("similarity"), (int, float)):
+        note += f", similarity {member['similarity']:.2f}"
+    diffs = [d for d in member.get("differences") or [] if isinstance(d, dict)]
+    if diffs:
+        note += "; differs: " + "; ".join(
+            f"{d.get('kind', 'change')} {d.get('origin', '')} → {d.get('member', '')}" for d in diffs
+        )
+    return note
+
+
+def _author(cluster: dict) -> dict | None:
+    """The credited primary source as the claim's author, when the report names one."""
+    ps = cluster.get("primary_source")
+    if not (isinstance(ps, dict) and (ps.get("name") or ps.get("url"))):
+        return None
+    author: dict[str, Any] = {"@type": "Thing"}
+    if ps.get("name"):
+        author["name"] = ps["name"]
+    if is_http_url(ps.get("url")):
+        author["url"] = ps["url"]
+    return author
+
+
+def _claim(cluster: dict, members: list[dict], docs: dict) -> dict:
+    origin = origin_member(members)
+    appearances = [_work(origin, docs.get(origin.get("doc_id"), {}), _origin_note(cluster))]
+    appearances += [_work(m, docs.get(m.get("doc_id"), {}), _copy_note(m)) for m in members if m is not origin]
+    claim: dict[str, Any] = {
+        "@type": "Claim",
+        "@id": f"#cluster-{cluster.get('id')}",
+        "identifier": str(cluster.get("id")),
+        "text": origin.get("text"),
+        "firstAppearance": appearances[0],
+        "appearance": appearances,
+    }
+    if origin.get("published"):
+        claim["datePublished"] = origin.get("published")
+    author = _author(cluster)
+    if author is not None:
+        claim["author"] = author
+    return claim
+
+
 def render_jsonld(report: dict) -> str:
     """Each cluster as a schema.org ``Claim``: its text (the origin's wording), ``firstAppearance``
     (the origin document), ``appearance`` (every document it appears in, origin first), and the
@@ -46,43 +97,7 @@ def render_jsonld(report: dict) -> str:
     claims = []
     for c in report.get("clusters") or []:
         members = [m for m in c.get("members") or [] if isinstance(m, dict)]
-        if not members:
-            continue
-        origin = origin_member(members)
-        appearances = []
-        for m in [origin] + [m for m in members if m is not origin]:
-            note = None
-            if m is origin:
-                basis = (c.get("origin") or {}).get("basis")
-                note = f"origin (basis: {basis})" if basis else "origin"
-            else:
-                note = str(m.get("relation"))
-                if isinstance(m.get("similarity"), (int, float)):
-                    note += f", similarity {m['similarity']:.2f}"
-                diffs = [d for d in m.get("differences") or [] if isinstance(d, dict)]
-                if diffs:
-                    note += "; differs: " + "; ".join(
-                        f"{d.get('kind', 'change')} {d.get('origin', '')} → {d.get('member', '')}" for d in diffs
-                    )
-            appearances.append(_work(m, docs.get(m.get("doc_id"), {}), note))
-        claim: dict[str, Any] = {
-            "@type": "Claim",
-            "@id": f"#cluster-{c.get('id')}",
-            "identifier": str(c.get("id")),
-            "text": origin.get("text"),
-            "firstAppearance": appearances[0],
-            "appearance": appearances,
-        }
-        if origin.get("published"):
-            claim["datePublished"] = origin.get("published")
-        ps = c.get("primary_source")
-        if isinstance(ps, dict) and (ps.get("name") or ps.get("url")):
-            author: dict[str, Any] = {"@type": "Thing"}
-            if ps.get("name"):
-                author["name"] = ps["name"]
-            if is_http_url(ps.get("url")):
-                author["url"] = ps["url"]
-            claim["author"] = author
-        claims.append(claim)
+        if members:
+            claims.append(_claim(c, members, docs))
     doc = {"@context": "https://schema.org", "@graph": claims}
     return orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"

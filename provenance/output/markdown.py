@@ -17,11 +17,13 @@ from .common import (
     differences_phrase,
     end_with_newline,
     fmt_sim,
+    hidden_phrase,
     is_http_url,
     origin_member,
     relations_phrase,
-    share,
+    share_percent,
     shorten,
+    summary_counts,
     text_of,
 )
 
@@ -63,14 +65,25 @@ def _md_table(headers: list[str], rows: list[list[str]], align: str | None = Non
 def render_markdown(report: dict) -> str:
     """Markdown for notes and tickets: summary, documents table, one section per cluster with
     its origin and members, and the document edges table."""
-    summary = report.get("summary") or {}
-    store = report.get("store") or {}
     documents = report.get("documents") or []
     clusters = report.get("clusters") or []
-    edges = report.get("document_edges") or []
     doc_titles = {d.get("id"): d.get("title") for d in documents}
 
-    out: list[str] = ["# Provenance report", ""]
+    out = _markdown_header(report) + _markdown_summary(report) + _markdown_documents(documents)
+    out += ["## Clusters", ""]
+    if not clusters:
+        out += ["No claim is shared between documents.", ""]
+    for cluster in clusters:
+        out += _markdown_cluster(cluster, doc_titles)
+    out += _markdown_passages(report)
+    out += _markdown_edges(report.get("document_edges") or [])
+    return end_with_newline("\n".join(out))
+
+
+def _markdown_header(report: dict) -> list[str]:
+    """The title, then when, by which version and from which store the report was made."""
+    store = report.get("store") or {}
+    out = ["# Provenance report", ""]
     meta = []
     if report.get("generated_at"):
         meta.append(f"Generated {_md(report['generated_at'])}")
@@ -83,19 +96,25 @@ def render_markdown(report: dict) -> str:
         meta.append(f"store {_md(store['path'])}{model}")
     if meta:
         out += [" · ".join(meta), ""]
+    return out
 
-    out += [
+
+def _markdown_summary(report: dict) -> list[str]:
+    n_docs, n_claims, n_clusters, n_reused, n_edges = summary_counts(report)
+    return [
         "## Summary",
         "",
-        f"- Documents: {summary.get('documents', len(documents))}",
-        f"- Claims: {summary.get('claims', sum(d.get('claims') or 0 for d in documents))}",
-        f"- Clusters: {summary.get('clusters', len(clusters))}",
-        f"- Reused claims: {summary.get('reused_claims', sum(d.get('reused_claims') or 0 for d in documents))}",
-        f"- Document edges: {summary.get('document_edges', len(edges))}",
-        "",
-        "## Documents",
+        f"- Documents: {n_docs}",
+        f"- Claims: {n_claims}",
+        f"- Clusters: {n_clusters}",
+        f"- Reused claims: {n_reused}",
+        f"- Document edges: {n_edges}",
         "",
     ]
+
+
+def _markdown_documents(documents: list[dict]) -> list[str]:
+    out = ["## Documents", ""]
     if documents:
         rows = [
             [
@@ -104,7 +123,7 @@ def render_markdown(report: dict) -> str:
                 _md(d.get("published")),
                 str(d.get("claims") or 0),
                 str(d.get("reused_claims") or 0),
-                f"{share(d) * 100:.0f}%",
+                share_percent(d),
             ]
             for d in documents
         ]
@@ -112,79 +131,63 @@ def render_markdown(report: dict) -> str:
     else:
         out.append("No documents.")
     out.append("")
+    return out
 
-    out += ["## Clusters", ""]
-    if not clusters:
-        out += ["No claim is shared between documents.", ""]
-    for cluster in clusters:
-        origin = cluster.get("origin") or {}
-        om = origin_member(cluster.get("members") or []) or {}
-        n_members = cluster.get("size") or len(cluster.get("members") or [])
-        n_docs = cluster.get("documents")
-        heading = f"### Cluster {_md(cluster.get('id'))}: {n_members} members"
-        if n_docs is not None:
-            heading += f" in {n_docs} documents"
-        out += [heading, ""]
-        origin_doc = origin.get("doc_id", om.get("doc_id"))
-        title = om.get("title") or doc_titles.get(origin_doc)
-        line = f"- **Origin:** {_md(origin_doc)}"
-        if om.get("source"):
-            line += f", {_md(om.get('source'))}"
-        if title:
-            line += f", {_md_quote(title)}"
-        line += f", published {_md(om.get('published')) or 'unknown'}"
-        if origin.get("basis"):
-            line += f" (basis: {_md(origin.get('basis'))})"
-        out.append(line)
-        ps = cluster.get("primary_source")
-        if ps and (ps.get("name") or ps.get("url")):
-            parts = [p for p in (_md(ps.get("name")), _md_url(ps.get("url"))) if p]
-            out.append(f"- **Primary source:** {' '.join(parts)}")
-        counts = relations_phrase(cluster)
-        if counts:
-            out.append(f"- **Relations:** {counts}")
-        out += ["", f"> {_md_quote(om.get('text'))}", ""]
-        rows = []
-        for m in cluster.get("members") or []:
-            rows.append(
-                [
-                    _md(m.get("relation")),
-                    fmt_sim(m.get("similarity"), "—"),
-                    _md(m.get("doc_id")),
-                    _md(m.get("source")),
-                    _md(m.get("published")),
-                    _md_quote(m.get("text")),
-                    _md(differences_phrase(m)),
-                ]
-            )
-        out += _md_table(
-            ["relation", "similarity", "doc", "source", "published", "text", "differences"],
-            rows,
-            "lrlllll",
-        )
-        out.append("")
-        out += _md_chain(cluster)
 
-    out += _md_passages(report)
-    out += ["## Document edges", ""]
-    if edges:
-        rows = []
-        for e in edges:
-            rel = e.get("relations") or {}
-            rows.append(
-                [
-                    _md(e.get("source_doc")),
-                    _md(e.get("target_doc")),
-                    str(e.get("shared_claims") or 0),
-                    *(str(rel.get(r) or 0) for r in RELATIONS),
-                ]
-            )
-        out += _md_table(
-            ["from (earlier)", "to (reuses)", "shared claims", *RELATIONS], rows, "llrrrr"
-        )
-    else:
-        out.append("No document reuses another.")
-    return end_with_newline("\n".join(out))
+def _markdown_cluster(cluster: dict, doc_titles: dict) -> list[str]:
+    """One cluster's section: heading, origin, primary source, relations, the origin's text,
+    the members table and the witness chain."""
+    om = origin_member(cluster.get("members") or []) or {}
+    n_members = cluster.get("size") or len(cluster.get("members") or [])
+    n_docs = cluster.get("documents")
+    heading = f"### Cluster {_md(cluster.get('id'))}: {n_members} members"
+    if n_docs is not None:
+        heading += f" in {n_docs} documents"
+    out = [heading, "", _markdown_origin_line(cluster, om, doc_titles)]
+    ps = cluster.get("primary_source")
+    if ps and (ps.get("name") or ps.get("url")):
+        parts = [p for p in (_md(ps.get("name")), _md_url(ps.get("url"))) if p]
+        out.append(f"- **Primary source:** {' '.join(parts)}")
+    counts = relations_phrase(cluster)
+    if counts:
+        out.append(f"- **Relations:** {counts}")
+    out += ["", f"> {_md_quote(om.get('text'))}", ""]
+    out += _markdown_members(cluster)
+    out.append("")
+    return out + _markdown_chain(cluster)
+
+
+def _markdown_origin_line(cluster: dict, om: dict, doc_titles: dict) -> str:
+    origin = cluster.get("origin") or {}
+    origin_doc = origin.get("doc_id", om.get("doc_id"))
+    title = om.get("title") or doc_titles.get(origin_doc)
+    line = f"- **Origin:** {_md(origin_doc)}"
+    if om.get("source"):
+        line += f", {_md(om.get('source'))}"
+    if title:
+        line += f", {_md_quote(title)}"
+    line += f", published {_md(om.get('published')) or 'unknown'}"
+    if origin.get("basis"):
+        line += f" (basis: {_md(origin.get('basis'))})"
+    return line
+
+
+def _markdown_members(cluster: dict) -> list[str]:
+    rows = [
+        [
+            _md(m.get("relation")),
+            fmt_sim(m.get("similarity"), "—"),
+            _md(m.get("doc_id")),
+            _md(m.get("source")),
+            _md(m.get("published")),
+            _md_quote(m.get("text")),
+            _md(differences_phrase(m)),
+        ]
+        for m in cluster.get("members") or []
+    ]
+    return _md_table(
+        ["relation", "similarity", "doc", "source", "published", "text", "differences"], rows, "lrlllll"
+    )
 
 
 def _credit_phrase(link: dict) -> str:
@@ -214,7 +217,8 @@ def _gap_phrase(days: Any) -> str:
     return f"+{float(days):.1f} d" if float(days) >= 0 else f"{float(days):.1f} d"
 
 
-def _md_chain(cluster: dict) -> list[str]:
+def _markdown_chain(cluster: dict) -> list[str]:
+    """The witness chain (issue 3): who copied whom, how long after, crediting whom."""
     chain = cluster.get("chain") or []
     if not chain:
         return []
@@ -232,7 +236,8 @@ def _md_chain(cluster: dict) -> list[str]:
     return ["**Witness chain**", ""] + _md_table(["link", "gap", "similarity", "relation", "credit", "words"], rows, "lrrlll") + [""]
 
 
-def _md_passages(report: dict) -> list[str]:
+def _markdown_passages(report: dict) -> list[str]:
+    """Passages (consecutive claims reused together), then what the figures leave out."""
     out = []
     passages = report.get("passages") or []
     if passages:
@@ -251,9 +256,25 @@ def _md_passages(report: dict) -> list[str]:
             for p in passages
         ]
         out += _md_table(["from", "chars", "to", "chars", "claims", "relation", "credited", "text"], rows, "llllrlll") + [""]
-    hidden = {k: v for k, v in (report.get("hidden") or {}).items() if k != "shown" and v}
-    if hidden:
-        shown = (report.get("hidden") or {}).get("shown")
-        what = ", ".join(f"{v} {k}" for k, v in sorted(hidden.items()))
+    what, shown = hidden_phrase(report)
+    if what:
         out += [f"_Hidden from reuse figures: {what}" + (" (shown above, marked)._" if shown else "; `report --show-hidden` shows them._"), ""]
     return out
+
+
+def _markdown_edges(edges: list[dict]) -> list[str]:
+    out = ["## Document edges", ""]
+    if not edges:
+        return out + ["No document reuses another."]
+    rows = []
+    for e in edges:
+        rel = e.get("relations") or {}
+        rows.append(
+            [
+                _md(e.get("source_doc")),
+                _md(e.get("target_doc")),
+                str(e.get("shared_claims") or 0),
+                *(str(rel.get(r) or 0) for r in RELATIONS),
+            ]
+        )
+    return out + _md_table(["from (earlier)", "to (reuses)", "shared claims", *RELATIONS], rows, "llrrrr")

@@ -20,11 +20,14 @@ from .common import (
     differences_phrase,
     end_with_newline,
     fmt_sim,
+    hidden_phrase,
     origin_member,
     relations_phrase,
     share,
+    share_percent,
     short_date,
     shorten,
+    summary_counts,
     text_of,
 )
 
@@ -76,24 +79,30 @@ def _console_text(console) -> str:
     return end_with_newline("\n".join(line.rstrip() for line in value.splitlines()))
 
 
-def render_text(report: dict, width: int = 100) -> str:
-    """A one-screen summary for a person in the terminal (plain text, no colour codes)."""
-    from rich import box
-    from rich.table import Table
+def _line(text: str):
+    """One line that never wraps: what does not fit the width ends in an ellipsis."""
     from rich.text import Text
 
+    return Text(text, overflow="ellipsis", no_wrap=True)
+
+
+def render_text(report: dict, width: int = 100) -> str:
+    """A one-screen summary for a person in the terminal (plain text, no colour codes)."""
     console = _console(width)
-    summary = report.get("summary") or {}
-    documents = report.get("documents") or []
-    clusters = report.get("clusters") or []
-    edges = report.get("document_edges") or []
+    _print_summary(console, report)
+    console.print()
+    _print_top_documents(console, report.get("documents") or [])
+    console.print()
+    _print_top_clusters(console, report.get("clusters") or [])
+    for extra in _text_passages(report):
+        console.print(_line(extra))
+    return _console_text(console)
 
-    n_docs = summary.get("documents", len(documents))
-    n_claims = summary.get("claims", sum(d.get("claims") or 0 for d in documents))
-    n_clusters = summary.get("clusters", len(clusters))
-    n_reused = summary.get("reused_claims", sum(d.get("reused_claims") or 0 for d in documents))
-    n_edges = summary.get("document_edges", len(edges))
 
+def _print_summary(console, report: dict) -> None:
+    from rich.text import Text
+
+    n_docs, n_claims, n_clusters, n_reused, n_edges = summary_counts(report)
     console.print(Text("Provenance report"))
     console.print(
         Text(
@@ -111,72 +120,81 @@ def render_text(report: dict, width: int = 100) -> str:
             bits.append(f"generated {generated}")
         console.print(Text(" · ".join(bits)))
 
-    reused_docs = sorted((d for d in documents if (d.get("reused_claims") or 0) > 0), key=_doc_rank_key)
-    console.print()
-    if reused_docs:
-        table = Table(
-            title="Top documents by reuse", title_justify="left", box=box.SIMPLE_HEAD,
-            pad_edge=False, show_edge=False,
-        )
-        table.add_column("document", overflow="ellipsis", no_wrap=True, max_width=30)
-        table.add_column("source", overflow="ellipsis", no_wrap=True, max_width=24)
-        table.add_column("published", no_wrap=True)
-        table.add_column("reused", justify="right", no_wrap=True)
-        table.add_column("share", justify="right", no_wrap=True)
-        for d in reused_docs[:TEXT_TOP_DOCUMENTS]:
-            table.add_row(
-                Text(_plain(d.get("title")) or _plain(d.get("id"))),
-                Text(_plain(d.get("source")) or "-"),
-                Text(short_date(_plain(d.get("published"))) or "-"),
-                Text(f"{d.get('reused_claims') or 0}/{d.get('claims') or 0}"),
-                Text(f"{share(d) * 100:.0f}%"),
-            )
-        console.print(table)
-        if len(reused_docs) > TEXT_TOP_DOCUMENTS:
-            console.print(Text(f"... and {len(reused_docs) - TEXT_TOP_DOCUMENTS} more documents with reused claims"))
-    else:
-        console.print(Text("No document shares a claim with another."))
 
-    console.print()
-    if clusters:
-        console.print(Text("Top clusters"))
-        ranked = sorted(clusters, key=_cluster_rank_key)
-        for cluster in ranked[:TEXT_TOP_CLUSTERS]:
-            om = origin_member(cluster.get("members") or []) or {}
-            origin = cluster.get("origin") or {}
-            members = cluster.get("members") or []
-            copies = max(len(members) - 1, 0)
-            n_cdocs = cluster.get("documents")
-            source = _plain(om.get("source")) or _plain(origin.get("doc_id")) or "unknown source"
-            date = short_date(_plain(om.get("published"))) or "undated"
-            head = f"#{_plain(cluster.get('id'))}  {source}, {date}: origin + {copies} cop{'ies' if copies != 1 else 'y'}"
-            if n_cdocs is not None:
-                head += f" across {n_cdocs} documents"
-            rel = relations_phrase(cluster)
-            if rel:
-                head += f" ({rel})"
-            console.print(Text(head, overflow="ellipsis", no_wrap=True))
-            console.print(
-                Text(f"    “{shorten(_plain(om.get('text')), 100)}”", overflow="ellipsis", no_wrap=True)
-            )
-            for extra in _text_cluster_extras(cluster):
-                console.print(Text(extra, overflow="ellipsis", no_wrap=True))
-        more = len(clusters) - TEXT_TOP_CLUSTERS
-        if more > 0:
-            console.print(Text(f"... and {more} more clusters (use --format md or html for all)"))
-    else:
-        console.print(Text("No clusters: no claim appears in more than one document."))
-    for extra in _text_passages(report):
-        console.print(Text(extra, overflow="ellipsis", no_wrap=True))
-    return _console_text(console)
+def _doc_rank_key(doc: dict) -> tuple:
+    return (-(doc.get("reused_claims") or 0), -share(doc), text_of(doc.get("id")))
+
+
+def _print_top_documents(console, documents: list[dict]) -> None:
+    """The documents that reuse most, as a table."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    reused_docs = sorted((d for d in documents if (d.get("reused_claims") or 0) > 0), key=_doc_rank_key)
+    if not reused_docs:
+        console.print(Text("No document shares a claim with another."))
+        return
+    table = Table(
+        title="Top documents by reuse", title_justify="left", box=box.SIMPLE_HEAD,
+        pad_edge=False, show_edge=False,
+    )
+    table.add_column("document", overflow="ellipsis", no_wrap=True, max_width=30)
+    table.add_column("source", overflow="ellipsis", no_wrap=True, max_width=24)
+    table.add_column("published", no_wrap=True)
+    table.add_column("reused", justify="right", no_wrap=True)
+    table.add_column("share", justify="right", no_wrap=True)
+    for d in reused_docs[:TEXT_TOP_DOCUMENTS]:
+        table.add_row(
+            Text(_plain(d.get("title")) or _plain(d.get("id"))),
+            Text(_plain(d.get("source")) or "-"),
+            Text(short_date(_plain(d.get("published"))) or "-"),
+            Text(f"{d.get('reused_claims') or 0}/{d.get('claims') or 0}"),
+            Text(share_percent(d)),
+        )
+    console.print(table)
+    if len(reused_docs) > TEXT_TOP_DOCUMENTS:
+        console.print(Text(f"... and {len(reused_docs) - TEXT_TOP_DOCUMENTS} more documents with reused claims"))
 
 
 def _cluster_rank_key(cluster: dict) -> tuple:
     return (-(cluster.get("documents") or 0), -(cluster.get("size") or len(cluster.get("members") or [])))
 
 
-def _doc_rank_key(doc: dict) -> tuple:
-    return (-(doc.get("reused_claims") or 0), -share(doc), text_of(doc.get("id")))
+def _print_top_clusters(console, clusters: list[dict]) -> None:
+    """The clusters spread over most documents: a head line, the origin's text and one summary
+    line each (md and html list them all)."""
+    from rich.text import Text
+
+    if not clusters:
+        console.print(Text("No clusters: no claim appears in more than one document."))
+        return
+    console.print(Text("Top clusters"))
+    for cluster in sorted(clusters, key=_cluster_rank_key)[:TEXT_TOP_CLUSTERS]:
+        om = origin_member(cluster.get("members") or []) or {}
+        console.print(_line(_cluster_head(cluster, om)))
+        console.print(_line(f"    “{shorten(_plain(om.get('text')), 100)}”"))
+        for extra in _text_cluster_extras(cluster):
+            console.print(_line(extra))
+    more = len(clusters) - TEXT_TOP_CLUSTERS
+    if more > 0:
+        console.print(Text(f"... and {more} more clusters (use --format md or html for all)"))
+
+
+def _cluster_head(cluster: dict, om: dict) -> str:
+    """"#3  The Harbor Ledger, 2025-03-03: origin + 4 copies across 5 documents (2 verbatim, ...)"."""
+    origin = cluster.get("origin") or {}
+    copies = max(len(cluster.get("members") or []) - 1, 0)
+    n_cdocs = cluster.get("documents")
+    source = _plain(om.get("source")) or _plain(origin.get("doc_id")) or "unknown source"
+    date = short_date(_plain(om.get("published"))) or "undated"
+    head = f"#{_plain(cluster.get('id'))}  {source}, {date}: origin + {copies} cop{'ies' if copies != 1 else 'y'}"
+    if n_cdocs is not None:
+        head += f" across {n_cdocs} documents"
+    rel = relations_phrase(cluster)
+    if rel:
+        head += f" ({rel})"
+    return head
 
 
 def _text_cluster_extras(cluster: dict) -> list[str]:
@@ -199,10 +217,10 @@ def _text_cluster_extras(cluster: dict) -> list[str]:
 
 
 def _text_passages(report: dict) -> list[str]:
+    """What the figures hide (unless shown), then the passages reused together."""
     out = []
-    hidden = {k: v for k, v in (report.get("hidden") or {}).items() if k != "shown" and v}
-    if hidden and not (report.get("hidden") or {}).get("shown"):
-        what = ", ".join(f"{v} {k}" for k, v in sorted(hidden.items()))
+    what, shown = hidden_phrase(report)
+    if what and not shown:
         out += ["", f"Hidden from reuse figures: {what} (--show-hidden shows them)"]
     passages = report.get("passages") or []
     if not passages:
@@ -226,6 +244,84 @@ def _wrap(text: str, indent: str, width: int) -> list[str]:
         text, width=max(width, 40), initial_indent=indent, subsequent_indent=indent,
         break_long_words=True, break_on_hyphens=False,
     ) or [indent.rstrip()]
+
+
+def render_trace_text(result: dict, width: int = 100) -> str:
+    """A readable terminal answer for one trace result: the query, the origin, the primary
+    source, the chain from the origin, then the matches (related ones last)."""
+    lines = _trace_query_lines(result, width)
+    matches = result.get("matches") or []
+    lines.append("")
+    if not matches:
+        lines.append("No match in the store.")
+        return end_with_newline("\n".join(lines))
+    lines += _trace_origin_lines(result, width)
+    lines += _trace_primary_source_lines(result.get("primary_source"))
+    spread = _spread_line(result)
+    if spread:
+        lines += _wrap(spread, "", width)
+    lines.append("")
+    lines += _trace_matches_lines(matches, width)
+    return end_with_newline("\n".join(lines))
+
+
+def _trace_query_lines(result: dict, width: int) -> list[str]:
+    lines: list[str] = []
+    if result.get("id") is not None:
+        lines.append(f"Query {_plain(result.get('id'))}:")
+        lines += _wrap(f"“{_plain(result.get('query'))}”", "  ", width)
+    else:
+        lines += _wrap(f"Query: “{_plain(result.get('query'))}”", "", width)
+    claims = [c for c in result.get("query_claims") or [] if _plain(c)]
+    if len(claims) > 1:
+        lines.append(f"  (split into {len(claims)} claims)")
+    return lines
+
+
+def _trace_origin_lines(result: dict, width: int) -> list[str]:
+    origin = result.get("origin")
+    if not origin:
+        return ["Origin: not traced (no match is shared with another document)."]
+    source = _plain(origin.get("source")) or "unknown source"
+    date = _plain(origin.get("published")) or "undated"
+    head = f"Origin: {source}, {date} (doc {_plain(origin.get('doc_id'))}"
+    if origin.get("basis"):
+        head += f", basis: {_plain(origin.get('basis'))}"
+    head += ")"
+    if result.get("cluster_id") is not None:
+        head += f", cluster {_plain(result.get('cluster_id'))}"
+    lines = _wrap(head, "", width)
+    if origin.get("text"):
+        lines += _wrap(f"“{_plain(origin.get('text'))}”", "  ", width)
+    return lines + _trace_differences_lines(origin, "  Your text differs: ", width)
+
+
+def _trace_primary_source_lines(ps: dict | None) -> list[str]:
+    if not (ps and (ps.get("name") or ps.get("url"))):
+        return []
+    parts = [p for p in (_plain(ps.get("name")), _plain(ps.get("url"))) if p]
+    if len(parts) == 2:
+        line = f"Primary source: {parts[0]} <{parts[1]}>"
+    else:
+        line = f"Primary source: {parts[0]}"
+    return [line] + _trace_source_detail(ps)
+
+
+def _trace_source_detail(ps: dict) -> list[str]:
+    """How the primary source was found: the document or footnote naming it, to whom it spoke,
+    the cue ("according to"), which stored documents credit it."""
+    bits = []
+    if ps.get("document") and ps.get("cue") != "footnote":
+        bits.append(_plain(ps.get("document")))
+    elif ps.get("marker"):
+        bits.append(f"footnote [{_plain(ps.get('marker'))}]" + (f": {shorten(_plain(ps.get('document')), 80)}" if ps.get("document") else ""))
+    if ps.get("via"):
+        bits.append(f"given to {_plain(ps.get('via'))}")
+    if ps.get("cue"):
+        bits.append(f"cue “{_plain(ps.get('cue'))}”")
+    if ps.get("credited_by"):
+        bits.append("credited by " + ", ".join(_plain(d) for d in ps.get("credited_by")))
+    return [f"  ({'; '.join(bits)})"] if bits else []
 
 
 def _spread_line(result: dict) -> str:
@@ -256,98 +352,38 @@ def _spread_line(result: dict) -> str:
     return "Chain from the origin: " + " → ".join([step(origin)] + [step(m) for m in sorted(seen.values(), key=key)])
 
 
-def render_trace_text(result: dict, width: int = 100) -> str:
-    """A readable terminal answer for one trace result."""
-    lines: list[str] = []
-    if result.get("id") is not None:
-        lines.append(f"Query {_plain(result.get('id'))}:")
-        lines += _wrap(f"“{_plain(result.get('query'))}”", "  ", width)
-    else:
-        lines += _wrap(f"Query: “{_plain(result.get('query'))}”", "", width)
-    claims = [c for c in result.get("query_claims") or [] if _plain(c)]
-    if len(claims) > 1:
-        lines.append(f"  (split into {len(claims)} claims)")
-
-    matches = result.get("matches") or []
-    lines.append("")
-    if not matches:
-        lines.append("No match in the store.")
-        return end_with_newline("\n".join(lines))
-
-    origin = result.get("origin")
-    if origin:
-        source = _plain(origin.get("source")) or "unknown source"
-        date = _plain(origin.get("published")) or "undated"
-        head = f"Origin: {source}, {date} (doc {_plain(origin.get('doc_id'))}"
-        if origin.get("basis"):
-            head += f", basis: {_plain(origin.get('basis'))}"
-        head += ")"
-        if result.get("cluster_id") is not None:
-            head += f", cluster {_plain(result.get('cluster_id'))}"
-        lines += _wrap(head, "", width)
-        if origin.get("text"):
-            lines += _wrap(f"“{_plain(origin.get('text'))}”", "  ", width)
-        lines += _trace_differences_lines(origin, "  Your text differs: ", width)
-    else:
-        lines.append("Origin: not traced (no match is shared with another document).")
-    ps = result.get("primary_source")
-    if ps and (ps.get("name") or ps.get("url")):
-        parts = [p for p in (_plain(ps.get("name")), _plain(ps.get("url"))) if p]
-        if len(parts) == 2:
-            lines.append(f"Primary source: {parts[0]} <{parts[1]}>")
-        else:
-            lines.append(f"Primary source: {parts[0]}")
-        lines += _trace_source_detail(ps)
-    spread = _spread_line(result)
-    if spread:
-        lines += _wrap(spread, "", width)
-
+def _trace_matches_lines(matches: list[dict], width: int) -> list[str]:
+    """The matches numbered in order, the same claims first, then the related ones."""
     strong = [m for m in matches if m.get("relation") != RELATED]
     related = [m for m in matches if m.get("relation") == RELATED]
-    lines.append("")
-    n = 0
-
-    def add(m: dict) -> None:
-        nonlocal n
-        n += 1
-        source = _plain(m.get("source")) or "unknown source"
-        date = short_date(_plain(m.get("published"))) or "undated"
-        head = (
-            f"{n:>2}. {_plain(m.get('relation')):<13} {fmt_sim(m.get('similarity'), '-'):>5}  "
-            f"{source}, {date}  [doc {_plain(m.get('doc_id'))}]"
-        )
-        lines.extend(_wrap(head, "", width))
-        lines.extend(_wrap(f"“{_plain(m.get('text'))}”", "    ", width))
-        lines.extend(_trace_differences_lines(m, "    Differs from the origin: ", width))
-
+    lines = []
     if strong:
         lines.append("Matches:")
-        for m in strong:
-            add(m)
+        for n, m in enumerate(strong, 1):
+            lines += _trace_match_lines(n, m, width)
     else:
         lines.append("No close match; related claims only.")
     if related:
         lines.append("--- related ---")
-        for m in related:
-            add(m)
-    return end_with_newline("\n".join(lines))
+        for n, m in enumerate(related, len(strong) + 1):
+            lines += _trace_match_lines(n, m, width)
+    return lines
+
+
+def _trace_match_lines(n: int, m: dict, width: int) -> list[str]:
+    source = _plain(m.get("source")) or "unknown source"
+    date = short_date(_plain(m.get("published"))) or "undated"
+    head = (
+        f"{n:>2}. {_plain(m.get('relation')):<13} {fmt_sim(m.get('similarity'), '-'):>5}  "
+        f"{source}, {date}  [doc {_plain(m.get('doc_id'))}]"
+    )
+    return (
+        _wrap(head, "", width)
+        + _wrap(f"“{_plain(m.get('text'))}”", "    ", width)
+        + _trace_differences_lines(m, "    Differs from the origin: ", width)
+    )
 
 
 def _trace_differences_lines(record: dict, prefix: str, width: int) -> list[str]:
     phrase = differences_phrase(record)
     return _wrap(prefix + _plain(phrase), "    ", width) if phrase else []
-
-
-def _trace_source_detail(ps: dict) -> list[str]:
-    bits = []
-    if ps.get("document") and ps.get("cue") != "footnote":
-        bits.append(_plain(ps.get("document")))
-    elif ps.get("marker"):
-        bits.append(f"footnote [{_plain(ps.get('marker'))}]" + (f": {shorten(_plain(ps.get('document')), 80)}" if ps.get("document") else ""))
-    if ps.get("via"):
-        bits.append(f"given to {_plain(ps.get('via'))}")
-    if ps.get("cue"):
-        bits.append(f"cue “{_plain(ps.get('cue'))}”")
-    if ps.get("credited_by"):
-        bits.append("credited by " + ", ".join(_plain(d) for d in ps.get("credited_by")))
-    return [f"  ({'; '.join(bits)})"] if bits else []
