@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from provenance.output import page
+from provenance.output import page_layout
 from provenance.output.page import embed_json, page_data, render_html
 from provenance.output.page_align import CHANGED, DROPPED, SAME, align_words
 
@@ -108,7 +108,7 @@ def test_graph_layout_is_deterministic_and_follows_time(report):  # noqa: F811
 
 
 def test_graph_keeps_the_most_connected_documents(monkeypatch):
-    monkeypatch.setattr(page, "MAX_GRAPH_NODES", 5)
+    monkeypatch.setattr(page_layout, "MAX_GRAPH_NODES", 5)
     docs = [{"id": f"d{i}", "source": f"Outlet {i % 3}", "published": f"2025-01-{i + 1:02d}", "claims": 2,
              "reused_claims": 1} for i in range(9)]
     edges = [{"source_doc": "d0", "target_doc": f"d{i}", "shared_claims": 1 + (i < 5),

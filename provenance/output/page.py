@@ -13,131 +13,21 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 from collections import Counter, defaultdict
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import orjson
 
-from ..records import ORIGIN
-from ..records import RELATIONS as REUSE_RELATIONS
+from .common import end_with_newline, origin_member
 from .page_align import align_words, origin_segments
+from .page_layout import PAGE_RELATIONS, graph_layout, publication_day
 
-__all__ = ["render_html", "page_data", "graph_layout", "embed_json"]
+__all__ = ["render_html", "page_data", "embed_json"]
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
-# The origin first, then the reuse relations: the page refers to them by index.
-RELATIONS = (ORIGIN, *REUSE_RELATIONS)
-# How much of the reuse graph is drawn: past this many documents the page shows the most
-# connected ones (and says so); every document stays reachable from the lists.
-MAX_GRAPH_NODES = 250
-MAX_GRAPH_LANES = 12
 CLUSTERS_PER_PAGE = 50
-
-# --------------------------------------------------------------------------------------------
-# the reuse graph's layout: time runs left to right, one lane per outlet
-
-
-def _day(value: Any) -> str:
-    text = value if isinstance(value, str) else ""
-    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})", text)
-    if not m:
-        return ""
-    try:
-        date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return ""
-    return m[0]
-
-
-def graph_layout(documents: list[dict], edges: list[dict], outlet_of: dict[str, int]) -> dict:
-    """Place the documents that take part in reuse: x by publication day (undated ones in a
-    column at the right), y by outlet lane, documents of one lane and day stacked. Deterministic:
-    the same report always draws the same picture."""
-    doc_index = {d["id"]: i for i, d in enumerate(documents)}
-    degree: Counter[int] = Counter()
-    pairs = []
-    for e in edges:
-        s, t = doc_index.get(e.get("source_doc")), doc_index.get(e.get("target_doc"))
-        if s is None or t is None or s == t:
-            continue
-        w = int(e.get("shared_claims") or 1)
-        rels = e.get("relations") or {}
-        top = max(RELATIONS[1:], key=lambda r: (rels.get(r) or 0, -RELATIONS.index(r)))
-        pairs.append((s, t, w, RELATIONS.index(top) if rels.get(top) else 3))
-        degree[s] += w
-        degree[t] += w
-    total = len(degree)
-    keep = {n for n, _ in sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_GRAPH_NODES]}
-    pairs = [p for p in pairs if p[0] in keep and p[1] in keep]
-
-    # Lanes: the outlets with most drawn documents, then one lane for all the others.
-    lane_count: Counter[int] = Counter(outlet_of.get(documents[n].get("source") or "", -1) for n in keep)
-    lane_outlets = [o for o, _ in sorted(lane_count.items(), key=lambda kv: (-kv[1], kv[0]))]
-    if len(lane_outlets) > MAX_GRAPH_LANES:
-        lane_outlets = lane_outlets[: MAX_GRAPH_LANES - 1] + [-2]
-    lane_of_outlet = {o: i for i, o in enumerate(lane_outlets)}
-    other_lane = lane_of_outlet.get(-2)
-
-    def lane(n: int) -> int:
-        o = outlet_of.get(documents[n].get("source") or "", -1)
-        return lane_of_outlet.get(o, other_lane if other_lane is not None else 0)
-
-    days = sorted({_day(documents[n].get("published")) for n in keep} - {""})
-    day_rank = {d: i for i, d in enumerate(days)}
-    # Small graphs carry a label beside each dot; leave room for the rightmost ones.
-    labels = len(keep) <= 40
-    width, left, right = 1100, 150, 170 if labels else 40
-    undated_col = 120 if any(not _day(documents[n].get("published")) for n in keep) else 0
-    span = width - left - right - undated_col
-
-    def x_of(n: int) -> float:
-        d = _day(documents[n].get("published"))
-        if not d:
-            return width - right - undated_col / 2
-        if len(days) == 1:
-            return left + span / 2
-        return left + span * day_rank[d] / (len(days) - 1)
-
-    cells: dict[tuple[int, float], list[int]] = defaultdict(list)
-    for n in sorted(keep):
-        cells[(lane(n), x_of(n))].append(n)
-    stack = max((len(v) for v in cells.values()), default=1)
-    rows = min(stack, 5)
-    lane_h = 22 + 14 * rows
-    top = 30
-    nodes = []
-    for (ln, x), members in sorted(cells.items()):
-        for k, n in enumerate(members):
-            # Past five in one cell, nudge sideways so every node stays visible.
-            dx = (k // rows) * 9
-            y = top + ln * lane_h + 14 + (k % rows) * 14
-            nodes.append([n, round(x + dx, 1), round(y, 1)])
-    nodes.sort()
-    lanes = []
-    for i, o in enumerate(lane_outlets):
-        lanes.append([o, top + i * lane_h, lane_h])
-    ticks = []
-    if days:
-        step = max(1, len(days) // 8)
-        for i in range(0, len(days), step):
-            ticks.append([round(left + (span * i / (len(days) - 1) if len(days) > 1 else span / 2), 1), days[i]])
-    if undated_col:
-        ticks.append([round(width - right - undated_col / 2, 1), "undated"])
-    return {
-        "width": width,
-        "height": top + max(len(lanes), 1) * lane_h + 10,
-        "nodes": nodes,
-        "edges": [list(p) for p in pairs],
-        "lanes": lanes,
-        "ticks": ticks,
-        "labels": labels,
-        "shown": len(keep),
-        "total": total,
-    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -153,6 +43,8 @@ def _num(value: Any) -> float | None:
 
 
 def _share(doc: dict) -> float:
+    # Not common.share: the page rounds the given share to 3 places first (as every number it
+    # carries), so its figures differ from the text formats' in the last digits.
     share = _num(doc.get("reuse_share"))
     if share is None:
         claims = doc.get("claims") or 0
@@ -161,6 +53,7 @@ def _share(doc: dict) -> float:
 
 
 def _str(value: Any) -> str | None:
+    # JSON null stays null in the page's data (common.text_of would make it "").
     return None if value is None else str(value)
 
 
@@ -172,43 +65,39 @@ def _differences(member: dict) -> list[list[str]]:
     return out
 
 
+def _between_documents(items: Any, doc_index: dict, from_key: str, to_key: str) -> Iterator[tuple[int, int, dict]]:
+    """The items (chain links, passages) that join two documents the page knows, with the two
+    documents' indexes; anything else is left out."""
+    for item in items or []:
+        if not isinstance(item, dict):
+            continue
+        a, b = doc_index.get(item.get(from_key)), doc_index.get(item.get(to_key))
+        if a is not None and b is not None:
+            yield a, b, item
+
+
 def _chain(cluster: dict, doc_index: dict) -> list[list]:
     """The witness chain, when the report carries one (members in time order, each link with
     its gap, similarity, relation and whom the later document credits)."""
-    out = []
-    for link in cluster.get("chain") or []:
-        if not isinstance(link, dict):
-            continue
-        a, b = doc_index.get(link.get("from_doc")), doc_index.get(link.get("to_doc"))
-        if a is None or b is None:
-            continue
-        credits = [str(n) for n in link.get("credits") or [] if n is not None]
-        out.append([a, b, _num(link.get("gap_days")), _num(link.get("similarity")),
-                    _str(link.get("relation")), _str(link.get("credit")), credits])
-    return out
+    return [
+        [a, b, _num(link.get("gap_days")), _num(link.get("similarity")), _str(link.get("relation")),
+         _str(link.get("credit")), [str(n) for n in link.get("credits") or [] if n is not None]]
+        for a, b, link in _between_documents(cluster.get("chain"), doc_index, "from_doc", "to_doc")
+    ]
 
 
 def _passages(report: dict, doc_index: dict) -> list[list]:
     """Consecutive reused claims merged into passages, when the report carries them."""
-    out = []
-    for p in report.get("passages") or []:
-        if not isinstance(p, dict):
-            continue
-        a, b = doc_index.get(p.get("source_doc")), doc_index.get(p.get("target_doc"))
-        if a is None or b is None:
-            continue
-        out.append([a, b, int(p.get("claims") or 0), _str(p.get("relation")), bool(p.get("credited")),
-                    _str(p.get("text")) or ""])
-    return out
+    return [
+        [a, b, int(p.get("claims") or 0), _str(p.get("relation")), bool(p.get("credited")), _str(p.get("text")) or ""]
+        for a, b, p in _between_documents(report.get("passages"), doc_index, "source_doc", "target_doc")
+    ]
 
 
-def page_data(report: dict) -> dict:
-    """Everything the page's script draws, in compact arrays (documents and relations by index)."""
-    documents = [d for d in report.get("documents") or [] if isinstance(d, dict)]
-    clusters = [c for c in report.get("clusters") or [] if isinstance(c, dict)]
-    edges = [e for e in report.get("document_edges") or [] if isinstance(e, dict)]
-
-    # Documents named only by members (a report without them in "documents") still get an entry.
+def _all_documents(documents: list[dict], clusters: list[dict]) -> list[dict]:
+    """The report's documents, then one entry for each document named only by members (a report
+    without them in "documents" still shows them)."""
+    documents = list(documents)
     known = {d.get("id") for d in documents}
     for c in clusters:
         for m in c.get("members") or []:
@@ -216,89 +105,125 @@ def page_data(report: dict) -> dict:
                 known.add(m.get("doc_id"))
                 documents.append({"id": m.get("doc_id"), "source": m.get("source"), "title": m.get("title"),
                                   "published": m.get("published"), "claims": 0, "reused_claims": 0})
-    doc_index = {d.get("id"): i for i, d in enumerate(documents)}
+    return documents
 
+
+def _outlets(documents: list[dict]) -> list[str]:
+    """Outlets by how many documents they have, most first (the page colours them in this order)."""
     outlet_docs = Counter(d.get("source") or "" for d in documents)
-    outlets = [o for o, _ in sorted(outlet_docs.items(), key=lambda kv: (-kv[1], kv[0]))]
-    outlet_of = {o: i for i, o in enumerate(outlets)}
+    return [o for o, _ in sorted(outlet_docs.items(), key=lambda kv: (-kv[1], kv[0]))]
 
-    spans: dict[int, list[list[int]]] = defaultdict(list)
-    out_clusters = []
-    credited: dict[str, dict] = {}
-    for ci, c in enumerate(clusters):
-        members = [m for m in c.get("members") or [] if isinstance(m, dict)]
+
+class _Clusters:
+    """The clusters as the page draws them, gathering on the way each document's reused spans and
+    the primary sources credited across clusters."""
+
+    def __init__(self, documents: list[dict], doc_index: dict) -> None:
+        self.documents = documents
+        self.doc_index = doc_index
+        self.entries: list[dict] = []
+        self.spans: dict[int, list[list[int]]] = defaultdict(list)
+        self.credited: dict[str, dict] = {}
+
+    def add(self, cluster: dict) -> None:
+        members = [m for m in cluster.get("members") or [] if isinstance(m, dict)]
         if not members:
-            continue
-        origin = next((m for m in members if m.get("relation") == "origin"), members[0])
+            return
+        rows = self._witnesses(members, origin_member(members))
+        entry = {"id": _str(cluster.get("id")), "basis": _str((cluster.get("origin") or {}).get("basis")),
+                 "ps": self._primary_source(cluster, rows), "m": rows}
+        if cluster.get("hidden"):
+            # Shown only under report --show-hidden: reuse inside one outlet, or boilerplate.
+            entry["hidden"] = str(cluster["hidden"])
+        chain = _chain(cluster, self.doc_index)
+        if chain:
+            entry["chain"] = chain
+        self.entries.append(entry)
+
+    def _witnesses(self, members: list[dict], origin: dict) -> list[list]:
+        """One row per member: document, relation, similarity, aligned words, differences,
+        date, why hidden; the origin's words marked by whether any witness kept them."""
         origin_text = str(origin.get("text") or "")
         kept_any: set[int] = set()
         rows = []
         for m in members:
-            rel = m.get("relation") if m.get("relation") in RELATIONS else "paraphrase"
-            di = doc_index[m.get("doc_id")]
-            if m is origin:
-                segs = None
-            else:
+            rel = PAGE_RELATIONS.index(m.get("relation") if m.get("relation") in PAGE_RELATIONS else "paraphrase")
+            di = self.doc_index[m.get("doc_id")]
+            segs = None
+            if m is not origin:
                 segs, kept = align_words(origin_text, str(m.get("text") or ""))
                 kept_any |= kept
             start, end = m.get("start"), m.get("end")
             if isinstance(start, int) and isinstance(end, int) and 0 <= start < end:
-                spans[di].append([start, end, len(out_clusters), RELATIONS.index(rel)])
-            rows.append([di, RELATIONS.index(rel), _num(m.get("similarity")), segs, _differences(m),
-                         _str(m.get("published")) or documents[di].get("published"), _str(m.get("hidden"))])
+                self.spans[di].append([start, end, len(self.entries), rel])
+            rows.append([di, rel, _num(m.get("similarity")), segs, _differences(m),
+                         _str(m.get("published")) or self.documents[di].get("published"), _str(m.get("hidden"))])
         for row, m in zip(rows, members):
             if m is origin:
                 row[3] = origin_segments(origin_text, kept_any)
-        ps = c.get("primary_source") if isinstance(c.get("primary_source"), dict) else None
-        ps_out = None
-        if ps and (ps.get("name") or ps.get("url")):
-            ps_out = [_str(ps.get("name")), _str(ps.get("url"))]
-            key = (ps_out[0] or ps_out[1] or "").strip().lower()
-            entry = credited.setdefault(key, {"name": ps_out[0], "url": ps_out[1], "clusters": 0, "documents": set()})
-            entry["clusters"] += 1
-            entry["documents"].update(r[0] for r in rows)
-            entry["url"] = entry["url"] or ps_out[1]
-        basis = (c.get("origin") or {}).get("basis")
-        entry = {"id": _str(c.get("id")), "basis": _str(basis), "ps": ps_out, "m": rows}
-        if c.get("hidden"):
-            # Shown only under report --show-hidden: reuse inside one outlet, or boilerplate.
-            entry["hidden"] = str(c["hidden"])
-        chain = _chain(c, doc_index)
-        if chain:
-            entry["chain"] = chain
-        out_clusters.append(entry)
+        return rows
 
-    out_docs = []
-    for i, d in enumerate(documents):
-        entry = {
-            "id": _str(d.get("id")),
-            "title": _str(d.get("title")),
-            "source": _str(d.get("source")),
-            "url": _str(d.get("url")),
-            "published": _str(d.get("published")),
-            "day": _day(d.get("published")),
-            "outlet": outlet_of[d.get("source") or ""],
-            "claims": int(d.get("claims") or 0),
-            "reused": int(d.get("reused_claims") or 0),
-            "share": round(_share(d), 4),
-        }
-        if isinstance(d.get("text"), str):
-            entry["text"] = d["text"]
-        if spans.get(i):
-            entry["spans"] = sorted(spans[i])
-        out_docs.append(entry)
+    def _primary_source(self, cluster: dict, rows: list[list]) -> list | None:
+        """[name, url] of the cluster's primary source, counted (per name) for the overview."""
+        ps = cluster.get("primary_source") if isinstance(cluster.get("primary_source"), dict) else None
+        if not (ps and (ps.get("name") or ps.get("url"))):
+            return None
+        ps_out = [_str(ps.get("name")), _str(ps.get("url"))]
+        key = (ps_out[0] or ps_out[1] or "").strip().lower()
+        entry = self.credited.setdefault(key, {"name": ps_out[0], "url": ps_out[1], "clusters": 0, "documents": set()})
+        entry["clusters"] += 1
+        entry["documents"].update(r[0] for r in rows)
+        entry["url"] = entry["url"] or ps_out[1]
+        return ps_out
 
-    top_credited = sorted(credited.values(), key=lambda e: (-e["clusters"], -len(e["documents"]), e["name"] or e["url"] or ""))
+    def top_credited(self) -> list[list]:
+        """[name, url, clusters, documents] per credited source, most credited first."""
+        top = sorted(self.credited.values(), key=lambda e: (-e["clusters"], -len(e["documents"]), e["name"] or e["url"] or ""))
+        return [[e["name"], e["url"], e["clusters"], len(e["documents"])] for e in top]
+
+
+def _document_entry(doc: dict, outlet: int, spans: list[list[int]] | None) -> dict:
+    entry = {
+        "id": _str(doc.get("id")),
+        "title": _str(doc.get("title")),
+        "source": _str(doc.get("source")),
+        "url": _str(doc.get("url")),
+        "published": _str(doc.get("published")),
+        "day": publication_day(doc.get("published")),
+        "outlet": outlet,
+        "claims": int(doc.get("claims") or 0),
+        "reused": int(doc.get("reused_claims") or 0),
+        "share": round(_share(doc), 4),
+    }
+    if isinstance(doc.get("text"), str):
+        entry["text"] = doc["text"]
+    if spans:
+        entry["spans"] = sorted(spans)
+    return entry
+
+
+def page_data(report: dict) -> dict:
+    """Everything the page's script draws, in compact arrays (documents and relations by index)."""
+    clusters = [c for c in report.get("clusters") or [] if isinstance(c, dict)]
+    edges = [e for e in report.get("document_edges") or [] if isinstance(e, dict)]
+    documents = _all_documents([d for d in report.get("documents") or [] if isinstance(d, dict)], clusters)
+    doc_index = {d.get("id"): i for i, d in enumerate(documents)}
+    outlets = _outlets(documents)
+    outlet_of = {o: i for i, o in enumerate(outlets)}
+
+    drawn = _Clusters(documents, doc_index)
+    for c in clusters:
+        drawn.add(c)
     summary = dict(report.get("summary") or {})
     summary.setdefault("documents", len(documents))
-    summary.setdefault("clusters", len(out_clusters))
+    summary.setdefault("clusters", len(drawn.entries))
     return {
         "summary": summary,
-        "relations": list(RELATIONS),
+        "relations": list(PAGE_RELATIONS),
         "outlets": outlets,
-        "documents": out_docs,
-        "clusters": out_clusters,
-        "credited": [[e["name"], e["url"], e["clusters"], len(e["documents"])] for e in top_credited],
+        "documents": [_document_entry(d, outlet_of[d.get("source") or ""], drawn.spans.get(i)) for i, d in enumerate(documents)],
+        "clusters": drawn.entries,
+        "credited": drawn.top_credited(),
         "has_primary_sources": any("primary_source" in c for c in clusters),
         "passages": _passages(report, doc_index),
         "graph": graph_layout(documents, edges, outlet_of),
@@ -357,4 +282,4 @@ def render_html(report: dict) -> str:
         script_hash=Markup(script_hash),
         data_json=Markup(embed_json(data)),
     )
-    return html.rstrip("\n") + "\n"
+    return end_with_newline(html)
