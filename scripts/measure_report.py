@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from provenance.html_report import render_html  # noqa: E402
+from provenance.output.page import render_html  # noqa: E402
 from provenance.report import build_report  # noqa: E402
 from provenance.store import Store  # noqa: E402
 from tests import browser  # noqa: E402

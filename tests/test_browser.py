@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from provenance.html_report import render_html
+from provenance.output.page import render_html
 from provenance.pipeline import index_paths
 from provenance.report import build_report
 from provenance.store import Store
 
 from . import browser
 from .conftest import SAMPLES
-from .test_render import XSS_TEXT, report  # noqa: F401 - fixture
+from .test_output import XSS_TEXT, report  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.browser
 

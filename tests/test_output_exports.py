@@ -9,12 +9,13 @@ from pathlib import Path
 
 import networkx as nx
 
-from provenance.exports import render_gexf, render_graphml, render_jsonld
-from provenance.formats import FORMATS, format_for_suffix, format_names
+from provenance.output import FORMATS, format_for_suffix, format_names
+from provenance.output.graphs import render_gexf, render_graphml
+from provenance.output.jsonld import render_jsonld
 
 from .test_cli import index, run
 from .test_cli import corpus  # noqa: F401 - fixture
-from .test_render import report  # noqa: F401 - fixture
+from .test_output import report  # noqa: F401 - fixture
 
 
 def _hostile(report: dict) -> dict:

@@ -10,10 +10,11 @@ import re
 
 import pytest
 
-from provenance import html_report
-from provenance.html_report import CHANGED, DROPPED, SAME, align_words, embed_json, page_data, render_html
+from provenance.output import page_layout
+from provenance.output.page import embed_json, page_data, render_html
+from provenance.output.page_align import CHANGED, DROPPED, SAME, align_words
 
-from .test_render import JOBS_TEXT, XSS_TEXT, XSS_TITLE, report  # noqa: F401 - fixture
+from .test_output import JOBS_TEXT, XSS_TEXT, XSS_TITLE, report  # noqa: F401 - fixture
 
 
 def _data_block(out: str) -> dict:
@@ -107,7 +108,7 @@ def test_graph_layout_is_deterministic_and_follows_time(report):  # noqa: F811
 
 
 def test_graph_keeps_the_most_connected_documents(monkeypatch):
-    monkeypatch.setattr(html_report, "MAX_GRAPH_NODES", 5)
+    monkeypatch.setattr(page_layout, "MAX_GRAPH_NODES", 5)
     docs = [{"id": f"d{i}", "source": f"Outlet {i % 3}", "published": f"2025-01-{i + 1:02d}", "claims": 2,
              "reused_claims": 1} for i in range(9)]
     edges = [{"source_doc": "d0", "target_doc": f"d{i}", "shared_claims": 1 + (i < 5),

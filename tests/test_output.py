@@ -12,13 +12,11 @@ from pathlib import Path
 import pytest
 
 from provenance.errors import UsageProblem
-from provenance.render import (
-    CSV_COLUMNS,
-    REPORT_FORMATS,
-    render_report,
-    render_trace_text,
-    report_formats,
-)
+from provenance.output import FORMATS as REPORT_FORMATS
+from provenance.output import format_names as report_formats
+from provenance.output import render_report
+from provenance.output.data import CSV_COLUMNS
+from provenance.output.text import render_trace_text
 
 SPEC_DIR = Path(__file__).resolve().parents[2] / "shared" / "spec"
 
@@ -227,7 +225,7 @@ def test_csv_guards_every_text_cell():
     assert row["similarity"] == "-0.1"  # numbers we computed stay numbers
 
 
-# The HTML page has its own tests: tests/test_html_report.py and tests/test_browser.py.
+# The HTML page has its own tests: tests/test_output_page.py and tests/test_browser.py.
 
 
 def test_text_summary_is_plain(report):
@@ -257,7 +255,7 @@ def test_text_truncates_long_lists_and_control_characters(report):
     assert len(out.splitlines()) < 60
     narrow = render_report(many, "text")
     assert narrow == out
-    from provenance.render import render_text
+    from provenance.output.text import render_text
 
     assert all(len(line) <= 60 for line in render_text(many, width=60).splitlines())
 

@@ -1,0 +1,389 @@
+"""Plain text for a person at a terminal: the one-screen report summary and the answer to a trace.
+
+A document's text must not reach the terminal as escape sequences: every value from a document
+goes through :func:`_plain`, which drops control and format characters (ESC, BEL, bidi
+overrides, zero-width) and folds line breaks to spaces. rich lays out the tables with colour and
+markup off; it is imported only when a report is drawn, so ``trace`` does not pay for it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+import unicodedata
+from collections import Counter
+from typing import Any
+
+from ..records import RELATED
+from .common import (
+    differences_phrase,
+    end_with_newline,
+    fmt_sim,
+    hidden_phrase,
+    origin_member,
+    relations_phrase,
+    share,
+    share_percent,
+    short_date,
+    shorten,
+    summary_counts,
+    text_of,
+)
+
+__all__ = ["TEXT_TOP_CLUSTERS", "TEXT_TOP_DOCUMENTS", "render_text", "render_trace_text"]
+
+TEXT_TOP_CLUSTERS = 10
+TEXT_TOP_DOCUMENTS = 5
+
+
+# Terminal output must not carry escape sequences from documents: drop C0/C1 controls (ESC,
+# BEL, ...) and format characters (bidi overrides, zero-width), fold line breaks to spaces.
+def _plain(value: Any) -> str:
+    text = text_of(value)
+    out = []
+    for ch in text:
+        if ch in "\n\r\t\v\f\u2028\u2029\x85":
+            out.append(" ")
+        elif unicodedata.category(ch) in ("Cc", "Cf"):
+            continue
+        else:
+            out.append(ch)
+    return re.sub(r" {2,}", " ", "".join(out)).strip()
+
+
+# --------------------------------------------------------------------------------------------
+# the report (rich, rendered to a string)
+
+
+def _console(width: int):
+    from rich.console import Console
+
+    return Console(
+        file=io.StringIO(),
+        width=width,
+        color_system=None,
+        force_terminal=False,
+        force_interactive=False,
+        no_color=True,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        legacy_windows=False,
+        soft_wrap=False,
+    )
+
+
+def _console_text(console) -> str:
+    value = console.file.getvalue()
+    return end_with_newline("\n".join(line.rstrip() for line in value.splitlines()))
+
+
+def _line(text: str):
+    """One line that never wraps: what does not fit the width ends in an ellipsis."""
+    from rich.text import Text
+
+    return Text(text, overflow="ellipsis", no_wrap=True)
+
+
+def render_text(report: dict, width: int = 100) -> str:
+    """A one-screen summary for a person in the terminal (plain text, no colour codes)."""
+    console = _console(width)
+    _print_summary(console, report)
+    console.print()
+    _print_top_documents(console, report.get("documents") or [])
+    console.print()
+    _print_top_clusters(console, report.get("clusters") or [])
+    for extra in _text_passages(report):
+        console.print(_line(extra))
+    return _console_text(console)
+
+
+def _print_summary(console, report: dict) -> None:
+    from rich.text import Text
+
+    n_docs, n_claims, n_clusters, n_reused, n_edges = summary_counts(report)
+    console.print(Text("Provenance report"))
+    console.print(
+        Text(
+            f"{n_docs} documents · {n_claims} claims · {n_clusters} clusters · "
+            f"{n_reused} reused claims · {n_edges} document edges"
+        )
+    )
+    generated = _plain(report.get("generated_at"))
+    store = report.get("store") or {}
+    if generated or store.get("path"):
+        bits = []
+        if store.get("path"):
+            bits.append(f"store {_plain(store.get('path'))}")
+        if generated:
+            bits.append(f"generated {generated}")
+        console.print(Text(" · ".join(bits)))
+
+
+def _doc_rank_key(doc: dict) -> tuple:
+    return (-(doc.get("reused_claims") or 0), -share(doc), text_of(doc.get("id")))
+
+
+def _print_top_documents(console, documents: list[dict]) -> None:
+    """The documents that reuse most, as a table."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    reused_docs = sorted((d for d in documents if (d.get("reused_claims") or 0) > 0), key=_doc_rank_key)
+    if not reused_docs:
+        console.print(Text("No document shares a claim with another."))
+        return
+    table = Table(
+        title="Top documents by reuse", title_justify="left", box=box.SIMPLE_HEAD,
+        pad_edge=False, show_edge=False,
+    )
+    table.add_column("document", overflow="ellipsis", no_wrap=True, max_width=30)
+    table.add_column("source", overflow="ellipsis", no_wrap=True, max_width=24)
+    table.add_column("published", no_wrap=True)
+    table.add_column("reused", justify="right", no_wrap=True)
+    table.add_column("share", justify="right", no_wrap=True)
+    for d in reused_docs[:TEXT_TOP_DOCUMENTS]:
+        table.add_row(
+            Text(_plain(d.get("title")) or _plain(d.get("id"))),
+            Text(_plain(d.get("source")) or "-"),
+            Text(short_date(_plain(d.get("published"))) or "-"),
+            Text(f"{d.get('reused_claims') or 0}/{d.get('claims') or 0}"),
+            Text(share_percent(d)),
+        )
+    console.print(table)
+    if len(reused_docs) > TEXT_TOP_DOCUMENTS:
+        console.print(Text(f"... and {len(reused_docs) - TEXT_TOP_DOCUMENTS} more documents with reused claims"))
+
+
+def _cluster_rank_key(cluster: dict) -> tuple:
+    return (-(cluster.get("documents") or 0), -(cluster.get("size") or len(cluster.get("members") or [])))
+
+
+def _print_top_clusters(console, clusters: list[dict]) -> None:
+    """The clusters spread over most documents: a head line, the origin's text and one summary
+    line each (md and html list them all)."""
+    from rich.text import Text
+
+    if not clusters:
+        console.print(Text("No clusters: no claim appears in more than one document."))
+        return
+    console.print(Text("Top clusters"))
+    for cluster in sorted(clusters, key=_cluster_rank_key)[:TEXT_TOP_CLUSTERS]:
+        om = origin_member(cluster.get("members") or []) or {}
+        console.print(_line(_cluster_head(cluster, om)))
+        console.print(_line(f"    “{shorten(_plain(om.get('text')), 100)}”"))
+        for extra in _text_cluster_extras(cluster):
+            console.print(_line(extra))
+    more = len(clusters) - TEXT_TOP_CLUSTERS
+    if more > 0:
+        console.print(Text(f"... and {more} more clusters (use --format md or html for all)"))
+
+
+def _cluster_head(cluster: dict, om: dict) -> str:
+    """"#3  The Harbor Ledger, 2025-03-03: origin + 4 copies across 5 documents (2 verbatim, ...)"."""
+    origin = cluster.get("origin") or {}
+    copies = max(len(cluster.get("members") or []) - 1, 0)
+    n_cdocs = cluster.get("documents")
+    source = _plain(om.get("source")) or _plain(origin.get("doc_id")) or "unknown source"
+    date = short_date(_plain(om.get("published"))) or "undated"
+    head = f"#{_plain(cluster.get('id'))}  {source}, {date}: origin + {copies} cop{'ies' if copies != 1 else 'y'}"
+    if n_cdocs is not None:
+        head += f" across {n_cdocs} documents"
+    rel = relations_phrase(cluster)
+    if rel:
+        head += f" ({rel})"
+    return head
+
+
+def _text_cluster_extras(cluster: dict) -> list[str]:
+    """One summary line per cluster (the terminal view is one screen; md and html have it all)."""
+    ps = cluster.get("primary_source") or {}
+    parts = []
+    if ps.get("name") or ps.get("url"):
+        parts.append(f"source: {_plain(ps.get('name')) or _plain(ps.get('url'))}" + (f" (to {_plain(ps.get('via'))})" if ps.get("via") else ""))
+    chain = cluster.get("chain") or []
+    if chain:
+        credit = Counter(link.get("credit") for link in chain)
+        parts.append(
+            f"chain: {len(chain)} link{'s' if len(chain) != 1 else ''}, "
+            + ", ".join(f"{credit[k]} {label}" for k, label in (("earlier", "credit the earlier"), ("outside", "credit an outside source"), ("none", "uncredited")) if credit.get(k))
+        )
+    changed = [m for m in cluster.get("members") or [] if m.get("differences")]
+    for m in changed[:2]:
+        parts.append(f"{_plain(m.get('doc_id'))}: {_plain(differences_phrase(m))}")
+    return ["    " + shorten(" · ".join(parts), 150)] if parts else []
+
+
+def _text_passages(report: dict) -> list[str]:
+    """What the figures hide (unless shown), then the passages reused together."""
+    out = []
+    what, shown = hidden_phrase(report)
+    if what and not shown:
+        out += ["", f"Hidden from reuse figures: {what} (--show-hidden shows them)"]
+    passages = report.get("passages") or []
+    if not passages:
+        return out
+    out += ["", "Passages (consecutive claims reused together)"]
+    for p in passages:
+        out.append(
+            f"  {_plain(p.get('source_doc'))} [{p.get('source_start')}:{p.get('source_end')}] → "
+            f"{_plain(p.get('target_doc'))} [{p.get('target_start')}:{p.get('target_end')}]: "
+            f"{p.get('claims')} claims, {_plain(p.get('relation'))}, {'credited' if p.get('credited') else 'uncredited'}"
+        )
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# the answer to a trace
+
+
+def _wrap(text: str, indent: str, width: int) -> list[str]:
+    return textwrap.wrap(
+        text, width=max(width, 40), initial_indent=indent, subsequent_indent=indent,
+        break_long_words=True, break_on_hyphens=False,
+    ) or [indent.rstrip()]
+
+
+def render_trace_text(result: dict, width: int = 100) -> str:
+    """A readable terminal answer for one trace result: the query, the origin, the primary
+    source, the chain from the origin, then the matches (related ones last)."""
+    lines = _trace_query_lines(result, width)
+    matches = result.get("matches") or []
+    lines.append("")
+    if not matches:
+        lines.append("No match in the store.")
+        return end_with_newline("\n".join(lines))
+    lines += _trace_origin_lines(result, width)
+    lines += _trace_primary_source_lines(result.get("primary_source"))
+    spread = _spread_line(result)
+    if spread:
+        lines += _wrap(spread, "", width)
+    lines.append("")
+    lines += _trace_matches_lines(matches, width)
+    return end_with_newline("\n".join(lines))
+
+
+def _trace_query_lines(result: dict, width: int) -> list[str]:
+    lines: list[str] = []
+    if result.get("id") is not None:
+        lines.append(f"Query {_plain(result.get('id'))}:")
+        lines += _wrap(f"“{_plain(result.get('query'))}”", "  ", width)
+    else:
+        lines += _wrap(f"Query: “{_plain(result.get('query'))}”", "", width)
+    claims = [c for c in result.get("query_claims") or [] if _plain(c)]
+    if len(claims) > 1:
+        lines.append(f"  (split into {len(claims)} claims)")
+    return lines
+
+
+def _trace_origin_lines(result: dict, width: int) -> list[str]:
+    origin = result.get("origin")
+    if not origin:
+        return ["Origin: not traced (no match is shared with another document)."]
+    source = _plain(origin.get("source")) or "unknown source"
+    date = _plain(origin.get("published")) or "undated"
+    head = f"Origin: {source}, {date} (doc {_plain(origin.get('doc_id'))}"
+    if origin.get("basis"):
+        head += f", basis: {_plain(origin.get('basis'))}"
+    head += ")"
+    if result.get("cluster_id") is not None:
+        head += f", cluster {_plain(result.get('cluster_id'))}"
+    lines = _wrap(head, "", width)
+    if origin.get("text"):
+        lines += _wrap(f"“{_plain(origin.get('text'))}”", "  ", width)
+    return lines + _trace_differences_lines(origin, "  Your text differs: ", width)
+
+
+def _trace_primary_source_lines(ps: dict | None) -> list[str]:
+    if not (ps and (ps.get("name") or ps.get("url"))):
+        return []
+    parts = [p for p in (_plain(ps.get("name")), _plain(ps.get("url"))) if p]
+    if len(parts) == 2:
+        line = f"Primary source: {parts[0]} <{parts[1]}>"
+    else:
+        line = f"Primary source: {parts[0]}"
+    return [line] + _trace_source_detail(ps)
+
+
+def _trace_source_detail(ps: dict) -> list[str]:
+    """How the primary source was found: the document or footnote naming it, to whom it spoke,
+    the cue ("according to"), which stored documents credit it."""
+    bits = []
+    if ps.get("document") and ps.get("cue") != "footnote":
+        bits.append(_plain(ps.get("document")))
+    elif ps.get("marker"):
+        bits.append(f"footnote [{_plain(ps.get('marker'))}]" + (f": {shorten(_plain(ps.get('document')), 80)}" if ps.get("document") else ""))
+    if ps.get("via"):
+        bits.append(f"given to {_plain(ps.get('via'))}")
+    if ps.get("cue"):
+        bits.append(f"cue “{_plain(ps.get('cue'))}”")
+    if ps.get("credited_by"):
+        bits.append("credited by " + ", ".join(_plain(d) for d in ps.get("credited_by")))
+    return [f"  ({'; '.join(bits)})"] if bits else []
+
+
+def _spread_line(result: dict) -> str:
+    """The documents that carry the claim: the origin, then the real matches of its cluster (not
+    the related ones), earliest first: the chain a reader follows from the origin to the latest
+    copy."""
+    origin = result.get("origin") or {}
+    cluster_id = result.get("cluster_id")
+    seen: dict[str, dict] = {}
+    for m in result.get("matches") or []:
+        if m.get("relation") == RELATED or m.get("doc_id") is None:
+            continue
+        if cluster_id is not None and m.get("cluster_id") != cluster_id:
+            continue
+        if origin and m.get("doc_id") == origin.get("doc_id"):
+            continue
+        seen.setdefault(_plain(m.get("doc_id")), m)
+    if not seen or not origin.get("doc_id"):
+        return ""
+
+    def key(m: dict) -> tuple:
+        date = short_date(_plain(m.get("published")))
+        return (date == "", date)
+
+    def step(m: dict) -> str:
+        return f"{_plain(m.get('source')) or _plain(m.get('doc_id'))} ({short_date(_plain(m.get('published'))) or 'undated'})"
+
+    return "Chain from the origin: " + " → ".join([step(origin)] + [step(m) for m in sorted(seen.values(), key=key)])
+
+
+def _trace_matches_lines(matches: list[dict], width: int) -> list[str]:
+    """The matches numbered in order, the same claims first, then the related ones."""
+    strong = [m for m in matches if m.get("relation") != RELATED]
+    related = [m for m in matches if m.get("relation") == RELATED]
+    lines = []
+    if strong:
+        lines.append("Matches:")
+        for n, m in enumerate(strong, 1):
+            lines += _trace_match_lines(n, m, width)
+    else:
+        lines.append("No close match; related claims only.")
+    if related:
+        lines.append("--- related ---")
+        for n, m in enumerate(related, len(strong) + 1):
+            lines += _trace_match_lines(n, m, width)
+    return lines
+
+
+def _trace_match_lines(n: int, m: dict, width: int) -> list[str]:
+    source = _plain(m.get("source")) or "unknown source"
+    date = short_date(_plain(m.get("published"))) or "undated"
+    head = (
+        f"{n:>2}. {_plain(m.get('relation')):<13} {fmt_sim(m.get('similarity'), '-'):>5}  "
+        f"{source}, {date}  [doc {_plain(m.get('doc_id'))}]"
+    )
+    return (
+        _wrap(head, "", width)
+        + _wrap(f"“{_plain(m.get('text'))}”", "    ", width)
+        + _trace_differences_lines(m, "    Differs from the origin: ", width)
+    )
+
+
+def _trace_differences_lines(record: dict, prefix: str, width: int) -> list[str]:
+    phrase = differences_phrase(record)
+    return _wrap(prefix + _plain(phrase), "    ", width) if phrase else []
