@@ -14,7 +14,7 @@ import click
 
 from . import __version__
 from .errors import EXIT_FAILURE, EXIT_OK, ProvenanceError, UsageProblem
-from .formats import FORMATS, format_for_suffix, format_names
+from .output import FORMATS, format_for_suffix, format_names
 
 DEFAULT_STORE = os.path.join("indexes", "default")
 REPORT_FORMATS = tuple(format_names())
@@ -201,7 +201,7 @@ def trace(ctx: click.Context, text: str | None, batch_file: str | None, top: int
                 result.pop("id", None)
             click.echo(orjson.dumps(result).decode())
         return
-    from .render import render_trace_text
+    from .output.text import render_trace_text
 
     for i, result in enumerate(results):
         if i:
@@ -260,7 +260,7 @@ def report(ctx: click.Context, fmt: str | None, output: str | None, show_hidden:
     if fmt is None:
         fmt = (format_for_suffix(Path(output).suffix) or "text") if output else "text"
     try:
-        from .render import render_report
+        from .output import render_report
         from .report import build_report
         from .store import Store
 
