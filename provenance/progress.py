@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from typing import Sequence
 
-from .documents import _kind_of
+from .documents.walk import _kind_of
 
 # Past this many files the walk costs more than the bar is worth: show a counter instead.
 MAX_FILES = 200_000
