@@ -192,6 +192,8 @@ def _build_document(record: dict, origin: str, line: int | None, extra_meta: dic
         published = parse_published(record.get("published"))
     except ValueError as exc:
         raise InputRejected(origin, line, f'field "published": {exc}') from None
+    authors = _authors(record.get("authors"), origin, line)
+    metadata = _metadata(record, extra_meta, origin)
     return Document(
         id=doc_id,
         text=text,
@@ -199,8 +201,8 @@ def _build_document(record: dict, origin: str, line: int | None, extra_meta: dic
         title=title,
         url=url,
         published=published,
-        authors=_authors(record.get("authors"), origin, line),
-        metadata=_metadata(record, extra_meta, origin),
+        authors=authors,
+        metadata=metadata,
         origin=origin,
         line=line,
         content_hash=hashlib.sha256(normalised.encode("utf-8")).hexdigest(),
