@@ -18,7 +18,7 @@ import orjson
 from .. import textnorm
 from ..errors import InputRejected
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(__package__)  # log lines say "provenance.documents", whichever step logs
 
 _KNOWN_KEYS = frozenset({"id", "text", "source", "title", "url", "published", "authors"})
 _EMPTY = "empty document, nothing to index"

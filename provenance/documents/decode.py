@@ -12,7 +12,7 @@ import re
 
 from ..errors import InputRejected
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(__package__)  # log lines say "provenance.documents", whichever step logs
 
 #: A text/Markdown/HTML file (or a UTF-16/32 JSONL file, which is decoded whole) larger than this
 #: is rejected rather than read into memory.

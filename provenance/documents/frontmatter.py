@@ -13,7 +13,7 @@ import orjson
 
 from ..errors import InputRejected
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(__package__)  # log lines say "provenance.documents", whichever step logs
 
 _FM_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*)\s*:\s*(.*)$")
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")

@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 
 from .build import Rejection
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(__package__)  # log lines say "provenance.documents", whichever step logs
 
 #: The path of standard input among the given paths (read as JSON Lines).
 STDIN_PATH = "-"

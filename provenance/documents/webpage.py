@@ -7,7 +7,7 @@ import logging
 from ..errors import InputRejected
 from .build import _EMPTY, Document, _build_document, _clean_text, parse_published
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(__package__)  # log lines say "provenance.documents", whichever step logs
 
 _NO_HTML_TEXT = "no article text found in the HTML"
 
