@@ -179,8 +179,8 @@ def _clean_cuts(text: str, start: int, end: int) -> list[int]:
 
 def _needs_segmenter(text: str, start: int, end: int) -> bool:
     """Could pysbd cut [start, end) anywhere that survives?  Only at a :data:`_POSSIBLE_END`
-    (a cut before a lowercase continuation is undone by :func:`_fix_cuts` anyway, and "3.5" or
-    "U.S.-led" is never cut) that pysbd does not mask as part of a quotation or aside."""
+    (a cut before a lowercase continuation is undone by :func:`.repair._fix_cuts` anyway, and
+    "3.5" or "U.S.-led" is never cut) that pysbd does not mask as part of a quotation or aside."""
     while end > start and text[end - 1].isspace():
         end -= 1
     ends = list(_POSSIBLE_END.finditer(text, start, end))
