@@ -25,8 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from provenance import documents  # noqa: E402
 from provenance.documents import Document, Rejection  # noqa: E402
+from provenance.documents.jsonl import _read_jsonl  # noqa: E402
+from provenance.documents.read import _document_from_bytes  # noqa: E402
 from provenance.errors import InputRejected  # noqa: E402
 from provenance.segment import split_claims  # noqa: E402
 
@@ -86,7 +87,7 @@ def _check_doc(d: Document) -> None:
 
 def run_one(kind: str, data: bytes) -> None:
     if kind == "jsonl":
-        for item in documents._read_jsonl(io.BytesIO(data), "fuzz.jsonl"):
+        for item in _read_jsonl(io.BytesIO(data), "fuzz.jsonl"):
             assert isinstance(item, (Document, Rejection)), type(item)
             if isinstance(item, Document):
                 _check_doc(item)
@@ -94,7 +95,7 @@ def run_one(kind: str, data: bytes) -> None:
                 assert item.reason
         return
     try:
-        d = documents._document_from_bytes(data, kind, "fuzz")
+        d = _document_from_bytes(data, kind, "fuzz")
     except InputRejected as rej:
         assert rej.reason
         return

@@ -141,7 +141,7 @@ def test_jsonl_utf16_with_bom(tmp_path: Path) -> None:
 
 
 def test_jsonl_overlong_line_is_rejected_and_rest_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(documents, "MAX_LINE_BYTES", 1000)
+    monkeypatch.setattr(documents.jsonl, "MAX_LINE_BYTES", 1000)
     f = tmp_path / "long.jsonl"
     f.write_text(jsonl({"text": "short"}, {"text": "x" * 5000}, {"text": "after"}) + json.dumps({"text": "y" * 3000}))
     items = read(f)
@@ -154,7 +154,7 @@ def test_jsonl_overlong_line_at_default_limit_is_rejected(tmp_path: Path) -> Non
     f = tmp_path / "huge.jsonl"
     with f.open("wb") as out:
         out.write(b'{"text": "')
-        out.write(b"a" * (documents.MAX_LINE_BYTES + 10))
+        out.write(b"a" * (documents.jsonl.MAX_LINE_BYTES + 10))
         out.write(b'"}\n{"text": "next"}\n')
     items = read(f)
     assert isinstance(items[0], Rejection) and items[0].line == 1 and "longer than 50 MiB" in items[0].reason
@@ -629,7 +629,7 @@ def test_large_file_without_line_breaks(tmp_path: Path) -> None:
 
 
 def test_file_over_size_limit_rejected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(documents, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(documents.decode, "MAX_FILE_BYTES", 100)
     f = tmp_path / "big.txt"
     f.write_text("x" * 200)
     assert "larger than" in only_rejection(read(f)).reason

@@ -15,9 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from provenance import documents
 from provenance.check import check_store
 from provenance.documents import Document, Rejection, document_from_record
+from provenance.documents.jsonl import _read_jsonl
+from provenance.documents.read import _document_from_bytes
 from provenance.errors import InputRejected
 from provenance.match import DEFAULT_SETTINGS
 from provenance.pipeline import IndexSummary, _index_batch, finish_pending, index_paths, open_writer
@@ -44,7 +45,7 @@ def _check_document(d: Document) -> None:
 )
 def test_file_parser_only_ever_rejects(data, kind):
     try:
-        d = documents._document_from_bytes(data, kind, "fuzz")
+        d = _document_from_bytes(data, kind, "fuzz")
     except InputRejected as rej:
         assert rej.reason and rej.path == "fuzz"
         return
@@ -82,7 +83,7 @@ def test_record_parser_only_ever_rejects(record):
 @given(lines=st.lists(st.one_of(st.binary(max_size=80), _json.map(lambda v: json.dumps(v).encode())), max_size=8))
 def test_jsonl_reader_yields_one_answer_per_nonblank_line(lines):
     data = b"\n".join(lines)
-    out = list(documents._read_jsonl(io.BytesIO(data), "fuzz.jsonl"))
+    out = list(_read_jsonl(io.BytesIO(data), "fuzz.jsonl"))
     assert all(isinstance(x, (Document, Rejection)) for x in out)
     for x in out:
         if isinstance(x, Document):

@@ -493,21 +493,21 @@ def test_two_quotations_in_a_row_are_two_claims() -> None:
 
 @pytest.mark.parametrize("text", _SCREENING_CASES)
 def test_screened_cuts_equal_pysbd_everywhere(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(segment, "_FAST_PATH", False)
+    monkeypatch.setattr(segment.cuts, "_FAST_PATH", False)
     reference = [(c.start, c.end, c.kind) for c in split_claims(text)]
-    monkeypatch.setattr(segment, "_FAST_PATH", True)
+    monkeypatch.setattr(segment.cuts, "_FAST_PATH", True)
     assert [(c.start, c.end, c.kind) for c in split_claims(text)] == reference
 
 
 def test_pysbd_runs_only_where_a_cut_is_in_doubt(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[str] = []
-    real = segment._pysbd_cuts
+    real = segment.cuts._pysbd_cuts
 
     def spy(text: str, start: int, end: int) -> list[int]:
         seen.append(text[start:end])
         return real(text, start, end)
 
-    monkeypatch.setattr(segment, "_pysbd_cuts", spy)
+    monkeypatch.setattr(segment.cuts, "_pysbd_cuts", spy)
     plain = "Prices rose sharply in the third quarter. Analysts said the trend would continue. It did so again."
     assert len(split_claims(plain)) == 3 and seen == []
     split_claims('He said: "We will not stop. We will win," and left the room quickly.')
