@@ -103,12 +103,29 @@ def onnx_ready(model: str) -> bool:
 def export_onnx(model: str) -> Path:
     """Export ``model`` to ONNX (mean pooling and L2 normalisation inside the graph), verify it
     against torch on the probe sentences, and cache it. Offline: reads only the local weights."""
-    import torch
-    from transformers import AutoModel
-
     folder = model_folder(model)
     out = onnx_path(model)
     out.parent.mkdir(parents=True, exist_ok=True)
+    _write_onnx(folder, out)
+    agreement = encoder_agreement(model, OnnxEmbedder(canonical_model_name(model), out, folder))
+    if agreement < MIN_AGREEMENT:
+        out.unlink(missing_ok=True)
+        raise ModelUnavailable(
+            f"the ONNX export of {model} disagrees with torch (min cosine {agreement:.5f} < {MIN_AGREEMENT}); "
+            "use --encoder sentence-transformers"
+        )
+    _agreement_path(out).write_text(f"{agreement:.6f}\n")
+    log.info("exported %s to %s (agreement with torch: min cosine %.6f)", model, out, agreement)
+    return out
+
+
+def _write_onnx(folder: Path, out: Path) -> None:
+    """The network with its pooling, traced to ``out`` (atomically: a temporary file renamed)."""
+    import warnings
+
+    import torch
+    from transformers import AutoModel
+
     net = AutoModel.from_pretrained(str(folder), local_files_only=True).eval()
 
     class Pooled(torch.nn.Module):
@@ -129,8 +146,6 @@ def export_onnx(model: str) -> Path:
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".model.onnx.tmp-")
     os.close(fd)
     try:
-        import warnings
-
         with warnings.catch_warnings(), torch.no_grad():
             warnings.simplefilter("ignore")
             # The TorchScript exporter needs no extra packages; dynamo's would need onnxscript.
@@ -144,16 +159,6 @@ def export_onnx(model: str) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    agreement = encoder_agreement(model, OnnxEmbedder(canonical_model_name(model), out, folder))
-    if agreement < MIN_AGREEMENT:
-        out.unlink(missing_ok=True)
-        raise ModelUnavailable(
-            f"the ONNX export of {model} disagrees with torch (min cosine {agreement:.5f} < {MIN_AGREEMENT}); "
-            "use --encoder sentence-transformers"
-        )
-    _agreement_path(out).write_text(f"{agreement:.6f}\n")
-    log.info("exported %s to %s (agreement with torch: min cosine %.6f)", model, out, agreement)
-    return out
 
 
 def encoder_agreement(model: str, other: Any, texts: tuple[str, ...] | list[str] = PROBES) -> float:
