@@ -31,6 +31,7 @@ class CheckResult:
     repaired: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     sqlite_ok: bool = True
+    kind: str = "sqlite"
 
     @property
     def ok(self) -> bool:
@@ -58,6 +59,10 @@ def check_store(path: str | Path, *, repair: bool = False, rebuild: bool = False
     ``rebuild`` also what is right), then check again."""
     p = Path(path)
     if not Store.exists(p):
+        from .store.kinds import DATASET, store_kind
+
+        if store_kind(p) == DATASET:
+            return _check_dataset(p, repair)
         raise StoreNotFound(str(p))
     result = _inspect(p)
     if not (repair and result.sqlite_ok and (rebuild or not result.ok or result.notes)):
@@ -73,6 +78,17 @@ def check_store(path: str | Path, *, repair: bool = False, rebuild: bool = False
     after = _inspect(p)
     after.repaired = repaired
     return after
+
+
+def _check_dataset(p: Path, repair: bool) -> CheckResult:
+    from .store.dataset import require_pyarrow
+
+    require_pyarrow(f"checking the dataset store {p}")
+    from .store.dataset.verify import inspect_dataset
+
+    problems, counts = inspect_dataset(p)
+    notes = ["a dataset store is written once per run and never repaired in place; --repair did nothing"] if repair else []
+    return CheckResult(str(p), problems, notes, [], counts, sqlite_ok=True, kind="dataset")
 
 
 def invariant_violations(path: str | Path, *, every_document_has_claims: bool = False) -> list[str]:

@@ -87,6 +87,7 @@ def cli(ctx: click.Context, store: str, debug: bool, verbose: bool) -> None:
     provenance index PATH...        index documents (matched at once against the store)
     provenance trace "TEXT"         where did this claim come from?
     provenance report --format md   who reused whom, how faithfully
+    provenance index --engine ray   the same index on a Ray cluster (a dataset store)
     """
     level = logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s: %(name)s: %(message)s", stream=sys.stderr)
@@ -101,24 +102,26 @@ def cli(ctx: click.Context, store: str, debug: bool, verbose: bool) -> None:
 @click.option("--wait", is_flag=True, help="Wait for another indexer to finish instead of failing.")
 @click.option("--encoder", type=click.Choice(["sentence-transformers", "onnx"]), default="sentence-transformers", show_default=True, help="Runtime that computes the vectors (onnx: ONNX Runtime, exported once from the local weights).")
 @click.option("--device", default="auto", show_default=True, help="auto (CUDA when torch finds a GPU, else cpu), cpu, cuda, cuda:N.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="local: this process, into a SQLite store. ray: the same stages on a Ray cluster, into a dataset store "
+              "(pip install 'provenance[ray]').")
+@click.option("--address", default=None, help="With --engine ray: the Ray cluster to join ('auto' or HOST:PORT); default: start one here.")
+@click.option("--gpus", type=click.IntRange(0), default=0, show_default=True, help="With --engine ray: embedding workers with one GPU each.")
+@click.option("--cpus", type=click.IntRange(1), default=None, help="With --engine ray and no --address: cores of the local cluster (default: all).")
 @click.pass_context
-def index(ctx: click.Context, paths: tuple[str, ...], as_json: bool, model: str | None, wait: bool, encoder: str, device: str) -> None:
+def index(
+    ctx: click.Context, paths: tuple[str, ...], as_json: bool, model: str | None, wait: bool, encoder: str, device: str,
+    engine: str, address: str | None, gpus: int, cpus: int | None,
+) -> None:  # fmt: skip
     """Index documents: JSON Lines, .txt/.md (front matter), .html, folders; '-' reads JSON Lines from stdin."""
     obj: Context = ctx.obj
+    if engine == "local" and (address or gpus or cpus):
+        raise click.UsageError("--address, --gpus and --cpus need --engine ray", ctx)
     try:
-        from .pipeline import index_paths
-
-        show_bar = not as_json and sys.stderr.isatty()
-        total = None
-        if show_bar:
-            from .progress import estimate_documents
-
-            total = estimate_documents(list(paths))
-        with _progress(enabled=show_bar, total=total) as advance:
-            summary = index_paths(
-                obj.store, list(paths), model=model, stdin=sys.stdin.buffer, wait=wait, progress=advance,
-                encoder=encoder, device=device,
-            )
+        if engine == "ray":
+            summary = _index_on_ray(obj.store, paths, model, wait, encoder, device, address, gpus, cpus)
+        else:
+            summary = _index_here(obj.store, paths, as_json, model, wait, encoder, device)
     except (ProvenanceError, KeyboardInterrupt, Exception) as exc:  # noqa: BLE001 - mapped to one line
         _fail(ctx, exc)
         return
@@ -137,6 +140,31 @@ def index(ctx: click.Context, paths: tuple[str, ...], as_json: bool, model: str 
             f"{summary.matches_added} new matches, {summary.clusters} clusters; {summary.seconds:.1f}s"
         )
     ctx.exit(EXIT_FAILURE if summary.rejected else EXIT_OK)
+
+
+def _index_here(store: str, paths: tuple[str, ...], as_json: bool, model: str | None, wait: bool, encoder: str, device: str):
+    from .pipeline import index_paths
+
+    show_bar = not as_json and sys.stderr.isatty()
+    total = None
+    if show_bar:
+        from .progress import estimate_documents
+
+        total = estimate_documents(list(paths))
+    with _progress(enabled=show_bar, total=total) as advance:
+        return index_paths(
+            store, list(paths), model=model, stdin=sys.stdin.buffer, wait=wait, progress=advance, encoder=encoder, device=device
+        )
+
+
+def _index_on_ray(store: str, paths: tuple[str, ...], model: str | None, wait: bool, encoder: str, device: str,
+                  address: str | None, gpus: int, cpus: int | None):  # fmt: skip
+    from .scale import RayOptions, index_with_ray
+
+    options = RayOptions(address=address, cpus=cpus, gpus=gpus)
+    return index_with_ray(
+        store, list(paths), model=model, stdin=sys.stdin.buffer, wait=wait, encoder=encoder, device=device, options=options
+    )
 
 
 class _progress:
@@ -183,11 +211,11 @@ def trace(ctx: click.Context, text: str | None, batch_file: str | None, top: int
         import orjson
 
         from .embed import load_encoder
-        from .store import Store
+        from .store.kinds import open_reader
         from .trace import Query, trace as run_trace
 
         queries = [Query(text)] if text is not None else _read_batch(batch_file)
-        with Store.open(obj.store) as store:
+        with open_reader(obj.store) as store:
             embedder = load_encoder(store.model, encoder, device)
             results = run_trace(store, embedder, queries, top=top)
     except click.UsageError:
@@ -262,9 +290,9 @@ def report(ctx: click.Context, fmt: str | None, output: str | None, show_hidden:
     try:
         from .output import render_report
         from .report import build_report
-        from .store import Store
+        from .store.kinds import open_reader
 
-        with Store.open(obj.store) as store:
+        with open_reader(obj.store) as store:
             data = build_report(store, show_hidden=show_hidden, include_text=FORMATS[fmt].needs_text)
         rendered = render_report(data, fmt)
         if output:
@@ -287,9 +315,9 @@ def info(ctx: click.Context, as_json: bool) -> None:
     """What a store holds: model, schema version, counts, vector snapshot."""
     obj: Context = ctx.obj
     try:
-        from .store import Store
+        from .store.kinds import open_reader
 
-        with Store.open(obj.store) as store:
+        with open_reader(obj.store) as store:
             data = {"store": str(store.path), **store.manifest(), "counts": store.counts()}
             data["model"] = store.model
     except (ProvenanceError, Exception) as exc:  # noqa: BLE001
@@ -341,10 +369,9 @@ def check(ctx: click.Context, repair: bool, rebuild: bool, wait: bool, as_json: 
             click.echo(f"problem: {line}")
         counts = result.counts
         if result.ok:
-            click.echo(
-                f"{result.store}: ok ({counts.get('documents', 0)} documents, {counts.get('claims', 0)} claims; "
-                "SQLite integrity ok, vector snapshot matches SQLite)"
-            )
+            what = ("every file the manifest names is there and whole, vector index matches the claims"
+                    if result.kind == "dataset" else "SQLite integrity ok, vector snapshot matches SQLite")  # fmt: skip
+            click.echo(f"{result.store}: ok ({counts.get('documents', 0)} documents, {counts.get('claims', 0)} claims; {what})")
     if not result.ok:
         from .errors import EXIT_STORE_IO
 
@@ -352,6 +379,40 @@ def check(ctx: click.Context, repair: bool, rebuild: bool, wait: bool, as_json: 
         click.echo(f"error: store {result.store} has {len(result.problems)} problem(s){hint}; "
                    + ("run 'provenance check --repair'" if result.sqlite_ok and not repair else "see above"), err=True)
         ctx.exit(EXIT_STORE_IO)
+
+
+@cli.command(name="export")
+@click.option("--sqlite", "target", required=True, type=click.Path(file_okay=False, path_type=str),
+              help="Folder for the new SQLite store (must not exist or be empty).")
+@click.option("--json", "as_json", is_flag=True, help="Print the new store's counts as JSON.")
+@click.pass_context
+def export(ctx: click.Context, target: str, as_json: bool) -> None:
+    """Turn a dataset store (written by index --engine ray) into an ordinary SQLite store."""
+    obj: Context = ctx.obj
+    try:
+        from .store.dataset import require_pyarrow
+        from .store.kinds import DATASET, store_kind
+
+        if store_kind(obj.store) != DATASET:
+            raise UsageProblem(f"{obj.store} is not a dataset store; export reads what index --engine ray wrote")
+        require_pyarrow("export")
+        from .store.dataset.export import export_sqlite
+
+        counts = export_sqlite(obj.store, target)
+    except click.UsageError:
+        raise
+    except (ProvenanceError, KeyboardInterrupt, Exception) as exc:  # noqa: BLE001
+        _fail(ctx, exc)
+        return
+    if as_json:
+        import orjson
+
+        click.echo(orjson.dumps({"store": target, "counts": counts}).decode())
+    else:
+        click.echo(
+            f"exported {counts['documents']} documents, {counts['claims']} claims, {counts['matches']} matches, "
+            f"{counts['clusters']} clusters into {target}"
+        )
 
 
 def main() -> None:

@@ -57,6 +57,12 @@ class ModelUnavailable(ProvenanceError):
     """The embedding model can't be loaded (not installed, not a local folder)."""
 
 
+class EngineUnavailable(ProvenanceError):
+    """The engine asked for (``--engine ray``) is not installed or cannot run as asked."""
+
+    exit_code = EXIT_USAGE
+
+
 class UsageProblem(ProvenanceError):
     """Bad arguments caught by the library (the CLI maps it to exit 2)."""
 

@@ -153,7 +153,7 @@ def index_paths(
     try:
         # Clusters are current up to here, so this run's clusters can be updated locally.
         clean_before = store.clustered_through() >= store.max_claim_id()
-        for batch in _batches(read_inputs(paths, stdin=stdin), batch_documents, summary.rejected):
+        for batch in document_batches(read_inputs(paths, stdin=stdin), batch_documents, summary.rejected):
             _index_batch(store, embedder, batch, summary, match_settings, touched)
             if progress:
                 progress(len(batch))
@@ -167,7 +167,7 @@ def index_paths(
     return summary
 
 
-def _batches(items: Iterable[Document | Rejection], size: int, rejected: list[Rejection]) -> Iterator[list[Document]]:
+def document_batches(items: Iterable[Document | Rejection], size: int, rejected: list[Rejection]) -> Iterator[list[Document]]:
     """Documents in batches of ``size``; rejections go to ``rejected`` as they come."""
     batch: list[Document] = []
     for item in items:
@@ -206,8 +206,7 @@ def _index_batch(
         claim_docs = np.array([doc_nums[c.doc_index] for c in claims], dtype=np.int64)
         texts = [c.text for c in claims]
         neighbours = store.vectors.search(matrix, NEIGHBOURS)
-        stored = store.claims(candidate_ids(neighbours, settings))
-        matches = find_matches(ids, claim_docs, texts, matrix, neighbours, stored, settings)
+        matches = match_claims(ids, claim_docs, texts, matrix, neighbours, store.claims, settings)
         w.insert_matches(matches)
         w.insert_credits(attribute(fresh, doc_nums, claims, ids))
     crash_point("after-commit")
@@ -272,6 +271,23 @@ def candidate_ids(neighbours: tuple[np.ndarray, np.ndarray], settings: MatchSett
     """The stored claims close enough to some new claim to be judged against it."""
     sims, nbrs = neighbours
     return {int(x) for x in nbrs[sims >= settings.candidate_cosine].ravel() if x >= 0} if nbrs.size else set()
+
+
+def match_claims(
+    ids: np.ndarray,
+    doc_nums: np.ndarray,
+    texts: list[str],
+    matrix: np.ndarray,
+    neighbours: tuple[np.ndarray, np.ndarray],
+    claims_of: Callable[[set[int]], dict[int, StoredClaim]],
+    settings: MatchSettings,
+) -> list[Match]:
+    """The same-claim pairs of one batch of new claims: their stored ``neighbours`` (claims of
+    earlier batches) that pass the cosine pre-filter, read through ``claims_of``, and each
+    other, judged by :func:`find_matches`. Both engines call this (the Ray engine with
+    neighbours searched among earlier claim ids only, see ``provenance/scale``)."""
+    stored = claims_of(candidate_ids(neighbours, settings))
+    return find_matches(ids, doc_nums, texts, matrix, neighbours, stored, settings)
 
 
 def find_matches(

@@ -101,3 +101,18 @@ def select_in(db: sqlite3.Connection, sql: str, keys: Iterable, size: int = MAX_
     keys = list(keys)
     for chunk in chunks(keys, size):
         yield from db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
+
+
+def bm25_search(db: sqlite3.Connection, query: str, k: int) -> list[tuple[int, float]]:
+    """Top-``k`` (claim id, BM25 score) in the ``claims_fts`` table of ``db`` (a store's
+    database, or a dataset store's lexical file), best first; scores are positive."""
+    from ..lexical import BM25_WEIGHTS, fts_query
+
+    expr = fts_query(query)
+    if not expr or k < 1:
+        return []
+    rows = db.execute(
+        "SELECT rowid, bm25(claims_fts, ?, ?) AS s FROM claims_fts WHERE claims_fts MATCH ? ORDER BY s LIMIT ?",
+        (*BM25_WEIGHTS, expr, int(k)),
+    ).fetchall()
+    return [(int(r[0]), -float(r[1])) for r in rows]

@@ -194,16 +194,7 @@ class Store:
         Every word of ``query`` is quoted (see :func:`provenance.lexical.fts_query`), so user
         text never becomes FTS5 syntax; a query with no searchable word finds nothing.
         """
-        from ..lexical import BM25_WEIGHTS, fts_query
-
-        expr = fts_query(query)
-        if not expr or k < 1:
-            return []
-        rows = self.db.execute(
-            "SELECT rowid, bm25(claims_fts, ?, ?) AS s FROM claims_fts WHERE claims_fts MATCH ? ORDER BY s LIMIT ?",
-            (*BM25_WEIGHTS, expr, int(k)),
-        ).fetchall()
-        return [(int(r[0]), -float(r[1])) for r in rows]
+        return _sql.bm25_search(self.db, query, k)
 
     # ---- documents -------------------------------------------------------------------------
 

@@ -1,0 +1,56 @@
+"""Per-stage timings of a Ray run: wall time on the driver, and busy time and units of work
+summed over the workers, for the scaling model (``scripts/scale_model.py``).
+
+Workers report to one small actor (fire and forget, one call per batch); busy seconds divided
+by units is a stage's cost per unit for one worker, whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from typing import Any
+
+
+class _Totals:
+    def __init__(self) -> None:
+        self.busy: dict[str, float] = {}
+        self.units: dict[str, int] = {}
+
+    def add(self, stage: str, seconds: float, units: int) -> None:
+        self.busy[stage] = self.busy.get(stage, 0.0) + seconds
+        self.units[stage] = self.units.get(stage, 0) + units
+
+    def totals(self) -> dict[str, dict[str, float]]:
+        return {s: {"busy_s": round(self.busy[s], 3), "units": self.units[s]} for s in self.busy}
+
+
+class StageClock:
+    """The driver's side: stage wall times, and the actor the workers report to."""
+
+    def __init__(self) -> None:
+        import ray
+
+        self.actor: Any = ray.remote(num_cpus=0)(_Totals).remote()
+        self.wall: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.wall[name] = round(self.wall.get(name, 0.0) + time.perf_counter() - started, 3)
+
+    def report(self) -> dict[str, dict[str, float]]:
+        import ray
+
+        workers = ray.get(self.actor.totals.remote())
+        return {s: {"wall_s": self.wall.get(s, 0.0), **workers.get(s, {})} for s in dict.fromkeys([*self.wall, *workers])}
+
+    def close(self) -> None:
+        import ray
+
+        with contextlib.suppress(Exception):
+            ray.kill(self.actor)

@@ -1,0 +1,254 @@
+"""The work of each Ray Data stage: functions over Arrow batches that call the one-machine stages.
+
+Every function here takes a batch (a ``pyarrow.Table``) and returns one, so Ray Data can run it
+on any worker; what it computes comes from the same functions ``pipeline.py`` calls:
+:func:`~provenance.pipeline.segment` and :func:`~provenance.pipeline.attribute` (per
+document), the embedder of :func:`~provenance.embed.load_encoder`,
+:func:`~provenance.pipeline.match_claims` (the same-claim judge) and
+:func:`~provenance.incremental.cluster_records` (clusters, look-alikes, credited origins).
+Stages that read stored claims read them through a :class:`~provenance.store.dataset.reader.
+DatasetStore` over the committed tables plus what this run has written, the read interface the
+one-machine stages use on a SQLite store.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from ..cluster import ClusterSettings
+from ..incremental import cluster_records
+from ..match import MatchSettings
+from ..pipeline import NEIGHBOURS, attribute, match_claims, published_timestamp, segment
+from ..records import Match
+from ..store.dataset import ann
+from ..store.dataset import schema as sc
+from ..store.dataset.reader import DatasetStore
+from . import rows as rw
+from .inputs import chunk_from_spec, read_chunk
+
+# Per worker process: the run's view of the store and objects fetched from the object store.
+_VIEWS: dict[str, DatasetStore] = {}
+_OBJECTS: dict[str, Any] = {}
+
+
+def _timed(stage: str, clock: Any, units: int, started: float) -> None:
+    if clock is not None:
+        clock.add.remote(stage, time.perf_counter() - started, units)
+
+
+def _view(store: str, manifest: dict[str, Any]) -> DatasetStore:
+    from pathlib import Path
+
+    key = f"{store}:{manifest.get('view_id')}"
+    if key not in _VIEWS:
+        _VIEWS.clear()
+        _VIEWS[key] = DatasetStore.from_manifest(Path(store), manifest)
+    return _VIEWS[key]
+
+
+def _get(ref: Any, convert: Callable[[Any], Any] | None = None) -> Any:
+    """The object behind ``ref`` (fetched once per process; zero-copy for arrays), converted
+    once by ``convert`` when given."""
+    import ray
+
+    if not isinstance(ref, ray.ObjectRef):
+        return ref
+    key = ref.hex()
+    if key not in _OBJECTS:
+        if len(_OBJECTS) > 8:
+            _OBJECTS.clear()
+        value = ray.get(ref)
+        _OBJECTS[key] = convert(value) if convert else value
+    return _OBJECTS[key]
+
+
+# ---- read ---------------------------------------------------------------------------------------
+
+
+def parse_chunks(batch: pa.Table, clock: Any = None) -> pa.Table:
+    """Every input of the batch's chunks, in order, one row each (document or rejection)."""
+    started = time.perf_counter()
+    out = []
+    for chunk, spec in zip(batch["chunk"].to_pylist(), batch["spec"].to_pylist()):
+        out.extend(rw.parsed_row(chunk, seq, item) for seq, item in enumerate(read_chunk(chunk_from_spec(spec))))
+    _timed("read", clock, len(out), started)
+    return pa.Table.from_pylist(out, schema=rw.PARSED)
+
+
+# ---- segment and credits ----------------------------------------------------------------------------
+
+
+def segment_documents(batch: pa.Table, fresh: Any, added_at: str, clock: Any = None) -> pa.Table:
+    """The new documents among the batch's inputs, each with its number, batch, claims
+    (:func:`~provenance.pipeline.segment`) and credits (:func:`~provenance.pipeline.attribute`)."""
+    started = time.perf_counter()
+    plan = _get(fresh)  # (chunk, seq) -> (num, batch) of every new document
+    chunks = set(batch["chunk"].to_pylist())
+    wanted = {(c, s): (n, b) for c, s, n, b in _rows(plan, chunks)}
+    out = []
+    for row in batch.to_pylist():
+        hit = wanted.get((row["chunk"], row["seq"]))
+        if hit is not None:
+            out.append(_segmented(row, *hit, added_at))
+    _timed("segment", clock, sum(r["n_claims"] for r in out), started)
+    return pa.Table.from_pylist(out, schema=rw.SEGMENTED)
+
+
+def _rows(plan: pa.Table, chunks: set[int]) -> list[tuple[int, int, int, int]]:
+    import pyarrow.compute as pc
+
+    part = plan.filter(pc.is_in(plan["chunk"], pa.array(sorted(chunks), pa.int64())))
+    return list(zip(*(part[c].to_pylist() for c in ("chunk", "seq", "num", "batch"))))
+
+
+def _segmented(row: dict[str, Any], num: int, batch: int, added_at: str) -> dict[str, Any]:
+    doc = rw.document_of(row)
+    claims = segment([doc])
+    credits = attribute([doc], [num], claims, np.arange(len(claims), dtype=np.int64))
+    out = sc.document_row(doc, num, published_timestamp(doc.published), added_at)
+    out.update(
+        batch=batch, n_claims=len(claims), hashes=[c.hash for c in claims], claims=[rw.claim_struct(c) for c in claims],
+        credits=[rw.credit_struct(cid, a) for cid, _num, a in credits],
+    )
+    return out
+
+
+def document_rows(batch: pa.Table) -> pa.Table:
+    return batch.select(sc.DOCUMENTS.names)
+
+
+def claim_rows(batch: pa.Table, first_ids: Any, claim_vids: Any, base_max_num: int, base_max_claim: int) -> pa.Table:
+    """The claims of the batch's documents with their ids and vector numbers."""
+    first, vids = _get(first_ids), _get(claim_vids)
+    out = []
+    for num, doc_id, claims in zip(batch["num"].to_pylist(), batch["id"].to_pylist(), batch["claims"].to_pylist()):
+        start = int(first[num - base_max_num - 1])
+        for k, c in enumerate(claims):
+            cid = start + k
+            out.append({"id": cid, "doc_num": num, "doc_id": doc_id, **c, "vid": int(vids[cid - base_max_claim - 1])})
+    return pa.Table.from_pylist(out, schema=sc.CLAIMS)
+
+
+def credit_rows(batch: pa.Table, first_ids: Any, base_max_num: int) -> pa.Table:
+    first = _get(first_ids)
+    out = []
+    for num, credits in zip(batch["num"].to_pylist(), batch["credits"].to_pylist()):
+        start = int(first[num - base_max_num - 1])
+        out.extend(sc.credit_row(start + s["claim"], num, seq, rw.credit_of(s)) for seq, s in enumerate(credits))
+    return pa.Table.from_pylist(out, schema=sc.CREDITS)
+
+
+# ---- embed ------------------------------------------------------------------------------------------
+
+
+def new_texts(batch: pa.Table, first_claims: Any) -> pa.Table:
+    """The claims whose text is embedded: the first claim of each text new to the store."""
+    import pyarrow.compute as pc
+
+    keep = pc.is_in(batch["id"], _get(first_claims))
+    return batch.filter(keep).select(["vid", "hash", "norm"])
+
+
+class EmbedTexts:
+    """An embedding worker: the store's model loaded once (on its GPU when it has one).
+
+    It writes its vectors itself (one Parquet file per block, named by the block's first
+    vector number): no write task then waits for cores the actors hold."""
+
+    def __init__(self, model: str, encoder: str, device: str | None, threads: int, out_dir: str, clock: Any = None) -> None:
+        from ..embed import load_encoder
+
+        if threads:
+            try:
+                import torch
+
+                torch.set_num_threads(threads)
+            except ImportError:
+                pass
+        self.embedder = load_encoder(model, encoder, device)
+        self.out_dir = out_dir
+        self.clock = clock
+
+    def __call__(self, batch: pa.Table) -> pa.Table:
+        from pathlib import Path
+
+        from ..store.dataset.tables import write_table
+
+        started = time.perf_counter()
+        norms = batch["norm"].to_pylist()
+        # Longest first over the whole block: batches inside the encoder pad to similar lengths.
+        order = sorted(range(len(norms)), key=lambda i: -len(norms[i]))
+        vectors = np.zeros((len(norms), self.embedder.dim), dtype=np.float32)
+        if norms:
+            vectors[order] = self.embedder.embed([norms[i] for i in order])
+            column = pa.FixedSizeListArray.from_arrays(pa.array(vectors.ravel(), pa.float32()), self.embedder.dim)
+            table = pa.table({"vid": batch["vid"], "hash": batch["hash"], "vector": column})
+            first = min(batch["vid"].to_pylist())
+            write_table(Path(self.out_dir) / f"part-{first:012d}.parquet", table, "vid")
+        _timed("embed", self.clock, len(norms), started)
+        return pa.table({"texts": [len(norms)]})
+
+
+# ---- match ------------------------------------------------------------------------------------------
+
+
+def match_batches(
+    batch: pa.Table, store: str, manifest: dict[str, Any], refs: dict[str, Any], settings: MatchSettings, clock: Any = None
+) -> pa.Table:
+    """Same-claim pairs for each index batch of claims [lo, hi): its earlier neighbours and
+    its own claims, judged by :func:`~provenance.pipeline.match_claims`."""
+    import faiss
+
+    faiss.omp_set_num_threads(1)  # one task per core already
+    started = time.perf_counter()
+    view = _view(store, manifest)
+    vectors = _get(refs["vectors"])  # row i holds claim i + 1
+    index = _get(refs["index"], ann.deserialize) if refs.get("index") is not None else None
+    out: list[Match] = []
+    claims = 0
+    for lo, hi in zip(batch["lo"].to_pylist(), batch["hi"].to_pylist()):
+        out.extend(match_batch(view, vectors, index, lo, hi, settings))
+        claims += hi - lo
+    _timed("match", clock, claims, started)
+    return sc.table_of([tuple(m) for m in out], sc.MATCHES)
+
+
+def match_batch(view: DatasetStore, vectors: np.ndarray, index: Any, lo: int, hi: int, settings: MatchSettings) -> list[Match]:
+    ids = np.arange(lo, hi, dtype=np.int64)
+    matrix = vectors[lo - 1 : hi - 1]
+    own = view.claims(ids.tolist())
+    claim_docs = np.array([own[i].doc_num for i in ids.tolist()], dtype=np.int64)
+    texts = [own[i].text for i in ids.tolist()]
+    if index is None:
+        neighbours = ann.exact_earlier(matrix, vectors[: lo - 1], np.arange(1, lo, dtype=np.int64), NEIGHBOURS)
+    else:
+        neighbours = ann.approximate_earlier(index, matrix, lo, NEIGHBOURS, lambda found: vectors[found - 1])
+    return match_claims(ids, claim_docs, texts, matrix, neighbours, view.claims, settings)
+
+
+# ---- clusters -----------------------------------------------------------------------------------------
+
+
+def cluster_groups(
+    batch: pa.Table, store: str, manifest: dict[str, Any], match_settings: MatchSettings,
+    cluster_settings: ClusterSettings, clock: Any = None,
+) -> pa.Table:  # fmt: skip
+    """Clusters of each group of whole components, by the one-machine cluster code."""
+    started = time.perf_counter()
+    view = _view(store, manifest)
+    out = []
+    groups: dict[int, list[Match]] = {}
+    for r in batch.to_pylist():
+        groups.setdefault(r["group"], []).append(Match(r["a"], r["b"], r["cosine"], r["lexical"], r["relation"]))
+    for matches in groups.values():
+        rows, members = cluster_records(view, sorted(matches), match_settings, cluster_settings)
+        info = {r.id: r for r in rows}
+        out.extend({**m._asdict(), "origin_claim": info[m.cluster_id].origin_claim, "basis": info[m.cluster_id].basis,
+                    "size": info[m.cluster_id].size} for m in members)  # fmt: skip
+    _timed("cluster", clock, batch.num_rows, started)
+    return pa.Table.from_pylist(out, schema=rw.CLUSTERED)
