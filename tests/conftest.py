@@ -67,3 +67,34 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+def need_ray() -> None:
+    """Skip a Ray test where Ray is not installed, except under CI (``CI=true``), where the
+    ``ray`` extra is installed and its absence is a failure."""
+    try:
+        import ray  # noqa: F401
+        import ray.data  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Ray is not installed; CI installs the ray extra (scripts/setup --with ray)")
+        pytest.skip("Ray is not installed (pip install 'provenance[ray]')")
+
+
+@pytest.fixture(scope="session")
+def ray_address() -> str:
+    """One local Ray cluster for the whole test session (2 CPUs, a small object store, no
+    dashboard), shut down at its end; the address lets subprocesses join it."""
+    need_ray()
+    import logging
+
+    import ray
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    ray.init(num_cpus=2, include_dashboard=False, object_store_memory=512 * 1024**2,
+             logging_level=logging.WARNING, log_to_driver=False)
+    try:
+        yield ray.get_runtime_context().gcs_address
+    finally:
+        ray.shutdown()

@@ -153,7 +153,8 @@ class RayIndexJob:
         with self.clock.stage("embed"):
             if len(first):
                 todo = (
-                    ray.data.read_parquet([str(self.folder / f) for f in self.run.files("claims")], columns=["id", "vid", "hash", "norm"])
+                    ray.data.read_parquet([str(self.folder / f) for f in self.run.files("claims")])
+                    .select_columns(["id", "vid", "hash", "norm"])
                     .map_batches(stages.new_texts, batch_format="pyarrow", fn_kwargs={"first_claims": ray.put(pa.array(first))})
                     .materialize()
                 )

@@ -119,6 +119,7 @@ def _run(folder: Path, base: dict[str, Any], paths: list[str], stdin: BinaryIO |
         summary.claims_added, summary.texts_embedded = info["claims_added"], info["new_vectors"]
         if not info["documents_added"] and base["runs"]:
             shutil.rmtree(run.path)  # nothing new: the store stays as it was
+            summary.run = None
             summary.clusters = int(base["counts"]["clusters"])
             return summary
         job.embed()

@@ -1,0 +1,264 @@
+"""index --engine ray gives what one machine gives: the equality test, incremental runs, resuming
+after a kill, export to SQLite, IVF-PQ above the size threshold.
+
+Every test here shares the session's one local Ray cluster (``ray_address`` in conftest.py:
+2 CPUs, 512 MB object store, no dashboard). Stores are compared by canonical dumps keyed by
+document id and claim offsets (``scalekit.py``), never by numbers.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+from click.testing import CliRunner
+
+from provenance.cli import cli
+from provenance.match import DEFAULT_SETTINGS, classify
+from provenance.pipeline import index_paths
+from provenance.store.kinds import open_reader
+
+from .conftest import REPO, SAMPLES, SEEDS, need_shared, write_md
+from .scalekit import canonical_dump
+
+CORPUS = str(SAMPLES / "corpus")
+
+
+def ray_index(store: Path, paths: list[str], **kwargs):
+    from provenance.scale import RayOptions, index_with_ray
+
+    options = RayOptions(**{k: kwargs.pop(k) for k in ("ivf_from_claims", "chunk_bytes") if k in kwargs})
+    return index_with_ray(store, paths, model=kwargs.pop("model", "hashing"), options=options, **kwargs)
+
+
+def dump(path: Path) -> dict:
+    with open_reader(path) as store:
+        return canonical_dump(store)
+
+
+def crowd(folder: Path, n: int = 45) -> Path:
+    """``n`` documents repeating one sentence with other figures: more copies than NEIGHBOURS,
+    so which earlier claims each claim is compared with decides which pairs exist."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "crowd.jsonl"
+    lines = [
+        orjson.dumps({"id": f"crowd-{i}", "source": f"Outlet {i % 7}", "published": f"2025-05-{1 + i % 28:02d}",
+                      "text": f"The council said the repair of bridge {i} on route {i % 9} would cost {3 * i} million "
+                              f"and finish by spring. Residents of ward {i} were not consulted."})
+        for i in range(n)
+    ]  # fmt: skip
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def both(ray_address, tmp_path_factory):
+    """The sample corpus, the seeds and a crowd of near-copies indexed both ways (hashing model,
+    batches of 3 documents so that most pairs cross batches)."""
+    root = tmp_path_factory.mktemp("both")
+    paths = [CORPUS, str(need_shared(SEEDS)), str(crowd(root / "inputs"))]
+    local = index_paths(root / "local", paths, model="hashing", batch_documents=3)
+    summary = ray_index(root / "ray", paths, batch_documents=3)
+    return root / "local", root / "ray", (local, summary)
+
+
+# ---- the equality test ------------------------------------------------------------------------------
+
+
+def test_ray_equals_one_machine_exactly(both):
+    local, ray_store, (one, ray_summary) = both
+    a, b = dump(local), dump(ray_store)
+    assert a["matches"] and a["clusters"], "the corpus should have matches and clusters"
+    for part in a:
+        assert a[part] == b[part], part
+    for figure in ("documents_added", "claims_added", "texts_embedded", "matches_added", "clusters"):
+        assert getattr(one, figure) == getattr(ray_summary, figure), figure
+
+
+def test_ray_equals_one_machine_in_default_batches(ray_address, tmp_path, seeds):
+    paths = [CORPUS, str(seeds)]
+    index_paths(tmp_path / "local", paths, model="hashing")
+    ray_index(tmp_path / "ray", paths)
+    assert dump(tmp_path / "local") == dump(tmp_path / "ray")
+
+
+def test_trace_and_report_read_a_dataset_store_as_a_sqlite_one(both):
+    local, ray_store, _ = both
+    runner = CliRunner()
+    query = "Venholt did not notify the Coastal Waters Agency until February 17, six days after the pool was found."
+    answers = [runner.invoke(cli, ["--store", str(s), "trace", query, "--json"]) for s in (local, ray_store)]
+    assert all(r.exit_code == 0 for r in answers), answers[1].output
+    assert orjson.loads(answers[0].output)["matches"] == orjson.loads(answers[1].output)["matches"]
+    reports = [orjson.loads(runner.invoke(cli, ["--store", str(s), "report", "--format", "json"]).output) for s in (local, ray_store)]
+    for r in reports:
+        r.pop("generated_at"), r.pop("store")
+    assert reports[0] == reports[1]
+    info = runner.invoke(cli, ["--store", str(ray_store), "info", "--json"])
+    assert orjson.loads(info.output)["format"] == "provenance-dataset"
+
+
+def test_export_makes_a_store_check_passes(both, tmp_path):
+    local, ray_store, _ = both
+    runner = CliRunner()
+    out = runner.invoke(cli, ["--store", str(ray_store), "export", "--sqlite", str(tmp_path / "exported"), "--json"])
+    assert out.exit_code == 0, out.output
+    check = runner.invoke(cli, ["--store", str(tmp_path / "exported"), "check", "--json"])
+    assert check.exit_code == 0 and orjson.loads(check.output)["ok"], check.output
+    assert dump(tmp_path / "exported") == dump(local)
+    again = runner.invoke(cli, ["--store", str(ray_store), "export", "--sqlite", str(tmp_path / "exported")])
+    assert again.exit_code == 2 and "not empty" in again.output
+
+
+@pytest.mark.model
+def test_ray_equals_one_machine_with_the_model(ray_address, tmp_path, seeds):
+    """The real model: embedding in other batches moves cosines in the 7th decimal, so a pair
+    may differ only if moving its cosine by 1e-5 changes how it is judged."""
+    paths = [CORPUS, str(seeds)]
+    index_paths(tmp_path / "local", paths, batch_documents=4)
+    ray_index(tmp_path / "ray", paths, model=None, batch_documents=4)
+    a, b = dump(tmp_path / "local"), dump(tmp_path / "ray")
+    texts = {k: t for k, t in a["claims"]}
+    pairs_a = {m[:2]: m for m in a["matches"]}
+    pairs_b = {m[:2]: m for m in b["matches"]}
+    assert pairs_a, "the model should find matches"
+    for pair in set(pairs_a) | set(pairs_b):
+        ma, mb = pairs_a.get(pair), pairs_b.get(pair)
+        if ma and mb and ma[2] == mb[2]:
+            assert abs(ma[3] - mb[3]) < 1e-5 and ma[4] == mb[4]
+            continue
+        cos = (ma or mb)[3]
+        judged = {classify(texts[pair[0]], texts[pair[1]], cos + d, DEFAULT_SETTINGS)[0] for d in (-1e-5, 0.0, 1e-5)}
+        assert len(judged) > 1, f"{pair} differs between engines at cosine {cos}, not near a threshold"
+    if pairs_a.keys() == pairs_b.keys():
+        strip = lambda cl: (cl[0], cl[1], tuple((k, rel) for k, rel, *_ in cl[2]), cl[3])  # noqa: E731
+        assert [strip(c) for c in a["report_clusters"]] == [strip(c) for c in b["report_clusters"]]
+        assert a["clusters"] == b["clusters"]
+
+
+# ---- incremental -------------------------------------------------------------------------------------
+
+
+def test_incremental_run_equals_a_full_run(ray_address, tmp_path, seeds):
+    """A later run adds documents and reclusters only the components that gained a match; the
+    store equals one full run over everything (batches aligned) and one machine's two runs."""
+    extra = write_md(
+        tmp_path / "later", "copy.md",
+        "About 40,000 gallons of ferric chloride leaked from a corroded storage tank at the Venholt Chemical "
+        "terminal in Kestlow Harbor over a nine-day period in February.\n\nThe weather was mild that week.",
+        id="later-copy", source="Late Wire", published="2025-04-01",
+    )  # fmt: skip
+    first, later = [CORPUS], [str(seeds), str(extra)]
+    ray_index(tmp_path / "inc", first, batch_documents=5)
+    second = ray_index(tmp_path / "inc", later, batch_documents=5)
+    ray_index(tmp_path / "full", first + later, batch_documents=5)
+    for p in first, later:
+        index_paths(tmp_path / "local", p, model="hashing", batch_documents=5)
+    inc = dump(tmp_path / "inc")
+    assert inc == dump(tmp_path / "full")
+    assert inc == dump(tmp_path / "local")
+    with open_reader(tmp_path / "inc") as store:
+        total = store.counts()["matches"]
+        assert len(store.manifest()["runs"]) == 2
+    assert second.matches_added > 0
+    assert 0 < second.stages["cluster"]["units"] < total, "only the touched components are clustered again"
+
+
+def test_nothing_new_leaves_the_store_as_it_was(both):
+    _, ray_store, _ = both
+    before = (ray_store / "manifest.json").read_bytes()
+    summary = ray_index(ray_store, [CORPUS], batch_documents=3)
+    assert summary.documents_added == 0 and summary.documents_skipped == 10 and summary.run is None
+    assert (ray_store / "manifest.json").read_bytes() == before
+
+
+# ---- crashes and resuming ------------------------------------------------------------------------------
+
+
+def _killed_cli(ray_address: str, store: Path, paths: list[str], point: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PROVENANCE_TEST_CRASH_AT": point, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    cmd = [sys.executable, "-m", "provenance", "--store", str(store), "index", "--engine", "ray", "--address", ray_address,
+           "--model", "hashing", *paths]  # fmt: skip
+    return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_a_killed_run_leaves_no_store_and_resumes(ray_address, tmp_path, seeds):
+    paths = [CORPUS, str(seeds)]
+    ray_index(tmp_path / "reference", paths)
+    killed = _killed_cli(ray_address, tmp_path / "s", paths, "dataset-stage:2")  # after segment and embed
+    assert killed.returncode == -9, killed.stderr[-2000:]
+    assert not (tmp_path / "s" / "manifest.json").exists()
+    trace = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "trace", "tank leak"])
+    assert trace.exit_code != 0 and "no store" in trace.output
+    resumed = ray_index(tmp_path / "s", paths)
+    assert resumed.resumed and "embed" not in resumed.stages, "finished stages are not done again"
+    assert dump(tmp_path / "s") == dump(tmp_path / "reference")
+
+
+def test_a_run_killed_before_its_manifest_leaves_the_previous_store(ray_address, tmp_path, seeds):
+    ray_index(tmp_path / "s", [CORPUS])
+    before = dump(tmp_path / "s")
+    killed = _killed_cli(ray_address, tmp_path / "s", [str(seeds)], "dataset-before-manifest")
+    assert killed.returncode == -9, killed.stderr[-2000:]
+    assert dump(tmp_path / "s") == before
+    check = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "check"])
+    assert check.exit_code == 0, check.output
+    resumed = ray_index(tmp_path / "s", [str(seeds)])
+    assert resumed.resumed
+    ray_index(tmp_path / "reference", [CORPUS])
+    ray_index(tmp_path / "reference", [str(seeds)])
+    assert dump(tmp_path / "s") == dump(tmp_path / "reference")
+
+
+# ---- the vector index past the size threshold ---------------------------------------------------------
+
+
+def test_ivfpq_index_from_merged_shards(both, tmp_path):
+    """With the threshold forced below the corpus, matching and trace go through IVF-PQ built
+    from shards: the same pairs are found here (cosines re-scored exactly), and every claim is in
+    the merged index."""
+    _, exact, _ = both
+    from provenance.store.dataset import ann
+
+    ray_index(tmp_path / "ivf", [CORPUS, str(need_shared(SEEDS)), str(crowd(tmp_path))], batch_documents=3, ivf_from_claims=50)
+    with open_reader(tmp_path / "ivf") as store:
+        entry = store.manifest()["index"]
+        assert entry["kind"] == ann.IVFPQ and entry["params"]["shards"] >= 2
+        assert entry["count"] == store.claim_count() == store.vectors.index().ntotal
+        claim = store.claims([1])[1]
+        _, found = store.vectors.search(store.claim_vectors([1]), 5)
+        assert 1 in found[0].tolist()
+    a, b = dump(exact), dump(tmp_path / "ivf")
+    assert [m[:3] for m in a["matches"]] == [m[:3] for m in b["matches"]]
+    assert all(abs(x[3] - y[3]) < 1e-6 for x, y in zip(a["matches"], b["matches"]))
+    assert claim.text
+
+
+# ---- the command line -----------------------------------------------------------------------------------
+
+
+def test_engine_ray_refuses_a_sqlite_store(ray_address, tmp_path):
+    index_paths(tmp_path / "s", [CORPUS], model="hashing")
+    out = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "index", "--engine", "ray", "--model", "hashing", CORPUS])
+    assert out.exit_code == 2 and "SQLite store" in out.output
+
+
+def test_gpus_the_cluster_lacks_are_refused(ray_address, tmp_path):
+    out = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "index", "--engine", "ray", "--gpus", "1", "--model", "hashing", CORPUS])
+    assert out.exit_code == 2 and "GPU" in out.output
+
+
+def test_engine_ray_without_ray_says_how_to_install(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "ray", None)
+    out = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "index", "--engine", "ray", CORPUS])
+    assert out.exit_code == 2
+    assert "pip install 'provenance[ray]'" in out.output
+    assert not (tmp_path / "s").exists()
+
+
+def test_ray_options_need_engine_ray(tmp_path):
+    out = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "index", "--gpus", "1", CORPUS])
+    assert out.exit_code == 2 and "--engine ray" in out.output
