@@ -18,12 +18,11 @@ import pytest
 from click.testing import CliRunner
 
 from provenance.cli import cli
-from provenance.match import DEFAULT_SETTINGS, classify
 from provenance.pipeline import index_paths
+from provenance.scale.compare import COSINE_TOLERANCE, canonical_dump, unexplained_differences
 from provenance.store.kinds import open_reader
 
 from .conftest import REPO, SAMPLES, SEEDS, need_shared, write_md
-from .scalekit import canonical_dump
 
 CORPUS = str(SAMPLES / "corpus")
 
@@ -121,19 +120,11 @@ def test_ray_equals_one_machine_with_the_model(ray_address, tmp_path, seeds):
     index_paths(tmp_path / "local", paths, batch_documents=4)
     ray_index(tmp_path / "ray", paths, model=None, batch_documents=4)
     a, b = dump(tmp_path / "local"), dump(tmp_path / "ray")
-    texts = {k: t for k, t in a["claims"]}
-    pairs_a = {m[:2]: m for m in a["matches"]}
-    pairs_b = {m[:2]: m for m in b["matches"]}
-    assert pairs_a, "the model should find matches"
-    for pair in set(pairs_a) | set(pairs_b):
-        ma, mb = pairs_a.get(pair), pairs_b.get(pair)
-        if ma and mb and ma[2] == mb[2]:
-            assert abs(ma[3] - mb[3]) < 1e-5 and ma[4] == mb[4]
-            continue
-        cos = (ma or mb)[3]
-        judged = {classify(texts[pair[0]], texts[pair[1]], cos + d, DEFAULT_SETTINGS)[0] for d in (-1e-5, 0.0, 1e-5)}
-        assert len(judged) > 1, f"{pair} differs between engines at cosine {cos}, not near a threshold"
-    if pairs_a.keys() == pairs_b.keys():
+    found = unexplained_differences(a, b)
+    assert found["pairs_a"], "the model should find matches"
+    assert not found["unexplained"], found
+    assert found["largest_cosine_gap"] < COSINE_TOLERANCE
+    if not found["differing"]:
         strip = lambda cl: (cl[0], cl[1], tuple((k, rel) for k, rel, *_ in cl[2]), cl[3])  # noqa: E731
         assert [strip(c) for c in a["report_clusters"]] == [strip(c) for c in b["report_clusters"]]
         assert a["clusters"] == b["clusters"]

@@ -156,15 +156,15 @@ class RayIndexJob:
                     ray.data.read_parquet([str(self.folder / f) for f in self.run.files("claims")])
                     .select_columns(["id", "vid", "hash", "norm"])
                     .map_batches(stages.new_texts, batch_format="pyarrow", fn_kwargs={"first_claims": ray.put(pa.array(first))})
-                    .materialize()
+                    .materialize()  # read before the actors take the cores
                 )
                 self.run.table_dir("vectors").mkdir(parents=True)
+                worker = stages.embed_worker(
+                    s.model, s.encoder, s.embed_device, s.embed_threads, str(self.run.table_dir("vectors")), self.clock.actor
+                )
                 todo.map_batches(
-                    stages.EmbedTexts, batch_size=s.embed_block, batch_format="pyarrow",
-                    compute=ray.data.ActorPoolStrategy(size=s.embed_actors), num_cpus=s.embed_cpus, num_gpus=s.embed_gpus,
-                    fn_constructor_kwargs={"model": s.model, "encoder": s.encoder, "device": s.embed_device,
-                                           "threads": s.embed_threads, "out_dir": str(self.run.table_dir("vectors")),
-                                           "clock": self.clock.actor},
+                    worker, batch_size=s.embed_block, batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(size=s.embed_actors),
+                    num_cpus=s.embed_cpus, num_gpus=s.embed_gpus,
                 ).materialize()  # fmt: skip
         self.run.mark_done("embed", {"vectors": len(first)})
 

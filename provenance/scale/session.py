@@ -49,8 +49,13 @@ def ray_cluster(address: str | None = None, cpus: int | None = None, gpus: int =
     import ray
 
     started = not ray.is_initialized()
+    # Ray's own notices (token authentication, progress bars off, waiting for cores) are for
+    # Ray's users; ours see them with -v.
+    quiet = logging.INFO if log.isEnabledFor(logging.INFO) else logging.ERROR
+    for name in ("ray", "ray.data"):
+        logging.getLogger(name).setLevel(quiet)
     if started:
-        kwargs: dict = {"include_dashboard": False, "logging_level": logging.WARNING, "log_to_driver": False}
+        kwargs: dict = {"include_dashboard": False, "logging_level": quiet, "log_to_driver": False}
         if address:
             kwargs["address"] = address
         else:
@@ -91,5 +96,3 @@ def _configure_data() -> None:
     ctx.execution_options.preserve_order = True
     ctx.enable_progress_bars = False
     ctx.print_on_execution_start = False
-    for name in ("ray.data", "ray"):
-        logging.getLogger(name).setLevel(logging.WARNING)

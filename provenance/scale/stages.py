@@ -154,25 +154,36 @@ def new_texts(batch: pa.Table, first_claims: Any) -> pa.Table:
     return batch.filter(keep).select(["vid", "hash", "norm"])
 
 
+def embed_worker(model: str, encoder: str, device: str | None, threads: int, out_dir: str, clock: Any = None) -> type:
+    """The :class:`EmbedTexts` class with its settings bound, for an actor pool. (Ray Data would
+    keep constructor arguments in the object store and warn on every run that a restarted actor
+    could lose them; class attributes travel with the class.)"""
+    config = {"model": model, "encoder": encoder, "device": device, "threads": threads, "out_dir": out_dir, "clock": clock}
+    return type("EmbedTexts", (EmbedTexts,), {"config": config})
+
+
 class EmbedTexts:
     """An embedding worker: the store's model loaded once (on its GPU when it has one).
 
     It writes its vectors itself (one Parquet file per block, named by the block's first
     vector number): no write task then waits for cores the actors hold."""
 
-    def __init__(self, model: str, encoder: str, device: str | None, threads: int, out_dir: str, clock: Any = None) -> None:
+    config: dict[str, Any] = {}
+
+    def __init__(self) -> None:
         from ..embed import load_encoder
 
-        if threads:
+        c = self.config
+        if c["threads"]:
             try:
                 import torch
 
-                torch.set_num_threads(threads)
+                torch.set_num_threads(c["threads"])
             except ImportError:
                 pass
-        self.embedder = load_encoder(model, encoder, device)
-        self.out_dir = out_dir
-        self.clock = clock
+        self.embedder = load_encoder(c["model"], c["encoder"], c["device"])
+        self.out_dir = c["out_dir"]
+        self.clock = c["clock"]
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         from pathlib import Path
@@ -210,25 +221,31 @@ def match_batches(
     vectors = _get(refs["vectors"])  # row i holds claim i + 1
     index = _get(refs["index"], ann.deserialize) if refs.get("index") is not None else None
     out: list[Match] = []
-    claims = 0
+    claims, searching = 0, 0.0
     for lo, hi in zip(batch["lo"].to_pylist(), batch["hi"].to_pylist()):
-        out.extend(match_batch(view, vectors, index, lo, hi, settings))
+        ids = np.arange(lo, hi, dtype=np.int64)
+        matrix = vectors[lo - 1 : hi - 1]
+        searched = time.perf_counter()
+        neighbours = earlier_neighbours(vectors, index, matrix, lo)
+        searching += time.perf_counter() - searched
+        own = view.claims(ids.tolist())
+        claim_docs = np.array([own[i].doc_num for i in ids.tolist()], dtype=np.int64)
+        texts = [own[i].text for i in ids.tolist()]
+        out.extend(match_claims(ids, claim_docs, texts, matrix, neighbours, view.claims, settings))
         claims += hi - lo
+    if clock is not None:
+        clock.add.remote("match: search", searching, claims)
     _timed("match", clock, claims, started)
     return sc.table_of([tuple(m) for m in out], sc.MATCHES)
 
 
-def match_batch(view: DatasetStore, vectors: np.ndarray, index: Any, lo: int, hi: int, settings: MatchSettings) -> list[Match]:
-    ids = np.arange(lo, hi, dtype=np.int64)
-    matrix = vectors[lo - 1 : hi - 1]
-    own = view.claims(ids.tolist())
-    claim_docs = np.array([own[i].doc_num for i in ids.tolist()], dtype=np.int64)
-    texts = [own[i].text for i in ids.tolist()]
+def earlier_neighbours(vectors: np.ndarray, index: Any, matrix: np.ndarray, lo: int) -> tuple[np.ndarray, np.ndarray]:
+    """The NEIGHBOURS nearest claims among those with ids below ``lo`` (claims of earlier index
+    batches, as one machine's index holds them when it searches): exactly over ``vectors``'
+    first rows, or by IVF-PQ restricted to those ids and re-scored exactly."""
     if index is None:
-        neighbours = ann.exact_earlier(matrix, vectors[: lo - 1], np.arange(1, lo, dtype=np.int64), NEIGHBOURS)
-    else:
-        neighbours = ann.approximate_earlier(index, matrix, lo, NEIGHBOURS, lambda found: vectors[found - 1])
-    return match_claims(ids, claim_docs, texts, matrix, neighbours, view.claims, settings)
+        return ann.exact_earlier(matrix, vectors[: lo - 1], np.arange(1, lo, dtype=np.int64), NEIGHBOURS)
+    return ann.approximate_earlier(index, matrix, lo, NEIGHBOURS, lambda found: vectors[found - 1])
 
 
 # ---- clusters -----------------------------------------------------------------------------------------
