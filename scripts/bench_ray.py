@@ -2,7 +2,7 @@
 """One machine against Ray local mode on the same articles: time, overhead, same results.
 
 usage: scripts/bench_ray.py [--input /work/data/news.jsonl] [--articles 1000] [--model M]
-                            [--cpus 2] [--work DIR] [--json OUT]
+                            [--cpus 2] [--work DIR] [--json OUT] [--reuse-one-machine]
 
 Both runs are whole `provenance index` processes on a fresh store (start-up and model load
 included): `index` (one machine, SQLite store) and `index --engine ray --cpus C` (a local Ray
@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -46,7 +47,7 @@ def index_process(store: Path, corpus: Path, extra: list[str], model: str | None
     started = time.perf_counter()
     out = subprocess.run(cmd, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - started
-    if out.returncode not in (0, 1):
+    if out.returncode not in (0, 1) or not out.stdout.strip():
         sys.exit(f"{' '.join(cmd)} failed ({out.returncode}):\n{out.stderr[-3000:]}")
     return wall, json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -71,13 +72,25 @@ def main() -> None:
     ap.add_argument("--cpus", type=int, default=2)
     ap.add_argument("--work", type=Path, default=None)
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--reuse-one-machine", action="store_true",
+                    help="keep the one-machine store and time a previous run of this script left in --work")
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-ray-"))
     work.mkdir(parents=True, exist_ok=True)
     corpus = first_articles(args.input, args.articles, work / f"news-{args.articles}.jsonl")
-    local_s, local = index_process(work / "local", corpus, [], args.model)
+    loads = {"before_one_machine": os.getloadavg()[0]}
+    saved = work / "one_machine.json"
+    if args.reuse_one_machine and saved.exists():
+        local_s, local = json.loads(saved.read_text())
+    else:
+        shutil.rmtree(work / "local", ignore_errors=True)
+        local_s, local = index_process(work / "local", corpus, [], args.model)
+        saved.write_text(json.dumps([local_s, local]))
     print(f"one machine: {local_s:.1f} s {local}", file=sys.stderr)
+    shutil.rmtree(work / "ray", ignore_errors=True)
+    loads["before_ray"] = os.getloadavg()[0]
     ray_s, ray = index_process(work / "ray", corpus, ["--engine", "ray", "--cpus", str(args.cpus)], args.model)
+    loads["after_ray"] = os.getloadavg()[0]
     print(f"ray: {ray_s:.1f} s", file=sys.stderr)
     result = {
         "articles": args.articles, "cpus": args.cpus, "model": args.model or "all-MiniLM-L6-v2",
@@ -85,17 +98,19 @@ def main() -> None:
         "ray": {"wall_s": round(ray_s, 1), **ray},
         "overhead_ratio": round(ray_s / local_s, 2),
         "comparison": compare(work / "local", work / "ray"),
-        "load_average": os.getloadavg(),
+        "load_average_1min": loads,
     }  # fmt: skip
     print(f"| | one machine | Ray local mode ({args.cpus} CPUs) |\n| --- | ---: | ---: |")
     print(f"| process wall time | {local_s:.1f} s | {ray_s:.1f} s ({result['overhead_ratio']}x) |")
     for k in ("documents_added", "claims_added", "texts_embedded", "matches_added", "clusters"):
         print(f"| {k} | {local[k]} | {ray[k]} |")
     print(f"\nidentical: {result['comparison']['identical']}\nmatches: {result['comparison']['matches']}")
-    print("\n| stage | wall s | busy s (all workers) | units | ms per unit |\n| --- | ---: | ---: | ---: | ---: |")
+    print(f"load average (1 min): {loads}")
+    print("\n| stage | wall s | busy s (all workers) | CPU s (all workers) | units | CPU ms per unit |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for stage, t in ray["stages"].items():
-        per = f"{1000 * t['busy_s'] / t['units']:.3f}" if t.get("units") else ""
-        print(f"| {stage} | {t['wall_s']} | {t.get('busy_s', '')} | {t.get('units', '')} | {per} |")
+        per = f"{1000 * t['cpu_s'] / t['units']:.3f}" if t.get("units") else ""
+        print(f"| {stage} | {t['wall_s']} | {t.get('busy_s', '')} | {t.get('cpu_s', '')} | {t.get('units', '')} | {per} |")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
 

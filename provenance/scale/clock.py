@@ -1,8 +1,10 @@
-"""Per-stage timings of a Ray run: wall time on the driver, and busy time and units of work
-summed over the workers, for the scaling model (``scripts/scale_model.py``).
+"""Per-stage timings of a Ray run: wall time on the driver, and busy time, CPU time and units
+of work summed over the workers, for the scaling model (``scripts/scale_model.py``).
 
-Workers report to one small actor (fire and forget, one call per batch); busy seconds divided
-by units is a stage's cost per unit for one worker, whatever the number of workers.
+Workers report to one small actor (fire and forget, one call per batch). CPU seconds (of every
+thread of the worker process) divided by units is a stage's cost per unit in core-seconds,
+whatever the number of workers and however busy the machine was; busy seconds (wall time in
+the stage function) include waiting for a core on a loaded machine.
 """
 
 from __future__ import annotations
@@ -16,14 +18,16 @@ from typing import Any
 class _Totals:
     def __init__(self) -> None:
         self.busy: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
         self.units: dict[str, int] = {}
 
-    def add(self, stage: str, seconds: float, units: int) -> None:
+    def add(self, stage: str, seconds: float, units: int, cpu_seconds: float = 0.0) -> None:
         self.busy[stage] = self.busy.get(stage, 0.0) + seconds
+        self.cpu[stage] = self.cpu.get(stage, 0.0) + cpu_seconds
         self.units[stage] = self.units.get(stage, 0) + units
 
     def totals(self) -> dict[str, dict[str, float]]:
-        return {s: {"busy_s": round(self.busy[s], 3), "units": self.units[s]} for s in self.busy}
+        return {s: {"busy_s": round(self.busy[s], 3), "cpu_s": round(self.cpu[s], 3), "units": self.units[s]} for s in self.busy}
 
 
 class StageClock:

@@ -88,8 +88,6 @@ def _shard_task(trained: bytes, matrix: np.ndarray, lo: int, hi: int) -> bytes:
     return ann.add_shard(trained, np.arange(lo + 1, hi + 1, dtype=np.int64), matrix[lo:hi])
 
 
-
-
 # ---- clusters --------------------------------------------------------------------------------------
 
 
@@ -114,8 +112,6 @@ def _components_task(a: np.ndarray, b: np.ndarray, seeds: np.ndarray, group_matc
         size += int(sizes[ci])
     edge_group = np.array([group_of.get(c, -1) for c in edge_comp.tolist()], dtype=np.int64)
     return edge_group, np.array(sorted(touched), dtype=np.int64)
-
-
 
 
 def recluster(job: RayIndexJob) -> tuple[pa.Table, pa.Table]:
@@ -191,7 +187,7 @@ def final_manifest(job: RayIndexJob, index: dict[str, Any], lexical_entry: dict[
     run = {"run": job.run.name, "documents": info["documents_added"], "claims": info["claims_added"],
            "matches": counts["matches"] - base["counts"]["matches"]}  # fmt: skip
     return {
-        **{k: v for k, v in base.items() if k != "view_id"},
+        **base,
         "tables": tables,
         "counts": counts,
         "max_doc_num": int(base["max_doc_num"]) + info["documents_added"],

@@ -94,7 +94,7 @@ def _line_ranges(path: str, chunk_bytes: int) -> Iterator[tuple[int, int, int]]:
             cut = data.find(b"\n", min(start + chunk_bytes, size) - 1)
             end = size if cut < 0 else cut + 1
             yield start, end, before
-            before += data.count(b"\n", start, end)
+            before += data[start:end].count(b"\n")
             start = end
 
 

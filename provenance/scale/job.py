@@ -35,7 +35,6 @@ import pyarrow as pa
 
 from ..documents import Rejection
 from ..pipeline import IndexSummary
-from ..store.dataset import ann
 from ..store.dataset import schema as sc
 from ..store.dataset.layout import RunFolder
 from ..store.dataset.reader import DatasetStore
@@ -61,7 +60,7 @@ class RayIndexJob:
         self.settings = settings
         self.clock = clock
         self.dim = int(base["dimension"])
-        self.base_view = DatasetStore.from_manifest(folder, {**base, "view_id": "base"})
+        self.base_view = DatasetStore.from_manifest(folder, base)
         self.summary = IndexSummary()
 
     # ---- views of the store as this run sees it --------------------------------------------------
@@ -69,7 +68,7 @@ class RayIndexJob:
     def pending(self, *tables: str) -> dict[str, Any]:
         """The base manifest with this run's finished ``tables`` added (what stages read)."""
         files = {t: list(self.base["tables"][t]) + (self.run.files(t) if t in tables else []) for t in sc.TABLES}
-        return {**self.base, "tables": files, "view_id": f"{self.run.name}-{'-'.join(tables)}"}
+        return {**self.base, "tables": files}
 
     def _write(self, ds: Any, table: str) -> None:
         ds.write_parquet(str(self.run.table_dir(table)), row_group_size=ROW_GROUP_ROWS)
@@ -79,36 +78,17 @@ class RayIndexJob:
     def segment(self, chunks: list[Chunk]) -> dict[str, Any]:
         """Read, number and segment; writes documents, claims and credits. Returns what the
         stage records (counts, rejections, index batches) for resuming."""
-        import ray
-
         done = self.run.done("segment")
         if done is not None:
             return done
         self.run.clear("documents", "claims", "credits")
-        cpus = self.settings.cpus
-        with self.clock.stage("read"):
-            parsed = (
-                ray.data.from_items([c.to_item() for c in chunks], override_num_blocks=max(1, len(chunks)))
-                .map_batches(stages.parse_chunks, batch_size=1, batch_format="pyarrow", fn_kwargs={"clock": self.clock.actor})
-                .materialize()
-            )
-            inputs = collect(parsed.select_columns(["chunk", "seq", "is_doc", "origin", "line", "reason", "id", "content_hash"]))
+        parsed, inputs = self._read(chunks)
         with self.clock.stage("number"):
             plan = numbering.assign_documents(
-                inputs.sort_by([("chunk", "ascending"), ("seq", "ascending")]), self.base_view.document_hashes,
-                int(self.base["max_doc_num"]), self.settings.batch_documents, self.summary,
-            )  # fmt: skip
+                inputs, self.base_view.document_hashes, int(self.base["max_doc_num"]), self.settings.batch_documents, self.summary
+            )
         with self.clock.stage("segment"):
-            segmented = (
-                parsed.repartition(target_num_rows_per_block=SEGMENT_DOCS)
-                .map_batches(stages.segment_documents, batch_format="pyarrow", num_cpus=1,
-                             fn_kwargs={"fresh": ray.put(plan), "added_at": _now(), "clock": self.clock.actor})
-                .materialize()
-            )  # fmt: skip
-            counts = collect(segmented.select_columns(["num", "n_claims", "hashes"])).sort_by("num")
-            stored = self.base_view.tables["vectors"].read(["vid", "hash"])
-            numbers = numbering.number_claims(counts, int(self.base["max_claim_id"]), stored, int(self.base["counts"]["vectors"]))
-            self._write_segmented(segmented, numbers)
+            counts, numbers = self._segment(parsed, plan)
         info = {
             "documents_added": self.summary.documents_added,
             "documents_skipped": self.summary.documents_skipped,
@@ -119,6 +99,36 @@ class RayIndexJob:
         }
         self.run.mark_done("segment", info)
         return info
+
+    def _read(self, chunks: list[Chunk]) -> tuple[Any, pa.Table]:
+        """Every input, read by one task per chunk (kept in the object store), and the columns
+        numbering needs, in input order."""
+        import ray
+
+        with self.clock.stage("read"):
+            parsed = (
+                ray.data.from_items([c.to_item() for c in chunks], override_num_blocks=max(1, len(chunks)))
+                .map_batches(stages.parse_chunks, batch_size=1, batch_format="pyarrow", fn_kwargs={"clock": self.clock.actor})
+                .materialize()
+            )
+            inputs = collect(parsed.select_columns(["chunk", "seq", "is_doc", "origin", "line", "reason", "id", "content_hash"]))
+        return parsed, inputs.sort_by([("chunk", "ascending"), ("seq", "ascending")])
+
+    def _segment(self, parsed: Any, plan: pa.Table) -> tuple[pa.Table, numbering.ClaimNumbers]:
+        """Claims and credits of the new documents, numbered, written as tables."""
+        import ray
+
+        segmented = (
+            parsed.repartition(target_num_rows_per_block=SEGMENT_DOCS)
+            .map_batches(stages.segment_documents, batch_format="pyarrow", num_cpus=1,
+                         fn_kwargs={"fresh": ray.put(plan), "added_at": _now(), "clock": self.clock.actor})
+            .materialize()
+        )  # fmt: skip
+        counts = collect(segmented.select_columns(["num", "n_claims", "hashes"])).sort_by("num")
+        stored = self.base_view.tables["vectors"].read(["vid", "hash"])
+        numbers = numbering.number_claims(counts, int(self.base["max_claim_id"]), stored, int(self.base["counts"]["vectors"]))
+        self._write_segmented(segmented, numbers)
+        return counts, numbers
 
     def _write_segmented(self, segmented: Any, numbers: numbering.ClaimNumbers) -> None:
         import ray
@@ -152,12 +162,15 @@ class RayIndexJob:
         s = self.settings
         with self.clock.stage("embed"):
             if len(first):
+                # Workers read the claims files themselves (one task per file), before the
+                # actors take the cores.
+                files = [{"file": f} for f in self.run.files("claims")]
                 todo = (
-                    ray.data.read_parquet([str(self.folder / f) for f in self.run.files("claims")])
-                    .select_columns(["id", "vid", "hash", "norm"])
-                    .map_batches(stages.new_texts, batch_format="pyarrow", fn_kwargs={"first_claims": ray.put(pa.array(first))})
-                    .materialize()  # read before the actors take the cores
-                )
+                    ray.data.from_items(files, override_num_blocks=len(files))
+                    .map_batches(stages.new_texts, batch_size=1, batch_format="pyarrow",
+                                 fn_kwargs={"folder": str(self.folder), "first_claims": ray.put(pa.array(first))})
+                    .materialize()
+                )  # fmt: skip
                 self.run.table_dir("vectors").mkdir(parents=True)
                 worker = stages.embed_worker(
                     s.model, s.encoder, s.embed_device, s.embed_threads, str(self.run.table_dir("vectors")), self.clock.actor
@@ -204,7 +217,8 @@ class RayIndexJob:
                     stages.match_batches, batch_format="pyarrow", num_cpus=1,
                     fn_kwargs={"store": str(self.folder), "manifest": self.pending("documents", "claims", "vectors"),
                                "refs": {"vectors": matrix_ref, "index": index_ref},
-                               "settings": self.settings.match_settings, "clock": self.clock.actor},
+                               "settings": self.settings.match_settings, "threads": self.settings.search_threads,
+                               "clock": self.clock.actor},
                 )  # fmt: skip
                 self._write(ds, "matches")
         self.run.mark_done("match", {})

@@ -30,6 +30,7 @@ from ..store import Store
 from ..store.dataset import require_pyarrow
 from ..store.dataset.layout import DATASET_SCHEMA_VERSION, commit, new_manifest, next_run, read_manifest, remove_unreferenced
 from ..store.files import acquire_lock
+from ..store.vectorindex import default_search_threads
 from .session import ray_cluster, require_ray
 from .settings import RayOptions, RunSettings
 
@@ -69,6 +70,8 @@ def index_with_ray(
     require_ray()
     require_pyarrow("--engine ray")
     folder = Path(store_path)
+    if options.gpus and encoder != TORCH:
+        raise UsageProblem(f"--gpus embeds with torch on CUDA; leave out --encoder {encoder} (or --gpus)")
     if Store.exists(folder):
         raise UsageProblem(
             f"{folder} is a SQLite store (written by index --engine local); --engine ray writes a dataset store: "
@@ -83,7 +86,7 @@ def index_with_ray(
             settings = RunSettings(
                 model=base["model"], encoder=encoder, device=device, cpus=max(1, cluster.cpus), gpus=options.gpus,
                 batch_documents=batch_documents, match_settings=match_settings, cluster_settings=cluster_settings,
-                ivf_from_claims=options.ivf_from_claims,
+                ivf_from_claims=options.ivf_from_claims, search_threads=default_search_threads(),
             )  # fmt: skip
             summary = _run(folder, base, list(paths), stdin, settings, options)
     finally:
@@ -135,7 +138,7 @@ def _run(folder: Path, base: dict[str, Any], paths: list[str], stdin: BinaryIO |
         manifest = finish.final_manifest(job, index, finish.build_lexical(job), info)
         crash_point("dataset-before-manifest")
         commit(folder, manifest, run)
-        remove_unreferenced(folder, manifest)
+        remove_unreferenced(folder, manifest, base)
         summary.matches_added = manifest["runs"][-1]["matches"]
         summary.clusters = manifest["counts"]["clusters"]
         summary.stages = clock.report()
@@ -174,7 +177,9 @@ def _check_model(folder: Path, base: dict[str, Any], model: str | None, encoder:
 
 def _spool_stdin(folder: Path, stdin: BinaryIO | None) -> Path:
     """Standard input saved in the store folder, so workers can read it (and a resumed run
-    can tell it is the same)."""
+    can tell it is the same). A copy a killed run left is removed (we hold the lock)."""
+    for stale in folder.glob(".stdin-*.jsonl"):
+        stale.unlink(missing_ok=True)
     path = folder / f".stdin-{os.getpid()}.jsonl"
     with path.open("wb") as out:
         shutil.copyfileobj(stdin if stdin is not None else sys.stdin.buffer, out)

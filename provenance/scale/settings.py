@@ -39,6 +39,8 @@ class RunSettings:
     cluster_settings: ClusterSettings = DEFAULT_CLUSTER_SETTINGS
     ivf_from_claims: int = ann.IVF_FROM_CLAIMS
     embed_block: int = EMBED_BLOCK
+    # FAISS threads of a large search, as one machine would use them where `index` runs.
+    search_threads: int = 1
 
     @property
     def embed_actors(self) -> int:

@@ -28,6 +28,7 @@ from ..records import Match
 from ..store.dataset import ann
 from ..store.dataset import schema as sc
 from ..store.dataset.reader import DatasetStore
+from ..store.vectorindex import search_threads
 from . import rows as rw
 from .inputs import chunk_from_spec, read_chunk
 
@@ -36,15 +37,25 @@ _VIEWS: dict[str, DatasetStore] = {}
 _OBJECTS: dict[str, Any] = {}
 
 
-def _timed(stage: str, clock: Any, units: int, started: float) -> None:
+def _timed(stage: str, clock: Any, units: int, started: tuple[float, float]) -> None:
+    """Report ``units`` of work done by ``stage`` since ``started`` (from :func:`_now`)."""
     if clock is not None:
-        clock.add.remote(stage, time.perf_counter() - started, units)
+        clock.add.remote(stage, time.perf_counter() - started[0], units, time.process_time() - started[1])
+
+
+def _now() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()
 
 
 def _view(store: str, manifest: dict[str, Any]) -> DatasetStore:
+    """The store as ``manifest`` lists it, opened once per worker process (its row-group cache
+    then serves every batch the worker gets)."""
+    import hashlib
     from pathlib import Path
 
-    key = f"{store}:{manifest.get('view_id')}"
+    import orjson
+
+    key = store + hashlib.sha256(orjson.dumps(manifest["tables"])).hexdigest()
     if key not in _VIEWS:
         _VIEWS.clear()
         _VIEWS[key] = DatasetStore.from_manifest(Path(store), manifest)
@@ -72,7 +83,7 @@ def _get(ref: Any, convert: Callable[[Any], Any] | None = None) -> Any:
 
 def parse_chunks(batch: pa.Table, clock: Any = None) -> pa.Table:
     """Every input of the batch's chunks, in order, one row each (document or rejection)."""
-    started = time.perf_counter()
+    started = _now()
     out = []
     for chunk, spec in zip(batch["chunk"].to_pylist(), batch["spec"].to_pylist()):
         out.extend(rw.parsed_row(chunk, seq, item) for seq, item in enumerate(read_chunk(chunk_from_spec(spec))))
@@ -86,7 +97,7 @@ def parse_chunks(batch: pa.Table, clock: Any = None) -> pa.Table:
 def segment_documents(batch: pa.Table, fresh: Any, added_at: str, clock: Any = None) -> pa.Table:
     """The new documents among the batch's inputs, each with its number, batch, claims
     (:func:`~provenance.pipeline.segment`) and credits (:func:`~provenance.pipeline.attribute`)."""
-    started = time.perf_counter()
+    started = _now()
     plan = _get(fresh)  # (chunk, seq) -> (num, batch) of every new document
     chunks = set(batch["chunk"].to_pylist())
     wanted = {(c, s): (n, b) for c, s, n, b in _rows(plan, chunks)}
@@ -146,12 +157,18 @@ def credit_rows(batch: pa.Table, first_ids: Any, base_max_num: int) -> pa.Table:
 # ---- embed ------------------------------------------------------------------------------------------
 
 
-def new_texts(batch: pa.Table, first_claims: Any) -> pa.Table:
-    """The claims whose text is embedded: the first claim of each text new to the store."""
+def new_texts(batch: pa.Table, folder: str, first_claims: Any) -> pa.Table:
+    """The texts to embed from the batch's claims files: the first claim of each text new to
+    the store (vector number, hash, normalised text)."""
     import pyarrow.compute as pc
+    import pyarrow.parquet as pq
 
-    keep = pc.is_in(batch["id"], _get(first_claims))
-    return batch.filter(keep).select(["vid", "hash", "norm"])
+    wanted = _get(first_claims)
+    parts = []
+    for name in batch["file"].to_pylist():
+        claims = pq.read_table(f"{folder}/{name}", columns=["id", "vid", "hash", "norm"])
+        parts.append(claims.filter(pc.is_in(claims["id"], wanted)).select(["vid", "hash", "norm"]))
+    return pa.concat_tables(parts).cast(pa.schema([sc.CLAIMS.field(c) for c in ("vid", "hash", "norm")]))
 
 
 def embed_worker(model: str, encoder: str, device: str | None, threads: int, out_dir: str, clock: Any = None) -> type:
@@ -190,7 +207,7 @@ class EmbedTexts:
 
         from ..store.dataset.tables import write_table
 
-        started = time.perf_counter()
+        started = _now()
         norms = batch["norm"].to_pylist()
         # Longest first over the whole block: batches inside the encoder pad to similar lengths.
         order = sorted(range(len(norms)), key=lambda i: -len(norms[i]))
@@ -209,40 +226,43 @@ class EmbedTexts:
 
 
 def match_batches(
-    batch: pa.Table, store: str, manifest: dict[str, Any], refs: dict[str, Any], settings: MatchSettings, clock: Any = None
-) -> pa.Table:
+    batch: pa.Table, store: str, manifest: dict[str, Any], refs: dict[str, Any], settings: MatchSettings, threads: int,
+    clock: Any = None,
+) -> pa.Table:  # fmt: skip
     """Same-claim pairs for each index batch of claims [lo, hi): its earlier neighbours and
     its own claims, judged by :func:`~provenance.pipeline.match_claims`."""
-    import faiss
-
-    faiss.omp_set_num_threads(1)  # one task per core already
-    started = time.perf_counter()
+    started = _now()
     view = _view(store, manifest)
     vectors = _get(refs["vectors"])  # row i holds claim i + 1
     index = _get(refs["index"], ann.deserialize) if refs.get("index") is not None else None
     out: list[Match] = []
-    claims, searching = 0, 0.0
+    claims, searching, searching_cpu = 0, 0.0, 0.0
     for lo, hi in zip(batch["lo"].to_pylist(), batch["hi"].to_pylist()):
         ids = np.arange(lo, hi, dtype=np.int64)
         matrix = vectors[lo - 1 : hi - 1]
-        searched = time.perf_counter()
-        neighbours = earlier_neighbours(vectors, index, matrix, lo)
-        searching += time.perf_counter() - searched
+        searched = _now()
+        neighbours = earlier_neighbours(vectors, index, matrix, lo, threads)
+        searching += time.perf_counter() - searched[0]
+        searching_cpu += time.process_time() - searched[1]
         own = view.claims(ids.tolist())
         claim_docs = np.array([own[i].doc_num for i in ids.tolist()], dtype=np.int64)
         texts = [own[i].text for i in ids.tolist()]
         out.extend(match_claims(ids, claim_docs, texts, matrix, neighbours, view.claims, settings))
         claims += hi - lo
     if clock is not None:
-        clock.add.remote("match: search", searching, claims)
+        clock.add.remote("match: search", searching, claims, searching_cpu)
     _timed("match", clock, claims, started)
     return sc.table_of([tuple(m) for m in out], sc.MATCHES)
 
 
-def earlier_neighbours(vectors: np.ndarray, index: Any, matrix: np.ndarray, lo: int) -> tuple[np.ndarray, np.ndarray]:
+def earlier_neighbours(vectors: np.ndarray, index: Any, matrix: np.ndarray, lo: int, threads: int) -> tuple[np.ndarray, np.ndarray]:
     """The NEIGHBOURS nearest claims among those with ids below ``lo`` (claims of earlier index
     batches, as one machine's index holds them when it searches): exactly over ``vectors``'
-    first rows, or by IVF-PQ restricted to those ids and re-scored exactly."""
+    first rows, with one machine's FAISS thread count, or by IVF-PQ restricted to those ids and
+    re-scored exactly."""
+    import faiss
+
+    faiss.omp_set_num_threads(search_threads(len(matrix), threads))
     if index is None:
         return ann.exact_earlier(matrix, vectors[: lo - 1], np.arange(1, lo, dtype=np.int64), NEIGHBOURS)
     return ann.approximate_earlier(index, matrix, lo, NEIGHBOURS, lambda found: vectors[found - 1])
@@ -256,7 +276,7 @@ def cluster_groups(
     cluster_settings: ClusterSettings, clock: Any = None,
 ) -> pa.Table:  # fmt: skip
     """Clusters of each group of whole components, by the one-machine cluster code."""
-    started = time.perf_counter()
+    started = _now()
     view = _view(store, manifest)
     out = []
     groups: dict[int, list[Match]] = {}

@@ -18,9 +18,10 @@ from pathlib import Path
 import numpy as np
 import orjson
 
-from ..errors import ModelMismatch, StoreCorrupt, StoreNotFound, StoreReadOnly, StoreWriteError, storage_error
+from ..errors import ModelMismatch, StoreCorrupt, StoreNotFound, StoreReadOnly, StoreWriteError, UsageProblem, storage_error
 from ..records import ClusterRow, Credit, DocRef, Match, MemberRow, StoredClaim, StoredDocument
 from . import sqlite as _sql
+from .dataset.layout import read_manifest
 from .files import acquire_lock
 from .manifest import Manifest, header_from_meta
 from .schema import DB_NAME, SCHEMA_VERSION, create_database, migrate
@@ -100,6 +101,11 @@ class Store:
         match what it was built with.
         """
         p = Path(path)
+        if not cls.exists(p) and read_manifest(p) is not None:
+            raise UsageProblem(
+                f"{p} is a dataset store (written by index --engine ray); index it with --engine ray, "
+                "or export it with 'provenance export --sqlite DIR' and index that"
+            )
         if not cls.exists(p) and (model is None or dimension is None):
             raise StoreNotFound(str(p))
         _make_folder(p)

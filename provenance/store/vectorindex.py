@@ -41,14 +41,28 @@ PARALLEL_FROM_QUERIES = 64
 _DEFAULT_THREADS: int | None = None
 
 
-def set_search_threads(n_queries: int) -> None:
-    """Pick FAISS's OpenMP thread count for a search of ``n_queries`` vectors."""
+def default_search_threads() -> int:
+    """FAISS's OpenMP threads as this process found them, before any search narrowed them."""
     import faiss
 
     global _DEFAULT_THREADS
     if _DEFAULT_THREADS is None:
         _DEFAULT_THREADS = faiss.omp_get_max_threads()
-    faiss.omp_set_num_threads(1 if n_queries < PARALLEL_FROM_QUERIES else _DEFAULT_THREADS)
+    return _DEFAULT_THREADS
+
+
+def search_threads(n_queries: int, default: int | None = None) -> int:
+    """FAISS's thread count for a search of ``n_queries`` vectors. It decides more than speed:
+    FAISS's BLAS splits a large search by thread, which moves cosines in the last bit, so the
+    Ray engine searches with the count this would give on the machine that runs ``index``."""
+    return 1 if n_queries < PARALLEL_FROM_QUERIES else (default or default_search_threads())
+
+
+def set_search_threads(n_queries: int) -> None:
+    """Pick FAISS's OpenMP thread count for a search of ``n_queries`` vectors."""
+    import faiss
+
+    faiss.omp_set_num_threads(search_threads(n_queries))
 
 
 def choose_index_type(n_claims: int, requested: str = AUTO) -> str:

@@ -130,34 +130,27 @@ def commit(store: Path, manifest: dict[str, Any], run: RunFolder) -> None:
     """Make the run part of the store: fsync every file it wrote, then replace the manifest."""
     for root, _dirs, files in os.walk(run.path):
         for name in files:
-            _fsync_file(Path(root) / name)
+            fsync_dir(Path(root) / name)  # opens read-only and fsyncs: a file as well as a folder
         fsync_dir(Path(root))
     fsync_dir(run.path.parent)
     manifest = {**manifest, "updated_at": _now()}
     atomic_write(store / MANIFEST_NAME, orjson.dumps(manifest, option=orjson.OPT_INDENT_2))
 
 
-def remove_unreferenced(store: Path, manifest: dict[str, Any]) -> None:
-    """Delete files of committed runs that the manifest no longer names (clusters replaced by a
-    later run, superseded indexes); run folders of unfinished runs are left for resuming."""
-    named = {f for files in manifest["tables"].values() for f in files}
-    for entry in ("index", "lexical"):
-        if manifest.get(entry):
-            named.add(manifest[entry]["file"])
+def remove_unreferenced(store: Path, manifest: dict[str, Any], previous: dict[str, Any] | None) -> None:
+    """Delete files of committed runs that neither ``manifest`` nor the ``previous`` one names
+    (clusters replaced two runs ago, superseded indexes): a reader that opened the previous
+    manifest keeps its files until the next commit. Folders of unfinished runs stay for resuming."""
+    named = set()
+    for m in (manifest, previous or {}):
+        named.update(f for files in m.get("tables", {}).values() for f in files)
+        named.update(m[entry]["file"] for entry in ("index", "lexical") if m.get(entry))
     for run in manifest["runs"]:
         folder = store / RUNS / run["run"]
         for path in folder.rglob("*"):
             if path.is_file() and path.suffix in (".parquet", ".faiss", ".sqlite") and path.relative_to(store).as_posix() not in named:
                 with contextlib.suppress(OSError):
                     path.unlink()
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _now() -> str:
