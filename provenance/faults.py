@@ -10,7 +10,9 @@ write transaction, all rows inserted), ``after-commit`` (a batch committed, vect
 the index), ``mid-file-write`` (half of a snapshot or manifest written to its temporary file),
 ``before-rename`` (temporary file complete and fsynced), ``before-manifest`` (new snapshot in
 place, manifest not yet pointing at it), ``create-before-rename`` (a new store's database built
-under its temporary name).
+under its temporary name); for ``index --engine ray``: ``dataset-stage`` (a stage of the run
+finished and marked done), ``dataset-before-manifest`` (every file of the run written, the
+manifest not yet replaced).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ POINTS = (
     "before-rename",
     "before-manifest",
     "create-before-rename",
+    "dataset-stage",
+    "dataset-before-manifest",
 )
 
 _hits: Counter[str] = Counter()

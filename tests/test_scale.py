@@ -256,6 +256,20 @@ def test_standard_input_and_rejections_as_on_one_machine(ray_address, tmp_path):
     assert dump(tmp_path / "local") == dump(tmp_path / "ray")
 
 
+def test_a_first_run_with_nothing_valid_makes_an_empty_store(ray_address, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b"{broken\n" + orjson.dumps({"id": "x"}) + b"\n")
+    runner = CliRunner()
+    out = runner.invoke(cli, ["--store", str(tmp_path / "s"), "index", "--engine", "ray", "--model", "hashing", "--json", str(bad)])
+    assert out.exit_code == 1, out.output
+    summary = orjson.loads(out.stdout.strip().splitlines()[-1])
+    assert summary["documents_added"] == 0 and len(summary["rejected"]) == 2
+    info = orjson.loads(runner.invoke(cli, ["--store", str(tmp_path / "s"), "info", "--json"]).output)
+    assert info["counts"] == {"documents": 0, "claims": 0, "matches": 0, "clusters": 0}
+    later = ray_index(tmp_path / "s", [CORPUS])
+    assert later.documents_added == 10 and later.clusters > 0
+
+
 def test_engine_ray_refuses_a_sqlite_store(ray_address, tmp_path):
     index_paths(tmp_path / "s", [CORPUS], model="hashing")
     out = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "index", "--engine", "ray", "--model", "hashing", CORPUS])

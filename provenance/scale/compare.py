@@ -62,7 +62,8 @@ def unexplained_differences(a: dict[str, Any], b: dict[str, Any], settings: Matc
             continue
         differing += 1
         cos = (ma or mb)[3]
-        judged = {classify(texts[pair[0]], texts[pair[1]], cos + d, settings)[0] for d in (-COSINE_TOLERANCE, 0.0, COSINE_TOLERANCE)}
+        moved = (cos - COSINE_TOLERANCE, cos, cos + COSINE_TOLERANCE)
+        judged = {classify(texts[pair[0]], texts[pair[1]], c, settings)[0] for c in moved}
         if len(judged) > 1:
             borderline += 1
         else:

@@ -54,7 +54,8 @@ def build_index(job: RayIndexJob, matrix: np.ndarray, matrix_ref: Any) -> tuple[
             path = job.run.path / "index" / "vectors.faiss"
             path.parent.mkdir(exist_ok=True)
             atomic_write(path, data)
-        done = {"file": job.run.relative(path), "kind": kind, "count": int(index.ntotal), "sha256": ann.sha256(data), "params": params}
+        done = {"file": job.run.relative(path), "kind": kind, "count": int(index.ntotal), "sha256": ann.sha256(data),
+                "params": params}  # fmt: skip
         job.run.mark_done("index", done)
     if done["kind"] == ann.FLAT:
         return done, None
@@ -139,11 +140,13 @@ def recluster(job: RayIndexJob) -> tuple[pa.Table, pa.Table]:
             fn_kwargs={"store": str(job.folder), "manifest": manifest, "match_settings": job.settings.match_settings,
                        "cluster_settings": job.settings.cluster_settings, "clock": job.clock.actor},
         )  # fmt: skip
-        made = collect(out) if groups else rw.CLUSTERED.empty_table()
+        made = collect(out, rw.CLUSTERED) if groups else rw.CLUSTERED.empty_table()
     return _merge_clusters(base_clusters, base_members, made, touched)
 
 
-def _merge_clusters(base_clusters: pa.Table, base_members: pa.Table, made: pa.Table, touched: np.ndarray) -> tuple[pa.Table, pa.Table]:
+def _merge_clusters(
+    base_clusters: pa.Table, base_members: pa.Table, made: pa.Table, touched: np.ndarray
+) -> tuple[pa.Table, pa.Table]:
     """Stored clusters with those holding a touched claim replaced by the new ones (as
     ``Writer.replace_clusters_of`` does on one machine)."""
     hit = pc.is_in(base_members["claim_id"], pa.array(touched, pa.int64()))
@@ -151,7 +154,9 @@ def _merge_clusters(base_clusters: pa.Table, base_members: pa.Table, made: pa.Ta
     kept_clusters = base_clusters.filter(pc.invert(pc.is_in(base_clusters["id"], old)))
     kept_members = base_members.filter(pc.invert(pc.is_in(base_members["cluster_id"], old)))
     origins = made.filter(pc.equal(made["claim_id"], made["origin_claim"]))
-    new_clusters = pa.table({"id": origins["cluster_id"], "origin_claim": origins["origin_claim"], "basis": origins["basis"], "size": origins["size"]})
+    new_clusters = pa.table(
+        {"id": origins["cluster_id"], "origin_claim": origins["origin_claim"], "basis": origins["basis"], "size": origins["size"]}
+    )
     clusters = pa.concat_tables([kept_clusters, new_clusters.cast(sc.CLUSTERS)]).sort_by("id")
     members = pa.concat_tables([kept_members, made.select(sc.MEMBERS.names).cast(sc.MEMBERS)])
     return clusters, members.sort_by([("cluster_id", "ascending"), ("claim_id", "ascending")])
@@ -177,7 +182,9 @@ def build_lexical(job: RayIndexJob) -> dict[str, Any]:
     return {"file": job.run.relative(path)}
 
 
-def final_manifest(job: RayIndexJob, index: dict[str, Any], lexical_entry: dict[str, Any], info: dict[str, Any]) -> dict[str, Any]:
+def final_manifest(
+    job: RayIndexJob, index: dict[str, Any], lexical_entry: dict[str, Any], info: dict[str, Any]
+) -> dict[str, Any]:
     appended = ("documents", "claims", "vectors", "matches", "credits")
     tables = {t: list(job.base["tables"][t]) + job.run.files(t) for t in appended}
     tables.update(clusters=job.run.files("clusters"), members=job.run.files("members"))

@@ -40,6 +40,7 @@ from ..store.dataset.layout import RunFolder
 from ..store.dataset.reader import DatasetStore
 from ..store.dataset.tables import ROW_GROUP_ROWS
 from . import numbering, stages
+from . import rows
 from .clock import StageClock
 from .inputs import Chunk
 from .settings import RunSettings
@@ -111,7 +112,8 @@ class RayIndexJob:
                 .map_batches(stages.parse_chunks, batch_size=1, batch_format="pyarrow", fn_kwargs={"clock": self.clock.actor})
                 .materialize()
             )
-            inputs = collect(parsed.select_columns(["chunk", "seq", "is_doc", "origin", "line", "reason", "id", "content_hash"]))
+            columns = ["chunk", "seq", "is_doc", "origin", "line", "reason", "id", "content_hash"]
+            inputs = collect(parsed.select_columns(columns), _part(rows.PARSED, columns))
         return parsed, inputs.sort_by([("chunk", "ascending"), ("seq", "ascending")])
 
     def _segment(self, parsed: Any, plan: pa.Table) -> tuple[pa.Table, numbering.ClaimNumbers]:
@@ -124,7 +126,8 @@ class RayIndexJob:
                          fn_kwargs={"fresh": ray.put(plan), "added_at": _now(), "clock": self.clock.actor})
             .materialize()
         )  # fmt: skip
-        counts = collect(segmented.select_columns(["num", "n_claims", "hashes"])).sort_by("num")
+        columns = ["num", "n_claims", "hashes"]
+        counts = collect(segmented.select_columns(columns), _part(rows.SEGMENTED, columns)).sort_by("num")
         stored = self.base_view.tables["vectors"].read(["vid", "hash"])
         numbers = numbering.number_claims(counts, int(self.base["max_claim_id"]), stored, int(self.base["counts"]["vectors"]))
         self._write_segmented(segmented, numbers)
@@ -142,7 +145,9 @@ class RayIndexJob:
             "claims",
         )  # fmt: skip
         self._write(
-            segmented.map_batches(stages.credit_rows, batch_format="pyarrow", fn_kwargs={"first_ids": first, "base_max_num": max_num}),
+            segmented.map_batches(
+                stages.credit_rows, batch_format="pyarrow", fn_kwargs={"first_ids": first, "base_max_num": max_num}
+            ),
             "credits",
         )
 
@@ -176,8 +181,8 @@ class RayIndexJob:
                     s.model, s.encoder, s.embed_device, s.embed_threads, str(self.run.table_dir("vectors")), self.clock.actor
                 )
                 todo.map_batches(
-                    worker, batch_size=s.embed_block, batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(size=s.embed_actors),
-                    num_cpus=s.embed_cpus, num_gpus=s.embed_gpus,
+                    worker, batch_size=s.embed_block, batch_format="pyarrow",
+                    compute=ray.data.ActorPoolStrategy(size=s.embed_actors), num_cpus=s.embed_cpus, num_gpus=s.embed_gpus,
                 ).materialize()  # fmt: skip
         self.run.mark_done("embed", {"vectors": len(first)})
 
@@ -227,11 +232,16 @@ class RayIndexJob:
 _BATCHES = pa.schema([("batch", pa.int64()), ("lo", pa.int64()), ("hi", pa.int64())])
 
 
-def collect(ds: Any) -> pa.Table:
+def collect(ds: Any, schema: pa.Schema) -> pa.Table:
+    """A (small) dataset's rows on the driver, as a table of ``schema``."""
     import ray
 
-    tables = [t for t in ray.get(ds.to_arrow_refs()) if t.num_rows]
-    return pa.concat_tables(tables) if tables else ds.schema().base_schema.empty_table()
+    tables = [t.cast(schema) for t in ray.get(ds.to_arrow_refs()) if t.num_rows]
+    return pa.concat_tables(tables) if tables else schema.empty_table()
+
+
+def _part(schema: pa.Schema, columns: list[str]) -> pa.Schema:
+    return pa.schema([schema.field(c) for c in columns])
 
 
 def read_files(folder: Path, files: list[str], columns: list[str], schema: pa.Schema) -> pa.Table:

@@ -97,7 +97,9 @@ def index_with_ray(
     return summary
 
 
-def _run(folder: Path, base: dict[str, Any], paths: list[str], stdin: BinaryIO | None, settings: RunSettings, options: RayOptions) -> RaySummary:
+def _run(
+    folder: Path, base: dict[str, Any], paths: list[str], stdin: BinaryIO | None, settings: RunSettings, options: RayOptions
+) -> RaySummary:
     import ray
 
     from . import finish
@@ -172,7 +174,8 @@ def _check_model(folder: Path, base: dict[str, Any], model: str | None, encoder:
             f"rebuild it with --model {base['model']} or use another --store for {canonical_model_name(model)}"
         )
     if not agreeing(base.get("encoder"), encoder) and not base["model"].startswith("hashing-"):
-        raise ModelMismatch(f"store {folder} was built with encoder {base.get('encoder')}; index with --encoder {base.get('encoder')}")
+        built = base.get("encoder")
+        raise ModelMismatch(f"store {folder} was built with encoder {built}; index with --encoder {built}")
 
 
 def _spool_stdin(folder: Path, stdin: BinaryIO | None) -> Path:

@@ -64,7 +64,9 @@ def ray_cluster(address: str | None = None, cpus: int | None = None, gpus: int =
         try:
             ray.init(**kwargs)
         except ConnectionError as exc:
-            raise EngineUnavailable(f"cannot reach the Ray cluster at {address} ({exc}); start it with 'ray start --head' or check --address") from exc
+            raise EngineUnavailable(
+                f"cannot reach the Ray cluster at {address} ({exc}); start it with 'ray start --head' or check --address"
+            ) from exc
     try:
         _configure_data()
         resources = ray.cluster_resources()

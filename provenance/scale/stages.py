@@ -255,7 +255,9 @@ def match_batches(
     return sc.table_of([tuple(m) for m in out], sc.MATCHES)
 
 
-def earlier_neighbours(vectors: np.ndarray, index: Any, matrix: np.ndarray, lo: int, threads: int) -> tuple[np.ndarray, np.ndarray]:
+def earlier_neighbours(
+    vectors: np.ndarray, index: Any, matrix: np.ndarray, lo: int, threads: int
+) -> tuple[np.ndarray, np.ndarray]:
     """The NEIGHBOURS nearest claims among those with ids below ``lo`` (claims of earlier index
     batches, as one machine's index holds them when it searches): exactly over ``vectors``'
     first rows, with one machine's FAISS thread count, or by IVF-PQ restricted to those ids and

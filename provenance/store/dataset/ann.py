@@ -149,7 +149,8 @@ def exact_earlier(queries: np.ndarray, earlier: np.ndarray, ids: np.ndarray, k: 
     n = len(queries)
     if not len(earlier) or n == 0:
         return np.zeros((n, 0), dtype=np.float32), np.zeros((n, 0), dtype=np.int64)
-    sims, rows = faiss.knn(np.ascontiguousarray(queries, dtype=np.float32), earlier, min(k, len(earlier)), metric=faiss.METRIC_INNER_PRODUCT)
+    q = np.ascontiguousarray(queries, dtype=np.float32)
+    sims, rows = faiss.knn(q, earlier, min(k, len(earlier)), metric=faiss.METRIC_INNER_PRODUCT)
     return sims, np.where(rows >= 0, ids[np.maximum(rows, 0)], -1)
 
 

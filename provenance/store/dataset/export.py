@@ -67,7 +67,9 @@ def _copy(data: DatasetStore, store: Store) -> None:
         with store.write() as w:
             for row in part:
                 if w.insert_document(_Doc(row), row["published_ts"]) != row["num"]:
-                    raise StoreCorrupt(f"document {row['id']} would get another number in the SQLite store; the dataset store is damaged")
+                    raise StoreCorrupt(
+                        f"document {row['id']} would get another number in the SQLite store; the dataset store is damaged"
+                    )
             w.insert_embeddings(_embeddings(data, claims))
             ids = w.insert_claims([(r["doc_num"], _claim(r)) for r in claims.to_pylist()])
             if not np.array_equal(ids, claims["id"].to_numpy()):

@@ -148,7 +148,8 @@ def remove_unreferenced(store: Path, manifest: dict[str, Any], previous: dict[st
     for run in manifest["runs"]:
         folder = store / RUNS / run["run"]
         for path in folder.rglob("*"):
-            if path.is_file() and path.suffix in (".parquet", ".faiss", ".sqlite") and path.relative_to(store).as_posix() not in named:
+            ours = path.is_file() and path.suffix in (".parquet", ".faiss", ".sqlite")
+            if ours and path.relative_to(store).as_posix() not in named:
                 with contextlib.suppress(OSError):
                     path.unlink()
 

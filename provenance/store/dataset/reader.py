@@ -174,7 +174,8 @@ class DatasetStore:
 
     def credits(self, claim_ids: Iterable[int]) -> dict[int, list[Credit]]:
         """Who each claim credits, in text order (as the SQLite store orders them)."""
-        table = self.tables["credits"].lookup(claim_ids).sort_by([("claim_id", "ascending"), ("start", "ascending"), ("seq", "ascending")])
+        order = [("claim_id", "ascending"), ("start", "ascending"), ("seq", "ascending")]
+        table = self.tables["credits"].lookup(claim_ids).sort_by(order)
         out: dict[int, list[Credit]] = {}
         for r in table.to_pylist():
             out.setdefault(r["claim_id"], []).append(sc.credit(r))
