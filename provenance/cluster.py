@@ -17,7 +17,7 @@ import numpy as np
 
 from .figures import figures_conflict
 from .match import DEFAULT_SETTINGS, MatchSettings, classify, lexical_similarity
-from .origins import origin_basis, origin_key
+from .origins import order_origin, origin_key
 from .records import ORIGIN, ClaimNode, Cluster, ClusterRow, MemberRow, StoredClaim
 
 
@@ -104,8 +104,8 @@ def build_clusters(
             if len(g["docs"]) < 2:
                 continue
             members = tuple(sorted(g["members"], key=lambda cid: origin_key(nodes[cid])))
-            origin = nodes[members[0]]
-            clusters.append(Cluster(origin=origin.id, basis=origin_basis(origin), members=members))
+            origin, basis, tied = order_origin({m: nodes[m] for m in members})
+            clusters.append(Cluster(origin=origin, basis=basis, members=(origin, *(m for m in members if m != origin)), tied=tied))
     clusters.sort(key=lambda c: c.origin)
     return clusters
 
@@ -124,7 +124,7 @@ def drop_lookalikes(clusters: Iterable[Cluster], claims: Mapping[int, StoredClai
                 continue
             members.append(mid)
         if len({claims[m].doc_num for m in members}) >= 2:
-            out.append(Cluster(origin=cl.origin, basis=cl.basis, members=tuple(members)))
+            out.append(Cluster(origin=cl.origin, basis=cl.basis, members=tuple(members), tied=tuple(t for t in cl.tied if t in members)))
     return out
 
 

@@ -23,7 +23,6 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO
 
@@ -31,6 +30,7 @@ import numpy as np
 
 from .cluster import DEFAULT_CLUSTER_SETTINGS, ClusterSettings
 from .credits.claims import credits_for_claims
+from .dates import date_conflict, date_info, timestamp
 from .documents import Document, Rejection, read_inputs
 from .embed import TORCH, Embedder, agreeing, canonical_model_name, load_encoder, prepare_query_encoder
 from .errors import ModelMismatch
@@ -39,7 +39,7 @@ from .incremental import cluster_records, recluster_local, snapshot_due
 from .match import DEFAULT_SETTINGS, MatchSettings, classify
 from .records import Credit, Match, NewClaim, StoredClaim
 from .segment import split_claims
-from .store import Store
+from .store import Store, Writer
 
 log = logging.getLogger(__name__)
 
@@ -74,17 +74,13 @@ class IndexSummary:
         }
 
 
-def published_timestamp(published: str | None) -> float | None:
-    """UTC seconds for an ISO 8601 date or date-time; a bare date counts as its midnight UTC."""
-    if not published:
-        return None
-    try:
-        dt = datetime.fromisoformat(published.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.timestamp()
+def insert_document(w: Writer, doc: Document) -> int:
+    """Store a document with its date as precise as it was given (provenance.dates)."""
+    info = date_info(doc.published)
+    return w.insert_document(
+        doc, timestamp(doc.published), info.precision if info else None, info.zone if info else None,
+        date_conflict(doc.text, doc.published),
+    )
 
 
 def claim_hash(norm: str) -> str:
@@ -200,7 +196,7 @@ def _index_batch(
     summary.texts_embedded += len(embedded)
     crash_point("embedded")
     with store.write() as w:
-        doc_nums = [w.insert_document(d, published_timestamp(d.published)) for d in fresh]
+        doc_nums = [insert_document(w, d) for d in fresh]
         w.insert_embeddings(embedded.items())
         ids = w.insert_claims([(doc_nums[c.doc_index], c) for c in claims], vectors=matrix)
         claim_docs = np.array([doc_nums[c.doc_index] for c in claims], dtype=np.int64)

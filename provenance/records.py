@@ -31,6 +31,14 @@ class StoredDocument:
     authors: list[str]
     metadata: dict
     text: str
+    published_precision: str | None = None   # year / month / day / time (provenance.dates)
+    published_zone: str | None = None        # the UTC offset the date gave, None when it gave none
+    date_conflict: str | None = None         # why the text contradicts its date (then it orders nothing)
+    path: str | None = None                  # the file (or stdin) it was read from
+
+    def node(self, claim_id: int) -> ClaimNode:
+        """What ordering a claim of this document needs: its date, as far as the date goes."""
+        return claim_node(claim_id, self.num, self.published_ts, self.published_precision, self.published_zone, self.date_conflict)
 
 
 @dataclass(frozen=True)
@@ -91,14 +99,26 @@ class ClaimNode:
 
     id: int
     doc_num: int                 # ingest order of the claim's document
-    published_ts: float | None   # the document's date, UTC seconds; None when undated
+    published_ts: float | None   # the document's date, UTC seconds; None when undated (or untrusted)
+    precision: str = "time"      # how far the date goes: year / month / day / time
+    zoned: bool = True           # the date gave its UTC offset (else it is read as floating)
+
+
+def claim_node(claim_id: int, doc_num: int, published_ts: float | None, precision: str | None,
+               zone: str | None, conflict: str | None) -> ClaimNode:
+    """A claim's place in time from its document's stored date: a date the text contradicts
+    orders nothing, one without a UTC offset floats, one without a stored precision (a
+    hand-made record) is an instant."""
+    return ClaimNode(claim_id, doc_num, None if conflict else published_ts, precision or "time",
+                     zone is not None or precision is None)
 
 
 @dataclass(frozen=True)
 class Cluster:
     origin: int               # claim id of the origin
-    basis: str                # why it is the origin
+    basis: str                # why it is the origin ("tie" when the witnesses cannot be ordered)
     members: tuple[int, ...]  # claim ids, origin first, then in time order
+    tied: tuple[int, ...] = ()  # with basis "tie": the members that could each be first
 
 
 class Match(NamedTuple):

@@ -21,8 +21,8 @@ from .credits.primary import credit_records, primary_source
 from .credits.resolve import CreditIndex
 from .lineage import boilerplate, chain_links, passages
 from .mutations import differences
-from .origins import origin_key
-from .records import ORIGIN, RELATIONS, ClaimNode, ClusterRow, Credit, DocRef, MemberRow, StoredClaim, StoredDocument
+from .origins import EARLIEST, TIE, WitnessOrder, credit_edges, order_origin, origin_key
+from .records import ORIGIN, RELATIONS, ClusterRow, Credit, DocRef, MemberRow, StoredClaim, StoredDocument
 from .store import SCHEMA_VERSION, Store
 
 __all__ = ["build_report", "read_report_input", "assemble_report"]
@@ -77,7 +77,7 @@ def assemble_report(data: ReportInput, *, show_hidden: bool = False, include_tex
     for cl in clusters:
         if _hide(cl, len(data.documents), show_hidden, hidden):
             continue
-        _add_lineage(cl, data, index)
+        _add_lineage(cl, data, index, by_num)
         kept.append(cl)
     ordinal = {cid: c.ordinal for cid, c in data.claims.items()}
     found_passages = passages(kept, ordinal)
@@ -94,6 +94,8 @@ def assemble_report(data: ReportInput, *, show_hidden: bool = False, include_tex
             "reused_claims": sum(reused.values()),
             "document_edges": len(edges),
             "passages": len(found_passages),
+            # How many origins the dates cannot settle: several witnesses could each be first.
+            "origins_tied": sum(1 for c in kept if c["origin"]["basis"] == TIE),
         },
         "documents": documents,
         "clusters": kept,
@@ -108,7 +110,7 @@ def _cluster_view(row: ClusterRow, members: list[MemberRow], claims: dict[int, S
 
     def order(r: MemberRow) -> tuple:
         c = claims[r.claim_id]
-        return (r.relation != ORIGIN, origin_key(ClaimNode(c.id, c.doc_num, by_num[c.doc_num].published_ts)))
+        return (r.relation != ORIGIN, origin_key(by_num[c.doc_num].node(c.id)))
 
     out = [_member_entry(r, claims[r.claim_id], by_num[claims[r.claim_id].doc_num]) for r in sorted(members, key=order)]
     origin = out[0]
@@ -169,22 +171,43 @@ def _hide(cl: dict, total_documents: int, show_hidden: bool, hidden: Counter[str
     return False
 
 
-def _add_lineage(cl: dict, data: ReportInput, index: CreditIndex) -> None:
-    """The cluster's primary source and witness chain, and each member's credits."""
+def _add_lineage(cl: dict, data: ReportInput, index: CreditIndex, by_num: dict[int, StoredDocument]) -> None:
+    """The cluster's primary source, the order its witnesses can be given (a tie when the data
+    gives none) and witness chain, and each member's credits."""
     members = cl["members"]
     origin = members[0]
     doc_num = {m["claim_id"]: data.claims[m["claim_id"]].doc_num for m in members}
     ts = {cid: index.docs[num].published_ts for cid, num in doc_num.items()}
     credits = {m["claim_id"]: credit_records(data.credits.get(m["claim_id"], [])) for m in members}
     cl["primary_source"] = primary_source([(doc_num[m["claim_id"]], m["doc_id"], credits[m["claim_id"]]) for m in members], index)
-    time_order = sorted(members, key=lambda m: (ts[m["claim_id"]] is None, ts[m["claim_id"]] or 0.0, doc_num[m["claim_id"]]))
+    nodes = {cid: by_num[num].node(cid) for cid, num in doc_num.items()}
+    edges = credit_edges(list(nodes), doc_num, credits, index)
+    _order_of_shown(cl, nodes, edges)
+    order = WitnessOrder(nodes, edges)
+    time_order = sorted(members, key=lambda m: origin_key(nodes[m["claim_id"]]))
     if time_order[0] is not origin:
         # The origin stays first even when credited rather than earliest.
         time_order.remove(origin)
         time_order.insert(0, origin)
-    cl["chain"] = chain_links(time_order, ts, data.vectors, doc_num, credits, index)
+    cl["chain"], unordered = chain_links(time_order, order, ts, data.vectors, doc_num, credits, index)
+    if unordered:
+        cl["unordered"] = unordered
     for m in members:
         m["credits"] = credits[m["claim_id"]]
+
+
+def _order_of_shown(cl: dict, nodes: dict, edges: list) -> None:
+    """The basis for the members shown (a tie may have been with a hidden same-outlet copy), and
+    the tied witnesses when there are several that could each be first. A basis a credit gave
+    stays; so does the stored origin, which the members' relations are measured against."""
+    origin = cl["origin"]
+    if origin["basis"] in (EARLIEST, TIE, "ingest-order"):
+        first, basis, tied = order_origin(nodes, edges)
+        if first == origin["claim_id"] or origin["claim_id"] in tied:
+            origin["basis"] = basis
+        if basis == TIE and origin["claim_id"] in tied:
+            doc_of = {m["claim_id"]: m["doc_id"] for m in cl["members"]}
+            origin["tied"] = [{"claim_id": t, "doc_id": doc_of[t]} for t in tied]
 
 
 def _reuse_figures(clusters: list[dict]) -> tuple[Counter[str], list[dict]]:
@@ -201,8 +224,11 @@ def _reuse_figures(clusters: list[dict]) -> tuple[Counter[str], list[dict]]:
             continue
         for m in visible:
             reused[m["doc_id"]] += 1
+        # An edge says who came first: none to a witness the data cannot order (a tie, undated).
+        unordered = {u["claim_id"] for u in cl.get("unordered") or []}
         for m in visible[1:]:
-            edges[(origin["doc_id"], m["doc_id"])][m["relation"]] += 1
+            if m["claim_id"] not in unordered:
+                edges[(origin["doc_id"], m["doc_id"])][m["relation"]] += 1
     out = [
         {
             "source_doc": src,

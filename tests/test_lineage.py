@@ -12,8 +12,8 @@ from provenance.cluster import drop_lookalikes
 from provenance.credits.resolve import CreditIndex, norm_name, norm_url
 from provenance.lineage import boilerplate, passages, word_alignment
 from provenance.mutations import differences
-from provenance.origins import credited_member
-from provenance.records import Cluster, Credit, DocRef
+from provenance.origins import credit_edges, order_origin
+from provenance.records import ClaimNode, Cluster, Credit, DocRef
 from provenance.store import Store
 from tests.conftest import write_md
 
@@ -81,8 +81,12 @@ def test_credited_member_follows_the_chain():
         30: [Credit("according to", "Beta", "outlet", 0, 4)],
         20: [Credit("according to", "Alpha", "outlet", 0, 5)],
     }
-    assert credited_member([30, 20, 10], {10: 1, 20: 2, 30: 3}, attrs, idx) == (10, "attribution")
-    assert credited_member([30, 20], {20: 2, 30: 3}, {}, idx) is None
+    doc_of = {10: 1, 20: 2, 30: 3}
+    edges = credit_edges([30, 20, 10], doc_of, attrs, idx)
+    assert sorted(edges) == [(10, 20, "attribution"), (20, 30, "attribution")]
+    undated = {c: ClaimNode(c, doc_of[c], None) for c in doc_of}
+    assert order_origin(undated, edges) == (10, "attribution", ())
+    assert credit_edges([30, 20], {20: 2, 30: 3}, {}, idx) == []
 
 
 # ----------------------------------------------------------------------------- end to end

@@ -401,4 +401,8 @@ def _doc_from_row(r: sqlite3.Row) -> StoredDocument:
         authors=orjson.loads(r["authors"]),
         metadata=orjson.loads(r["metadata"]),
         text=r["text"],
+        published_precision=r["published_precision"],
+        published_zone=r["published_zone"],
+        date_conflict=r["date_conflict"],
+        path=r["origin"],
     )

@@ -28,11 +28,14 @@ class Writer:
         self._store = store
         self._vectors: list[tuple[np.ndarray, np.ndarray]] = []
 
-    def insert_document(self, doc: Any, published_ts: float | None) -> int:
-        """Insert a :class:`~provenance.documents.Document`; returns its number in the store."""
+    def insert_document(self, doc: Any, published_ts: float | None, precision: str | None = None,
+                        zone: str | None = None, conflict: str | None = None) -> int:
+        """Insert a :class:`~provenance.documents.Document` with its date's UTC seconds,
+        precision, offset and (when its text contradicts it) why; returns its number in the store."""
         cur = self._db.execute(
             "INSERT INTO documents (id, content_hash, source, title, url, published, published_ts, authors,"
-            " metadata, origin, text, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            " metadata, origin, text, added_at, published_precision, published_zone, date_conflict)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 doc.id,
                 doc.content_hash,
@@ -46,6 +49,9 @@ class Writer:
                 doc.origin,
                 doc.text,
                 time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                precision,
+                zone,
+                conflict,
             ),
         )
         return int(cur.lastrowid)
