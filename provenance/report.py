@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -39,6 +39,7 @@ class ReportInput:
     claims: dict[int, StoredClaim]            # every member claim
     credits: dict[int, list[Credit]]          # who each member credits
     vectors: dict[int, np.ndarray]            # each member's unit vector
+    document_credits: dict[int, list[tuple[StoredClaim, list[Credit]]]] = field(default_factory=dict)  # by document number
 
 
 def build_report(store: Store, *, show_hidden: bool = False, include_text: bool = False) -> dict:
@@ -63,6 +64,7 @@ def read_report_input(store: Store) -> ReportInput:
         claims=store.claims(ids),
         credits=store.credits(ids),
         vectors=dict(zip(ids, store.claim_vectors(ids))) if ids else {},
+        document_credits=store.document_credits(),
     )
 
 
@@ -82,7 +84,10 @@ def assemble_report(data: ReportInput, *, show_hidden: bool = False, include_tex
     ordinal = {cid: c.ordinal for cid, c in data.claims.items()}
     found_passages = passages(kept, ordinal)
     reused, edges = _reuse_figures(kept)
-    documents = [_document_entry(d, data.claim_counts.get(d.num, 0), reused[d.id], include_text) for d in data.documents]
+    documents = [
+        _document_entry(d, data.claim_counts.get(d.num, 0), reused[d.id], include_text, _document_credits(d, data, index))
+        for d in data.documents
+    ]
     return {
         "provenance_version": __version__,
         "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime()),
@@ -96,6 +101,7 @@ def assemble_report(data: ReportInput, *, show_hidden: bool = False, include_tex
             "passages": len(found_passages),
             # How many origins the dates cannot settle: several witnesses could each be first.
             "origins_tied": sum(1 for c in kept if c["origin"]["basis"] == TIE),
+            "credited_claims": sum(len(d["credits"]) for d in documents),
         },
         "documents": documents,
         "clusters": kept,
@@ -242,17 +248,49 @@ def _reuse_figures(clusters: list[dict]) -> tuple[Counter[str], list[dict]]:
     return reused, out
 
 
-def _document_entry(d: StoredDocument, claims: int, reused: int, include_text: bool) -> dict:
+def _document_credits(d: StoredDocument, data: ReportInput, index: CreditIndex) -> list[dict]:
+    """Who the document credits for what: each credited claim with its sources (a credit of the
+    document's own outlet left out: "told the Courier" in the Courier names the speaker only)."""
+    out = []
+    for claim, credits in data.document_credits.get(d.num, []):
+        sources = [r for r in credit_records(credits) if not index.is_own_outlet(d.num, r["name"], r["url"])]
+        if sources:
+            out.append({"claim_id": claim.id, "text": claim.text, "start": claim.start, "end": claim.end, "sources": sources})
+    return out
+
+
+def document_name(d: StoredDocument) -> str:
+    """A name a person can read: the title (a page's title when it was HTML); else the first
+    line of three words or more (a headline, not the outlet's name above it); else the file
+    name; else the id."""
+    if d.title:
+        return d.title
+    lines = [line.strip() for line in d.text.splitlines() if line.strip()]
+    line = next((x for x in lines[:5] if len(x.split()) >= 3), lines[0] if lines else "")
+    if line:
+        return line if len(line) <= 100 else line[:99].rsplit(" ", 1)[0] + "…"
+    if d.path and d.path not in ("-", "<stdin>"):
+        return d.path.replace("\\", "/").rsplit("/", 1)[-1]
+    return d.id
+
+
+def _document_entry(d: StoredDocument, claims: int, reused: int, include_text: bool, credits: list[dict]) -> dict:
     entry = {
         "id": d.id,
+        "name": document_name(d),
+        "path": d.path,
         "source": d.source,
         "title": d.title,
         "url": d.url,
         "published": d.published,
+        "published_precision": d.published_precision,
         "claims": claims,
         "reused_claims": reused,
         "reuse_share": round(reused / claims, 4) if claims else 0.0,
+        "credits": credits,
     }
+    if d.date_conflict:
+        entry["date_conflict"] = d.date_conflict
     if include_text:
         entry["text"] = d.text
     return entry

@@ -283,6 +283,23 @@ class Store:
             out.setdefault(r[0], []).append(Credit(*tuple(r)[1:]))
         return out
 
+    def document_credits(self) -> dict[int, list[tuple[StoredClaim, list[Credit]]]]:
+        """Every credited claim of every document, by document number, in text order: what a
+        report lists as who each document credits, even when nothing was reused."""
+        out: dict[int, list[tuple[StoredClaim, list[Credit]]]] = {}
+        last: StoredClaim | None = None
+        rows = self.db.execute(
+            f"SELECT {_CLAIM_COLUMNS}, a.cue, a.name, a.kind, a.start, a.end, a.document, a.url, a.marker, a.scope "
+            "FROM attributions a JOIN claims c ON c.id = a.claim_id JOIN documents d ON d.num = c.doc_num "
+            "ORDER BY c.doc_num, c.ordinal, a.start, a.id"
+        )
+        for r in rows:
+            if last is None or last.id != r[0]:
+                last = StoredClaim(*tuple(r)[:8])
+                out.setdefault(last.doc_num, []).append((last, []))
+            out[last.doc_num][-1][1].append(Credit(*tuple(r)[8:]))
+        return out
+
     # ---- matches and clusters ------------------------------------------------------------------
 
     def all_matches(self) -> list[Match]:
