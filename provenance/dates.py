@@ -21,10 +21,10 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 __all__ = [
-    "PRECISIONS", "DateInfo", "date_info", "timestamp", "span", "certainly_before", "date_conflict",
+    "PRECISIONS", "DateInfo", "date_info", "timestamp", "span", "certainly_before", "date_conflict", "mentioned_dates",
 ]
 
 PRECISIONS = ("year", "month", "day", "time")
@@ -204,3 +204,61 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     hi = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
     return text[lo:min(hi) if hi else len(text)]
 
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates a text mentions, for telling a changed date from the same day said another way
+
+_MENTION = re.compile(
+    rf"\b(?:{_WEEKDAY_RE},?\s+)?{_MONTH_RE}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d{{2}})\b)?"
+    rf"|\b(?:{_WEEKDAY_RE.replace('weekday', 'weekday2')},?\s+)?(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH_RE.replace('month', 'month2')}(?:,?\s+(?P<year2>(?:19|20)\d{{2}})\b)?"
+    rf"|\b{_MONTH_RE.replace('month', 'month3')}(?:\s+of)?,?\s+(?P<year3>(?:19|20)\d{{2}})\b"
+    rf"|\b(?P<iso>(?:19|20)\d{{2}}-\d{{2}}-\d{{2}})\b"
+    rf"|(?:\b(?P<prep>in|since|until|by|from|early|late|mid|last|next|this)[\s-]+){_MONTH_RE.replace('month', 'month4')}(?!(?:\s+of)?,?\s+\d)\b"
+    rf"|\b(?P<year4>(?:19|20)\d{{2}})\b(?![,.]?\d|\s?%|\s+(?:people|percent|times))"
+    rf"|\b(?:(?P<lastnext>last|next|this)\s+)?{_WEEKDAY_RE.replace('weekday', 'weekday3')}\b",
+    re.IGNORECASE,
+)
+
+
+def mentioned_dates(text: str, published: str | None = None) -> list[tuple[tuple, tuple[int, int]]]:
+    """Each date a text names, as ((year, month, day, weekday), (start, end)) with None for what
+    it does not say. A weekday alone ("on Monday") is the day it names in a story published on
+    ``published`` (the last such day on or before it; "next Monday" after it), when that date
+    has a day."""
+    info = date_info(published)
+    today = date.fromisoformat(published[:10]) if info is not None and info.precision in ("day", "time") else None
+    out = []
+    for m in _MENTION.finditer(text):
+        g = m.groupdict()
+        if g["iso"]:
+            try:
+                d = date.fromisoformat(g["iso"])
+            except ValueError:
+                continue
+            out.append(((d.year, d.month, d.day, d.weekday()), m.span()))
+            continue
+        month_word = g["month"] or g["month2"] or g["month3"] or g["month4"]
+        if month_word is not None and month_word[:3].lower() == "may" and month_word[0] == "m":
+            continue  # "may", the verb
+        weekday = g["weekday"] or g["weekday2"] or g["weekday3"]
+        wd = _WEEKDAYS[weekday.lower()] if weekday else None
+        if month_word is None and g["year4"]:
+            out.append(((int(g["year4"]), None, None, None), m.span()))
+            continue
+        if month_word is None:
+            out.append((_weekday_date(wd, (g["lastnext"] or "").lower(), today), m.span()))
+            continue
+        month = _MONTHS.get(month_word.lower().rstrip("."))
+        day = g["day"] or g["day2"]
+        year = g["year"] or g["year2"] or g["year3"]
+        out.append(((int(year) if year else None, month, int(day) if day else None, wd), m.span()))
+    return out
+
+
+def _weekday_date(weekday: int, which: str, today: date | None) -> tuple:
+    if today is None:
+        return (None, None, None, weekday)
+    back = (today.weekday() - weekday) % 7
+    d = today + timedelta(days=(7 - back) % 7 or 7) if which == "next" else today - timedelta(days=back)
+    return (d.year, d.month, d.day, weekday)
