@@ -52,6 +52,7 @@ def credits_for_claims(text: str, spans: Sequence[tuple[int, int]], attrs: Seque
     attrs = sorted(attrs, key=lambda a: a.start)
     starts = [a.start for a in attrs]
     own: list[list[Credit]] = [attrs[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)] for s, e in spans]
+    _lend_fragments(text, spans, attrs, own)
     out = [list(x) for x in own]
     layout = _Layout(text)
     # Right to left: a quotation's speaker lends itself to the quotation's earlier sentences.
@@ -63,6 +64,25 @@ def credits_for_claims(text: str, spans: Sequence[tuple[int, int]], attrs: Seque
         if not out[i] and out[i - 1] and _continues(layout, spans[i], spans[i - 1]):
             out[i] = [replace(a, scope="previous") for a in _inheritable(out[i - 1])]
     return out
+
+
+# How far after a claim a credit in no claim may lie and still be that claim's.
+_FRAGMENT_REACH = 40
+
+
+def _lend_fragments(text: str, spans: Sequence[tuple[int, int]], attrs: Sequence[Credit], own: list[list[Credit]]) -> None:
+    """A credit in a fragment too short to be a claim ("...be done,"?Collins said." cut after
+    the question mark) belongs to the claim just before it on the same line."""
+    ends = [e for _, e in spans]
+    for a in attrs:
+        i = bisect.bisect_right(ends, a.start) - 1
+        if i < 0 or (i + 1 < len(spans) and spans[i + 1][0] <= a.start < spans[i + 1][1]):
+            continue
+        if spans[i][0] <= a.start < spans[i][1]:
+            continue
+        gap = text[spans[i][1]:a.start]
+        if len(gap) <= _FRAGMENT_REACH and "\n" not in gap and a not in own[i]:
+            own[i] = [*own[i], a]
 
 
 def _inheritable(credits: list[Credit]) -> list[Credit]:

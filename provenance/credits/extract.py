@@ -17,6 +17,7 @@ that it continues.
 from __future__ import annotations
 
 import bisect
+import contextvars
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -42,6 +43,9 @@ from .patterns import (
 
 __all__ = ["find_attributions", "reference_entries", "source_kind"]
 
+# The text being resolved, for the few resolvers that look back into it.
+_TEXT: contextvars.ContextVar[str | None] = contextvars.ContextVar("credit_text", default=None)
+
 # Only a speech verb reaches past a relative phrase ("a supervisor on the day it is found ...").
 _SPEECH_VERBS = {"said", "says", "say", "told", "added", "wrote"}
 
@@ -54,6 +58,7 @@ class _Scan:
         self.text = text
         self._covered = bytearray(len(text) + 1)
         self.capitalised_mid = {m.group(0) for m in re.finditer(r"(?<=[a-z,;] )[A-Z][a-z]+", text)}
+        self.surnames = {m.group(1) for m in re.finditer(r"(?<![\w])[A-Z][a-z]+[ \t]+(?:[A-Z]\.[ \t]+)?([A-Z][a-z]{2,})(?![\w])", text)}
         self.refs = reference_entries(text)
         self.ref_lines = {(e["line_start"], e["line_end"]) for e in self.refs.values()}
         self._ref_sorted = sorted(self.ref_lines)
@@ -127,6 +132,12 @@ def _anaphor(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
     return Credit(cue, g["anaph"], kind, s, e, document=noun if kind == "document" else None, scope="anaphor")
 
 
+def _jurors(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
+    # "Jurors heard": the court that heard it, named where the text names a Court.
+    s, e = m.span("anaph2")
+    return Credit(cue, "the court", "organisation", s, e, scope="anaphor") if scan.claim(s, e) else None
+
+
 def _document_source(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
     s, e = m.span("docsrc")
     if g["docsrc"].split()[0] in NOT_NAMES - {"Maintenance"} or not scan.claim(s, e):
@@ -162,6 +173,7 @@ def _bare_document(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit |
 _READERS: tuple[tuple[str, Callable[[_Scan, str, re.Match[str], dict], Credit | None]], ...] = (
     ("pron", _pronoun),
     ("anaph", _anaphor),
+    ("anaph2", _jurors),
     ("docsrc", _document_source),
     ("person", _person_by_role),
     ("role", _role),
@@ -191,8 +203,9 @@ def _plausible_name(scan: _Scan, name: str, s: int, article: bool, doc: str | No
     if name.split()[0] in NOT_NAMES and not article:
         return False
     if len(name.split()) == 1 and sentence_start(scan.text, s) and not article and not doc and name.lower() not in OUTLET_NAMES:
-        # A lone capitalised first word is a name only if the text uses it mid-sentence too.
-        return name in scan.capitalised_mid or (name.isupper() and len(name) > 1)
+        # A lone capitalised first word is a name only if the text uses it mid-sentence too, or
+        # as the surname of someone it names ("Rep. Will Hurd ... Hurd said").
+        return name in scan.capitalised_mid or (name.isupper() and len(name) > 1) or name in scan.surnames
     return True
 
 
@@ -252,17 +265,20 @@ def _resolve(text: str, attrs: list[Credit]) -> list[Credit]:
     document / organisation named before; a URL next to a named credit lends it its address."""
     out: list[Credit] = []
     people = _People(text)
+    _TEXT.set(text)
     for a in attrs:
         if a.scope == "pronoun":
             resolved = _resolve_pronoun(text, a, out, people)
             if resolved is not None:
                 out.append(resolved)
         elif a.scope == "anaphor":
-            out.append(_resolve_anaphor(a, out))
+            resolved = _resolve_anaphor(a, out)
+            if resolved is not None:
+                out.append(resolved)
         else:
             out.append(a)
     _lend_urls(text, out)
-    return out
+    return _most_specific(text, out)
 
 
 class _People:
@@ -270,13 +286,17 @@ class _People:
     people a pronoun may refer to when no credited person came before it."""
 
     def __init__(self, text: str) -> None:
-        pattern = r"(?<![\w])[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){1,2}(?=[ \t]*(?:,|\bsaid|\btold|\bwho))"
+        pattern = r"(?<![\w])[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){1,3}(?![\w])"
         self.named = [(m.start(), m.group(0)) for m in re.finditer(pattern, text)]
         self.starts = [p[0] for p in self.named]
 
     def last_before(self, pos: int) -> str | None:
         i = bisect.bisect_left(self.starts, pos)
-        return next((self.named[k][1] for k in range(i - 1, max(-1, i - 50), -1) if source_kind(self.named[k][1]) == "person"), None)
+        for k in range(i - 1, max(-1, i - 50), -1):
+            name = person_name(self.named[k][1])
+            if len(name.split()) >= 2 and source_kind(name) == "person":
+                return name
+        return None
 
 
 def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People) -> Credit | None:
@@ -298,15 +318,17 @@ def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People) -
     return replace(a, name=person_name(named), scope="sentence") if named else None
 
 
-def _resolve_anaphor(a: Credit, out: list[Credit]) -> Credit:
+def _resolve_anaphor(a: Credit, out: list[Credit]) -> Credit | None:
+    """"The report", "the company": the source of that sort named last before it; a report
+    with none before it is the organisation credited last. A bare common noun that refers to
+    nothing named names no one, so it is dropped."""
     want = a.kind
-    prior = [
-        p for p in out[-200:]
-        if p.start < a.start and p.cue not in {"url", "footnote"}
-        and (p.document if want == "document" else p.kind == want)
-    ]
+    usable = [p for p in out[-200:] if p.start < a.start and p.cue not in {"url", "footnote"} and p.name[:1].isupper()]
+    prior = [p for p in usable if (p.document if want == "document" else p.kind == want)]
+    if not prior and want == "document":
+        prior = [p for p in usable if p.kind in ("organisation", "outlet")]
     if not prior:
-        return replace(a, scope="sentence")
+        return _named_by_noun(a, out)
     p = prior[-1]
     return replace(a, name=p.name, kind=p.kind, document=a.document or p.document, url=p.url, scope="sentence")
 
@@ -366,3 +388,64 @@ def reference_entries(text: str) -> dict[str, dict]:
             name = re.split(r",", body, maxsplit=1)[0].strip() or _host(url or "")
         out[m.group("n")] = {"name": name, "title": title, "url": url, "line_start": m.start(), "line_end": line_end}
     return out
+
+
+# A name of one to five capitalised words (connectors allowed inside): the longer names a text
+# gives, for crediting "Sessions" as the "Jeff Sessions" it named before.
+_FULL_NAME = re.compile(r"(?<![\w])[A-Z][\w’'\-]*[\w](?:[ \t]+(?:(?:of|for|the|de)[ \t]+)?[A-Z][\w’'\-]*[\w]){1,4}")
+
+
+def _most_specific(text: str, credits: list[Credit]) -> list[Credit]:
+    """Each person, organisation or outlet credited by the most specific name the text gives:
+    a surname by the full name ("Sessions" -> "Jeff Sessions", "Mr Lane" -> "Michael Lane"), a
+    short name by the longer one it begins or ends ("Amnesty" -> "Amnesty International",
+    "the Post" -> "Washington Post"); the most frequent when several fit."""
+    if not any(c.kind in ("person", "organisation", "outlet") for c in credits):
+        return credits
+    found: dict[str, int] = {}
+    for m in _FULL_NAME.finditer(text):
+        name = m.group(0).removeprefix("The ")
+        found[name] = found.get(name, 0) + 1
+    out = []
+    for c in credits:
+        if c.kind not in ("person", "organisation", "outlet") or not c.name[:1].isupper() or c.cue in ("url", "footnote"):
+            out.append(c)
+            continue
+        out.append(replace(c, name=_longer_name(c, found)))
+    return out
+
+
+def _longer_name(c: Credit, found: dict[str, int]) -> str:
+    short = person_name(c.name) if c.kind == "person" else c.name.removeprefix("the ").removeprefix("The ")
+    words = short.split()
+    if not words or len(words) > 2:
+        return short
+    best, best_key = short, (0, 0)
+    for name, count in found.items():
+        full = person_name(name) if c.kind == "person" else name
+        fw = full.split()
+        if len(fw) <= len(words) or (c.kind == "person" and len(fw) > 3):
+            continue
+        org = source_kind(full) != "person"
+        fits = fw[-len(words):] == words or ((c.kind != "person" or org) and fw[:len(words)] == words)
+        if fits and (source_kind(full) == source_kind(short) or c.kind != "person" or org):
+            key = (count, len(fw))
+            if key > best_key:
+                best, best_key = full, key
+    return best
+
+
+def _named_by_noun(a: Credit, out: list[Credit]) -> Credit | None:
+    """"The court" as the Court the text names ("Lewes Crown Court"): the last such name before
+    it, else the first after; None when the text names none."""
+    noun = a.name.split()[-1]
+    text = _TEXT.get()
+    if text is None or not noun.isalpha():
+        return None
+    names = [m for m in _FULL_NAME.finditer(text) if m.group(0).split()[-1] == noun.capitalize()]
+    if not names:
+        return None
+    before = [m for m in names if m.start() < a.start]
+    m = before[-1] if before else names[0]
+    name = m.group(0).removeprefix("The ")
+    return replace(a, name=name, kind=source_kind(name), scope="sentence")

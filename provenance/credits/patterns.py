@@ -16,7 +16,7 @@ import re
 Q_OPEN = "\"“‘'"
 Q_CLOSE = "\"”’'"
 # One capitalised token: a word, an acronym, an initial ("U.S.", "Dr."), a possessive-free name.
-_CAP = r"(?:[A-Z][a-z]{0,3}\.(?:[A-Z]\.)*|[A-Z][\w\-’'&]*[\w])"
+_CAP = r"(?:[A-Z][a-z]{0,2}\.(?:[A-Z]\.)*|[A-Z][\w\-’'&]*[\w])"
 _CONNECT = r"(?:of|for|and|the|de|del|la|on|at|&)"
 _NAME = rf"{_CAP}(?:[ \t]+(?:{_CONNECT}[ \t]+)?{_CAP}){{0,7}}"
 _ART = r"(?:(?:the|The|a|A|an|An)[ \t]+)"
@@ -36,7 +36,8 @@ _SAY_VERBS = (
     "alleged", "alleges", "testified", "announced", "announces", "warned", "warns", "contends",
     "contended", "stressed", "argued", "argues", "explained", "confirmed", "confirms", "concluded",
     "concludes", "acknowledged", "insisted", "revealed", "reveals", "disclosed", "asserted",
-    "maintains", "maintained", "observed", "recalled", "believes", "believed",
+    "maintains", "maintained", "observed", "recalled", "believes", "believed", "emphasized", "emphasised",
+    "tweeted", "responded", "replied", "suggested", "admitted", "predicted", "cautioned", "conceded", "denied",
 )
 _SAY = r"(?:" + "|".join(_SAY_VERBS) + r")"
 
@@ -58,7 +59,7 @@ ANAPHORS = {
     "firm": "organisation", "committee": "organisation", "charity": "organisation",
     "newspaper": "outlet", "paper": "outlet", "outlet": "outlet", "magazine": "outlet",
     "report": "document", "release": "document", "study": "document", "investigation": "document",
-    "document": "document", "analysis": "document", "statement": "document",
+    "document": "document", "analysis": "document", "statement": "document", "court": "organisation",
 }
 _PRONOUNS = {"he", "she", "they", "He", "She", "They"}
 
@@ -67,7 +68,8 @@ _TITLES = {
     "Rep.", "Representative", "Dr.", "Mr.", "Mrs.", "Ms.", "Prof.", "Professor", "President",
     "Secretary", "Director", "Chief", "Judge", "Justice", "Governor", "Gov.", "Mayor", "Sheriff",
     "General", "Gen.", "Col.", "Minister", "Ambassador", "Commissioner", "Chairman", "Chairwoman",
-    "Agency", "Spokesperson", "Spokesman", "Spokeswoman", "Former", "Then",
+    "Agency", "Spokesperson", "Spokesman", "Spokeswoman", "Former", "Then", "Mr", "Mrs", "Ms", "Miss", "Dr", "Sir",
+    "Dame", "Lord", "Lady",
 }
 _PERSON_TITLES = _TITLES - {"Republican", "Democratic", "Democrat", "Agency", "Former", "Then"}
 
@@ -152,9 +154,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("said", re.compile(rf"[,.!?][{Q_CLOSE}][ \t]*(?P<verb>said|says|added|asked|wrote)[ \t]+(?!(?:he|she|they)\b)(?:{_ROLE}\b|{_NAMED})")),
     # X said / X told Y / X, a ..., said / X who ..., stressed
     ("said", re.compile(rf"(?<![\w])(?P<art>{_ART})?(?P<name>{_NAME})(?:,[^,\n{Q_OPEN}{Q_CLOSE}]{{1,160}},|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?[ \t]+(?:also[ \t]+|then[ \t]+|later[ \t]+|previously[ \t]+|has[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>{_SAY})\b")),
-    ("said", re.compile(rf"(?<![\w])(?P<art>[Tt]he[ \t]+)?(?:(?:[Ss]everal|[Tt]wo|[Tt]hree|[Mm]any|[Ss]ome|[Oo]ther|[Ll]ocal|[Ss]tate|[Ff]ederal|[Cc]ity|[Cc]ounty)[ \t]+)?(?P<role>(?i:{'|'.join(ROLE_NOUNS)})|(?i:security|industry|military|legal|foreign[ \t]+policy)[ \t]+(?:analysts|experts|officials|specialists))(?:{_TRAIL})?[ \t]+(?:also[ \t]+)?(?P<verb>say|said|told|believe|warn|warned|estimate|estimated|found|reported)\b")),
+    ("said", re.compile(rf"(?<![\w])(?P<art>[Tt]he[ \t]+)?(?:(?:[Ss]everal|[Tt]wo|[Tt]hree|[Mm]any|[Ss]ome|[Oo]ther|[Ll]ocal|[Ss]tate|[Ff]ederal|[Cc]ity|[Cc]ounty)[ \t]+)?(?P<role>(?i:{'|'.join(ROLE_NOUNS)})|(?i:security|industry|military|legal|foreign[ \t]+policy)[ \t]+(?:analysts|experts|officials|specialists))(?:{_TRAIL})?[ \t]+(?:also[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>say|said|told|believe|warn|warned|estimate|estimated|found|reported|concluded|noted|added|confirmed)\b")),
     # the nonprofit reports / the company said
     ("said", re.compile(rf"(?<![\w]){_ANAPH}[ \t]+(?:later[ \t]+|also[ \t]+|has[ \t]+|had[ \t]+)?(?P<verb>{_SAY}|say|contend|allege|points[ \t]+to)\b")),
+    # the court was told / heard, jurors heard: the court, as the record of the evidence
+    ("court", re.compile(r"(?<![\w])(?P<anaph>(?:the|The)[ \t]+court)[ \t]+(?:was[ \t]+told|has[ \t]+been[ \t]+told|heard)\b|(?<![\w])(?:[Jj]urors|[Tt]he[ \t]+jury)[ \t]+(?P<anaph2>heard|were[ \t]+told)\b")),
     # X show: records and logs as sources ("shift records show")
     ("show", re.compile(rf"(?<![\w])(?P<docsrc>(?:[A-Za-z][a-z\-]+[ \t]+)?(?:logs|records|documents|data|filings|emails|minutes|figures|statistics|tests|files))[ \t]+(?:show|showed|shows|indicate|indicated|reveal|revealed)\b")),
     # , said Bernadette Ruiz-Calloway, a corrosion engineer
@@ -182,6 +186,7 @@ REQUIRED: list[re.Pattern[str] | None] = [
     None,
     None,
     None,
+    re.compile(r"(?:court|[Jj]urors|[Jj]ury)[ \t]+(?:was|has|heard|were)"),
     re.compile(r"(?:logs|records|documents|data|filings|emails|minutes|figures|statistics|tests|files)[ \t]+(?:show|showed|shows|indicate|indicated|reveal|revealed)\b"),
     None,
     None,
@@ -191,7 +196,7 @@ REQUIRED: list[re.Pattern[str] | None] = [
 assert len(REQUIRED) == len(PATTERNS)
 
 # X told <outlet>: the outlet conducted the interview.
-TOLD = re.compile(rf"\b(?:told|tells|said[ \t]+to|speaking[ \t]+to|in[ \t]+an[ \t]+interview[ \t]+with)[ \t]+{_ART}?(?P<outlet>{_NAME})")
+TOLD = re.compile(rf"\b(?:told|tells|said[ \t]+to|speaking[ \t]+to|(?:in|during)[ \t]+an[ \t]+interview[ \t]+with)[ \t]+{_ART}?(?P<outlet>{_NAME})")
 URL = re.compile(r"https?://[^\s<>\"”’)\]]+[^\s<>\"”’)\].,;:!?]")
 MARKER = re.compile(r"(?<=[\w.,;:!?”\"’)])\[(?P<n>\d{1,3})\]|(?P<sup>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
 REF_LINE = re.compile(r"^[ \t]*\[(?P<n>\d{1,3})\][ \t]*(?P<body>.+)$", re.MULTILINE)
@@ -224,9 +229,17 @@ def clean_name(name: str, followed_by: str) -> str:
     nxt = followed_by.lstrip()[:1]
     if len(tokens) >= 3 and nxt.islower() and not re.match(rf"[ \t]*(?:{_DOC}|{_SAY})\b", followed_by):
         tokens.pop()
-    while tokens and tokens[-1].lower() in {"of", "for", "and", "the", "de", "on", "at", "&"}:
+    while tokens and (tokens[-1].lower() in {"of", "for", "and", "the", "de", "on", "at", "&"} or tokens[-1] in _WHEN_WORDS):
+        # "in northwestern Syria Thursday": the day is no part of the name.
         tokens.pop()
+    if len(tokens) == 1 and re.fullmatch(r"[A-Z][a-z]+(?:ian|ese|ish|ean)|Dutch|French|German|American|Mexican|Korean|African", tokens[0]):
+        # "Dutch", "Russian": an adjective of nationality alone names no one.
+        return ""
     return " ".join(tokens)
+
+
+_WHEN_WORDS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Tonight",
+               "January", "February", "March", "April", "June", "July", "August", "September", "October", "November", "December"}
 
 
 def person_name(name: str) -> str:
