@@ -100,9 +100,11 @@ def _cue_credits(scan: _Scan) -> list[tuple[int, Credit]]:
             # One cue, one credit: the first (most specific) pattern that read it wins.
             if scan.in_reference_list(m.start()) or m.start() in cue_starts:
                 continue
-            cue_starts.add(m.start())
             credit = _credit_of(scan, cue, m)
             if credit is not None:
+                # A cue read by a pattern that found no one ("He said" read as a name) is
+                # left to the next pattern (the pronoun's).
+                cue_starts.add(m.start())
                 found.append((m.start(), credit))
     return found
 
@@ -128,7 +130,7 @@ def _anaphor(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
     if not scan.claim(s, e):
         return None
     noun = g["anaph"].split()[-1].lower()
-    kind = ANAPHORS[noun]
+    kind = ANAPHORS.get(noun, "organisation")  # "it said": an organisation
     return Credit(cue, g["anaph"], kind, s, e, document=noun if kind == "document" else None, scope="anaphor")
 
 
@@ -293,14 +295,25 @@ class _People:
     def last_before(self, pos: int) -> str | None:
         i = bisect.bisect_left(self.starts, pos)
         for k in range(i - 1, max(-1, i - 50), -1):
-            name = person_name(self.named[k][1])
+            name = person_name(clean_name(self.named[k][1], ""))
             if len(name.split()) >= 2 and source_kind(name) == "person":
                 return name
         return None
 
 
+def _gender_clash(text: str, pronoun: str, name: str) -> bool:
+    """"He" cannot be a person the text calls Miss, Mrs or Ms; "she" not one it calls Mr."""
+    surname = re.escape(name.split()[-1])
+    if pronoun.lower() == "he":
+        return re.search(rf"\b(?:Miss|Mrs|Ms)\.?[ \t]+{surname}\b", text) is not None
+    if pronoun.lower() == "she":
+        return re.search(rf"\bMr\.?[ \t]+{surname}\b", text) is not None
+    return False
+
+
 def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People) -> Credit | None:
-    prior = [p for p in out[-200:] if p.kind == "person" and p.start < a.start and p.scope != "pronoun" and p.name[:1].isupper()][-20:]
+    prior = [p for p in out[-200:] if p.kind == "person" and p.start < a.start and p.scope != "pronoun" and p.name[:1].isupper()
+             and not _gender_clash(text, a.name, p.name)][-20:]
     if prior:
         # The person mentioned last before the pronoun ("For Cooper, ... " he said), among
         # those already credited, by full name or surname.

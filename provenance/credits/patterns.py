@@ -37,7 +37,7 @@ _SAY_VERBS = (
     "contended", "stressed", "argued", "argues", "explained", "confirmed", "confirms", "concluded",
     "concludes", "acknowledged", "insisted", "revealed", "reveals", "disclosed", "asserted",
     "maintains", "maintained", "observed", "recalled", "believes", "believed", "emphasized", "emphasised",
-    "tweeted", "responded", "replied", "suggested", "admitted", "predicted", "cautioned", "conceded", "denied",
+    "tweeted", "responded", "replied", "suggested", "predicted", "cautioned", "conceded", "denied", "joked",
 )
 _SAY = r"(?:" + "|".join(_SAY_VERBS) + r")"
 
@@ -153,7 +153,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "...," said X  /  "...," says X
     ("said", re.compile(rf"[,.!?][{Q_CLOSE}][ \t]*(?P<verb>said|says|added|asked|wrote)[ \t]+(?!(?:he|she|they)\b)(?:{_ROLE}\b|{_NAMED})")),
     # X said / X told Y / X, a ..., said / X who ..., stressed
-    ("said", re.compile(rf"(?<![\w])(?P<art>{_ART})?(?P<name>{_NAME})(?:,[^,\n{Q_OPEN}{Q_CLOSE}]{{1,160}},|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?[ \t]+(?:also[ \t]+|then[ \t]+|later[ \t]+|previously[ \t]+|has[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>{_SAY})\b")),
+    # (an appositive may hold a possessive's apostrophe, "Sessions' spokeswoman", not a quotation;
+    # a party and state in brackets may follow the name, "Rep. Tom Cole (R-Okla.) said")
+    ("said", re.compile(rf"(?<![\w])(?P<art>{_ART})?(?P<name>{_NAME})(?:[ \t]+\([^()\n]{{1,30}}\))?(?:,(?:[^,\n\"“”‘’']|(?<=\w)['’])" + r"{1,160}" + rf",|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?[ \t]+(?:also[ \t]+|then[ \t]+|later[ \t]+|previously[ \t]+|has[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>{_SAY})\b")),
+    # "...," it said: the organisation last credited
+    ("said", re.compile(rf"(?<![\w])(?P<anaph>it|It)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>said|says|added|stated|noted)\b")),
     ("said", re.compile(rf"(?<![\w])(?P<art>[Tt]he[ \t]+)?(?:(?:[Ss]everal|[Tt]wo|[Tt]hree|[Mm]any|[Ss]ome|[Oo]ther|[Ll]ocal|[Ss]tate|[Ff]ederal|[Cc]ity|[Cc]ounty)[ \t]+)?(?P<role>(?i:{'|'.join(ROLE_NOUNS)})|(?i:security|industry|military|legal|foreign[ \t]+policy)[ \t]+(?:analysts|experts|officials|specialists))(?:{_TRAIL})?[ \t]+(?:also[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>say|said|told|believe|warn|warned|estimate|estimated|found|reported|concluded|noted|added|confirmed)\b")),
     # the nonprofit reports / the company said
     ("said", re.compile(rf"(?<![\w]){_ANAPH}[ \t]+(?:later[ \t]+|also[ \t]+|has[ \t]+|had[ \t]+)?(?P<verb>{_SAY}|say|contend|allege|points[ \t]+to)\b")),
@@ -184,6 +188,7 @@ REQUIRED: list[re.Pattern[str] | None] = [
     None,
     None,
     None,
+    re.compile(r"(?<![\w])[Ii]t[ \t]+(?:also[ \t]+|later[ \t]+)?(?:said|says|added|stated|noted)\b"),
     None,
     None,
     re.compile(r"(?:court|[Jj]urors|[Jj]ury)[ \t]+(?:was|has|heard|were)"),
