@@ -115,11 +115,21 @@ def _from_next(layout: _Layout, span: tuple[int, int], nspan: tuple[int, int], n
         return []
     nxt = text[ns:ne]
     m = _ANAPHOR_START.match(nxt)
-    if layout.quotes.opens(layout.line_start(s), e):
+    if layout.quotes.opens(layout.line_start(s), e) or _leaves_open(text[s:e]):
         return [replace(a, scope="next") for a in _inheritable(next_all)]
     if next_own and m and re.search(r"\baccording to\b|\bcited\b|\bdrawn from\b|\bbased on\b", nxt):
         return [replace(a, scope="next") for a in _inheritable(next_own)]
     return [replace(a, scope="next") for a in next_own if a.cue in {"broke the story", "url", "reported by"}]
+
+
+def _leaves_open(sentence: str) -> bool:
+    """The sentence opens a quotation it does not close (counted in the sentence alone, so a
+    stray quote mark earlier in a one-line article does not turn every sentence after it)."""
+    s = sentence.strip()
+    if s[:1] not in Q_OPEN or s[:1] == "'":
+        return False
+    curly = s.count("“") - s.count("”")
+    return curly > 0 or (s.count('"') % 2 == 1 and "“" not in s)
 
 
 def _continues(layout: _Layout, span: tuple[int, int], pspan: tuple[int, int]) -> bool:
@@ -131,7 +141,7 @@ def _continues(layout: _Layout, span: tuple[int, int], pspan: tuple[int, int]) -
     m = _ANAPHOR_START.match(sentence)
     repeats = bool(m and m.group("noun") and re.search(rf"\b{re.escape(m.group('noun'))}", text[ps:pe], re.IGNORECASE))
     bare_quote = sentence[:1] in Q_OPEN and sentence.rstrip()[-1:] in Q_CLOSE
-    in_quote = same_para and layout.quotes.opens(layout.line_start(s), s)
+    in_quote = same_para and (layout.quotes.opens(layout.line_start(s), s) or _leaves_open(text[ps:pe]))
     # A paragraph that is only a quotation goes on quoting whoever the paragraph before quoted.
     para_tail = text[s:layout.line_end(s)].rstrip()
     quote_para = (not same_para and sentence[:1] in Q_OPEN and any(c in text[ps:pe] for c in Q_CLOSE)

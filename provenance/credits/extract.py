@@ -324,7 +324,10 @@ def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People) -
         for p in dict.fromkeys(x.name for x in reversed(prior)):
             for form in (p, p.split()[-1]):
                 pos = text.rfind(form, max(0, a.start - 5000), a.start)
-                if pos > best_pos:
+                # Only a mention as the subject of a sentence or clause ("For Cooper, ..." he
+                # said; "Cooper ... stressed") takes the pronoun from the last one credited;
+                # an object mentioned in passing ("injuries to Ms Shortall's brain") does not.
+                if pos > best_pos and re.search(r"(?:^|[.!?:;,]\s+|[\"“]\s*|\bFor\s+)(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?$", text[max(0, pos - 12):pos]):
                     best, best_pos = p, pos
         return replace(a, name=best, scope="sentence", cue=a.cue)
     named = people.last_before(a.start)
