@@ -19,7 +19,7 @@ Q_CLOSE = "\"”’'"
 _CAP = r"(?:[A-Z][a-z]{0,2}\.(?:[A-Z]\.)*|[A-Z][\w\-’'&]*[\w])"
 _CONNECT = r"(?:of|for|and|the|de|del|la|on|at|&)"
 _NAME = rf"{_CAP}(?:[ \t]+(?:{_CONNECT}[ \t]+)?{_CAP}){{0,7}}"
-_ART = r"(?:(?:the|The|a|A|an|An)[ \t]+)"
+_ART = r"(?:(?:the|The|a|A|an|An)[ \t]+(?:the[ \t]+)?)"
 
 _DOC_NOUNS = (
     "news release", "press release", "report", "reports", "investigation", "study", "analysis", "survey",
@@ -118,7 +118,7 @@ def source_kind(name: str, document: str | None = None) -> str:
 
 # ------------------------------------------------------------------------------ patterns
 
-_NAMED = rf"(?P<art>{_ART})?(?P<name>{_NAME})(?:['’]s?)?(?:[ \t]+(?P<doc>{_DOC}))?"
+_NAMED = rf"(?P<art>{_ART})?(?:[A-Z][\w.]*-based[ \t]+)?(?P<name>{_NAME})(?:['’]s?)?(?:[ \t]+(?P<doc>{_DOC}))?"
 # People named by their job ("the mayor said", "a former shift supervisor told ...").
 _PERSON_ROLES = "|".join((
     "mayor", "spokesperson", "spokesman", "spokeswoman", "official", "supervisor", "director",
@@ -161,6 +161,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("said", re.compile(rf"(?<![\w])(?P<art>[Tt]he[ \t]+)?(?:(?:[Ss]everal|[Tt]wo|[Tt]hree|[Mm]any|[Ss]ome|[Oo]ther|[Ll]ocal|[Ss]tate|[Ff]ederal|[Cc]ity|[Cc]ounty)[ \t]+)?(?P<role>(?i:{'|'.join(ROLE_NOUNS)})|(?i:security|industry|military|legal|foreign[ \t]+policy)[ \t]+(?:analysts|experts|officials|specialists))(?:{_TRAIL})?[ \t]+(?:also[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>say|said|told|believe|warn|warned|estimate|estimated|found|reported|concluded|noted|added|confirmed)\b")),
     # the nonprofit reports / the company said
     ("said", re.compile(rf"(?<![\w]){_ANAPH}[ \t]+(?:later[ \t]+|also[ \t]+|has[ \t]+|had[ \t]+)?(?P<verb>{_SAY}|say|contend|allege|points[ \t]+to)\b")),
+    # Lewes Crown Court has been told / heard
+    ("court", re.compile(rf"(?<![\w])(?:the[ \t]+)?(?P<name>(?:{_CAP}[ \t]+){{0,4}}Court)[ \t]+(?:has[ \t]+been[ \t]+told|was[ \t]+told|heard)\b")),
     # the court was told / heard, jurors heard: the court, as the record of the evidence
     ("court", re.compile(r"(?<![\w])(?P<anaph>(?:the|The)[ \t]+court)[ \t]+(?:was[ \t]+told|has[ \t]+been[ \t]+told|heard)\b|(?<![\w])(?:[Jj]urors|[Tt]he[ \t]+jury)[ \t]+(?P<anaph2>heard|were[ \t]+told)\b")),
     # X show: records and logs as sources ("shift records show")
@@ -168,7 +170,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # , said Bernadette Ruiz-Calloway, a corrosion engineer
     ("said", re.compile(rf",[ \t]+(?P<verb>said|says|added|wrote)[ \t]+(?!(?:he|she|they)\b)(?P<name>{_NAME})")),
     # she said the agency was reviewing (no quotation)
-    ("said", re.compile(rf"(?<![\w])(?P<pron>he|she|they|He|She|They)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>said|told|added|wrote|explained|stressed|warned|noted)\b")),
+    ("said", re.compile(rf"(?<![\w])(?P<pron>he|she|they|He|She|They)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>said|says|told|tells|added|adds|wrote|writes|explained|explains|stressed|warned|noted|notes|argued|argues|insisted|insists)\b")),
     # "...," he said.  (speaker named earlier)
     ("said", re.compile(rf"[,.!?…][{Q_CLOSE}][ \t]*(?P<pron>he|she|they)[ \t]+(?P<verb>said|says|added|told|wrote|explained|stressed|warned)\b")),
     ("said", re.compile(rf"[,.!?…][{Q_CLOSE}][ \t]*(?P<verb>said|says|added)[ \t]+(?P<pron>he|she|they)\b")),
@@ -191,6 +193,7 @@ REQUIRED: list[re.Pattern[str] | None] = [
     re.compile(r"(?<![\w])[Ii]t[ \t]+(?:also[ \t]+|later[ \t]+)?(?:said|says|added|stated|noted)\b"),
     None,
     None,
+    re.compile(r"Court[ \t]+(?:has|was|heard)"),
     re.compile(r"(?:court|[Jj]urors|[Jj]ury)[ \t]+(?:was|has|heard|were)"),
     re.compile(r"(?:logs|records|documents|data|filings|emails|minutes|figures|statistics|tests|files)[ \t]+(?:show|showed|shows|indicate|indicated|reveal|revealed)\b"),
     None,
