@@ -32,6 +32,7 @@ from .patterns import (
     REF_LINE,
     REQUIRED,
     ROLE_NOUNS,
+    SHORTENERS,
     SUPERSCRIPT,
     TOLD,
     URL,
@@ -48,6 +49,8 @@ _TEXT: contextvars.ContextVar[str | None] = contextvars.ContextVar("credit_text"
 
 # Only a speech verb reaches past a relative phrase ("a supervisor on the day it is found ...").
 _SPEECH_VERBS = {"said", "says", "say", "told", "added", "wrote"}
+# Verbs that credit only when what follows is said ("that ...", a quotation), not done.
+_ACT_OR_SAY = {"confirmed", "confirms", "announced", "announces", "revealed", "reveals", "disclosed"}
 
 
 class _Scan:
@@ -112,6 +115,9 @@ def _cue_credits(scan: _Scan) -> list[tuple[int, Credit]]:
 def _credit_of(scan: _Scan, cue: str, m: re.Match[str]) -> Credit | None:
     groups = m.groupdict()
     if groups.get("trail") and groups.get("verb") not in _SPEECH_VERBS:
+        return None
+    if groups.get("verb") in _ACT_OR_SAY and not re.match(r"[ \t]*(?:that\b|[,:\"“])", scan.text[m.end():m.end() + 8]):
+        # "The Senate confirmed Ms DeVos" is an act, "the ministry confirmed that ..." a credit.
         return None
     for group, read in _READERS:
         if groups.get(group):
@@ -244,6 +250,9 @@ def _url_credits(scan: _Scan) -> list[tuple[int, Credit]]:
     found = []
     for m in URL.finditer(scan.text):
         if scan.in_reference_list(m.start()) or _url_line_of_reference(scan.text, m.start(), scan.ref_lines):
+            continue
+        if _host(m.group(0)).lower() in SHORTENERS:
+            # A t.co or bit.ly link is not a source: only a named outlet or a full URL is.
             continue
         found.append((m.start(), Credit("url", _host(m.group(0)), "document", m.start(), m.end(), url=m.group(0))))
     return found

@@ -82,6 +82,7 @@ _ORG_WORDS = {
     "chemical", "associates", "bank", "fund", "board", "authority", "network", "coalition",
     "organization", "organisation", "union", "state", "states", "county", "city", "republic",
     "nations", "watch", "international", "laboratory", "lab", "trust", "alliance", "partners",
+    "command", "forces", "guard", "military", "force", "ministry", "parliament", "assembly", "observatory",
 }
 _OUTLET_WORDS = {
     "news", "post", "times", "journal", "wire", "ledger", "gazette", "herald", "tribune", "reuters",
@@ -205,6 +206,9 @@ assert len(REQUIRED) == len(PATTERNS)
 
 # X told <outlet>: the outlet conducted the interview.
 TOLD = re.compile(rf"\b(?:told|tells|said[ \t]+to|speaking[ \t]+to|(?:in|during)[ \t]+an[ \t]+interview[ \t]+with)[ \t]+{_ART}?(?P<outlet>{_NAME})")
+# Short links say nothing of who is credited until followed, which provenance never does.
+SHORTENERS = {"t.co", "bit.ly", "goo.gl", "ow.ly", "tinyurl.com", "buff.ly", "dlvr.it", "fb.me", "trib.al", "ift.tt",
+              "pic.twitter.com", "lnkd.in", "youtu.be", "j.mp", "is.gd", "shar.es", "wp.me", "amzn.to"}
 URL = re.compile(r"https?://[^\s<>\"”’)\]]+[^\s<>\"”’)\].,;:!?]")
 MARKER = re.compile(r"(?<=[\w.,;:!?”\"’)])\[(?P<n>\d{1,3})\]|(?P<sup>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
 REF_LINE = re.compile(r"^[ \t]*\[(?P<n>\d{1,3})\][ \t]*(?P<body>.+)$", re.MULTILINE)
