@@ -72,7 +72,7 @@ def _seed_sentence(prefix: str, contains: str) -> str:
         ("002", "Ayman Juma, a Lebanese citizen", "Clarion Project", {"document": "report"}),
         ("002", "Taijideen’s case falls under", "Justice Department", {"document": "news release"}),
         ("003", "There are longstanding money-laundering", "Sam Cooper", {"kind": "person", "via": "Iran International"}),
-        ("003", "Hezbollah had developed relationships", "Phares", {"kind": "person", "via": "Iran International"}),
+        ("003", "Hezbollah had developed relationships", "Walid Phares", {"kind": "person", "via": "Iran International"}),
     ],
 )
 def test_seed_primary_sources(seed_store, embedder, prefix, contains, name, extra):
