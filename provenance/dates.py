@@ -2,10 +2,12 @@
 
 A date is kept as a year, a month, a day or a time, with its UTC offset when one was given
 (:func:`date_info`). Two witnesses of a claim are ordered only when their dates say so for
-certain (:func:`certainly_before`): a day ends before the next begins, a time with an offset is
-an instant, and a date given without an offset ("floating") is read in the zone the other
-date's feed used when both float, else widened by the offsets the world uses (UTC-12 to
-UTC+14), since its zone is unknown. Anything less is a tie, never an order.
+certain (:func:`certainly_before`): two times with offsets are instants; two dates without an
+offset ("floating": a day, a month, a time with no zone) are calendar spans of one locale, and a
+day ends before the next begins; a floating date against a time with an offset is compared by
+calendar day, the time's day read in its own offset (a story stamped 15:10 at UTC-4 on 20 May
+came out before a story dated 21 May, and cannot be ordered against one dated 20 May). Anything
+less is a tie, never an order.
 
 A time of exactly midnight with no offset, or at UTC, is read as a day: feeds write a date that
 way (the 3,788 news articles carry ``2017-02-07T00:00:00``), a story stamped at exactly
@@ -24,14 +26,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 __all__ = [
-    "PRECISIONS", "DateInfo", "date_info", "timestamp", "span", "certainly_before", "date_conflict", "mentioned_dates",
+    "PRECISIONS", "DateInfo", "date_info", "timestamp", "span", "offset_seconds", "certainly_before", "date_conflict",
+    "mentioned_dates",
 ]
 
 PRECISIONS = ("year", "month", "day", "time")
-
-# How far the instant of a date without a UTC offset may lie from the same clock reading at UTC.
-_EARLIEST_ZONE = 14 * 3600   # UTC+14: its day starts 14 hours before UTC's
-_LATEST_ZONE = 12 * 3600     # UTC-12: its day ends 12 hours after UTC's
 
 _YEAR = re.compile(r"^(\d{4})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -96,8 +95,7 @@ def timestamp(published: str | None) -> float | None:
 
 def span(ts: float, precision: str | None) -> tuple[float, float]:
     """The instants (UTC seconds, ``[start, end)``) a date may stand for, read at UTC: a time is
-    one second, a day 24 hours, a month or a year its length (:func:`certainly_before` widens
-    a date whose zone is unknown)."""
+    one second, a day 24 hours, a month or a year its length."""
     if precision in (None, "time"):
         return ts, ts + 1.0
     if precision == "day":
@@ -110,22 +108,38 @@ def span(ts: float, precision: str | None) -> tuple[float, float]:
     return ts, end.timestamp()
 
 
-def certainly_before(a_ts: float | None, a_precision: str | None, a_zoned: bool,
-                     b_ts: float | None, b_precision: str | None, b_zoned: bool) -> bool:
-    """Does the date of ``a`` certainly come before the date of ``b``? Never for an undated
-    side; two floating dates are compared as written (one feed, one zone); a floating date
-    against an instant is widened by every zone it could have been written in."""
+def offset_seconds(zone: str | None) -> float | None:
+    """"-04:00" -> -14400.0; None (no zone given) stays None."""
+    if zone is None:
+        return None
+    m = re.fullmatch(r"([+-])(\d{2}):?(\d{2})", zone)
+    if m is None:
+        return 0.0
+    return (1 if m.group(1) == "+" else -1) * (int(m.group(2)) * 3600 + int(m.group(3)) * 60)
+
+
+def certainly_before(a_ts: float | None, a_precision: str | None, a_offset: float | None,
+                     b_ts: float | None, b_precision: str | None, b_offset: float | None) -> bool:
+    """Does the date of ``a`` certainly come before the date of ``b``? ``*_offset`` is the UTC
+    offset the date gave in seconds, None when it gave none. Never for an undated side."""
     if a_ts is None or b_ts is None:
         return False
-    _, a1 = span(a_ts, a_precision)
-    b0, _ = span(b_ts, b_precision)
-    if a_zoned != b_zoned:
-        # One side's zone is unknown: its span could lie anywhere from UTC+14 to UTC-12.
-        if not a_zoned:
-            a1 += _LATEST_ZONE
-        else:
-            b0 -= _EARLIEST_ZONE
+    if (a_offset is None) == (b_offset is None):
+        _, a1 = span(a_ts, a_precision)
+        b0, _ = span(b_ts, b_precision)
+        return a1 <= b0
+    # One side has an offset, the other none: compare calendar days, each time by its own day.
+    _, a1 = _local_day_span(a_ts, a_precision, a_offset)
+    b0, _ = _local_day_span(b_ts, b_precision, b_offset)
     return a1 <= b0
+
+
+def _local_day_span(ts: float, precision: str | None, offset: float | None) -> tuple[float, float]:
+    if precision not in (None, "time"):
+        return span(ts, precision)
+    local = ts + (offset or 0.0)
+    start = local - local % 86400.0
+    return start, start + 86400.0
 
 
 # ---------------------------------------------------------------------------------------------

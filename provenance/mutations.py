@@ -319,7 +319,17 @@ def _same_entity(a: str, b: str) -> bool:
     return False
 
 
+def _headline(text: str, words: list[str]) -> bool:
+    """Title Case without a closing full stop: a headline capitalises its words, so its capitals
+    name nothing."""
+    long_words = [w for w in words if len(w) > 3]
+    return (not re.search(r"[.!?][\"'”’)]*\s*$", text) and len(long_words) >= 3
+            and sum(w[:1].isupper() for w in long_words) >= 0.6 * len(long_words))
+
+
 def _entity_difference(o: str, m: str, wo: list[str], wm: list[str], close: bool) -> dict | None:
+    if _headline(o, wo) or _headline(m, wm):
+        return None
     lower = {w for w in wo + wm if w.islower()}
     eo, em = _entities(o, lower), _entities(m, lower)
     gone = sorted({e for e in eo if not any(_same_entity(e, x) for x in em)})

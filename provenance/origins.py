@@ -38,7 +38,7 @@ def origin_key(node: ClaimNode) -> tuple:
 
 def dated_before(a: ClaimNode, b: ClaimNode) -> bool:
     """``a``'s date certainly comes before ``b``'s."""
-    return dates.certainly_before(a.published_ts, a.precision, a.zoned, b.published_ts, b.precision, b.zoned)
+    return dates.certainly_before(a.published_ts, a.precision, a.offset, b.published_ts, b.precision, b.offset)
 
 
 def _get(a: Any, key: str) -> Any:
@@ -81,7 +81,9 @@ class WitnessOrder:
         self.credited: dict[int, list[int]] = {}   # crediting member -> the members it credits
         self.how: dict[tuple[int, int], str] = {}
         for earlier, later, how in edges:
-            if earlier in self.nodes and later in self.nodes:
+            # A credit of an outlet whose document here is certainly later than the crediting
+            # one names another of that outlet's stories, not this one: it orders nothing.
+            if earlier in self.nodes and later in self.nodes and not dated_before(self.nodes[later], self.nodes[earlier]):
                 self.credited.setdefault(later, []).append(earlier)
                 self.how.setdefault((earlier, later), how)
         self._dated = [n for n in self.nodes.values() if n.published_ts is not None]
@@ -126,8 +128,8 @@ class WitnessOrder:
         if not pool:
             pool = list(self.nodes.values())
         first = [n for n in pool if not self._preceded(n)]
-        if not first:  # credits in a circle: nothing to go by
-            first = pool
+        if not first:  # credits in a circle: the dates alone
+            first = [n for n in pool if n.published_ts is None or not any(m.id != n.id and dated_before(m, n) for m in self._dated)]
         return [n.id for n in sorted(first, key=origin_key)]
 
     def _preceded(self, node: ClaimNode) -> bool:
@@ -144,6 +146,8 @@ def order_origin(nodes: Mapping[int, ClaimNode], edges: Iterable[tuple[int, int,
     if len(firsts) > 1:
         return firsts[0], TIE, tuple(firsts)
     origin = firsts[0]
+    if len(order.nodes) == 1 and order.nodes[origin].published_ts is None:
+        return origin, "only-witness", ()  # one undated witness: "earliest" would say too much
     if edges:
         by_dates = WitnessOrder(nodes).firsts()
         if by_dates != [origin]:

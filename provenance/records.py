@@ -101,16 +101,18 @@ class ClaimNode:
     doc_num: int                 # ingest order of the claim's document
     published_ts: float | None   # the document's date, UTC seconds; None when undated (or untrusted)
     precision: str = "time"      # how far the date goes: year / month / day / time
-    zoned: bool = True           # the date gave its UTC offset (else it is read as floating)
+    offset: float | None = 0.0   # the UTC offset the date gave, in seconds; None when it gave none
 
 
 def claim_node(claim_id: int, doc_num: int, published_ts: float | None, precision: str | None,
                zone: str | None, conflict: str | None) -> ClaimNode:
     """A claim's place in time from its document's stored date: a date the text contradicts
     orders nothing, one without a UTC offset floats, one without a stored precision (a
-    hand-made record) is an instant."""
-    return ClaimNode(claim_id, doc_num, None if conflict else published_ts, precision or "time",
-                     zone is not None or precision is None)
+    hand-made record) is an instant at UTC."""
+    from .dates import offset_seconds
+
+    offset = offset_seconds(zone) if precision is not None else 0.0
+    return ClaimNode(claim_id, doc_num, None if conflict else published_ts, precision or "time", offset)
 
 
 @dataclass(frozen=True)

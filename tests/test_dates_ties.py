@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from provenance.cli import cli
-from provenance.dates import certainly_before, date_conflict, date_info, timestamp
+from provenance.dates import certainly_before, date_conflict, date_info, offset_seconds, timestamp
 from provenance.origins import WitnessOrder, order_origin
 from provenance.output import render_report
 from provenance.records import ClaimNode
@@ -42,7 +42,7 @@ def fish(rep: dict) -> dict:
 
 def node(cid: int, published: str | None) -> ClaimNode:
     info = date_info(published)
-    return ClaimNode(cid, cid, timestamp(published), info.precision if info else "time", bool(info and info.zone))
+    return ClaimNode(cid, cid, timestamp(published), info.precision if info else "time", offset_seconds(info.zone) if info else None)
 
 
 # ----------------------------------------------------------------------------- precision
@@ -60,13 +60,15 @@ def test_precision_is_kept_as_given():
 def test_only_dates_that_say_so_are_ordered():
     def before(a: str, b: str) -> bool:
         x, y = node(1, a), node(2, b)
-        return certainly_before(x.published_ts, x.precision, x.zoned, y.published_ts, y.precision, y.zoned)
+        return certainly_before(x.published_ts, x.precision, x.offset, y.published_ts, y.precision, y.offset)
 
     assert not before("2017-02-07T00:00:00", "2017-02-07") and not before("2017-02-07", "2017-02-07T00:00:00")
     assert before("2017-02-06", "2017-02-07")  # two calendar days of one feed
     # A time on the same day as a date cannot be ordered against it, either way.
     assert not before("2025-05-20T15:10:00-04:00", "2025-05-20") and not before("2025-05-20", "2025-05-20T15:10:00-04:00")
     assert before("2025-05-09T05:30:00-04:00", "2025-05-10")
+    # ... but a time that is the next day at UTC and still the day before in its own zone is ordered.
+    assert before("2025-05-20T21:10:00-04:00", "2025-05-21") and not before("2025-05-21", "2025-05-20T21:10:00-04:00")
     assert before("2025-05-12T11:40:00-04:00", "2025-05-12T20:05:00Z") and not before("2025-05-12T11:40:00-04:00", "2025-05-12T15:40:00Z")
     assert not before("2025-05", "2025-05-20") and before("2025-04", "2025-05-20") and not before("2025", "2025-06")
     assert not before(None, "2025-05-20") and not before("2025-05-20", None)
