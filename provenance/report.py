@@ -154,7 +154,7 @@ def _hide(cl: dict, total_documents: int, show_hidden: bool, hidden: Counter[str
     reason = "boilerplate" if boilerplate(origin["text"], cl["documents"], total_documents) else None
     members = [origin]
     for m in cl["members"][1:]:
-        m["differences"] = differences(origin["text"], m["text"], m["relation"])
+        m["differences"] = differences(origin["text"], m["text"], m["relation"], origin.get("published"), m.get("published"))
         if reason is None and origin.get("source") and m.get("source") == origin.get("source"):
             m["hidden"] = "same-outlet"
             hidden["same-outlet"] += 1

@@ -207,10 +207,10 @@ def _answer(store: Store, q: Query, found: _Candidates, qi: int, ranked: list[di
     if origin is not None:
         # A query of several sentences is compared by the sentence closest to the origin.
         said = max(parts, key=lambda part: lexical_similarity(part, origin["text"])) if len(parts) > 1 else q.text
-        origin["differences"] = differences(origin["text"], said)
+        origin["differences"] = differences(origin["text"], said, None, origin.get("published"))
         for m in matches:
             if m["relation"] != RELATED:
-                m["differences"] = differences(origin["text"], m["text"], m["relation"])
+                m["differences"] = differences(origin["text"], m["text"], m["relation"], origin.get("published"), m.get("published"))
     return {
         "id": q.id,
         "query": q.text,
