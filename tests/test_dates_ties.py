@@ -15,19 +15,10 @@ from provenance.output import render_report
 from provenance.records import ClaimNode
 from provenance.store import Store
 from tests.conftest import write_md
-
-S = "The regional water board found that 1,200 fish died in the Elm River after the dam released sludge in April."
-T = "Volunteers counted the dead fish along both banks of the Elm River for three weekends in a row."
-U = "The board has asked the dam operator to pay for a full survey of the river bed by the end of the year."
-
+from tests.test_lineage import S, T, U, index
 
 def run(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
-def index(store: Path, folder: Path) -> None:
-    res = run("--store", str(store), "index", "--model", "hashing", "--json", str(folder))
-    assert res.exit_code == 0, res.output
 
 
 def report(store: Path, fmt: str = "json"):

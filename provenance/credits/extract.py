@@ -17,12 +17,12 @@ that it continues.
 from __future__ import annotations
 
 import bisect
-import contextvars
 import re
 from collections.abc import Callable
 from dataclasses import replace
 
 from ..records import Credit
+from .names import most_specific, named_by_noun
 from .patterns import (
     ANAPHORS,
     MARKER,
@@ -43,9 +43,6 @@ from .patterns import (
 )
 
 __all__ = ["find_attributions", "reference_entries", "source_kind"]
-
-# The text being resolved, for the few resolvers that look back into it.
-_TEXT: contextvars.ContextVar[str | None] = contextvars.ContextVar("credit_text", default=None)
 
 # Only a speech verb reaches past a relative phrase ("a supervisor on the day it is found ...").
 _SPEECH_VERBS = {"said", "says", "say", "told", "added", "wrote"}
@@ -276,20 +273,19 @@ def _resolve(text: str, attrs: list[Credit]) -> list[Credit]:
     document / organisation named before; a URL next to a named credit lends it its address."""
     out: list[Credit] = []
     people = _People(text)
-    _TEXT.set(text)
     for a in attrs:
         if a.scope == "pronoun":
             resolved = _resolve_pronoun(text, a, out, people)
             if resolved is not None:
                 out.append(resolved)
         elif a.scope == "anaphor":
-            resolved = _resolve_anaphor(a, out)
+            resolved = _resolve_anaphor(text, a, out)
             if resolved is not None:
                 out.append(resolved)
         else:
             out.append(a)
     _lend_urls(text, out)
-    return _most_specific(text, out)
+    return most_specific(text, out)
 
 
 class _People:
@@ -343,7 +339,7 @@ def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People) -
     return replace(a, name=person_name(named), scope="sentence") if named else None
 
 
-def _resolve_anaphor(a: Credit, out: list[Credit]) -> Credit | None:
+def _resolve_anaphor(text: str, a: Credit, out: list[Credit]) -> Credit | None:
     """"The report", "the company": the source of that sort named last before it; a report
     with none before it is the organisation credited last. A bare common noun that refers to
     nothing named names no one, so it is dropped."""
@@ -353,7 +349,7 @@ def _resolve_anaphor(a: Credit, out: list[Credit]) -> Credit | None:
     if not prior and want == "document":
         prior = [p for p in usable if p.kind in ("organisation", "outlet")]
     if not prior:
-        return _named_by_noun(a, out)
+        return named_by_noun(text, a)
     p = prior[-1]
     return replace(a, name=p.name, kind=p.kind, document=a.document or p.document, url=p.url, scope="sentence")
 
@@ -413,64 +409,3 @@ def reference_entries(text: str) -> dict[str, dict]:
             name = re.split(r",", body, maxsplit=1)[0].strip() or _host(url or "")
         out[m.group("n")] = {"name": name, "title": title, "url": url, "line_start": m.start(), "line_end": line_end}
     return out
-
-
-# A name of one to five capitalised words (connectors allowed inside): the longer names a text
-# gives, for crediting "Sessions" as the "Jeff Sessions" it named before.
-_FULL_NAME = re.compile(r"(?<![\w])[A-Z][\w’'\-]*[\w](?:[ \t]+(?:(?:of|for|the|de)[ \t]+)?[A-Z][\w’'\-]*[\w]){1,4}")
-
-
-def _most_specific(text: str, credits: list[Credit]) -> list[Credit]:
-    """Each person, organisation or outlet credited by the most specific name the text gives:
-    a surname by the full name ("Sessions" -> "Jeff Sessions", "Mr Lane" -> "Michael Lane"), a
-    short name by the longer one it begins or ends ("Amnesty" -> "Amnesty International",
-    "the Post" -> "Washington Post"); the most frequent when several fit."""
-    if not any(c.kind in ("person", "organisation", "outlet") for c in credits):
-        return credits
-    found: dict[str, int] = {}
-    for m in _FULL_NAME.finditer(text):
-        name = m.group(0).removeprefix("The ")
-        found[name] = found.get(name, 0) + 1
-    out = []
-    for c in credits:
-        if c.kind not in ("person", "organisation", "outlet") or not c.name[:1].isupper() or c.cue in ("url", "footnote"):
-            out.append(c)
-            continue
-        out.append(replace(c, name=_longer_name(c, found)))
-    return out
-
-
-def _longer_name(c: Credit, found: dict[str, int]) -> str:
-    short = person_name(c.name) if c.kind == "person" else c.name.removeprefix("the ").removeprefix("The ")
-    words = short.split()
-    if not words or len(words) > 2:
-        return short
-    best, best_key = short, (0, 0)
-    for name, count in found.items():
-        full = person_name(name) if c.kind == "person" else name
-        fw = full.split()
-        if len(fw) <= len(words) or (c.kind == "person" and len(fw) > 3):
-            continue
-        org = source_kind(full) != "person"
-        fits = fw[-len(words):] == words or ((c.kind != "person" or org) and fw[:len(words)] == words)
-        if fits and (source_kind(full) == source_kind(short) or c.kind != "person" or org):
-            key = (count, len(fw))
-            if key > best_key:
-                best, best_key = full, key
-    return best
-
-
-def _named_by_noun(a: Credit, out: list[Credit]) -> Credit | None:
-    """"The court" as the Court the text names ("Lewes Crown Court"): the last such name before
-    it, else the first after; None when the text names none."""
-    noun = a.name.split()[-1]
-    text = _TEXT.get()
-    if text is None or not noun.isalpha():
-        return None
-    names = [m for m in _FULL_NAME.finditer(text) if m.group(0).split()[-1] == noun.capitalize()]
-    if not names:
-        return None
-    before = [m for m in names if m.start() < a.start]
-    m = before[-1] if before else names[0]
-    name = m.group(0).removeprefix("The ")
-    return replace(a, name=name, kind=source_kind(name), scope="sentence")

@@ -158,7 +158,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a party and state in brackets may follow the name, "Rep. Tom Cole (R-Okla.) said")
     ("said", re.compile(rf"(?<![\w])(?P<art>{_ART})?(?P<name>{_NAME})(?:[ \t]+\([^()\n]{{1,30}}\))?(?:,(?:[^,\n\"“”‘’']|(?<=\w)['’])" + r"{1,160}" + rf",|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?[ \t]+(?:also[ \t]+|then[ \t]+|later[ \t]+|previously[ \t]+|has[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>{_SAY})\b")),
     # "...," it said: the organisation last credited
-    ("said", re.compile(rf"(?<![\w])(?P<anaph>it|It)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>said|says|added|stated|noted)\b")),
+    ("said", re.compile(r"(?<![\w])(?P<anaph>it|It)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>said|says|added|stated|noted)\b")),
     ("said", re.compile(rf"(?<![\w])(?P<art>[Tt]he[ \t]+)?(?:(?:[Ss]everal|[Tt]wo|[Tt]hree|[Mm]any|[Ss]ome|[Oo]ther|[Ll]ocal|[Ss]tate|[Ff]ederal|[Cc]ity|[Cc]ounty)[ \t]+)?(?P<role>(?i:{'|'.join(ROLE_NOUNS)})|(?i:security|industry|military|legal|foreign[ \t]+policy)[ \t]+(?:analysts|experts|officials|specialists))(?:{_TRAIL})?[ \t]+(?:also[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>say|said|told|believe|warn|warned|estimate|estimated|found|reported|concluded|noted|added|confirmed)\b")),
     # the nonprofit reports / the company said
     ("said", re.compile(rf"(?<![\w]){_ANAPH}[ \t]+(?:later[ \t]+|also[ \t]+|has[ \t]+|had[ \t]+)?(?P<verb>{_SAY}|say|contend|allege|points[ \t]+to)\b")),
