@@ -157,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--news", default=str(NEWS), help="the real articles (../shared/benchmarks/news-articles/get.py writes them)")
     ap.add_argument("--show-errors", action="store_true", help="list the dev splits' misses (held-out ones are never shown)")
     ap.add_argument("--speed", action="store_true", help="also time attribution on the seeds repeated to 1 MB, as lines and as one line")
+    ap.add_argument("--dev-only", action="store_true", help="score the dev splits only (while developing: a held-out figure is measured once, at the end)")
     args = ap.parse_args(argv)
     if args.speed:
         speed()
@@ -168,10 +169,13 @@ def main(argv: list[str] | None = None) -> int:
         rec = json.loads(line)
         if "path" in rec and not ROOTS[rec["path"].split("/", 1)[0]].exists():
             continue
+        if args.dev_only and "heldout" in rec["split"]:
+            continue
         records.append((rec, predicted(rec, cache)))
     news_path = Path(args.news)
     if Path(args.news_labels).exists() and news_path.exists():
         labels = [json.loads(x) for x in Path(args.news_labels).read_text(encoding="utf-8").splitlines() if x.strip()]
+        labels = [r for r in labels if not (args.dev_only and "heldout" in r["split"])]
         articles = NewsArticles(news_path)
         articles.load({r["doc"] for r in labels})
         records += [(rec, articles.predicted(rec)) for rec in labels]

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from ..records import Credit
 from .extract import find_attributions
-from .patterns import Q_CLOSE, Q_OPEN
+from .patterns import ANAPHORS, Q_CLOSE, Q_OPEN, readable_quotes
 
 __all__ = ["credits_for_claims"]
 
@@ -47,6 +47,7 @@ def credits_for_claims(text: str, spans: Sequence[tuple[int, int]], attrs: Seque
     a bare quotation or starts with a pronoun; and across a paragraph break when it starts with
     "The <noun>" naming something the previous sentence mentions ("The campaign, dubbed ...").
     """
+    text = readable_quotes(text)
     if attrs is None:
         attrs = find_attributions(text)
     attrs = sorted(attrs, key=lambda a: a.start)
@@ -119,6 +120,10 @@ def _from_next(layout: _Layout, span: tuple[int, int], nspan: tuple[int, int], n
         return [replace(a, scope="next") for a in _inheritable(next_all)]
     if next_own and m and re.search(r"\baccording to\b|\bcited\b|\bdrawn from\b|\bbased on\b", nxt):
         return [replace(a, scope="next") for a in _inheritable(next_own)]
+    if next_own and re.search(r",[ \t]*[\"”][ \t]*$", text[s:e]) and text[s:e].lstrip()[:1] in Q_OPEN:
+        # A quotation cut off by the sentence splitter after its comma (",\"?Rami Abdulrahman,
+        # director ..., told ABC News"): its speaker is the next fragment's.
+        return [replace(a, scope="next") for a in _inheritable(next_own)]
     return [replace(a, scope="next") for a in next_own if a.cue in {"broke the story", "url", "reported by"}]
 
 
@@ -139,7 +144,11 @@ def _continues(layout: _Layout, span: tuple[int, int], pspan: tuple[int, int]) -
     sentence = text[s:e]
     same_para = "\n" not in text[pe:s]
     m = _ANAPHOR_START.match(sentence)
-    repeats = bool(m and m.group("noun") and re.search(rf"\b{re.escape(m.group('noun'))}", text[ps:pe], re.IGNORECASE))
+    # "The campaign, dubbed ..." after "... according to a POLITICO investigation" goes on with
+    # what was credited; "The group didn't identify ..." after "The group apologized, saying"
+    # speaks of the source itself, in the writer's voice.
+    repeats = bool(m and m.group("noun") and m.group("noun").lower() not in ANAPHORS
+                   and re.search(rf"\b{re.escape(m.group('noun'))}", text[ps:pe], re.IGNORECASE))
     bare_quote = sentence[:1] in Q_OPEN and sentence.rstrip()[-1:] in Q_CLOSE
     in_quote = same_para and (layout.quotes.opens(layout.line_start(s), s) or _leaves_open(text[ps:pe]))
     # A paragraph that is only a quotation goes on quoting whoever the paragraph before quoted.

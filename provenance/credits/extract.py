@@ -22,9 +22,10 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from ..records import Credit
-from .names import most_specific, named_by_noun
+from .names import most_specific
 from .patterns import (
     ANAPHORS,
+    COORDINATED,
     MARKER,
     NOT_NAMES,
     OUTLET_NAMES,
@@ -38,16 +39,18 @@ from .patterns import (
     URL,
     clean_name,
     person_name,
+    readable_quotes,
     sentence_start,
     source_kind,
 )
+from .refer import resolve_references
 
 __all__ = ["find_attributions", "reference_entries", "source_kind"]
 
 # Only a speech verb reaches past a relative phrase ("a supervisor on the day it is found ...").
 _SPEECH_VERBS = {"said", "says", "say", "told", "added", "wrote"}
 # Verbs that credit only when what follows is said ("that ...", a quotation), not done.
-_ACT_OR_SAY = {"confirmed", "confirms", "announced", "announces", "revealed", "reveals", "disclosed"}
+_ACT_OR_SAY = {"confirmed", "confirms", "announced", "announces", "revealed", "reveals", "disclosed", "admitted", "admits"}
 
 
 class _Scan:
@@ -83,10 +86,42 @@ def find_attributions(text: str) -> list[Credit]:
     """Every credit in a document's text, in text order (names resolved where they were
     pronouns or "the report"), plus footnote markers linked to their reference entries and
     inline URLs."""
+    text = readable_quotes(text)
     scan = _Scan(text)
-    found = [*_cue_credits(scan), *_interview_credits(scan), *_footnote_credits(scan), *_url_credits(scan)]
+    found = [*_coordinated_credits(scan), *_cue_credits(scan), *_interview_credits(scan), *_footnote_credits(scan), *_url_credits(scan)]
     found.sort(key=lambda x: (x[1].start, x[0]))
-    return _resolve(text, [a for _, a in found])
+    # Names first, so that "he", "the group" and "the judge" take the most specific name.
+    out = resolve_references(text, most_specific(text, [a for _, a in found]))
+    _lend_urls(text, out)
+    return out
+
+
+def _coordinated_credits(scan: _Scan) -> list[tuple[int, Credit]]:
+    """"Observer groups and eyewitnesses said": each of the two speaks."""
+    if " and " not in scan.text:
+        return []
+    found = []
+    for m in COORDINATED.finditer(scan.text):
+        if scan.in_reference_list(m.start()):
+            continue
+        parts = []
+        for group in ("a", "b"):
+            s, e = m.span(group)
+            raw = m.group(group)
+            art = raw[:4].lower() == "the "
+            raw, s = (raw[4:], s + 4) if art else (raw, s)
+            last = raw.split()[-1]
+            if last.lower() in ROLE_NOUNS:
+                parts.append(Credit(m.group("verb"), raw, ROLE_NOUNS[last.lower()], s, e))
+                continue
+            name = clean_name(raw, "")
+            if not name or not _plausible_name(scan, name, s, art, None):
+                break
+            kind = source_kind(name)
+            parts.append(Credit(m.group("verb"), person_name(name) if kind == "person" else name, kind, s, s + len(name)))
+        if len(parts) == 2 and all(scan.claim(c.start, c.end) for c in parts):
+            found += [(m.start(), c) for c in parts]
+    return found
 
 
 def _cue_credits(scan: _Scan) -> list[tuple[int, Credit]]:
@@ -112,6 +147,9 @@ def _cue_credits(scan: _Scan) -> list[tuple[int, Credit]]:
 def _credit_of(scan: _Scan, cue: str, m: re.Match[str]) -> Credit | None:
     groups = m.groupdict()
     if groups.get("trail") and groups.get("verb") not in _SPEECH_VERBS:
+        return None
+    if (groups.get("part") or groups.get("part2")) and not sentence_start(scan.text, m.start()):
+        # "..., saying": only the subject of the sentence is the one speaking.
         return None
     if groups.get("verb") in _ACT_OR_SAY and not re.match(r"[ \t]*(?:that\b|[,:\"“])", scan.text[m.end():m.end() + 8]):
         # "The Senate confirmed Ms DeVos" is an act, "the ministry confirmed that ..." a credit.
@@ -157,7 +195,15 @@ def _person_by_role(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit 
     else:
         s, e = m.span("person")
         label = g["person"]
+        if g["art"].lower() == "the" and label.split()[-1].lower() in _TITLED_ROLES:
+            # "the judge said": the judge the text named, resolved by .refer.
+            return Credit(g.get("verb") or cue, label, "person", s, e, scope="role") if scan.claim(s, e) else None
     return Credit(g.get("verb") or cue, label, "person", s, e) if scan.claim(s, e) else None
+
+
+# Roles the text names someone by ("Judge William Blair", "spokesman Capt. Jeff Davis").
+_TITLED_ROLES = {"judge", "spokesman", "spokeswoman", "spokesperson", "minister", "mayor", "governor", "senator",
+                 "secretary", "ambassador", "president", "sheriff", "prosecutor", "chairman", "chairwoman", "director"}
 
 
 def _role(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
@@ -266,92 +312,6 @@ def _url_line_of_reference(text: str, pos: int, ref_lines: set[tuple[int, int]])
 def _host(url: str) -> str:
     m = re.match(r"https?://(?:www\.)?([^/:?#]+)", url)
     return m.group(1) if m else url
-
-
-def _resolve(text: str, attrs: list[Credit]) -> list[Credit]:
-    """Pronouns to the last person named before; "the report"/"the nonprofit" to the last
-    document / organisation named before; a URL next to a named credit lends it its address."""
-    out: list[Credit] = []
-    people = _People(text)
-    for a in attrs:
-        if a.scope == "pronoun":
-            resolved = _resolve_pronoun(text, a, out, people)
-            if resolved is not None:
-                out.append(resolved)
-        elif a.scope == "anaphor":
-            resolved = _resolve_anaphor(text, a, out)
-            if resolved is not None:
-                out.append(resolved)
-        else:
-            out.append(a)
-    _lend_urls(text, out)
-    return most_specific(text, out)
-
-
-class _People:
-    """Capitalised two- or three-word names followed by a comma, "said", "told" or "who": the
-    people a pronoun may refer to when no credited person came before it."""
-
-    def __init__(self, text: str) -> None:
-        pattern = r"(?<![\w])[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){1,3}(?![\w])"
-        self.named = [(m.start(), m.group(0)) for m in re.finditer(pattern, text)]
-        self.starts = [p[0] for p in self.named]
-
-    def last_before(self, pos: int) -> str | None:
-        i = bisect.bisect_left(self.starts, pos)
-        for k in range(i - 1, max(-1, i - 50), -1):
-            name = person_name(clean_name(self.named[k][1], ""))
-            if len(name.split()) >= 2 and source_kind(name) == "person":
-                return name
-        return None
-
-
-def _gender_clash(text: str, pronoun: str, name: str) -> bool:
-    """"He" cannot be a person the text calls Miss, Mrs or Ms; "she" not one it calls Mr."""
-    surname = re.escape(name.split()[-1])
-    if pronoun.lower() == "he":
-        return re.search(rf"\b(?:Miss|Mrs|Ms)\.?[ \t]+{surname}\b", text) is not None
-    if pronoun.lower() == "she":
-        return re.search(rf"\bMr\.?[ \t]+{surname}\b", text) is not None
-    return False
-
-
-def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People) -> Credit | None:
-    prior = [p for p in out[-200:] if p.kind == "person" and p.start < a.start and p.scope != "pronoun" and p.name[:1].isupper()
-             and not _gender_clash(text, a.name, p.name)][-20:]
-    if prior:
-        # The person mentioned last before the pronoun ("For Cooper, ... " he said), among
-        # those already credited, by full name or surname.
-        # Ties (two credited names sharing a surname, "Isabel Ettedgui" / "Mrs
-        # Ettedgui") go to the one credited last: a set's iteration order decided
-        # before, and the result changed with Python's hash seed from run to run.
-        best, best_pos = prior[-1].name, prior[-1].start
-        for p in dict.fromkeys(x.name for x in reversed(prior)):
-            for form in (p, p.split()[-1]):
-                pos = text.rfind(form, max(0, a.start - 5000), a.start)
-                # Only a mention as the subject of a sentence or clause ("For Cooper, ..." he
-                # said; "Cooper ... stressed") takes the pronoun from the last one credited;
-                # an object mentioned in passing ("injuries to Ms Shortall's brain") does not.
-                if pos > best_pos and re.search(r"(?:^|[.!?:;,]\s+|[\"“]\s*|\bFor\s+)(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?$", text[max(0, pos - 12):pos]):
-                    best, best_pos = p, pos
-        return replace(a, name=best, scope="sentence", cue=a.cue)
-    named = people.last_before(a.start)
-    return replace(a, name=person_name(named), scope="sentence") if named else None
-
-
-def _resolve_anaphor(text: str, a: Credit, out: list[Credit]) -> Credit | None:
-    """"The report", "the company": the source of that sort named last before it; a report
-    with none before it is the organisation credited last. A bare common noun that refers to
-    nothing named names no one, so it is dropped."""
-    want = a.kind
-    usable = [p for p in out[-200:] if p.start < a.start and p.cue not in {"url", "footnote"} and p.name[:1].isupper()]
-    prior = [p for p in usable if (p.document if want == "document" else p.kind == want)]
-    if not prior and want == "document":
-        prior = [p for p in usable if p.kind in ("organisation", "outlet")]
-    if not prior:
-        return named_by_noun(text, a)
-    p = prior[-1]
-    return replace(a, name=p.name, kind=p.kind, document=a.document or p.document, url=p.url, scope="sentence")
 
 
 def _lend_urls(text: str, out: list[Credit]) -> None:

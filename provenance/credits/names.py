@@ -15,7 +15,10 @@ __all__ = ["most_specific", "named_by_noun"]
 
 # A name of one to five capitalised words (connectors allowed inside): the longer names a text
 # gives, for crediting "Sessions" as the "Jeff Sessions" it named before.
-_FULL_NAME = re.compile(r"(?<![\w])[A-Z][\w’'\-]*[\w](?:[ \t]+(?:(?:of|for|the|de)[ \t]+)?[A-Z][\w’'\-]*[\w]){1,4}")
+_FULL_NAME = re.compile(r"(?<![\w])[A-Z][\w’'\-]*[\w](?:[ \t]+(?:(?:of|for|de|on)[ \t]+(?:(?:the|a|an)[ \t]+)?|the[ \t]+)?[A-Z][\w’'\-]*[\w]){1,5}")
+# Words that begin a capitalised run without belonging to the name ("But Assad said").
+_LEADING = {"But", "And", "The", "In", "On", "At", "As", "If", "When", "While", "After", "Before", "So", "Yet", "Then",
+            "Now", "Also", "Still", "Meanwhile", "However", "Speaking", "Asked", "According", "For", "With", "From", "By"}
 
 
 def most_specific(text: str, credits: list[Credit]) -> list[Credit]:
@@ -27,15 +30,36 @@ def most_specific(text: str, credits: list[Credit]) -> list[Credit]:
         return credits
     found: dict[str, int] = {}
     for m in _FULL_NAME.finditer(text):
-        name = m.group(0).removeprefix("The ")
-        found[name] = found.get(name, 0) + 1
+        words = m.group(0).split()
+        while len(words) > 1 and words[0] in _LEADING:
+            words.pop(0)
+        if len(words) > 1:
+            name = " ".join(words)
+            found[name] = found.get(name, 0) + 1
     out = []
     for c in credits:
-        if c.kind not in ("person", "organisation", "outlet") or not c.name[:1].isupper() or c.cue in ("url", "footnote"):
+        if c.kind not in ("person", "organisation", "outlet") or not c.name[:1].isupper() or c.cue in ("url", "footnote") \
+                or c.scope in ("pronoun", "anaphor", "role"):
             out.append(c)
             continue
-        out.append(replace(c, name=_longer_name(c, found)))
+        name = _possessive_form(c, found) or _longer_name(c, found)
+        kind = c.kind
+        if name != c.name and kind == "person" and source_kind(name) != "person":
+            # "Amnesty" read as a person's surname is the organisation "Amnesty International".
+            kind = source_kind(name)
+        out.append(replace(c, name=name, kind=kind))
     return out
+
+
+def _possessive_form(c: Credit, found: dict[str, int]) -> str | None:
+    """"the Attorney's Office" as the "Office of the Dutch Attorney General" the text names:
+    "X's Y" is the "Y of ... X ..." that holds both."""
+    m = re.fullmatch(r"(?:the |The )?(?P<owner>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?)['’]s? (?P<head>[A-Z][\w\-]*)", c.name)
+    if not m:
+        return None
+    owner, head = m.group("owner").split(), m.group("head")
+    fits = [n for n in found if n.startswith(head + " of ") and all(w in n.split() for w in owner)]
+    return max(fits, key=lambda n: (found[n], len(n))) if fits else None
 
 
 def _longer_name(c: Credit, found: dict[str, int]) -> str:
@@ -59,15 +83,21 @@ def _longer_name(c: Credit, found: dict[str, int]) -> str:
 
 
 def named_by_noun(text: str, a: Credit) -> Credit | None:
-    """"The court" as the Court the text names ("Lewes Crown Court"): the last such name before
+    """"The court" as the Court the text names ("Lewes Crown Court", "High Court of London"),
+    "the group" as the one it calls "the College Republicans group": the last such name before
     it, else the first after; None when the text names none."""
     noun = a.name.split()[-1]
     if not noun.isalpha():
         return None
-    names = [m for m in _FULL_NAME.finditer(text) if m.group(0).split()[-1] == noun.capitalize()]
+    names = [(m.start(), m.group(0)) for m in _FULL_NAME.finditer(text) if noun.capitalize() in m.group(0).split()[1:]]
+    # "the College Republicans group", "the IFS report": a name the text gives with that noun.
+    names += [(m.start(1), m.group(1)) for m in re.finditer(
+        rf"\b(?:the|The)[ \t]+([A-Z][\w’'\-]*(?:[ \t]+[A-Z][\w’'\-]*){{0,3}})[ \t]+{re.escape(noun.lower())}\b", text)]
+    names = [(s, n) for s, n in names if not (a.start <= s < a.end)]
     if not names:
         return None
-    before = [m for m in names if m.start() < a.start]
-    m = before[-1] if before else names[0]
-    name = m.group(0).removeprefix("The ")
-    return replace(a, name=name, kind=source_kind(name), scope="sentence")
+    names.sort()
+    before = [x for x in names if x[0] < a.start]
+    _, name = before[-1] if before else names[0]
+    name = name.removeprefix("The ")
+    return replace(a, name=name, kind=source_kind(name) if source_kind(name) != "person" else "organisation", scope="sentence")

@@ -18,7 +18,7 @@ Q_CLOSE = "\"”’'"
 # One capitalised token: a word, an acronym, an initial ("U.S.", "Dr."), a possessive-free name.
 _CAP = r"(?:[A-Z][a-z]{0,2}\.(?:[A-Z]\.)*|[A-Z][\w\-’'&]*[\w])"
 _CONNECT = r"(?:of|for|and|the|de|del|la|on|at|&)"
-_NAME = rf"{_CAP}(?:[ \t]+(?:{_CONNECT}[ \t]+)?{_CAP}){{0,7}}"
+_NAME = rf"{_CAP}(?:[ \t]+(?:(?:of|for|on)[ \t]+(?:the|a|an)[ \t]+|{_CONNECT}[ \t]+)?{_CAP}){{0,7}}"
 _ART = r"(?:(?:the|The|a|A|an|An)[ \t]+(?:the[ \t]+)?)"
 
 _DOC_NOUNS = (
@@ -38,8 +38,13 @@ _SAY_VERBS = (
     "concludes", "acknowledged", "insisted", "revealed", "reveals", "disclosed", "asserted",
     "maintains", "maintained", "observed", "recalled", "believes", "believed", "emphasized", "emphasised",
     "tweeted", "responded", "replied", "suggested", "predicted", "cautioned", "conceded", "denied", "joked",
+    "described", "describes", "elaborated", "admitted", "admits", "accused", "accuses", "reiterated", "recounted",
+    "complained", "remarked", "commented", "declared", "declares", "predicts", "recalls", "urged",
 )
 _SAY = r"(?:" + "|".join(_SAY_VERBS) + r")"
+# After a pronoun, verbs that are about as often acts ("he found the door open") are left out.
+_PRON_SAY = (r"(?:" + "|".join(v for v in _SAY_VERBS if v not in {"found", "finds", "observed", "believes", "believed", "recalled", "recalls", "urged"})
+             + r"|adds|explains|insists|tells)")
 
 # Generic sources named by role, not by name ("according to prosecutors", "officials said").
 ROLE_NOUNS = {
@@ -50,6 +55,9 @@ ROLE_NOUNS = {
     "observers": "person", "critics": "person", "officers": "organisation", "agents": "organisation",
     "specialists": "person", "operators": "organisation", "underwriters": "organisation",
     "others": "person", "organisers": "person", "organizers": "person", "lawmakers": "person",
+    "eyewitnesses": "person", "diplomats": "person", "activists": "person", "aides": "person",
+    "doctors": "person", "medics": "person", "campaigners": "person", "historians": "person",
+    "spokespeople": "person", "insiders": "person", "monitors": "organisation", "groups": "organisation",
 }
 # "the nonprofit", "the report": resolved to the last source of that sort named before.
 ANAPHORS = {
@@ -60,6 +68,9 @@ ANAPHORS = {
     "newspaper": "outlet", "paper": "outlet", "outlet": "outlet", "magazine": "outlet",
     "report": "document", "release": "document", "study": "document", "investigation": "document",
     "document": "document", "analysis": "document", "statement": "document", "court": "organisation",
+    "think tank": "organisation", "watchdog": "organisation", "body": "organisation", "institute": "organisation",
+    "council": "organisation", "commission": "organisation", "union": "organisation", "survey": "document",
+    "broadcaster": "outlet", "network": "outlet",
 }
 _PRONOUNS = {"he", "she", "they", "He", "She", "They"}
 
@@ -83,6 +94,8 @@ _ORG_WORDS = {
     "organization", "organisation", "union", "state", "states", "county", "city", "republic",
     "nations", "watch", "international", "laboratory", "lab", "trust", "alliance", "partners",
     "command", "forces", "guard", "military", "force", "ministry", "parliament", "assembly", "observatory",
+    "partnership", "economics", "treasury", "chancellery", "kremlin", "pentagon", "prosecution", "secretariat",
+    "cabinet", "consortium", "federation", "society", "club", "league", "ngo", "tank", "institution", "helmets",
 }
 _OUTLET_WORDS = {
     "news", "post", "times", "journal", "wire", "ledger", "gazette", "herald", "tribune", "reuters",
@@ -105,6 +118,9 @@ def source_kind(name: str, document: str | None = None) -> str:
     """person / organisation / outlet / document, from the name's words."""
     low = name.lower().removeprefix("the ").strip()
     words = [w.strip(".,'’") for w in low.split()]
+    if "of" in words[1:] and words[words.index("of") - 1] in _ORG_WORDS:
+        # "Office of the Dutch Attorney General", "Department of Justice": the head decides.
+        return "organisation"
     if low in OUTLET_NAMES or (words and words[-1] in _OUTLET_WORDS and words[-1] not in {"agency", "network", "review", "report", "record"}):
         return "outlet"
     if any(t in _PERSON_TITLES for t in name.split()) and person_name(name) != name:
@@ -133,7 +149,16 @@ _PERSON_ROLES = "|".join((
 # liquid terminals said", "A worker leaving the site at the end of his shift said").
 _TRAIL = r"(?P<trail>[ \t]+(?:that|who|contacted|leaving|at|in|from|for|with|on|near|across)[ \t][^,.;\"“”\n]{0,80}?)"
 _ROLE = r"(?P<role>" + "|".join(ROLE_NOUNS) + r")"
-_ANAPH = r"(?P<anaph>(?:the|this|that|its|The)[ \t]+(?:" + "|".join(ANAPHORS) + r"))"
+# What may stand before a role noun: "U.S. military officials", "White House officials",
+# "senior administration officials" (capitalised words, or adjectives a newsroom uses of them).
+_ROLE_MODS = (r"(?:(?:(?:(?:[A-Z]\.){1,3}|[A-Z][\w\-]*\w|senior|top|former|local|military|intelligence|administration|government|"
+              r"health|election|campaign|party|police|defen[cs]e|security|industry|legal|economic|western|foreign|"
+              r"[a-z]+(?:al|ic|ian|ese|ish))[ \t]+){0,3})")
+# "the report", "The human rights group", "a think tank" (an indefinite one is named just after)
+_LOWER = r"(?!(?:the|a|an|this|that|its|and|or|of|to|in|on|by|for|who|which|as|at|with)\b)[a-z][a-z\-]+"
+_MODIFIER = rf"(?:{_LOWER}[ \t]+)"
+_ANAPH = (r"(?P<anaph>(?:the|this|that|its|The|This|That|Its|a|an|A|An)[ \t]+" + _MODIFIER + "{0,2}(?:"
+          + "|".join(n.replace(" ", r"[ \t]+") for n in sorted(ANAPHORS, key=len, reverse=True)) + r"))")
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # according to an investigation by X
@@ -150,16 +175,19 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # X broke the story
     ("broke the story", re.compile(rf"(?<![\w])(?P<art>{_ART})?(?P<name>{_NAME})[ \t]+(?:first[ \t]+)?broke[ \t]+(?:this|the)[ \t]+(?:story|news)")),
     # the mayor, Ana Ruiz, said / a former shift supervisor, who asked not to be named, said / told
-    ("said", re.compile(rf"(?<![\w])(?P<art>[Tt]he|[Aa]n?|[Aa]nother)[ \t]+(?P<person>(?:[a-z][a-z\-]+[ \t]+){{0,3}}(?:{_PERSON_ROLES}))(?:,[ \t]+(?P<name>{_NAME}),|,[^,\n{Q_OPEN}{Q_CLOSE}]{{1,160}},|{_TRAIL})?[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>{_SAY})\b")),
+    ("said", re.compile(rf"(?<![\w])(?P<art>[Tt]he|[Aa]n?|[Aa]nother)[ \t]+(?P<person>(?:(?:[A-Z][\w.\-]*|{_LOWER}|of)[ \t]+){{0,4}}(?:{_PERSON_ROLES}))(?:,[ \t]+(?P<name>{_NAME}),|,[^,\n{Q_OPEN}{Q_CLOSE}]{{1,160}},|{_TRAIL})?[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>{_SAY})\b")),
     # "...," said X  /  "...," says X
     ("said", re.compile(rf"[,.!?][{Q_CLOSE}][ \t]*(?P<verb>said|says|added|asked|wrote)[ \t]+(?!(?:he|she|they)\b)(?:{_ROLE}\b|{_NAMED})")),
     # X said / X told Y / X, a ..., said / X who ..., stressed
     # (an appositive may hold a possessive's apostrophe, "Sessions' spokeswoman", not a quotation;
     # a party and state in brackets may follow the name, "Rep. Tom Cole (R-Okla.) said")
     ("said", re.compile(rf"(?<![\w])(?P<art>{_ART})?(?P<name>{_NAME})(?:[ \t]+\([^()\n]{{1,30}}\))?(?:,(?:[^,\n\"“”‘’']|(?<=\w)['’])" + r"{1,160}" + rf",|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?[ \t]+(?:also[ \t]+|then[ \t]+|later[ \t]+|previously[ \t]+|has[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>{_SAY})\b")),
+    # Sessions held a press conference ..., saying that ...: the sentence's subject speaks
+    # (or "U.S. military officials confirmed the airstrike but said ...")
+    ("said", re.compile(rf"(?<![\w])(?:{_ANAPH}|(?P<pron>He|She|They)|(?P<role>{_ROLE_MODS}(?i:{'|'.join(ROLE_NOUNS)}))|(?P<art>{_ART})?(?P<name>{_NAME}))[ \t]+(?:[a-z][^.;!?\n\"“”]{{0,160}}?)(?:,[ \t]+(?P<part>saying|adding|arguing|insisting|noting|warning|claiming|explaining|stressing|telling|writing|declaring|asserting)|[ \t]+(?:but|and)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<part2>said|says|told|added|insisted|warned|argued|claimed))\b")),
     # "...," it said: the organisation last credited
     ("said", re.compile(r"(?<![\w])(?P<anaph>it|It)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>said|says|added|stated|noted)\b")),
-    ("said", re.compile(rf"(?<![\w])(?P<art>[Tt]he[ \t]+)?(?:(?:[Ss]everal|[Tt]wo|[Tt]hree|[Mm]any|[Ss]ome|[Oo]ther|[Ll]ocal|[Ss]tate|[Ff]ederal|[Cc]ity|[Cc]ounty)[ \t]+)?(?P<role>(?i:{'|'.join(ROLE_NOUNS)})|(?i:security|industry|military|legal|foreign[ \t]+policy)[ \t]+(?:analysts|experts|officials|specialists))(?:{_TRAIL})?[ \t]+(?:also[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>say|said|told|believe|warn|warned|estimate|estimated|found|reported|concluded|noted|added|confirmed)\b")),
+    ("said", re.compile(rf"(?<![\w])(?P<art>[Tt]he[ \t]+)?(?:(?:[Ss]everal|[Tt]wo|[Tt]hree|[Mm]any|[Ss]ome|[Oo]ther|[Ll]ocal|[Ss]tate|[Ff]ederal|[Cc]ity|[Cc]ounty)[ \t]+)?(?P<role>{_ROLE_MODS}(?i:{'|'.join(ROLE_NOUNS)})|(?i:security|industry|military|legal|foreign[ \t]+policy)[ \t]+(?:analysts|experts|officials|specialists))(?:{_TRAIL})?[ \t]+(?:also[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>say|said|told|believe|warn|warned|estimate|estimated|found|reported|concluded|noted|added|confirmed|described|accused|insisted|insist|claim|claimed|allege|alleged)\b")),
     # the nonprofit reports / the company said
     ("said", re.compile(rf"(?<![\w]){_ANAPH}[ \t]+(?:later[ \t]+|also[ \t]+|has[ \t]+|had[ \t]+)?(?P<verb>{_SAY}|say|contend|allege|points[ \t]+to)\b")),
     # Lewes Crown Court has been told / heard
@@ -171,7 +199,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # , said Bernadette Ruiz-Calloway, a corrosion engineer
     ("said", re.compile(rf",[ \t]+(?P<verb>said|says|added|wrote)[ \t]+(?!(?:he|she|they)\b)(?P<name>{_NAME})")),
     # she said the agency was reviewing (no quotation)
-    ("said", re.compile(rf"(?<![\w])(?P<pron>he|she|they|He|She|They)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>said|says|told|tells|added|adds|wrote|writes|explained|explains|stressed|warned|noted|notes|argued|argues|insisted|insists)\b")),
+    ("said", re.compile(rf"(?<![\w])(?P<pron>he|she|they|He|She|They)[ \t]+(?:also[ \t]+|later[ \t]+|then[ \t]+|previously[ \t]+|has[ \t]+|had[ \t]+)?(?P<verb>{_PRON_SAY})\b")),
     # "...," he said.  (speaker named earlier)
     ("said", re.compile(rf"[,.!?…][{Q_CLOSE}][ \t]*(?P<pron>he|she|they)[ \t]+(?P<verb>said|says|added|told|wrote|explained|stressed|warned)\b")),
     ("said", re.compile(rf"[,.!?…][{Q_CLOSE}][ \t]*(?P<verb>said|says|added)[ \t]+(?P<pron>he|she|they)\b")),
@@ -191,6 +219,7 @@ REQUIRED: list[re.Pattern[str] | None] = [
     None,
     None,
     None,
+    re.compile(r",[ \t]+(?:saying|adding|arguing|insisting|noting|warning|claiming|explaining|stressing|telling|writing|declaring|asserting)\b|[ \t](?:but|and)[ \t]+(?:also[ \t]+|later[ \t]+)?(?:said|says|told|added|insisted|warned|argued|claimed)\b"),
     re.compile(r"(?<![\w])[Ii]t[ \t]+(?:also[ \t]+|later[ \t]+)?(?:said|says|added|stated|noted)\b"),
     None,
     None,
@@ -204,6 +233,9 @@ REQUIRED: list[re.Pattern[str] | None] = [
 ]
 assert len(REQUIRED) == len(PATTERNS)
 
+# Observer groups and eyewitnesses said / the Syrian Observatory for Human Rights and eyewitnesses said
+_PARTY = rf"(?:[Tt]he[ \t]+)?(?:{_ROLE_MODS}(?:{'|'.join(ROLE_NOUNS)})\b|{_NAME})"
+COORDINATED = re.compile(rf"(?<![\w])(?P<a>{_PARTY})[ \t]+and[ \t]+(?P<b>{_PARTY})[ \t]+(?:have[ \t]+|also[ \t]+|both[ \t]+)?(?P<verb>said|say|told|reported|report|alleged|allege|warned|warn|confirmed|estimated|estimate)\b")
 # X told <outlet>: the outlet conducted the interview.
 TOLD = re.compile(rf"\b(?:told|tells|said[ \t]+to|speaking[ \t]+to|(?:in|during)[ \t]+an[ \t]+interview[ \t]+with)[ \t]+{_ART}?(?P<outlet>{_NAME})")
 # Short links say nothing of who is credited until followed, which provenance never does.
@@ -228,6 +260,30 @@ NOT_NAMES = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December", "Jan.", "Feb.", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.",
 }
+
+
+_QUOTE_MOJIBAKE = re.compile(r'"\?|"\ufffd|(?<=[a-z])"(?=(?:t|s|re|ve|ll|d|m)\b)')
+
+
+def readable_quotes(text: str) -> str:
+    """The text with its mis-decoded punctuation read as what it was, at the same offsets:
+    ``"?`` after a word or punctuation closes a quotation (``,"?Collins said``), after a space
+    it was a dash (``Trump "?a man loath to``), ``"\ufffd`` opens one, and ``can"t`` is an
+    apostrophe. Many articles of one feed carry these; read raw, every sentence after the
+    first dash looks like a quotation's."""
+    if '"' not in text:
+        return text
+
+    def fix(m: re.Match[str]) -> str:
+        s = m.group(0)
+        if s == '"':
+            return "'"
+        if s[1] == "\ufffd":
+            return '" '
+        before = text[m.start() - 1:m.start()]
+        return "--" if before in ("", " ", "\t", "\n", "-") else '" '
+
+    return _QUOTE_MOJIBAKE.sub(fix, text)
 
 
 def clean_name(name: str, followed_by: str) -> str:
