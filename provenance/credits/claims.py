@@ -149,7 +149,10 @@ def _continues(layout: _Layout, span: tuple[int, int], pspan: tuple[int, int]) -
     # speaks of the source itself, in the writer's voice.
     repeats = bool(m and m.group("noun") and m.group("noun").lower() not in ANAPHORS
                    and re.search(rf"\b{re.escape(m.group('noun'))}", text[ps:pe], re.IGNORECASE))
-    bare_quote = sentence[:1] in Q_OPEN and sentence.rstrip()[-1:] in Q_CLOSE
+    # A quotation that no cue of its own (nor of the sentences that close it, read before)
+    # gives a speaker goes on quoting the one just credited: "...," Collins said. "I don't know
+    # ... people. I do believe he owes us that explanation."
+    bare_quote = sentence[:1] in "\"“"
     in_quote = same_para and (layout.quotes.opens(layout.line_start(s), s) or _leaves_open(text[ps:pe]))
     # A paragraph that is only a quotation goes on quoting whoever the paragraph before quoted.
     para_tail = text[s:layout.line_end(s)].rstrip()

@@ -195,15 +195,10 @@ def _person_by_role(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit 
     else:
         s, e = m.span("person")
         label = g["person"]
-        if g["art"].lower() == "the" and label.split()[-1].lower() in _TITLED_ROLES:
+        if g["art"].lower() == "the":
             # "the judge said": the judge the text named, resolved by .refer.
             return Credit(g.get("verb") or cue, label, "person", s, e, scope="role") if scan.claim(s, e) else None
     return Credit(g.get("verb") or cue, label, "person", s, e) if scan.claim(s, e) else None
-
-
-# Roles the text names someone by ("Judge William Blair", "spokesman Capt. Jeff Davis").
-_TITLED_ROLES = {"judge", "spokesman", "spokeswoman", "spokesperson", "minister", "mayor", "governor", "senator",
-                 "secretary", "ambassador", "president", "sheriff", "prosecutor", "chairman", "chairwoman", "director"}
 
 
 def _role(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
@@ -233,9 +228,12 @@ _READERS: tuple[tuple[str, Callable[[_Scan, str, re.Match[str], dict], Credit | 
 
 
 def _named(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
-    doc = g.get("doc") or g.get("doc2")
+    doc = g.get("doc") or g.get("doc2") or g.get("doc3")
     s, e = m.span("name")
     raw = g["name"]
+    if not doc and re.search(r"['’]s?$", raw):
+        # "Russia's alleged role": a possessive before an adjective, not a speaker.
+        return None
     name = clean_name(raw, scan.text[e:e + 40] if not doc else "")
     if not name:
         return None
@@ -246,7 +244,10 @@ def _named(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
     verb = g.get("verb")
     kind = source_kind(name, doc)
     if kind == "person":
-        name = person_name(name)
+        # The span is the person's name, not their title: "Sen. Susan Collins" after a quote
+        # whose sentence the splitter ended at "Sen." belongs to the sentence that names her.
+        person = person_name(name)
+        s, name = s + max(name.rfind(person), 0), person
     return Credit(verb if cue == "said" and verb else cue, name, kind, s, e, document=doc)
 
 
@@ -265,7 +266,9 @@ def _interview_credits(scan: _Scan) -> list[tuple[int, Credit]]:
     found = []
     for m in TOLD.finditer(scan.text):
         s, e = m.span("outlet")
-        outlet = clean_name(m.group("outlet"), scan.text[e:e + 40])
+        # "Fox News' Tucker Carlson", "NBC's "Meet the Press"": the outlet, not its programme.
+        raw = re.split(r"['’]s?(?:\s|$)", m.group("outlet"), maxsplit=1)[0]
+        outlet = clean_name(raw, scan.text[s + len(raw):s + len(raw) + 40])
         if not outlet or outlet.split()[0] in NOT_NAMES or scan.in_reference_list(m.start()):
             continue
         if source_kind(outlet) != "outlet":

@@ -65,6 +65,11 @@ def _possessive_form(c: Credit, found: dict[str, int]) -> str | None:
 def _longer_name(c: Credit, found: dict[str, int]) -> str:
     short = person_name(c.name) if c.kind == "person" else c.name.removeprefix("the ").removeprefix("The ")
     words = short.split()
+    if re.fullmatch(r"[A-Z]{2,6}", short):
+        # "the IFS" as the "Institute for Fiscal Studies" the text spells out.
+        spelled = [n for n in found if "".join(w[0] for w in n.split() if w[:1].isupper()) == short]
+        if spelled:
+            return max(spelled, key=lambda n: (found[n], len(n)))
     if not words or len(words) > 2:
         return short
     best, best_key = short, (0, 0)

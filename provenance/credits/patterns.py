@@ -26,7 +26,7 @@ _DOC_NOUNS = (
     "release", "statement", "records", "logs", "data", "documents", "filing", "memo", "review",
     "testimony", "findings", "estimate", "estimates", "figures", "poll", "audit", "complaint",
     "indictment", "lawsuit", "article", "story", "interview", "letter", "paper", "briefing",
-    "assessment", "database", "investigations", "reporting",
+    "assessment", "database", "investigations", "reporting", "forecasts", "forecast", "projections", "research",
 )
 _DOC = r"(?:" + "|".join(re.escape(n) for n in sorted(_DOC_NOUNS, key=len, reverse=True)) + r")"
 
@@ -143,7 +143,9 @@ _PERSON_ROLES = "|".join((
     "employee", "worker", "engineer", "lawyer", "attorney", "prosecutor", "judge", "sheriff",
     "chief", "inspector", "resident", "witness", "source", "analyst", "expert", "researcher",
     "scientist", "professor", "doctor", "nurse", "teacher", "officer", "agent", "owner",
-    "founder", "executive", "chairman", "chairwoman", "governor", "ambassador", "activist",
+    "founder", "executive", "chairman", "chairwoman", "governor", "ambassador", "activist", "coach",
+    "captain", "striker", "player", "midfielder", "defender", "goalkeeper", "economist", "adviser", "advisor",
+    "pathologist", "surgeon", "physician", "cardiologist", "author", "editor", "correspondent", "commander",
 ))
 # A relative or participial phrase between a role and its verb ("Two underwriters that cover bulk
 # liquid terminals said", "A worker leaving the site at the end of his shift said").
@@ -162,7 +164,7 @@ _ANAPH = (r"(?P<anaph>(?:the|this|that|its|The|This|That|Its|a|an|A|An)[ \t]+" +
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # according to an investigation by X
-    ("according to", re.compile(rf"\b[Aa]ccording[ \t]+to[ \t]+{_ART}?(?:[a-z]+[ \t]+)?(?P<doc>{_DOC})[ \t]+(?:by|from|of)[ \t]+(?P<art>{_ART})?(?P<name>{_NAME})")),
+    ("according to", re.compile(rf"\b[Aa]ccording[ \t]+to[ \t]+{_ART}?(?:[a-z]+[ \t]+)?(?P<doc>{_DOC})[ \t]+(?:by|from|of|in)[ \t]+(?P<art>{_ART})?(?P<name>{_NAME})")),
     # according to X / according to a X report / according to prosecutors / according to the report
     ("according to", re.compile(rf"\b[Aa]ccording[ \t]+to[ \t]+(?:{_ANAPH}\b|{_ROLE}\b|{_NAMED}|(?P<docart>{_ART})(?P<bare>{_DOC})\b)")),
     # as first reported by X / cited by X / a report by X / an investigation from X
@@ -181,21 +183,24 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # X said / X told Y / X, a ..., said / X who ..., stressed
     # (an appositive may hold a possessive's apostrophe, "Sessions' spokeswoman", not a quotation;
     # a party and state in brackets may follow the name, "Rep. Tom Cole (R-Okla.) said")
-    ("said", re.compile(rf"(?<![\w])(?P<art>{_ART})?(?P<name>{_NAME})(?:[ \t]+\([^()\n]{{1,30}}\))?(?:,(?:[^,\n\"“”‘’']|(?<=\w)['’])" + r"{1,160}" + rf",|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?[ \t]+(?:also[ \t]+|then[ \t]+|later[ \t]+|previously[ \t]+|has[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>{_SAY})\b")),
+    ("said", re.compile(rf"(?<![\w])(?P<art>{_ART})?(?P<name>{_NAME})(?:[ \t]+\([^()\n]{{1,30}}\))?(?:,(?:[^,\n\"“”‘’']|(?<=\w)['’])" + r"{1,160}" + rf",|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?(?:[ \t]+in[ \t]+(?:a|an|his|her|its|their)[ \t]+(?:[a-z]+[ \t]+)?(?P<doc3>statement|letter|interview|email|post|tweet|speech|video|filing|report))?[ \t]+(?:also[ \t]+|then[ \t]+|later[ \t]+|previously[ \t]+|has[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>{_SAY})\b")),
     # Sessions held a press conference ..., saying that ...: the sentence's subject speaks
     # (or "U.S. military officials confirmed the airstrike but said ...")
     ("said", re.compile(rf"(?<![\w])(?:{_ANAPH}|(?P<pron>He|She|They)|(?P<role>{_ROLE_MODS}(?i:{'|'.join(ROLE_NOUNS)}))|(?P<art>{_ART})?(?P<name>{_NAME}))[ \t]+(?:[a-z][^.;!?\n\"“”]{{0,160}}?)(?:,[ \t]+(?P<part>saying|adding|arguing|insisting|noting|warning|claiming|explaining|stressing|telling|writing|declaring|asserting)|[ \t]+(?:but|and)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<part2>said|says|told|added|insisted|warned|argued|claimed))\b")),
     # "...," it said: the organisation last credited
-    ("said", re.compile(r"(?<![\w])(?P<anaph>it|It)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>said|says|added|stated|noted)\b")),
+    ("said", re.compile(r"(?<![\w])(?P<anaph>it|It)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>said|says|added|adds|stated|noted|notes|argues|argued|warns|warned|concluded|concludes|estimates|estimated|claims|claimed|contends|predicts|predicted|found|finds)\b")),
     ("said", re.compile(rf"(?<![\w])(?P<art>[Tt]he[ \t]+)?(?:(?:[Ss]everal|[Tt]wo|[Tt]hree|[Mm]any|[Ss]ome|[Oo]ther|[Ll]ocal|[Ss]tate|[Ff]ederal|[Cc]ity|[Cc]ounty)[ \t]+)?(?P<role>{_ROLE_MODS}(?i:{'|'.join(ROLE_NOUNS)})|(?i:security|industry|military|legal|foreign[ \t]+policy)[ \t]+(?:analysts|experts|officials|specialists))(?:{_TRAIL})?[ \t]+(?:also[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>say|said|told|believe|warn|warned|estimate|estimated|found|reported|concluded|noted|added|confirmed|described|accused|insisted|insist|claim|claimed|allege|alleged)\b")),
     # the nonprofit reports / the company said
-    ("said", re.compile(rf"(?<![\w]){_ANAPH}[ \t]+(?:later[ \t]+|also[ \t]+|has[ \t]+|had[ \t]+)?(?P<verb>{_SAY}|say|contend|allege|points[ \t]+to)\b")),
+    # (not the object of a preposition: "Sessions in a statement denied" is Sessions speaking)
+    ("said", re.compile(rf"(?<![\w])(?<!in )(?<!of )(?<!to )(?<!on )(?<!by )(?<!at )(?<!for )(?<!with )(?<!from ){_ANAPH}(?:,[^,\n{Q_OPEN}{Q_CLOSE}]{{1,80}},)?[ \t]+(?:later[ \t]+|also[ \t]+|has[ \t]+|had[ \t]+)?(?P<verb>{_SAY}|say|contend|allege|points[ \t]+to|read|reads)\b")),
     # Lewes Crown Court has been told / heard
     ("court", re.compile(rf"(?<![\w])(?:the[ \t]+)?(?P<name>(?:{_CAP}[ \t]+){{0,4}}Court)[ \t]+(?:has[ \t]+been[ \t]+told|was[ \t]+told|heard)\b")),
     # the court was told / heard, jurors heard: the court, as the record of the evidence
     ("court", re.compile(r"(?<![\w])(?P<anaph>(?:the|The)[ \t]+court)[ \t]+(?:was[ \t]+told|has[ \t]+been[ \t]+told|heard)\b|(?<![\w])(?:[Jj]urors|[Tt]he[ \t]+jury)[ \t]+(?P<anaph2>heard|were[ \t]+told)\b")),
     # X show: records and logs as sources ("shift records show")
     ("show", re.compile(rf"(?<![\w])(?P<docsrc>(?:[A-Za-z][a-z\-]+[ \t]+)?(?:logs|records|documents|data|filings|emails|minutes|figures|statistics|tests|files))[ \t]+(?:show|showed|shows|indicate|indicated|reveal|revealed)\b")),
+    # ..., said the report / "...," added the strangely prophetic Barca coach
+    ("said", re.compile(rf"(?:,[{Q_CLOSE}]?|[.!?][{Q_CLOSE}])[ \t]*(?P<verb>said|says|added|wrote|explained|noted)[ \t]+(?:{_ANAPH}\b|(?P<art>the|a|an)[ \t]+(?P<person>(?:(?:[A-Z][\w\-]*\w|{_LOWER})[ \t]+){{0,4}}(?:{_PERSON_ROLES}))\b)")),
     # , said Bernadette Ruiz-Calloway, a corrosion engineer
     ("said", re.compile(rf",[ \t]+(?P<verb>said|says|added|wrote)[ \t]+(?!(?:he|she|they)\b)(?P<name>{_NAME})")),
     # she said the agency was reviewing (no quotation)
@@ -220,12 +225,13 @@ REQUIRED: list[re.Pattern[str] | None] = [
     None,
     None,
     re.compile(r",[ \t]+(?:saying|adding|arguing|insisting|noting|warning|claiming|explaining|stressing|telling|writing|declaring|asserting)\b|[ \t](?:but|and)[ \t]+(?:also[ \t]+|later[ \t]+)?(?:said|says|told|added|insisted|warned|argued|claimed)\b"),
-    re.compile(r"(?<![\w])[Ii]t[ \t]+(?:also[ \t]+|later[ \t]+)?(?:said|says|added|stated|noted)\b"),
+    re.compile(r"(?<![\w])[Ii]t[ \t]+(?:also[ \t]+|later[ \t]+)?(?:said|says|add|stated|note|argue|warn|conclude|estimate|claim|contends|predict|f(?:ou|i)nd)"),
     None,
     None,
     re.compile(r"Court[ \t]+(?:has|was|heard)"),
     re.compile(r"(?:court|[Jj]urors|[Jj]ury)[ \t]+(?:was|has|heard|were)"),
     re.compile(r"(?:logs|records|documents|data|filings|emails|minutes|figures|statistics|tests|files)[ \t]+(?:show|showed|shows|indicate|indicated|reveal|revealed)\b"),
+    re.compile(r"[,.!?][\"”’']?[ \t]*(?:said|says|added|wrote|explained|noted)[ \t]+(?:the|this|that|its|a|an)[ \t]"),
     None,
     None,
     None,
@@ -237,7 +243,8 @@ assert len(REQUIRED) == len(PATTERNS)
 _PARTY = rf"(?:[Tt]he[ \t]+)?(?:{_ROLE_MODS}(?:{'|'.join(ROLE_NOUNS)})\b|{_NAME})"
 COORDINATED = re.compile(rf"(?<![\w])(?P<a>{_PARTY})[ \t]+and[ \t]+(?P<b>{_PARTY})[ \t]+(?:have[ \t]+|also[ \t]+|both[ \t]+)?(?P<verb>said|say|told|reported|report|alleged|allege|warned|warn|confirmed|estimated|estimate)\b")
 # X told <outlet>: the outlet conducted the interview.
-TOLD = re.compile(rf"\b(?:told|tells|said[ \t]+to|speaking[ \t]+to|(?:in|during)[ \t]+an[ \t]+interview[ \t]+with)[ \t]+{_ART}?(?P<outlet>{_NAME})")
+# X said on NBC's "Meet the Press": the outlet that aired it.
+TOLD = re.compile(rf"\b(?:told|tells|said[ \t]+to|speaking[ \t]+to|(?:in|during)[ \t]+an[ \t]+interview[ \t]+with|(?:said|says|told|speaking|appearing)(?:[ \t]+[A-Z][a-z]+day)?[ \t]+on)[ \t]+{_ART}?(?P<outlet>{_NAME})")
 # Short links say nothing of who is credited until followed, which provenance never does.
 SHORTENERS = {"t.co", "bit.ly", "goo.gl", "ow.ly", "tinyurl.com", "buff.ly", "dlvr.it", "fb.me", "trib.al", "ift.tt",
               "pic.twitter.com", "lnkd.in", "youtu.be", "j.mp", "is.gd", "shar.es", "wp.me", "amzn.to"}
@@ -289,7 +296,7 @@ def readable_quotes(text: str) -> str:
 def clean_name(name: str, followed_by: str) -> str:
     """Trim leading titles' party labels, a trailing adjective that belongs to the next noun
     phrase ("Michael Waltz Mexican cartels"), and trailing connectors."""
-    tokens = name.split()
+    tokens = re.sub(r"['’]s?$", "", name).split()
     while tokens and tokens[0] in {"Republican", "Democratic", "Democrat", "Former", "Then", "Agency"}:
         tokens.pop(0)
     # "According to Congressman Michael Waltz Mexican cartels have ...": a run that runs into a

@@ -28,7 +28,7 @@ _NAMED_NOUNS = {"court", "ministry", "department", "committee", "commission", "c
 _CATAPHORA_REACH = 400
 # How far back a plural "they" looks for the organisation or group it stands for.
 _THEY_REACH = 600
-_SUBJECT_BEFORE = re.compile(r"(?:^|[.!?:;,]\s+|[\"“]\s*|\bFor\s+)(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?$")
+_SUBJECT_BEFORE = re.compile(r"(?:^|[.!?:;,—–]\s+|\s-\s+|[\"“]\s*|\bFor\s+)(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?$")
 
 
 def resolve_references(text: str, attrs: list[Credit]) -> list[Credit]:
@@ -61,14 +61,15 @@ class _People:
         self.starts = [p[0] for p in self.named]
         self._alone_cache: dict[str, bool] = {}
 
-    def before(self, pos: int, reach: int = 50) -> list[tuple[int, str]]:
-        """(position, person's name) of the names before ``pos``, nearest first."""
+    def before(self, pos: int, reach: int = 50, alone: bool = True) -> list[tuple[int, str]]:
+        """(position, person's name) of the names before ``pos``, nearest first (with ``alone``,
+        only those the text also calls by surname alone)."""
         i = bisect.bisect_left(self.starts, pos)
         out = []
         for k in range(i - 1, max(-1, i - reach), -1):
             start, raw = self.named[k]
             name = person_name(raw)
-            if len(name.split()) >= 2 and source_kind(name) == "person" and name.split()[0] not in _NOT_FIRST and self._alone(name):
+            if len(name.split()) >= 2 and source_kind(name) == "person" and name.split()[0] not in _NOT_FIRST and (not alone or self._alone(name)):
                 # Where the run begins (a title included: "Attorney General Jeff Sessions").
                 out.append((start, name))
         return out
@@ -129,7 +130,12 @@ def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People) -
             best, best_pos = name, pos
             break
     if best is None:
-        return None
+        # No one credited or named as a subject before: the person named last, if any.
+        nearest = [(pos, n) for pos, n in people.before(a.start, alone=False) if not _gender_clash(text, a.name, n)]
+        subjects = [n for pos, n in nearest if _as_subject(text, pos)]
+        if not nearest:
+            return None
+        best = subjects[0] if subjects else nearest[0][1]
     return replace(a, name=best, kind="person", scope="sentence")
 
 
@@ -202,15 +208,16 @@ def _resolve_role(text: str, a: Credit) -> Credit:
     "William Blair, the judge"); the role itself when it named none."""
     role = a.name.split()[-1]
     name = r"((?:[A-Z][\w'’\-]+\.?[ \t]+){0,3}[A-Z][\w'’\-]+)"
-    best, best_pos = None, -1
-    for m in re.finditer(rf"\b(?i:{re.escape(role)})\.?[ \t]+(?:[A-Z][a-z]{{0,3}}\.[ \t]+)?{name}", text[:a.start]):
-        best, best_pos = m.group(1), m.start()
-    for m in re.finditer(rf"{name},[ \t]+(?:the|a|an)[ \t]+[^,.;\n]{{0,60}}?\b(?i:{re.escape(role)})\b", text[:a.start]):
-        if m.start() > best_pos:
-            best, best_pos = m.group(1), m.start()
-    if best is None:
+    found = [(m.start(), person_name(m.group(1))) for m in re.finditer(
+        rf"\b(?i:{re.escape(role)})\.?[ \t]+(?:[A-Z][a-z]{{0,3}}\.[ \t]+)?{name}", text[:a.start])]
+    found += [(m.start(), person_name(m.group(1))) for m in re.finditer(
+        rf"{name},[ \t]+(?:the|a|an)[ \t]+[^,.;\n]{{0,60}}?\b(?i:{re.escape(role)})\b", text[:a.start])]
+    if not found:
         return replace(a, scope="sentence")
-    best = person_name(best)
+    best = max(found)[1]
+    if len(best.split()) == 1:
+        # "Judge Blair presided ... the judge said": Blair as the text named him in full.
+        best = next((n for _, n in sorted(found, reverse=True) if n.split()[-1] == best and len(n.split()) > 1), best)
     if len(best.split()) < 2 or source_kind(best) != "person":
         return replace(a, scope="sentence")
     return replace(a, name=best, scope="sentence")
