@@ -19,22 +19,35 @@ _ANAPHOR_START = re.compile(r"^[\"“]?(?:(?P<pron>He|She|They|It)|This|That|The
 
 
 class _QuoteCounts:
-    """Quote marks by position, so "is a quotation open here?" costs a bisect, not a rescan of
-    the paragraph (a document may be one huge line)."""
+    """Quote marks by position and by which way they face, so "is a quotation open here?"
+    costs a bisect, not a rescan of the paragraph (a document may be one huge line).
+
+    A quotation is open where the last quote mark before faces forward: a curly “, or a
+    straight one after a space or a bracket and before a word. Counting marks instead (odd is
+    open) let one stray mark in a one-line article turn every later sentence into a quotation."""
 
     def __init__(self, text: str) -> None:
-        self.open = [m.start() for m in re.finditer("“", text)]
-        self.close = [m.start() for m in re.finditer("”", text)]
-        self.straight = [m.start() for m in re.finditer('"', text)]
-
-    @staticmethod
-    def _count(positions: list[int], start: int, end: int) -> int:
-        return bisect.bisect_left(positions, end) - bisect.bisect_left(positions, start)
+        self.marks: list[int] = []
+        self.opening: list[bool] = []
+        for m in re.finditer("[“”\"]", text):
+            c, i = m.group(0), m.start()
+            if c == '"':
+                before, after = text[i - 1:i] if i else "", text[i + 1:i + 2]
+                forward = (not before or before.isspace() or before in "([{—–-") and bool(after) and not after.isspace()
+            else:
+                forward = c == "“"
+            self.marks.append(i)
+            self.opening.append(forward)
 
     def opens(self, para_start: int, end: int) -> bool:
-        """The text from ``para_start`` to ``end`` leaves a quotation open."""
-        curly = self._count(self.open, para_start, end) - self._count(self.close, para_start, end)
-        return curly > 0 or self._count(self.straight, para_start, end) % 2 == 1
+        """A quotation opened after ``para_start`` is still open at ``end``."""
+        i = bisect.bisect_left(self.marks, end) - 1
+        return i >= 0 and self.marks[i] >= para_start and end - self.marks[i] <= _QUOTE_REACH and self.opening[i]
+
+
+# A quotation runs a few sentences at most: a forward mark further back than this opened
+# something that a lost closing mark never ended.
+_QUOTE_REACH = 1500
 
 
 def credits_for_claims(text: str, spans: Sequence[tuple[int, int]], attrs: Sequence[Credit] | None = None) -> list[list[Credit]]:

@@ -82,7 +82,7 @@ _TITLES = {
     "Agency", "Spokesperson", "Spokesman", "Spokeswoman", "Former", "Then", "Mr", "Mrs", "Ms", "Miss", "Dr", "Sir",
     "Dame", "Lord", "Lady",
 }
-_PERSON_TITLES = _TITLES - {"Republican", "Democratic", "Democrat", "Agency", "Former", "Then"}
+_PERSON_TITLES = PERSON_TITLES = _TITLES - {"Republican", "Democratic", "Democrat", "Agency", "Former", "Then"}
 
 _ORG_WORDS = {
     "department", "agency", "project", "committee", "council", "institute", "university", "bureau",
@@ -151,6 +151,10 @@ _PERSON_ROLES = "|".join((
 # liquid terminals said", "A worker leaving the site at the end of his shift said").
 _TRAIL = r"(?P<trail>[ \t]+(?:that|who|contacted|leaving|at|in|from|for|with|on|near|across)[ \t][^,.;\"“”\n]{0,80}?)"
 _ROLE = r"(?P<role>" + "|".join(ROLE_NOUNS) + r")"
+# What an appositive between a name and its verb may hold: no quotation, no sentence's end
+# (a full stop only inside "U.S." or after "St", "Dr"), a possessive's apostrophe.
+_APPOSITIVE_CHAR = (r"(?:[^,.\n\"“”‘’']|(?<=\w)['’]|\.(?![ \t]+[A-Z“\"])|(?<=\b[A-Z])\.|(?<=\b[A-Z][a-z])\."
+                    r"|(?<=\b[A-Z][a-z][a-z])\.)")
 # What may stand before a role noun: "U.S. military officials", "White House officials",
 # "senior administration officials" (capitalised words, or adjectives a newsroom uses of them).
 _ROLE_MODS = (r"(?:(?:(?:(?:[A-Z]\.){1,3}|[A-Z][\w\-]*\w|senior|top|former|local|military|intelligence|administration|government|"
@@ -183,7 +187,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # X said / X told Y / X, a ..., said / X who ..., stressed
     # (an appositive may hold a possessive's apostrophe, "Sessions' spokeswoman", not a quotation;
     # a party and state in brackets may follow the name, "Rep. Tom Cole (R-Okla.) said")
-    ("said", re.compile(rf"(?<![\w])(?P<art>{_ART})?(?P<name>{_NAME})(?:[ \t]+\([^()\n]{{1,30}}\))?(?:,(?:[^,\n\"“”‘’']|(?<=\w)['’])" + r"{1,160}" + rf",|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?(?:[ \t]+in[ \t]+(?:a|an|his|her|its|their)[ \t]+(?:[a-z]+[ \t]+)?(?P<doc3>statement|letter|interview|email|post|tweet|speech|video|filing|report))?[ \t]+(?:also[ \t]+|then[ \t]+|later[ \t]+|previously[ \t]+|has[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>{_SAY})\b")),
+    ("said", re.compile(rf"(?<![\w])(?P<art>{_ART})?(?P<name>{_NAME})(?:[ \t]+\([^()\n]{{1,30}}\))?(?:(?:,{_APPOSITIVE_CHAR}" + r"{1,160}){1,2}" + rf",|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?(?:[ \t]+in[ \t]+(?:a|an|his|her|its|their)[ \t]+(?:[a-z]+[ \t]+)?(?P<doc3>statement|letter|interview|email|post|tweet|speech|video|filing|report))?[ \t]+(?:also[ \t]+|then[ \t]+|later[ \t]+|previously[ \t]+|has[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>{_SAY})\b")),
     # Sessions held a press conference ..., saying that ...: the sentence's subject speaks
     # (or "U.S. military officials confirmed the airstrike but said ...")
     ("said", re.compile(rf"(?<![\w])(?:{_ANAPH}|(?P<pron>He|She|They)|(?P<role>{_ROLE_MODS}(?i:{'|'.join(ROLE_NOUNS)}))|(?P<art>{_ART})?(?P<name>{_NAME}))[ \t]+(?:[a-z][^.;!?\n\"“”]{{0,160}}?)(?:,[ \t]+(?P<part>saying|adding|arguing|insisting|noting|warning|claiming|explaining|stressing|telling|writing|declaring|asserting)|[ \t]+(?:but|and)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<part2>said|says|told|added|insisted|warned|argued|claimed))\b")),
@@ -293,6 +297,10 @@ def readable_quotes(text: str) -> str:
     return _QUOTE_MOJIBAKE.sub(fix, text)
 
 
+# A capitalised word that qualifies the next noun rather than ending a name ("Mexican cartels").
+_ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|ic|i)|Dutch|French|Swiss|Thai|Greek|Irish|Welsh|Scottish|British")
+
+
 def clean_name(name: str, followed_by: str) -> str:
     """Trim leading titles' party labels, a trailing adjective that belongs to the next noun
     phrase ("Michael Waltz Mexican cartels"), and trailing connectors."""
@@ -302,7 +310,7 @@ def clean_name(name: str, followed_by: str) -> str:
     # "According to Congressman Michael Waltz Mexican cartels have ...": a run that runs into a
     # lowercase noun without punctuation has swallowed the next subject's adjective.
     nxt = followed_by.lstrip()[:1]
-    if len(tokens) >= 3 and nxt.islower() and not re.match(rf"[ \t]*(?:{_DOC}|{_SAY})\b", followed_by):
+    if len(tokens) >= 3 and nxt.islower() and not re.match(rf"[ \t]*(?:{_DOC}|{_SAY})\b", followed_by) and _ADJECTIVE.fullmatch(tokens[-1]):
         tokens.pop()
     while tokens and (tokens[-1].lower() in {"of", "for", "and", "the", "de", "on", "at", "&"} or tokens[-1] in _WHEN_WORDS):
         # "in northwestern Syria Thursday": the day is no part of the name.

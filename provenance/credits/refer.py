@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from ..records import Credit
 from .names import named_by_noun
-from .patterns import ROLE_NOUNS, person_name, source_kind
+from .patterns import PERSON_TITLES, ROLE_NOUNS, person_name, source_kind
 
 __all__ = ["resolve_references"]
 
@@ -55,7 +55,7 @@ class _People:
     when no credited person came before it, or when one was named as a subject since."""
 
     def __init__(self, text: str) -> None:
-        pattern = r"(?<![\w])[A-Z][a-z]+(?:[ \t]+(?:[A-Z]\.[ \t]+)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,3}(?![\w])"
+        pattern = r"(?<![\w])[A-Z][a-z]+\.?(?:[ \t]+(?:[A-Z]\.?[ \t]+)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,3}(?![\w])"
         self.text = text
         self.named = [(m.start(), m.group(0)) for m in re.finditer(pattern, text)]
         self.starts = [p[0] for p in self.named]
@@ -69,7 +69,10 @@ class _People:
         for k in range(i - 1, max(-1, i - reach), -1):
             start, raw = self.named[k]
             name = person_name(raw)
-            if len(name.split()) >= 2 and source_kind(name) == "person" and name.split()[0] not in _NOT_FIRST and (not alone or self._alone(name)):
+            # A person's title before the name ("President Michael D Higgins") says it is one.
+            titled = any(t in PERSON_TITLES for t in raw.split()[:-len(name.split())])
+            if len(name.split()) >= 2 and source_kind(name) == "person" and name.split()[0] not in _NOT_FIRST \
+                    and (not alone or titled or self._alone(name)):
                 # Where the run begins (a title included: "Attorney General Jeff Sessions").
                 out.append((start, name))
         return out
