@@ -144,7 +144,8 @@ def _leaves_open(sentence: str) -> bool:
     """The sentence opens a quotation it does not close (counted in the sentence alone, so a
     stray quote mark earlier in a one-line article does not turn every sentence after it)."""
     s = sentence.strip()
-    if s[:1] not in Q_OPEN or s[:1] == "'":
+    if s[:1] not in Q_OPEN or s[:1] == "'" or s[1:2].isspace():
+        # ('" The Trump Organization declined ...': the closing mark of the sentence before.)
         return False
     curly = s.count("“") - s.count("”")
     return curly > 0 or (s.count('"') % 2 == 1 and "“" not in s)
@@ -165,7 +166,7 @@ def _continues(layout: _Layout, span: tuple[int, int], pspan: tuple[int, int]) -
     # A quotation that no cue of its own (nor of the sentences that close it, read before)
     # gives a speaker goes on quoting the one just credited: "...," Collins said. "I don't know
     # ... people. I do believe he owes us that explanation."
-    bare_quote = sentence[:1] in "\"“"
+    bare_quote = sentence[:1] in "\"“" and not sentence[1:2].isspace()
     in_quote = same_para and (layout.quotes.opens(layout.line_start(s), s) or _leaves_open(text[ps:pe]))
     # A paragraph that is only a quotation goes on quoting whoever the paragraph before quoted.
     para_tail = text[s:layout.line_end(s)].rstrip()

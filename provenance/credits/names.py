@@ -36,13 +36,16 @@ def most_specific(text: str, credits: list[Credit]) -> list[Credit]:
         if len(words) > 1:
             name = " ".join(words)
             found[name] = found.get(name, 0) + 1
+    # Surnames of the people the text names in full: "Trump" is Donald Trump, never the
+    # "Trump White House" or "Trump Organization" that begins with the same word.
+    surnames = {n.split()[-1] for n in found if 2 <= len(n.split()) <= 3 and source_kind(n) == "person"}
     out = []
     for c in credits:
         if c.kind not in ("person", "organisation", "outlet") or not c.name[:1].isupper() or c.cue in ("url", "footnote") \
                 or c.scope in ("pronoun", "anaphor", "role"):
             out.append(c)
             continue
-        name = _possessive_form(c, found) or _longer_name(c, found)
+        name = _possessive_form(c, found) or _longer_name(c, found, surnames)
         kind = c.kind
         if name != c.name and kind == "person" and source_kind(name) != "person":
             # "Amnesty" read as a person's surname is the organisation "Amnesty International".
@@ -62,7 +65,7 @@ def _possessive_form(c: Credit, found: dict[str, int]) -> str | None:
     return max(fits, key=lambda n: (found[n], len(n))) if fits else None
 
 
-def _longer_name(c: Credit, found: dict[str, int]) -> str:
+def _longer_name(c: Credit, found: dict[str, int], surnames: frozenset[str] | set[str] = frozenset()) -> str:
     short = person_name(c.name) if c.kind == "person" else c.name.removeprefix("the ").removeprefix("The ")
     words = short.split()
     if re.fullmatch(r"[A-Z]{2,6}", short):
@@ -79,7 +82,7 @@ def _longer_name(c: Credit, found: dict[str, int]) -> str:
         if len(fw) <= len(words) or (c.kind == "person" and len(fw) > 3):
             continue
         org = source_kind(full) != "person"
-        fits = fw[-len(words):] == words or ((c.kind != "person" or org) and fw[:len(words)] == words)
+        fits = fw[-len(words):] == words or ((c.kind != "person" or (org and short not in surnames)) and fw[:len(words)] == words)
         if fits and (source_kind(full) == source_kind(short) or c.kind != "person" or org):
             key = (count, len(fw))
             if key > best_key:
