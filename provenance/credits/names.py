@@ -30,7 +30,7 @@ def most_specific(text: str, credits: list[Credit]) -> list[Credit]:
         return credits
     found: dict[str, int] = {}
     for m in _FULL_NAME.finditer(text):
-        words = m.group(0).split()
+        words = re.sub(r"['’]s?$", "", m.group(0)).split()
         while len(words) > 1 and words[0] in _LEADING:
             words.pop(0)
         if len(words) > 1:

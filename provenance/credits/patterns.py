@@ -125,6 +125,10 @@ def source_kind(name: str, document: str | None = None) -> str:
         return "outlet"
     if any(t in _PERSON_TITLES for t in name.split()) and person_name(name) != name:
         return "person"
+    m = re.fullmatch(r"(?P<who>[A-Z][\w\-]+(?: [A-Z][\w\-]+){1,2}) of (?:the )?[A-Z].*", name)
+    if m and not any(w.lower() in _ORG_WORDS for w in m.group("who").split()):
+        # "Moreau Defarges of IFRI", "Jiang Zhimin of the China Coal Association": a person.
+        return "person"
     if any(w in _ORG_WORDS for w in words) or (name.isupper() and len(name) > 1 and " " not in name):
         return "organisation"
     caps = [w for w in name.split() if w[:1].isupper()]
@@ -192,7 +196,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("said", re.compile(rf"(?<![\w])(?<!\bin )(?<!\bat )(?<!\bon )(?<!\bfrom )(?<!\bwith )(?<!\binto )(?<!\babout )(?<!\bto )(?P<art>{_ART})?(?P<name>{_NAME})(?:[ \t]+\([^()\n]{{1,30}}\))?(?:(?:,{_APPOSITIVE_CHAR}" + r"{1,160}){1,2}" + rf",|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?(?:[ \t]+in[ \t]+(?:a|an|his|her|its|their)[ \t]+(?:[a-z]+[ \t]+)?(?P<doc3>statement|letter|interview|email|post|tweet|speech|video|filing|report))?[ \t]+(?:also[ \t]+|then[ \t]+|later[ \t]+|previously[ \t]+|has[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>{_SAY})\b")),
     # Sessions held a press conference ..., saying that ...: the sentence's subject speaks
     # (or "U.S. military officials confirmed the airstrike but said ...")
-    ("said", re.compile(rf"(?<![\w])(?:{_ANAPH}|(?P<pron>He|She|They)|(?P<role>{_ROLE_MODS}(?i:{'|'.join(ROLE_NOUNS)}))|(?P<art>{_ART})?(?P<name>{_NAME}))[ \t]+(?:[a-z][^.;!?\n\"“”]{{0,160}}?)(?:,[ \t]+(?P<part>saying|adding|arguing|insisting|noting|warning|claiming|explaining|stressing|telling|writing|declaring|asserting)|[ \t]+(?:but|and)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<part2>said|says|told|added|insisted|warned|argued|claimed))\b")),
+    ("said", re.compile(rf"(?<![\w])(?:{_ANAPH}|(?P<pron>He|She|They)|(?P<role>{_ROLE_MODS}(?i:{'|'.join(ROLE_NOUNS)}))|(?P<art>{_ART})?(?P<name>{_NAME}))[ \t]+(?:[a-z][^.;!?\n\"“”]{{0,160}}?)(?:,[ \t]+(?P<part>saying|adding|telling|writing|(?:arguing|insisting|noting|warning|claiming|explaining|stressing|declaring|asserting)(?=[ \t]+that\b|:|[ \t]*[\"“]))|[ \t]+(?:but|and)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<part2>said|says|told|added|insisted|warned|argued|claimed))\b")),
     # "...," it said: the organisation last credited
     ("said", re.compile(r"(?<![\w])(?P<anaph>it|It)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>said|says|added|adds|stated|noted|notes|argues|argued|warns|warned|concluded|concludes|estimates|estimated|claims|claimed|contends|predicts|predicted|found|finds)\b")),
     ("said", re.compile(rf"(?<![\w])(?P<art>[Tt]he[ \t]+)?(?:(?:[Ss]everal|[Tt]wo|[Tt]hree|[Mm]any|[Ss]ome|[Oo]ther|[Ll]ocal|[Ss]tate|[Ff]ederal|[Cc]ity|[Cc]ounty)[ \t]+)?(?P<role>{_ROLE_MODS}(?i:{'|'.join(ROLE_NOUNS)})|(?i:security|industry|military|legal|foreign[ \t]+policy)[ \t]+(?:analysts|experts|officials|specialists))(?:{_TRAIL})?[ \t]+(?:also[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>say|said|told|believe|warn|warned|estimate|estimated|found|reported|concluded|noted|added|confirmed|described|accused|insisted|insist|claim|claimed|allege|alleged)\b")),
@@ -330,9 +334,15 @@ _WHEN_WORDS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday
 def person_name(name: str) -> str:
     """"Secretary of Homeland Security John Kelly" -> "John Kelly": the trailing run of
     capitalised words that are neither titles nor organisation words, at most three."""
+    m = re.fullmatch(r"(?P<who>[A-Z][\w\-]+(?: [A-Z][\w\-]+){1,2}) of (?:the )?[A-Z].*", name)
+    if m and source_kind(m.group("who")) == "person" and not any(t in _PERSON_TITLES for t in m.group("who").split()):
+        # "Moreau Defarges of IFRI": the person, not where they work.
+        return m.group("who")
     keep: list[str] = []
     for t in reversed(name.split()):
-        if t in _PERSON_TITLES or t.lower().strip(".") in _ORG_WORDS | _NAME_STOP or not t[:1].isupper() or len(keep) == 3:
+        # (a possessive ends the run: "Labour's Chuka Umunna" is Chuka Umunna)
+        if t in _PERSON_TITLES or t.lower().strip(".") in _ORG_WORDS | _NAME_STOP or not t[:1].isupper() or len(keep) == 3 \
+                or re.search(r"['’]s?$", t):
             break
         keep.insert(0, t)
     return " ".join(keep) or name

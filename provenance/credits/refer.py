@@ -36,9 +36,13 @@ def resolve_references(text: str, attrs: list[Credit]) -> list[Credit]:
     out: list[Credit] = []
     people = _People(text)
     named = [a for a in attrs if a.scope not in ("pronoun", "anaphor", "role")]
+    # Who "he" and "she" were found to be: a later "she" is not someone an earlier "he" was.
+    gender: dict[str, str] = {}
     for a in attrs:
         if a.scope == "pronoun":
-            resolved = _resolve_pronoun(text, a, out, people)
+            resolved = _resolve_pronoun(text, a, out, people, gender)
+            if resolved is not None and a.name.lower() in ("he", "she"):
+                gender.setdefault(resolved.name, a.name.lower())
         elif a.scope == "anaphor":
             resolved = _resolve_anaphor(text, a, out, named)
         elif a.scope == "role":
@@ -110,11 +114,15 @@ def _as_subject(text: str, pos: int) -> bool:
     return bool(_SUBJECT_BEFORE.search(text[max(0, pos - 12):pos]))
 
 
-def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People) -> Credit | None:
+def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People, gender: dict[str, str]) -> Credit | None:
     if a.name.lower() == "they":
         return _resolve_they(a, out)
+
+    def clash(name: str) -> bool:
+        return _gender_clash(text, a.name, name) or gender.get(name, a.name.lower()) != a.name.lower()
+
     prior = [p for p in out[-200:] if p.kind == "person" and p.start < a.start and p.name[:1].isupper()
-             and len(p.name.split()) <= 4 and not _gender_clash(text, a.name, p.name)][-20:]
+             and len(p.name.split()) <= 4 and not clash(p.name)][-20:]
     best, best_pos = (prior[-1].name, prior[-1].start) if prior else (None, -1)
     # The person mentioned last as a subject before the pronoun, among those credited (by full
     # name or surname) and those the text names as people: "Nicolette Waldman, an Amnesty
@@ -129,12 +137,12 @@ def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People) -
     for pos, name in people.before(a.start):
         if pos <= best_pos:
             break
-        if _as_subject(text, pos) and not _gender_clash(text, a.name, name):
+        if _as_subject(text, pos) and not clash(name):
             best, best_pos = name, pos
             break
     if best is None:
         # No one credited or named as a subject before: the person named last, if any.
-        nearest = [(pos, n) for pos, n in people.before(a.start, alone=False) if not _gender_clash(text, a.name, n)]
+        nearest = [(pos, n) for pos, n in people.before(a.start, alone=False) if not clash(n)]
         subjects = [n for pos, n in nearest if _as_subject(text, pos)]
         if not nearest:
             return None
