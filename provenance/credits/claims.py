@@ -167,7 +167,9 @@ def _continues(layout: _Layout, span: tuple[int, int], pspan: tuple[int, int]) -
     # gives a speaker goes on quoting the one just credited: "...," Collins said. "I don't know
     # ... people. I do believe he owes us that explanation."
     bare_quote = sentence[:1] in "\"“" and not sentence[1:2].isspace()
-    in_quote = same_para and (layout.quotes.opens(layout.line_start(s), s) or _leaves_open(text[ps:pe]))
+    # ('" Comic Relief has raised ...' begins with the closing mark of the quotation before it.)
+    lead = 1 if sentence[:1] in "\"”" and sentence[1:2].isspace() else 0
+    in_quote = same_para and (layout.quotes.opens(layout.line_start(s), s + lead) or _leaves_open(text[ps:pe]))
     # A paragraph that is only a quotation goes on quoting whoever the paragraph before quoted.
     para_tail = text[s:layout.line_end(s)].rstrip()
     quote_para = (not same_para and sentence[:1] in Q_OPEN and any(c in text[ps:pe] for c in Q_CLOSE)

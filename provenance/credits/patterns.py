@@ -161,7 +161,7 @@ _APPOSITIVE_CHAR = (r"(?:[^,.\n\"“”‘’']|(?<=\w)['’]|\.(?![ \t]+[A-Z“
                     r"|(?<=\b[A-Z][a-z][a-z])\.)")
 # What may stand before a role noun: "U.S. military officials", "White House officials",
 # "senior administration officials" (capitalised words, or adjectives a newsroom uses of them).
-_ROLE_MODS = (r"(?:(?:(?:(?:[A-Z]\.){1,3}|[A-Z][\w\-]*\w|senior|top|former|local|military|intelligence|administration|government|"
+_ROLE_MODS = (r"(?:(?:(?:(?:[A-Z]\.){1,3}|(?!(?:Its|Their|His|Her|Our|My|Your|This|That|These|Those|The|An?|Some|Many|Most|Other|Both|All)\b)[A-Z][\w\-]*\w|senior|top|former|local|military|intelligence|administration|government|"
               r"health|election|campaign|party|police|defen[cs]e|security|industry|legal|economic|western|foreign|"
               r"[a-z]+(?:al|ic|ian|ese|ish))[ \t]+){0,3})")
 # "the report", "The human rights group", "a think tank" (an indefinite one is named just after)
@@ -254,7 +254,7 @@ _PARTY = rf"(?:[Tt]he[ \t]+)?(?:{_ROLE_MODS}(?:{'|'.join(ROLE_NOUNS)})\b|{_NAME}
 COORDINATED = re.compile(rf"(?<![\w])(?P<a>{_PARTY})[ \t]+and[ \t]+(?P<b>{_PARTY})[ \t]+(?:have[ \t]+|also[ \t]+|both[ \t]+)?(?P<verb>said|say|told|reported|report|alleged|allege|warned|warn|confirmed|estimated|estimate)\b")
 # X told <outlet>: the outlet conducted the interview.
 # X said on NBC's "Meet the Press": the outlet that aired it.
-TOLD = re.compile(rf"\b(?:told|tells|said[ \t]+to|speaking[ \t]+to|(?:in|during)[ \t]+an[ \t]+interview[ \t]+with|(?:said|says|told|speaking|appearing)(?:[ \t]+[A-Z][a-z]+day)?[ \t]+on)[ \t]+{_ART}?(?P<outlet>{_NAME})")
+TOLD = re.compile(rf"\b(?:told|tells|said[ \t]+to|speaking[ \t]+to|(?:[Ii]n|[Dd]uring)[ \t]+an[ \t]+interview[ \t]+with|(?:said|says|told|speaking|appearing)(?:[ \t]+[A-Z][a-z]+day)?[ \t]+on)[ \t]+{_ART}?(?P<outlet>{_NAME})")
 # Short links say nothing of who is credited until followed, which provenance never does.
 SHORTENERS = {"t.co", "bit.ly", "goo.gl", "ow.ly", "tinyurl.com", "buff.ly", "dlvr.it", "fb.me", "trib.al", "ift.tt",
               "pic.twitter.com", "lnkd.in", "youtu.be", "j.mp", "is.gd", "shar.es", "wp.me", "amzn.to"}
