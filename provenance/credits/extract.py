@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from ..records import Credit
@@ -26,14 +26,17 @@ from .names import most_specific
 from .patterns import (
     ANAPHORS,
     COORDINATED,
+    COORDINATED_VERB,
     MARKER,
     NOT_NAMES,
     OUTLET_NAMES,
     PATTERNS,
     REF_LINE,
     REQUIRED,
+    ROLE_MODIFIERS,
     ROLE_NOUNS,
     SHORTENERS,
+    SUBJECT_SAID,
     SUPERSCRIPT,
     TOLD,
     URL,
@@ -101,8 +104,11 @@ def _coordinated_credits(scan: _Scan) -> list[tuple[int, Credit]]:
     if " and " not in scan.text:
         return []
     found = []
-    for m in COORDINATED.finditer(scan.text):
-        if scan.in_reference_list(m.start()):
+    for v in COORDINATED_VERB.finditer(scan.text):
+        if " and " not in scan.text[max(0, v.start() - 160):v.start()]:
+            continue
+        m = COORDINATED.search(scan.text, max(0, v.start() - 200), v.end())
+        if m is None or m.end() != v.end() or scan.in_reference_list(m.start()):
             continue
         parts = []
         for group in ("a", "b"):
@@ -131,7 +137,10 @@ def _cue_credits(scan: _Scan) -> list[tuple[int, Credit]]:
     for (cue, pattern), required in zip(PATTERNS, REQUIRED):
         if required is not None and not required.search(scan.text):
             continue
-        for m in pattern.finditer(scan.text):
+        matches = pattern.finditer(scan.text)
+        if cue == SUBJECT_SAID and required is not None:
+            matches, cue = _from_sentence_starts(scan.text, pattern, required), "said"
+        for m in matches:
             # One cue, one credit: the first (most specific) pattern that read it wins.
             if scan.in_reference_list(m.start()) or m.start() in cue_starts:
                 continue
@@ -142,6 +151,29 @@ def _cue_credits(scan: _Scan) -> list[tuple[int, Credit]]:
                 cue_starts.add(m.start())
                 found.append((m.start(), credit))
     return found
+
+
+# A sentence's end: not the full stop of "U.S.", "Mr." or "Sen.".
+_BOUNDARY = re.compile(r"(?:(?:[!?]|(?<!\b[A-Z])(?<!\bMrs)(?<!\b(?:Mr|Ms|Dr|St|Jr|Lt))(?<!\b(?:Sen|Rep|Gov|Gen|Col))\.)[\"”’']?[ \t]+|\n)(?=\S)")
+# How far back from its cue a sentence's subject may begin.
+_SUBJECT_REACH = 240
+
+
+def _from_sentence_starts(text: str, pattern: re.Pattern[str], cue: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """``pattern`` matched at the start of each sentence that holds ``cue``."""
+    tried: set[int] = set()
+    for c in cue.finditer(text):
+        lo = max(0, c.start() - _SUBJECT_REACH)
+        ends = [b.end() for b in _BOUNDARY.finditer(text, lo, c.start())]
+        if not ends and lo > 0:
+            continue
+        start = ends[-1] if ends else 0
+        if start in tried:
+            continue
+        tried.add(start)
+        m = pattern.match(text, start)
+        if m is not None:
+            yield m
 
 
 def _credit_of(scan: _Scan, cue: str, m: re.Match[str]) -> Credit | None:
@@ -206,7 +238,16 @@ def _role(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
     if not scan.claim(s, e):
         return None
     role = g["role"]
+    mods = ROLE_MODIFIERS.search(scan.text, max(0, s - 80), s)
+    if mods is not None and mods.start() < s and not any(scan.text[mods.start():s].split()[0] == w for w in _NOT_MODIFIERS):
+        # "U.S. military officials", "White House officials": the role with its modifiers.
+        s, role = mods.start(), scan.text[mods.start():e]
     return Credit(cue, role, ROLE_NOUNS.get(role.split()[-1].lower(), "person"), s, e)
+
+
+# Capitalised words that begin a sentence before a role without qualifying it ("Some officials").
+_NOT_MODIFIERS = ("Several", "Two", "Three", "Many", "Some", "Other", "Local", "State", "Federal", "City", "County",
+                  "The", "But", "And", "Now", "Meanwhile", "However")
 
 
 def _bare_document(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
