@@ -248,3 +248,12 @@ def test_attribution_eval_dev_only_never_prints_a_held_out_split():
     out = subprocess.run([sys.executable, str(REPO / "scripts" / "attribution_eval.py"), "--dev-only", "--news", "/nonexistent.jsonl"],
                          capture_output=True, text=True, check=True, cwd=REPO).stdout
     assert "heldout" not in out and "dev " in out
+
+
+def test_a_subject_after_a_lowercase_title_is_who_he_is():
+    text = ("Winston Churchill said Europe should unite. "
+            "Meanwhile, former Prime Minister Sir John Major has criticised the ultras within his party. "
+            "Writing in a newspaper on Sunday, he says such figures need to stop shouting.")
+    assert names(text, "stop shouting") == ["John Major"]
+    assert kinds("The US Federal Reserve said it would raise rates. CEO Nick Davis said the deal was done.") == {
+        "US Federal Reserve": "organisation", "Nick Davis": "person"}

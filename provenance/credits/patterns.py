@@ -81,7 +81,9 @@ _TITLES = {
     "Secretary", "Director", "Chief", "Judge", "Justice", "Governor", "Gov.", "Mayor", "Sheriff",
     "General", "Gen.", "Col.", "Minister", "Ambassador", "Commissioner", "Chairman", "Chairwoman",
     "Agency", "Spokesperson", "Spokesman", "Spokeswoman", "Former", "Then", "Mr", "Mrs", "Ms", "Miss", "Dr", "Sir",
-    "Dame", "Lord", "Lady",
+    "Dame", "Lord", "Lady", "CEO", "Capt.", "Capt", "Captain", "Lt.", "Sgt.", "Det.", "Supt.", "Detective", "Inspector",
+    "Superintendent", "Constable", "Rev.", "Reverend", "Bishop", "Archbishop", "Cardinal", "Pope", "King", "Queen",
+    "Prince", "Princess", "Sheikh", "Chancellor", "Premier", "Speaker", "Coach",
 }
 _PERSON_TITLES = PERSON_TITLES = _TITLES - {"Republican", "Democratic", "Democrat", "Agency", "Former", "Then"}
 
@@ -97,6 +99,7 @@ _ORG_WORDS = {
     "command", "forces", "guard", "military", "force", "ministry", "parliament", "assembly", "observatory",
     "partnership", "economics", "treasury", "chancellery", "kremlin", "pentagon", "prosecution", "secretariat",
     "cabinet", "consortium", "federation", "society", "club", "league", "ngo", "tank", "institution", "helmets",
+    "reserve", "fed", "census", "secretariat", "directorate", "inspectorate", "tribunal", "academy", "college",
 }
 _OUTLET_WORDS = {
     "news", "post", "times", "journal", "wire", "ledger", "gazette", "herald", "tribune", "reuters",

@@ -28,7 +28,8 @@ _NAMED_NOUNS = {"court", "ministry", "department", "committee", "commission", "c
 _CATAPHORA_REACH = 400
 # How far back a plural "they" looks for the organisation or group it stands for.
 _THEY_REACH = 600
-_SUBJECT_BEFORE = re.compile(r"(?:^|[.!?:;,—–]\s+|\s-\s+|[\"“]\s*|\bFor\s+)(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?$")
+_SUBJECT_BEFORE = re.compile(r"(?:^|[.!?:;,—–]\s+|\s-\s+|[\"“]\s*|\bFor\s+)(?:(?:[Ff]ormer|[Tt]hen|[Aa]cting|[Dd]eputy|[Tt]he)\s+)?"
+                             r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?$")
 
 
 def resolve_references(text: str, attrs: list[Credit]) -> list[Credit]:
@@ -59,7 +60,7 @@ class _People:
     when no credited person came before it, or when one was named as a subject since."""
 
     def __init__(self, text: str) -> None:
-        pattern = r"(?<![\w])[A-Z][a-z]+\.?(?:[ \t]+(?:[A-Z]\.?[ \t]+)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,3}(?![\w])"
+        pattern = r"(?<![\w])[A-Z][a-z]+\.?(?:[ \t]+(?:[A-Z]\.?[ \t]+)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,5}(?![\w])"
         self.text = text
         self.named = [(m.start(), m.group(0)) for m in re.finditer(pattern, text)]
         self.starts = [p[0] for p in self.named]
