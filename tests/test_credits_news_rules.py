@@ -257,3 +257,13 @@ def test_a_subject_after_a_lowercase_title_is_who_he_is():
     assert names(text, "stop shouting") == ["John Major"]
     assert kinds("The US Federal Reserve said it would raise rates. CEO Nick Davis said the deal was done.") == {
         "US Federal Reserve": "organisation", "Nick Davis": "person"}
+
+
+def test_acts_places_and_questions_are_not_sources():
+    text = ("It was from there that leader Abu Bakr al-Baghdadi declared a caliphate in July 2014. "
+            "Al Jazeera's Rosalind Jordan, reporting from the UN headquarters, said the talks had stalled. "
+            '"Was Putin happy about everything? Sure, not," he said.')
+    assert names(text, "declared a caliphate") == []
+    assert names(text, "talks had stalled") == ["Rosalind Jordan"]
+    assert "Was Putin" not in names(text, "Was Putin happy")
+    assert names("New York-based HRW said it had documented abuses.", "documented") == ["HRW"]

@@ -53,7 +53,8 @@ __all__ = ["find_attributions", "reference_entries", "source_kind"]
 # Only a speech verb reaches past a relative phrase ("a supervisor on the day it is found ...").
 _SPEECH_VERBS = {"said", "says", "say", "told", "added", "wrote"}
 # Verbs that credit only when what follows is said ("that ...", a quotation), not done.
-_ACT_OR_SAY = {"confirmed", "confirms", "announced", "announces", "revealed", "reveals", "disclosed", "admitted", "admits"}
+_ACT_OR_SAY = {"confirmed", "confirms", "announced", "announces", "revealed", "reveals", "disclosed", "admitted", "admits",
+               "declared", "declares"}
 
 
 class _Scan:

@@ -19,7 +19,8 @@ _FULL_NAME = re.compile(r"(?<![\w])[A-Z][\w’'\-]*[\w](?:[ \t]+(?:(?:of|for|de)
 # Words that begin a capitalised run without belonging to the name ("But Assad said").
 _LEADING = {"But", "And", "The", "In", "On", "At", "As", "If", "When", "While", "After", "Before", "So", "Yet", "Then",
             "Now", "Also", "Still", "Meanwhile", "However", "Speaking", "Asked", "According", "For", "With", "From", "By",
-            "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Yesterday"}
+            "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Yesterday",
+            "Was", "Were", "Is", "Are", "Did", "Does", "Has", "Had", "Would", "Why", "How", "What", "Where", "Who"}
 
 
 def most_specific(text: str, credits: list[Credit]) -> list[Credit]:
@@ -32,6 +33,8 @@ def most_specific(text: str, credits: list[Credit]) -> list[Credit]:
     found: dict[str, int] = {}
     for m in _FULL_NAME.finditer(text):
         words = re.sub(r"['’]s?$", "", m.group(0)).split()
+        based = [i for i, w in enumerate(words[:-1]) if w.endswith("-based")]
+        words = words[based[-1] + 1:] if based else words
         while len(words) > 1 and words[0] in _LEADING:
             words.pop(0)
         if len(words) > 1:

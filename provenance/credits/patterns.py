@@ -144,7 +144,7 @@ def source_kind(name: str, document: str | None = None) -> str:
 
 # ------------------------------------------------------------------------------ patterns
 
-_NAMED = rf"(?P<art>{_ART})?(?:[A-Z][\w.]*-based[ \t]+)?(?P<name>{_NAME})(?:['’]s?)?(?:[ \t]+(?P<doc>{_DOC}))?"
+_NAMED = rf"(?P<art>{_ART})?(?:(?:[A-Z][\w.]*[ \t]+)?[A-Z][\w.]*-based[ \t]+)?(?P<name>{_NAME})(?:['’]s?)?(?:[ \t]+(?P<doc>{_DOC}))?"
 # People named by their job ("the mayor said", "a former shift supervisor told ...").
 _PERSON_ROLES = "|".join((
     "mayor", "spokesperson", "spokesman", "spokeswoman", "official", "supervisor", "director",
@@ -193,7 +193,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # as first reported by X / cited by X / a report by X / an investigation from X
     ("reported by", re.compile(rf"\b(?:first[ \t]+)?(?:reported|cited|published|revealed|obtained|broken)[ \t]+by[ \t]+{_NAMED}")),
     # (not "contributed to this report from New York City": this report is the article itself)
-    ("report by", re.compile(rf"(?<![Tt]his )\b(?P<doc2>{_DOC})[ \t]+(?:by|from)[ \t]+{_NAMED}")),
+    # (nor "reporting from the UN headquarters": where a correspondent stands)
+    ("report by", re.compile(rf"(?<![Tt]his )\b(?P<doc2>{_DOC})[ \t]+(?:by|(?<!reporting )from)[ \t]+{_NAMED}")),
     # X's investigation
     ("possessive", re.compile(rf"(?<![\w])(?P<art>{_ART})?(?P<name>{_NAME})['’]s?[ \t]+(?:own[ \t]+|latest[ \t]+|new[ \t]+|recent[ \t]+)?(?P<doc>{_DOC})\b")),
     # X published / released a report
@@ -330,6 +331,10 @@ def clean_name(name: str, followed_by: str) -> str:
     """Trim leading titles' party labels, a trailing adjective that belongs to the next noun
     phrase ("Michael Waltz Mexican cartels"), and trailing connectors."""
     tokens = re.sub(r"['’]s?$", "", name).split()
+    based = [i for i, t in enumerate(tokens[:-1]) if t.endswith("-based")]
+    if based:
+        # "New York-based HRW": where it is based is no part of its name.
+        tokens = tokens[based[-1] + 1:]
     while tokens and tokens[0] in {"Republican", "Democratic", "Democrat", "Former", "Then", "Agency"}:
         tokens.pop(0)
     # "According to Congressman Michael Waltz Mexican cartels have ...": a run that runs into a

@@ -96,7 +96,9 @@ class _People:
 
 # Capitalised words that begin a run without being a first name ("But Assad", "Yesterday Mr").
 _NOT_FIRST = {"But", "And", "The", "In", "On", "At", "As", "If", "When", "While", "After", "Before", "So", "Yet",
-              "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Speaking", "Asked"}
+              "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Speaking", "Asked",
+              "Was", "Were", "Is", "Are", "Did", "Does", "Do", "Has", "Have", "Had", "Would", "Could",
+              "Should", "Why", "How", "What", "Where", "Who", "Like", "Unlike", "Even", "Only"}
 
 
 def _gender_clash(text: str, pronoun: str, name: str) -> bool:
