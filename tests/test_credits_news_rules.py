@@ -267,3 +267,12 @@ def test_acts_places_and_questions_are_not_sources():
     assert names(text, "talks had stalled") == ["Rosalind Jordan"]
     assert "Was Putin" not in names(text, "Was Putin happy")
     assert names("New York-based HRW said it had documented abuses.", "documented") == ["HRW"]
+
+
+def test_a_role_with_modifiers_is_as_unnamed_as_the_role_for_the_primary_source():
+    from provenance.credits.primary import primary_source
+    from provenance.records import Credit
+
+    roles = [Credit("said", "U.S. military officials", "organisation", 0, 23)]
+    named = [Credit("said", "Eric Pahon", "person", 0, 10)]
+    assert primary_source([(1, "doc-a", roles), (2, "doc-b", named)])["name"] == "Eric Pahon"
