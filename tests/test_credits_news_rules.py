@@ -276,3 +276,11 @@ def test_a_role_with_modifiers_is_as_unnamed_as_the_role_for_the_primary_source(
     roles = [Credit("said", "U.S. military officials", "organisation", 0, 23)]
     named = [Credit("said", "Eric Pahon", "person", 0, 10)]
     assert primary_source([(1, "doc-a", roles), (2, "doc-b", named)])["name"] == "Eric Pahon"
+
+
+def test_names_inside_longer_names_are_not_two_speakers():
+    text = ("The talks proved successful, Deputy Chairman of the Justice and Development Party Mehmet Mehdi Eker said. "
+            "Chinese technology is near parity, a new report from the London-based think tank IISS has found.")
+    assert names(text, "talks proved successful") == ["Mehmet Mehdi Eker"]
+    assert "London-based" not in names(text, "near parity")
+    assert readable_quotes('Temple Beth Zion"\ufffdBeth Israel and "\ufffdexternal" help') == 'Temple Beth Zion--Beth Israel and " external" help'

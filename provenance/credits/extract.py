@@ -30,6 +30,7 @@ from .patterns import (
     MARKER,
     NOT_NAMES,
     OUTLET_NAMES,
+    PERSON_TITLES,
     PATTERNS,
     REF_LINE,
     REQUIRED,
@@ -122,7 +123,9 @@ def _coordinated_credits(scan: _Scan) -> list[tuple[int, Credit]]:
                 parts.append(Credit(m.group("verb"), raw, ROLE_NOUNS[last.lower()], s, e))
                 continue
             name = clean_name(raw, "")
-            if not name or not _plausible_name(scan, name, s, art, None):
+            if not name or not _plausible_name(scan, name, s, art, None) or any(t in PERSON_TITLES for t in name.split()):
+                # ("Deputy Chairman of the Justice and Development Party Mehmet Mehdi Eker said"
+                # is one speaker, whose name ends a longer one.)
                 break
             kind = source_kind(name)
             parts.append(Credit(m.group("verb"), person_name(name) if kind == "person" else name, kind, s, s + len(name)))

@@ -271,7 +271,8 @@ assert len(REQUIRED) == len(PATTERNS)
 # Observer groups and eyewitnesses said / the Syrian Observatory for Human Rights and eyewitnesses said
 _PARTY = rf"(?:[Tt]he[ \t]+)?(?:{_ROLE_MODS}(?:{'|'.join(ROLE_NOUNS)})\b|{_NAME})"
 COORDINATED_VERB = re.compile(r"\b(?:said|say|told|reported|report|alleged|allege|warned|warn|confirmed|estimated|estimate)\b")
-COORDINATED = re.compile(rf"(?<![\w])(?P<a>{_PARTY})[ \t]+and[ \t]+(?P<b>{_PARTY})[ \t]+(?:have[ \t]+|also[ \t]+|both[ \t]+)?(?P<verb>said|say|told|reported|report|alleged|allege|warned|warn|confirmed|estimated|estimate)\b")
+# (not inside a longer name: "Deputy Chairman of the Justice and Development Party ... said")
+COORDINATED = re.compile(rf"(?<![\w])(?<!of )(?<!of the )(?<!for )(?<!for the )(?P<a>{_PARTY})[ \t]+and[ \t]+(?P<b>{_PARTY})[ \t]+(?:have[ \t]+|also[ \t]+|both[ \t]+)?(?P<verb>said|say|told|reported|report|alleged|allege|warned|warn|confirmed|estimated|estimate)\b")
 # X told <outlet>: the outlet conducted the interview.
 # X said on NBC's "Meet the Press": the outlet that aired it.
 TOLD = re.compile(rf"\b(?:told|tells|said[ \t]+to|speaking[ \t]+to|(?:[Ii]n|[Dd]uring)[ \t]+an[ \t]+interview[ \t]+with|(?:said|says|told|speaking|appearing)(?:[ \t]+[A-Z][a-z]+day)?[ \t]+on)[ \t]+{_ART}?(?P<outlet>{_NAME})")
@@ -316,7 +317,9 @@ def readable_quotes(text: str) -> str:
         if s == '"':
             return "'"
         if s[1] == "\ufffd":
-            return '" '
+            # an opening mark after a space ('hire "\ufffdexternal expertise'), else a dash
+            # ("Temple Beth Zion"\ufffdBeth Israel")
+            return '" ' if text[m.start() - 1:m.start()] in ("", " ", "\t", "\n", "(") else "--"
         before = text[m.start() - 1:m.start()]
         return "--" if before in ("", " ", "\t", "\n", "-") else '" '
 
@@ -331,9 +334,9 @@ def clean_name(name: str, followed_by: str) -> str:
     """Trim leading titles' party labels, a trailing adjective that belongs to the next noun
     phrase ("Michael Waltz Mexican cartels"), and trailing connectors."""
     tokens = re.sub(r"['’]s?$", "", name).split()
-    based = [i for i, t in enumerate(tokens[:-1]) if t.endswith("-based")]
+    based = [i for i, t in enumerate(tokens) if t.endswith("-based")]
     if based:
-        # "New York-based HRW": where it is based is no part of its name.
+        # "New York-based HRW": where it is based is no part of its name (nor a name alone).
         tokens = tokens[based[-1] + 1:]
     while tokens and tokens[0] in {"Republican", "Democratic", "Democrat", "Former", "Then", "Agency"}:
         tokens.pop(0)
