@@ -284,3 +284,14 @@ def test_names_inside_longer_names_are_not_two_speakers():
     assert names(text, "talks proved successful") == ["Mehmet Mehdi Eker"]
     assert "London-based" not in names(text, "near parity")
     assert readable_quotes('Temple Beth Zion"\ufffdBeth Israel and "\ufffdexternal" help') == 'Temple Beth Zion--Beth Israel and " external" help'
+
+
+def test_a_persons_name_without_nationality_job_or_determiner():
+    text = ('"At first, I wasn\'t thinking about leaving," says Author Samah Sadek. "My Egyptian passport reduces my value." '
+            '"I lost a lot of money," he says. '
+            "Poroshenko has more than once cited the UPA as heroes, Ukrainian Pyotr Poroshenko said.")
+    found = names(text, "I lost a lot of money")
+    assert "My Egyptian" not in found
+    assert names(text, "At first") == ["Samah Sadek"]
+    assert names(text, "cited the UPA") == ["Pyotr Poroshenko"]
+    assert kinds("About 35,000 people evacuated, according to California Fire.") == {"California Fire": "organisation"}

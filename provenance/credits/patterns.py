@@ -83,7 +83,9 @@ _TITLES = {
     "Agency", "Spokesperson", "Spokesman", "Spokeswoman", "Former", "Then", "Mr", "Mrs", "Ms", "Miss", "Dr", "Sir",
     "Dame", "Lord", "Lady", "CEO", "Capt.", "Capt", "Captain", "Lt.", "Sgt.", "Det.", "Supt.", "Detective", "Inspector",
     "Superintendent", "Constable", "Rev.", "Reverend", "Bishop", "Archbishop", "Cardinal", "Pope", "King", "Queen",
-    "Prince", "Princess", "Sheikh", "Chancellor", "Premier", "Speaker", "Coach",
+    "Prince", "Princess", "Sheikh", "Chancellor", "Premier", "Speaker", "Coach", "Author", "Writer", "Novelist",
+    "Actor", "Actress", "Comedian", "Singer", "Rapper", "Producer", "Journalist", "Reporter", "Analyst", "Economist",
+    "Lawyer", "Attorney", "Activist", "Blogger", "Pathologist",
 }
 _PERSON_TITLES = PERSON_TITLES = _TITLES - {"Republican", "Democratic", "Democrat", "Agency", "Former", "Then"}
 
@@ -100,6 +102,14 @@ _ORG_WORDS = {
     "partnership", "economics", "treasury", "chancellery", "kremlin", "pentagon", "prosecution", "secretariat",
     "cabinet", "consortium", "federation", "society", "club", "league", "ngo", "tank", "institution", "helmets",
     "reserve", "fed", "census", "secretariat", "directorate", "inspectorate", "tribunal", "academy", "college",
+    "fire", "rescue",
+}
+# Nationalities before a person's name ("Ukrainian Pyotr Poroshenko"): no part of it.
+_NATIONALITIES = {
+    "American", "British", "Russian", "Ukrainian", "Chinese", "French", "German", "Italian", "Spanish", "Syrian",
+    "Iranian", "Iraqi", "Israeli", "Palestinian", "Turkish", "Egyptian", "Saudi", "Afghan", "Pakistani", "Indian",
+    "Japanese", "Korean", "Mexican", "Canadian", "Australian", "Irish", "Scottish", "Welsh", "Dutch", "Belgian",
+    "Swiss", "Austrian", "Polish", "Greek", "Nigerian", "Kenyan", "Libyan", "Lebanese", "Jordanian", "Qatari",
 }
 _OUTLET_WORDS = {
     "news", "post", "times", "journal", "wire", "ledger", "gazette", "herald", "tribune", "reuters",
@@ -370,7 +380,7 @@ def person_name(name: str) -> str:
     for t in reversed(name.split()):
         # (a possessive ends the run: "Labour's Chuka Umunna" is Chuka Umunna)
         if t in _PERSON_TITLES or t.lower().strip(".") in _ORG_WORDS | _NAME_STOP or not t[:1].isupper() or len(keep) == 3 \
-                or re.search(r"['’]s?$", t):
+                or re.search(r"['’]s?$", t) or t in _NATIONALITIES:
             break
         keep.insert(0, t)
     return " ".join(keep) or name

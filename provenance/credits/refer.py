@@ -98,7 +98,8 @@ class _People:
 _NOT_FIRST = {"But", "And", "The", "In", "On", "At", "As", "If", "When", "While", "After", "Before", "So", "Yet",
               "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Speaking", "Asked",
               "Was", "Were", "Is", "Are", "Did", "Does", "Do", "Has", "Have", "Had", "Would", "Could",
-              "Should", "Why", "How", "What", "Where", "Who", "Like", "Unlike", "Even", "Only"}
+              "Should", "Why", "How", "What", "Where", "Who", "Like", "Unlike", "Even", "Only", "My", "Our", "Your",
+              "His", "Her", "Their", "Its", "This", "That", "These", "Those", "Every", "Each", "Some", "No", "One", "All"}
 
 
 def _gender_clash(text: str, pronoun: str, name: str) -> bool:
