@@ -295,3 +295,10 @@ def test_a_persons_name_without_nationality_job_or_determiner():
     assert names(text, "At first") == ["Samah Sadek"]
     assert names(text, "cited the UPA") == ["Pyotr Poroshenko"]
     assert kinds("About 35,000 people evacuated, according to California Fire.") == {"California Fire": "organisation"}
+
+
+def test_an_acronym_is_the_name_it_spells_hyphens_included():
+    text = ("Paris Saint-Germain lost 6-1 in Barcelona on Wednesday. "
+            '"I haven\'t spoken to the players yet," PSG chairman Nasser Al-Khelaifi told reporters. '
+            "PSG said the club would appeal.")
+    assert names(text, "club would appeal") == ["Paris Saint-Germain"]

@@ -74,7 +74,8 @@ def _longer_name(c: Credit, found: dict[str, int], surnames: frozenset[str] | se
     words = short.split()
     if re.fullmatch(r"[A-Z]{2,6}", short):
         # "the IFS" as the "Institute for Fiscal Studies" the text spells out.
-        spelled = [n for n in found if "".join(w[0] for w in n.split() if w[:1].isupper()) == short]
+        # (initials of hyphenated words too: "PSG" is "Paris Saint-Germain")
+        spelled = [n for n in found if "".join(w[0] for w in re.split(r"[ \-]", n) if w[:1].isupper()) == short]
         if spelled:
             return max(spelled, key=lambda n: (found[n], len(n)))
     if not words or len(words) > 2:
