@@ -70,9 +70,7 @@ def predicted(record: dict, cache: dict) -> list[str]:
     return sorted({a.name for a in found if a.cue != "url"})
 
 
-def speed(news: Path | None = None, articles: int = 1000) -> None:
-    """Attribution's time on the seeds repeated to 1 MB (as lines and as one line) and, when
-    the real articles are there, on the first ``articles`` of them (segmentation not counted)."""
+def speed() -> None:
     import time
 
     text = "".join(p.read_text(encoding="utf-8") + "\n" for p in sorted(ROOTS["seeds"].glob("*.txt")))
@@ -82,22 +80,6 @@ def speed(news: Path | None = None, articles: int = 1000) -> None:
         started = time.perf_counter()
         credits_for_claims(t, [(c.start, c.end) for c in claims])
         print(f"speed ({label}): {len(t) / 1e6:.2f} MB, {len(claims)} claims, {time.perf_counter() - started:.2f} s")
-    if news is None or not news.exists():
-        return
-    texts = []
-    with news.open(encoding="utf-8") as f:
-        for line in f:
-            texts.append(json.loads(line)["text"])
-            if len(texts) == articles:
-                break
-    spans = [[(c.start, c.end) for c in split_claims(t)] for t in texts]
-    started = time.perf_counter()
-    for t, sp in zip(texts, spans):
-        credits_for_claims(t, sp)
-    took = time.perf_counter() - started
-    n = sum(map(len, spans))
-    print(f"speed (first {len(texts)} news articles): {sum(map(len, texts)) / 1e6:.2f} MB, {n} claims, "
-          f"{took:.2f} s, {1000 * took / max(n, 1):.3f} ms/claim")
 
 
 class NewsArticles:
@@ -149,6 +131,24 @@ def _via(credits: list) -> list[str]:
     return [a.name for a in credits if a.cue == "interview"]
 
 
+def misses_by_cue(records: list[tuple[dict, list[str]]]) -> None:
+    """The news-dev credits missed, by the class of their labelled cue (validate.py's classes)."""
+    sys.path.insert(0, str(REPO / "tests" / "data" / "news-credits"))
+    from validate import cue_class
+
+    missed: dict[str, int] = defaultdict(int)
+    labelled: dict[str, int] = defaultdict(int)
+    for rec, pred in records:
+        if rec["split"] != "news-dev":
+            continue
+        for gold, cue in zip(rec["credits"], rec["cues"]):
+            if cue != "url":
+                labelled[cue_class(cue)] += 1
+                missed[cue_class(cue)] += not any(same(p, gold) for p in pred)
+    for cls in sorted(labelled, key=lambda c: (-missed[c], c)):
+        print(f"  news-dev misses, {cls}: {missed[cls]} of {labelled[cls]}", file=sys.stderr)
+
+
 def score(records: list[tuple[dict, list[str]]], show_errors: bool) -> dict[str, list[int]]:
     stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])  # tp_pred, n_pred, tp_gold, n_gold, records
     for rec, pred in records:
@@ -175,10 +175,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--news", default=str(NEWS), help="the real articles (../shared/benchmarks/news-articles/get.py writes them)")
     ap.add_argument("--show-errors", action="store_true", help="list the dev splits' misses (held-out ones are never shown)")
     ap.add_argument("--speed", action="store_true", help="also time attribution on the seeds repeated to 1 MB, as lines and as one line")
+    ap.add_argument("--misses-by-cue", action="store_true", help="count the news-dev misses by the class of their labelled cue")
     ap.add_argument("--dev-only", action="store_true", help="score the dev splits only (while developing: a held-out figure is measured once, at the end)")
     args = ap.parse_args(argv)
     if args.speed:
-        speed(Path(args.news))
+        speed()
     cache: dict = {}
     records = []
     for line in Path(args.data).read_text(encoding="utf-8").splitlines():
@@ -200,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     elif Path(args.news_labels).exists():
         print(f"(news labels skipped: {news_path} not found; write it with ../shared/benchmarks/news-articles/get.py)", file=sys.stderr)
     stats = score(records, args.show_errors)
+    if args.misses_by_cue:
+        misses_by_cue(records)
     print(f"{'split':<13} {'claims':>6} {'credits':>7} {'precision':>9} {'recall':>6} {'F1':>5}")
     for split in sorted(stats, key=lambda s: ("news" in s, "heldout" in s, s)):
         tp_p, n_p, tp_g, n_g, n = stats[split]
