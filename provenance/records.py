@@ -54,6 +54,7 @@ class StoredClaim:
     end: int
     text: str
     norm: str
+    parent: int | None = None     # the enclosing claim's id, for a quote unit (see segment.quote_units)
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,9 @@ class NewClaim:
     end: int
     text: str
     norm: str
-    hash: str
+    hash: str                     # SHA-256 of the text the model embeds (textnorm.embedding_text)
     kind: str
+    parent: int | None = None     # a quote unit's enclosing claim, by its ordinal in the document
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ class Credit:
     document: str | None = None   # "report", "investigation", "news release" when a document is named
     url: str | None = None
     marker: str | None = None     # footnote marker, e.g. "13"
-    scope: str = "sentence"       # "sentence", or "previous" / "next" when inherited from a neighbour
+    scope: str = "sentence"       # "sentence", "previous" / "next" when inherited from a neighbour, "enclosing" for a quote unit's speaker
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class ClaimNode:
     id: int
     doc_num: int                 # ingest order of the claim's document
     published_ts: float | None   # the document's date, UTC seconds; None when undated
+    parent: int | None = None    # a quote unit's enclosing claim
 
 
 @dataclass(frozen=True)
