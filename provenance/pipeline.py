@@ -54,7 +54,8 @@ BATCH_DOCUMENTS = 64
 class IndexSummary:
     documents_added: int = 0
     documents_skipped: int = 0
-    claims_added: int = 0
+    claims_added: int = 0          # sentences, headlines, list items: what reports count as claims
+    quote_units_added: int = 0     # quoted sentences stored as claims inside those (segment.quote_units)
     texts_embedded: int = 0
     matches_added: int = 0
     clusters: int = 0
@@ -67,6 +68,7 @@ class IndexSummary:
             "documents_added": self.documents_added,
             "documents_skipped": self.documents_skipped,
             "claims_added": self.claims_added,
+            "quote_units_added": self.quote_units_added,
             "rejected": [{"path": r.path, "line": r.line, "reason": r.reason} for r in self.rejected],
             "texts_embedded": self.texts_embedded,
             "matches_added": self.matches_added,
@@ -221,7 +223,9 @@ def _index_batch(
     summary.documents_added += len(fresh)
     # The acknowledgement the crash tests read: these documents are committed.
     log.info("committed %d documents (%d this run)", len(fresh), summary.documents_added)
-    summary.claims_added += len(claims)
+    units = sum(1 for c in claims if c.parent is not None)
+    summary.claims_added += len(claims) - units
+    summary.quote_units_added += units
     summary.matches_added += len(matches)
 
 

@@ -39,11 +39,12 @@ from dataclasses import dataclass
 
 from ..textnorm import normalise
 from .filters import _is_date_only, _is_url_only, _limit_length
-from .lines import _segments
+from .debris import debris_spans
+from .lines import _lines, _segments
 from .quotes import QUOTE_UNIT_MIN_WORDS, quote_unit_spans
 from .words import _count_words
 
-__all__ = ["Claim", "QUOTE_UNIT_MIN_WORDS", "quote_units", "split_claims", "split_sentences"]
+__all__ = ["Claim", "QUOTE_UNIT_MIN_WORDS", "quote_units", "split_claims", "split_sentences", "web_debris"]
 
 
 @dataclass(frozen=True)
@@ -109,3 +110,8 @@ def quote_units(text: str, claims: Sequence[Claim], min_words: int = QUOTE_UNIT_
         Claim(len(claims) + i, s, e, text[s:e], normalise(text[s:e]), "quote-unit", claims[ci].ordinal)
         for i, (s, e, ci) in enumerate(spans)
     ]
+
+
+def web_debris(text: str) -> list[tuple[int, int]]:
+    """The spans of *text* that segmentation leaves out as web debris (segment/debris.py)."""
+    return [span for start, end in _lines(text) for span in debris_spans(text, start, end)]
