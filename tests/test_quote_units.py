@@ -18,28 +18,13 @@ from provenance.segment import quote_units, split_claims
 from provenance.store import Store
 from provenance.textnorm import embedding_text, verbatim_key
 from tests.conftest import write_md
+from tests.test_lineage import index, report, run
 
 PROVENANCE_SET = Path(__file__).resolve().parent / "data" / "provenance-set"
 
 QUOTE = "The opinion of this so-called judge, which takes law enforcement away from our country, is ridiculous and will be overturned!"
 FRAMED = f'"{QUOTE}" Trump tweeted on Saturday morning, hours after the federal judge in Seattle halted the travel ban nationwide.'
 FILLER = "The weather in the capital stayed mild for most of the week, with light rain on Thursday evening."
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
-def index(store: Path, folder: Path) -> dict:
-    res = run("--store", str(store), "index", "--model", "hashing", "--json", str(folder))
-    assert res.exit_code == 0, res.output
-    return json.loads(res.stdout)
-
-
-def report(store: Path, *extra: str) -> dict:
-    res = run("--store", str(store), "report", "--format", "json", *extra)
-    assert res.exit_code == 0, res.output
-    return json.loads(res.stdout)
 
 
 def stored_claims(store: Path) -> dict:

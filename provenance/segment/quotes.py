@@ -65,6 +65,7 @@ QUOTE_UNIT_MIN_WORDS = 6
 # (or at the start) and closes otherwise.
 _MARK = re.compile(r"[\"“”]")
 _UNIT_EDGES = "\"“”‘’'«» \t,;:-–—…"
+_UNIT_START_EDGES = _UNIT_EDGES + "?"  # '"?' is how some scraped pages spell a dash or quotation mark
 
 
 def quote_unit_spans(text: str, claims: Sequence[tuple[int, int]], min_words: int = QUOTE_UNIT_MIN_WORDS) -> list[tuple[int, int, int]]:
@@ -111,12 +112,20 @@ def _open_at(text: str, line_start: int, pos: int) -> bool:
 
 def _quoted_regions(text: str, start: int, end: int, lines: _LineStarts) -> list[tuple[int, int]]:
     """The inside of each quotation within [start, end): a quotation open at ``start`` runs from
-    there, one still open at ``end`` runs to it."""
+    there, one still open at ``end`` runs to it, and one still open where the next opens ends
+    there (a quotation of several paragraphs flattened into one line opens each paragraph but
+    closes only the last: '"His skilful management ... Leicester City. "His warmth ...')."""
     regions = []
-    open_at = start if _open_at(text, lines.of(start), start) else None
-    for m in _MARK.finditer(text, start, end):
+    marks = list(_MARK.finditer(text, start, end))
+    # A continuation shows it by closing a quotation before opening any; counting marks from the
+    # line's start alone is fooled by a stray mark earlier in a long line.
+    continues = bool(marks) and not _opening(text, marks[0].start())
+    open_at = start if continues and _open_at(text, lines.of(start), start) else None
+    for m in marks:
         i = m.start()
         if _opening(text, i):
+            if open_at is not None:
+                regions.append((open_at, i))
             open_at = i + 1
         elif open_at is not None:
             regions.append((open_at, i))
@@ -133,7 +142,7 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _unit_edges(text: str, start: int, end: int) -> tuple[int, int]:
     """Trim white space, quotation marks, a handing-over comma or colon, dashes and ellipses."""
-    while start < end and (text[start] in _UNIT_EDGES or text.startswith("...", start)):
+    while start < end and (text[start] in _UNIT_START_EDGES or text.startswith("...", start)):
         start += 3 if text.startswith("...", start) else 1
     while end > start and (text[end - 1] in _UNIT_EDGES or text.endswith("...", start, end)):
         end -= 3 if text.endswith("...", start, end) else 1
