@@ -29,8 +29,11 @@ _POOL = 30
 _BOILERPLATE = re.compile(
     r"^(?:sign[ -]?up|subscribe|read more|read the full|click here|follow us|share this|keep checking back"
     r"|related articles|support our|download (?:our|the)\b.{0,20}\bapp|get the latest|join our|email us"
-    r"|advertisement|(?:this site|we) uses? cookies)\b"
-    r"|\ball rights reserved\b|©|^copyright\b|^by\s+[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+){0,3}$",
+    r"|advertisement|(?:this site|we) uses? cookies|find us on|contact us)\b"
+    r"|^(?:you can )?follow\b.{0,60}\bon (?:twitter|facebook|instagram|snapchat)\b"
+    r"|^(?:email|send|share|tell us)\b.{0,80}@\w"
+    r"|\b(?:daily|weekly) newsletter\b|\bnewsletter\b.{0,80}\b(?:sign up|subscribe|delivers|helps you|in your inbox)"
+    r"|\blearn more$|\ball rights reserved\b|©|^copyright\b|^by\s+[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+){0,3}$",
     re.IGNORECASE,
 )
 

@@ -224,6 +224,10 @@ def test_word_alignment_and_boilerplate():
     # Recognised by what it says, not where the words occur: a claim about a newsletter or a
     # copyright case is a claim.
     assert not boilerplate("The court ruled that the copyright claim over the newsletter failed.", 9)
+    assert not boilerplate("He later announced on Twitter that the border was closed.", 9)
+    for furniture in ("You can follow Quora on Twitter, Facebook, and Google+.", "Email haveyoursay@bbc.co.uk with your stories.",
+                      "HuffPost Lifestyle is a daily newsletter that will make you happier.", "Step into the world of weird news. Learn more"):
+        assert boilerplate(furniture, 2), furniture
 
 
 def test_trace_has_primary_source_and_differences(tmp_path):
