@@ -306,7 +306,8 @@ def info(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"model:    {data['model']} (dimension {data.get('dimension')})")
     click.echo(f"schema:   {data.get('schema_version')}")
     click.echo(
-        f"contents: {counts['documents']} documents, {counts['claims']} claims, "
+        f"contents: {counts['documents']} documents, {counts['claims']} claims "
+        f"({counts.get('quote_units', 0)} of them quotes inside others), "
         f"{counts['matches']} matches, {counts['clusters']} clusters"
     )
 

@@ -38,7 +38,7 @@ from .faults import crash_point
 from .incremental import cluster_records, recluster_local, snapshot_due
 from .match import DEFAULT_SETTINGS, MatchSettings, classify
 from .records import Credit, Match, NewClaim, StoredClaim
-from .segment import quote_units, split_claims
+from .segment import Claim, quote_units, split_claims
 from .store import Store
 from .textnorm import EMBEDDING_FORM, embedding_text
 
@@ -257,12 +257,17 @@ def segment(docs: Sequence[Document]) -> list[NewClaim]:
     """Every claim of the documents, each tagged with its document's position in ``docs``: the
     sentences, headlines and list items, then the quote units inside them (their ``parent`` the
     enclosing claim's ordinal)."""
-    out = []
-    for di, doc in enumerate(docs):
-        claims = split_claims(doc.text)
-        for c in [*claims, *quote_units(doc.text, claims)]:
-            out.append(NewClaim(di, c.ordinal, c.start, c.end, c.text, c.norm, claim_hash(embedding_text(c.norm)), c.kind, c.parent))
-    return out
+    return [
+        NewClaim(di, c.ordinal, c.start, c.end, c.text, c.norm, claim_hash(embedding_text(c.norm)), c.kind, c.parent)
+        for di, doc in enumerate(docs)
+        for c in claims_of(doc.text)
+    ]
+
+
+def claims_of(text: str) -> list[Claim]:
+    """A text's claims as the index stores them: the claims, then the quote units inside them."""
+    claims = split_claims(text)
+    return [*claims, *quote_units(text, claims)]
 
 
 def embed(store: Store, embedder: Embedder, claims: Sequence[NewClaim]) -> tuple[np.ndarray, dict[str, np.ndarray]]:

@@ -215,7 +215,8 @@ class Store:
         q = self.db.execute
         return {
             "documents": q("SELECT count(*) FROM documents").fetchone()[0],
-            "claims": q("SELECT count(*) FROM claims").fetchone()[0],
+            "claims": q("SELECT count(*) FROM claims").fetchone()[0],  # quote units included: one vector each
+            "quote_units": q("SELECT count(*) FROM claims WHERE parent IS NOT NULL").fetchone()[0],
             "matches": q("SELECT count(*) FROM matches").fetchone()[0],
             "clusters": q("SELECT count(*) FROM clusters").fetchone()[0],
         }
