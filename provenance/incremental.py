@@ -79,7 +79,7 @@ def cluster_records(
     edge_ids = sorted({m.a for m in matches} | {m.b for m in matches})
     claims = store.claims(edge_ids)
     docs = store.documents_by_num(c.doc_num for c in claims.values())
-    nodes = {cid: docs[c.doc_num].node(cid) for cid, c in claims.items()}
+    nodes = {cid: docs[c.doc_num].node(cid, c.parent) for cid, c in claims.items()}
     vectors = dict(zip(edge_ids, store.claim_vectors(edge_ids))) if edge_ids else {}
     clusters = build_clusters(nodes, ((m.a, m.b) for m in matches), vectors, cluster_settings)
     # Issue 3's corrections act cluster by cluster, so they apply to a local rebuild just as to

@@ -24,21 +24,26 @@ __all__ = ["chain_links", "passages", "boilerplate", "word_alignment"]
 # Earlier witnesses a link's source is chosen from, besides the origin.
 _POOL = 30
 
-# Lines that every page of a site carries: sign-ups, bylines, share and read-more links.
+# A site's furniture, by what it is: navigation and promotion (an imperative at the start:
+# "Sign up ...", "Read more ...", "Keep checking back ..."), a copyright line, a byline. Web
+# debris glued to sentences is cut off before this, at segmentation (segment/debris.py).
 _BOILERPLATE = re.compile(
-    r"\b(?:sign up|subscribe|newsletter|read more|click here|follow us|share this|all rights reserved"
-    r"|copyright|cookie|advertisement|keep checking back|for updates on this|related articles|support our"
-    r"|download (?:our|the) app|get the latest|join our|email us)\b|©|^by\s+[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+){0,3}$",
+    r"^(?:sign[ -]?up|subscribe|read more|read the full|click here|follow us|share this|keep checking back"
+    r"|related articles|support our|download (?:our|the)\b.{0,20}\bapp|get the latest|join our|email us"
+    r"|advertisement|(?:this site|we) uses? cookies|find us on|contact us)\b"
+    r"|^(?:you can )?follow\b.{0,60}\bon (?:twitter|facebook|instagram|snapchat)\b"
+    r"|^(?:email|send|share|tell us)\b.{0,80}@\w"
+    r"|\b(?:daily|weekly) newsletter\b|\bnewsletter\b.{0,80}\b(?:sign up|subscribe|delivers|helps you|in your inbox)"
+    r"|\blearn more$|\ball rights reserved\b|©|^copyright\b|^by\s+[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+){0,3}$",
     re.IGNORECASE,
 )
 
 
-def boilerplate(text: str, documents: int, total_documents: int) -> bool:
-    """A site's furniture rather than a claim: a sign-up, byline or read-more line repeated in
-    two documents or more, or any short line repeated in most documents of a large store."""
-    if documents >= 2 and _BOILERPLATE.search(text.strip()):
-        return True
-    return total_documents >= 8 and documents >= max(4, 0.5 * total_documents) and len(text.split()) <= 12
+def boilerplate(text: str, documents: int) -> bool:
+    """A site's furniture rather than a claim: navigation, promotion, a copyright line or a
+    byline, repeated in two documents or more. Never judged by how many documents repeat a
+    line: a claim most outlets carry (an agency's estimate) is the reuse most worth showing."""
+    return documents >= 2 and bool(_BOILERPLATE.search(text.strip()))
 
 
 def word_alignment(a: str, b: str) -> dict:
@@ -136,7 +141,10 @@ def _why_unordered(order: WitnessOrder, cid: int, ts: dict[int, float | None]) -
 
 
 def passages(clusters: list[dict], ordinal: dict[int, int]) -> list[dict]:
-    """Runs of consecutive claims of one document reused, in order, by another: one passage."""
+    """Runs of consecutive claims of one document reused, in order, by another: one passage.
+
+    ``ordinal`` places each member in its document; a quote unit takes its enclosing claim's
+    place (report.py), so a sentence reused both whole and through its quote counts once."""
     pairs: dict[tuple[str, str], list[tuple[int, int, dict, dict, dict]]] = defaultdict(list)
     for cl in clusters:
         origin = cl["members"][0]
@@ -146,7 +154,8 @@ def passages(clusters: list[dict], ordinal: dict[int, int]) -> list[dict]:
             pairs[(origin["doc_id"], m["doc_id"])].append((ordinal[m["claim_id"]], ordinal[origin["claim_id"]], origin, m, cl))
     out = []
     for (src, dst), items in pairs.items():
-        items.sort(key=lambda x: x[0])
+        items.sort(key=lambda x: (x[0], x[1]))
+        items = [it for i, it in enumerate(items) if i == 0 or it[0] != items[i - 1][0]]
         run = [items[0]]
         for it in items[1:] + [None]:
             if it is not None and it[0] == run[-1][0] + 1 and it[1] == run[-1][1] + 1:

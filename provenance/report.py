@@ -6,6 +6,15 @@ what is hidden (reuse inside one outlet, boilerplate lines) unless ``show_hidden
 shown, each member's differences and credits, the cluster's primary source and witness chain
 (``lineage.py``, ``credits/primary.py``); the passages; and last the reuse figures, counted from
 what is shown. Rendering it as text, Markdown, HTML, CSV, ... is :mod:`provenance.output`'s job.
+
+Overlapping claims are counted once. A quote unit (a quoted sentence inside a longer claim,
+``segment.quote_units``) lies inside its enclosing claim, so every figure counts *root* claims
+(a claim's root is its enclosing claim, or itself): a document's ``claims`` leaves its quote
+units out; a root claim is ``reused`` when it or any of its units is shown in a cluster, once
+however many of them are; a document edge's ``shared_claims`` counts the reusing document's
+root claims, each once, with the closest relation any of them has; passages run over root
+claims in document order. Clusters themselves may hold quote units (a member carries its
+``enclosing`` claim), but never a unit and its own enclosing claim together.
 """
 
 from __future__ import annotations
@@ -36,10 +45,11 @@ class ReportInput:
     documents: list[StoredDocument]
     claim_counts: dict[int, int]              # claims per document number
     clusters: list[tuple[ClusterRow, list[MemberRow]]]
-    claims: dict[int, StoredClaim]            # every member claim
+    claims: dict[int, StoredClaim]            # every member claim, and each member unit's enclosing claim
     credits: dict[int, list[Credit]]          # who each member credits
     vectors: dict[int, np.ndarray]            # each member's unit vector
     document_credits: dict[int, list[tuple[StoredClaim, list[Credit]]]] = field(default_factory=dict)  # by document number
+    quote_units: int = 0                      # quote units stored (not counted as claims)
 
 
 def build_report(store: Store, *, show_hidden: bool = False, include_text: bool = False) -> dict:
@@ -56,15 +66,18 @@ def read_report_input(store: Store) -> ReportInput:
         members_of[r.cluster_id].append(r)
     clusters = [(row, members_of[row.id]) for row in store.cluster_rows()]
     ids = [m.claim_id for _, members in clusters for m in members]
+    claims = store.claims(ids)
+    claims.update(store.claims({c.parent for c in claims.values() if c.parent is not None} - claims.keys()))
     return ReportInput(
         store={"path": str(store.path), "model": store.model, "dimension": store.dim, "schema_version": SCHEMA_VERSION},
         documents=store.documents(),
         claim_counts=store.claim_counts(),
         clusters=clusters,
-        claims=store.claims(ids),
+        claims=claims,
         credits=store.credits(ids),
         vectors=dict(zip(ids, store.claim_vectors(ids))) if ids else {},
         document_credits=store.document_credits(),
+        quote_units=store.quote_unit_count(),
     )
 
 
@@ -72,18 +85,20 @@ def assemble_report(data: ReportInput, *, show_hidden: bool = False, include_tex
     by_num = {d.num: d for d in data.documents}
     index = CreditIndex(DocRef(d.num, d.id, d.source, d.url, d.published_ts) for d in data.documents)
     clusters = [_cluster_view(row, members, data.claims, by_num) for row, members in data.clusters]
+    _add_enclosing(clusters, data.claims)
     # Widest-travelled claims first (as stored, before anything is hidden); then by id.
     clusters.sort(key=lambda c: (-c["documents"], -c["size"], c["id"]))
     hidden: Counter[str] = Counter()
     kept = []
     for cl in clusters:
-        if _hide(cl, len(data.documents), show_hidden, hidden):
+        if _hide(cl, show_hidden, hidden):
             continue
         _add_lineage(cl, data, index, by_num)
         kept.append(cl)
-    ordinal = {cid: c.ordinal for cid, c in data.claims.items()}
+    root = {cid: c.parent if c.parent is not None else cid for cid, c in data.claims.items()}
+    ordinal = {cid: data.claims[root[cid]].ordinal for cid in data.claims}
     found_passages = passages(kept, ordinal)
-    reused, edges = _reuse_figures(kept)
+    reused, edges = _reuse_figures(kept, root)
     documents = [
         _document_entry(d, data.claim_counts.get(d.num, 0), reused[d.id], include_text, _document_credits(d, data, index))
         for d in data.documents
@@ -95,6 +110,7 @@ def assemble_report(data: ReportInput, *, show_hidden: bool = False, include_tex
         "summary": {
             "documents": len(documents),
             "claims": sum(data.claim_counts.values()),
+            "quote_units": data.quote_units,
             "clusters": len(kept),
             "reused_claims": sum(reused.values()),
             "document_edges": len(edges),
@@ -130,6 +146,16 @@ def _cluster_view(row: ClusterRow, members: list[MemberRow], claims: dict[int, S
     }
 
 
+def _add_enclosing(clusters: list[dict], claims: dict[int, StoredClaim]) -> None:
+    """A quote unit member names the claim it is quoted in: where it sits, and its frame."""
+    for cl in clusters:
+        for m in cl["members"]:
+            parent = claims[m["claim_id"]].parent
+            if parent is not None:
+                p = claims[parent]
+                m["enclosing"] = {"claim_id": p.id, "start": p.start, "end": p.end, "text": p.text}
+
+
 def _member_entry(r: MemberRow, c: StoredClaim, d: StoredDocument) -> dict:
     return {
         "claim_id": c.id,
@@ -147,11 +173,11 @@ def _member_entry(r: MemberRow, c: StoredClaim, d: StoredDocument) -> dict:
     }
 
 
-def _hide(cl: dict, total_documents: int, show_hidden: bool, hidden: Counter[str]) -> bool:
+def _hide(cl: dict, show_hidden: bool, hidden: Counter[str]) -> bool:
     """Mark what readers should not count as reuse: a boilerplate cluster, a member from the
     origin's own outlet, a cluster left in one document. True when ``cl`` is to be left out."""
     origin = cl["members"][0]
-    reason = "boilerplate" if boilerplate(origin["text"], cl["documents"], total_documents) else None
+    reason = "boilerplate" if boilerplate(origin["text"], cl["documents"]) else None
     members = [origin]
     for m in cl["members"][1:]:
         m["differences"] = differences(origin["text"], m["text"], m["relation"], origin.get("published"), m.get("published"))
@@ -216,11 +242,13 @@ def _order_of_shown(cl: dict, nodes: dict, edges: list) -> None:
             origin["tied"] = [{"claim_id": t, "doc_id": doc_of[t]} for t in tied]
 
 
-def _reuse_figures(clusters: list[dict]) -> tuple[Counter[str], list[dict]]:
+def _reuse_figures(clusters: list[dict], root: dict[int, int]) -> tuple[Counter[str], list[dict]]:
     """Reused claims per document id, and the document edges (earlier -> reuser), counted from
-    the members shown and not marked hidden."""
-    reused: Counter[str] = Counter()
-    edges: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    the members shown and not marked hidden, each root claim once (``root``: a claim's enclosing
+    claim, or itself; see the module's note on overlapping claims)."""
+    reused_roots: dict[str, set[int]] = defaultdict(set)
+    # (source doc, target doc) -> target root claim -> the closest relation it was reused with
+    edges: dict[tuple[str, str], dict[int, str]] = defaultdict(dict)
     for cl in clusters:
         if cl.get("hidden"):
             continue
@@ -229,23 +257,34 @@ def _reuse_figures(clusters: list[dict]) -> tuple[Counter[str], list[dict]]:
         if len({m["doc_id"] for m in visible}) < 2:
             continue
         for m in visible:
-            reused[m["doc_id"]] += 1
+            reused_roots[m["doc_id"]].add(root[m["claim_id"]])
         # An edge says who came first: none to a witness the data cannot order (a tie, undated).
         unordered = {u["claim_id"] for u in cl.get("unordered") or []}
         for m in visible[1:]:
-            if m["claim_id"] not in unordered:
-                edges[(origin["doc_id"], m["doc_id"])][m["relation"]] += 1
-    out = [
-        {
-            "source_doc": src,
-            "target_doc": dst,
-            "shared_claims": sum(c.values()),
-            "relations": {rel: c.get(rel, 0) for rel in RELATIONS},
-        }
-        for (src, dst), c in edges.items()
-    ]
+            if m["claim_id"] in unordered:
+                continue
+            shared = edges[(origin["doc_id"], m["doc_id"])]
+            r = root[m["claim_id"]]
+            shared[r] = min(shared.get(r, m["relation"]), m["relation"], key=_relation_rank)
+    reused = Counter({doc: len(roots) for doc, roots in reused_roots.items()})
+    out = []
+    for (src, dst), shared in edges.items():
+        counts = Counter(shared.values())
+        out.append(
+            {
+                "source_doc": src,
+                "target_doc": dst,
+                "shared_claims": len(shared),
+                "relations": {rel: counts.get(rel, 0) for rel in RELATIONS},
+            }
+        )
     out.sort(key=lambda e: (-e["shared_claims"], e["source_doc"], e["target_doc"]))
     return reused, out
+
+
+def _relation_rank(relation: str) -> int:
+    # Closest copy first: a claim reused both word for word and reworded counts as the former.
+    return RELATIONS.index(relation) if relation in RELATIONS else len(RELATIONS)
 
 
 def _document_credits(d: StoredDocument, data: ReportInput, index: CreditIndex) -> list[dict]:

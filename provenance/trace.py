@@ -22,9 +22,10 @@ from .match import DEFAULT_SETTINGS, MatchSettings, classify, excerpt_relation, 
 from .mutations import differences
 from .origins import TIE, WitnessOrder, credit_edges, order_origin, origin_key
 from .records import RELATED, ClusterRow, StoredClaim, StoredDocument
-from .segment import split_sentences
+from .segment import QUOTE_UNIT_MIN_WORDS, split_sentences
+from .segment.quotes import quote_unit_spans
 from .store import Store
-from .textnorm import normalise
+from .textnorm import embedding_text, normalise
 
 # Candidates fetched per query sentence before ranking; generous so that `related` neighbours
 # still fill --top after the real matches.
@@ -59,9 +60,11 @@ def query_claims(text: str) -> list[str]:
     A query of several sentences is split like a document and each sentence is searched on
     its own; their matches are merged, keeping each stored claim's best similarity. Fragments of
     fewer than three words are folded back, and a query with no sentence of its own is searched
-    whole.
+    whole. A quoted sentence inside the query's frame is searched on its own too, as the index
+    stores it (``segment.quote_units``).
     """
     spans = split_sentences(text)
+    spans += [(s, e) for s, e, _ in quote_unit_spans(text, spans, QUOTE_UNIT_MIN_WORDS)]
     parts = [normalise(text[s:e]) for s, e in spans]
     parts = [p for p in parts if len(p.split()) >= 3]
     whole = normalise(text)
@@ -75,7 +78,7 @@ def query_units(text: str, parts: list[str]) -> list[str]:
     catches that, each sentence's vector catches a claim stated in one sentence among others.
     """
     whole = normalise(text)
-    return parts + [whole] if len(parts) > 1 and whole else list(parts)
+    return parts + [whole] if len(parts) > 1 and whole and whole not in parts else list(parts)
 
 
 def trace(
@@ -112,6 +115,8 @@ def _candidates(store: Store, embedder: Embedder, queries: Sequence[Query], lexi
     pieces = [query_claims(q.text) for q in queries]
     units = [query_units(q.text, ps) for q, ps in zip(queries, pieces)]
     flat = [u for us in units for u in us]
+    # Read as the store's vectors were: a store built before embedding form 2 keeps its form.
+    flat = [embedding_text(u, store.embedding_form) for u in flat]
     vectors = embedder.embed(flat) if flat else np.zeros((0, store.dim), dtype=np.float32)
     _, dense = store.vectors.search(vectors, SEARCH_DEPTH)
     lexical = [
@@ -127,6 +132,8 @@ def _candidates(store: Store, embedder: Embedder, queries: Sequence[Query], lexi
         row += len(us)
     wanted = sorted({c for cs in ids for c in cs})
     claims = store.claims(wanted)
+    # A quote unit is shown inside the sentence that quotes it.
+    claims.update(store.claims({c.parent for c in claims.values() if c.parent is not None} - claims.keys()))
     clusters_of = store.cluster_of(wanted)
     return _Candidates(
         pieces, units, vectors, lexical, ids, claims,
@@ -155,7 +162,11 @@ def _rank(found: _Candidates, qi: int, qvecs: np.ndarray, settings: MatchSetting
             if score < settings.related_cosine:
                 continue
             relation = RELATED
-        out.append(_match_record(claim, found.docs[claim.doc_num], cos, lexical, score, relation, found.clusters_of.get(claim.id)))
+        record = _match_record(claim, found.docs[claim.doc_num], cos, lexical, score, relation, found.clusters_of.get(claim.id))
+        if claim.parent is not None:
+            p = found.claims[claim.parent]
+            record["enclosing"] = {"claim_id": p.id, "start": p.start, "end": p.end, "text": p.text}
+        out.append(record)
     return sorted(out, key=lambda m: (m["relation"] == RELATED, -m["score"], m["claim_id"]))
 
 

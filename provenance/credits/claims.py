@@ -13,7 +13,7 @@ from ..records import Credit
 from .extract import find_attributions
 from .patterns import ANAPHORS, Q_CLOSE, Q_OPEN, readable_quotes
 
-__all__ = ["credits_for_claims"]
+__all__ = ["credits_for_claims", "unit_credits"]
 
 _ANAPHOR_START = re.compile(r"^[\"“]?(?:(?P<pron>He|She|They|It)|This|That|These|Those|Such|The\s+(?P<noun>[a-z]+))\b")
 
@@ -176,3 +176,19 @@ def _continues(layout: _Layout, span: tuple[int, int], pspan: tuple[int, int]) -
                   and para_tail[-1:] in Q_CLOSE + ".!?")
     demonstrative = bool(m and not m.group("noun") and not m.group("pron"))
     return repeats or quote_para or (same_para and (demonstrative or bare_quote or in_quote))
+
+
+def unit_credits(text: str, unit: tuple[int, int], parent: tuple[int, int], parent_credits: Sequence[Credit]) -> list[Credit]:
+    """A quote unit's credits (segment.quote_units): those its own words hold, and the speaker
+    its enclosing claim credits around the quotation ("...," Trump tweeted; "She added:"; a
+    quotation's speaker named in the next sentence). Credits inside another quotation of the
+    enclosing claim are that quotation's words, not this one's speaker, and are left out."""
+    (us, ue), (ps, pe) = unit, parent
+    quotes = _QuoteCounts(text) if parent_credits else None
+    out = []
+    for a in parent_credits:
+        if us <= a.start and a.end <= ue:
+            out.append(a)
+        elif not (ps <= a.start < pe) or not quotes.opens(text.rfind("\n", 0, a.start) + 1, a.start):  # type: ignore[union-attr]
+            out.append(replace(a, scope="enclosing") if a.cue != "footnote" else a)
+    return out

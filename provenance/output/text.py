@@ -431,9 +431,12 @@ def _trace_match_lines(n: int, m: dict, width: int) -> list[str]:
         f"{n:>2}. {_plain(m.get('relation')):<13} {fmt_sim(m.get('similarity'), '-'):>5}  "
         f"{source}, {date}  [doc {_plain(m.get('doc_id'))}]"
     )
+    # A quote unit is shown with the sentence that quotes it.
+    within = (m.get("enclosing") or {}).get("text")
     return (
         _wrap(head, "", width)
         + _wrap(f"“{_plain(m.get('text'))}”", "    ", width)
+        + (_wrap(f"quoted in: “{_plain(within)}”", "    ", width) if within else [])
         + _trace_differences_lines(m, "    Differs from the origin: ", width)
     )
 

@@ -53,7 +53,7 @@ def m001_initial(db: sqlite3.Connection) -> None:
             added_at TEXT NOT NULL
         );
         CREATE TABLE embeddings (
-            hash TEXT PRIMARY KEY,            -- sha256 of the claim's normalised text
+            hash TEXT PRIMARY KEY,            -- sha256 of the text the model read (textnorm.embedding_text)
             vector BLOB NOT NULL              -- little-endian float32, unit length
         );
         CREATE TABLE claims (
@@ -158,6 +158,16 @@ def m003_fts(db: sqlite3.Connection) -> None:
     )
 
 
+def m004_quote_units(db: sqlite3.Connection) -> None:
+    # A quoted sentence inside a longer claim (a quote in an attributive frame, one sentence of a
+    # multi-sentence quotation) is a claim of its own, linked to the claim that encloses it so
+    # reports count it once (issue 13). Claims stored before have no units: parent stays NULL.
+    # The embedding form is not migrated here: a store without the meta key 'embedding_form'
+    # was embedded in form 1 (textnorm.embedding_text) and keeps it (pipeline.open_writer).
+    if "parent" not in {r[1] for r in db.execute("PRAGMA table_info(claims)")}:  # safe to re-run
+        run_script(db, "ALTER TABLE claims ADD COLUMN parent INTEGER REFERENCES claims(id)")
+
+
 def m005_date_precision(db: sqlite3.Connection) -> None:
     # Issue 14: each document's date as precise as it was given (year / month / day / time),
     # its UTC offset when it gave one, and why its text contradicts it, so that witnesses the
@@ -201,7 +211,9 @@ def m005_date_precision(db: sqlite3.Connection) -> None:
             db.execute("UPDATE clusters SET basis = ? WHERE id = ?", (TIE, cluster_id))
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial, m002_attributions, m003_fts, m005_date_precision]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    m001_initial, m002_attributions, m003_fts, m004_quote_units, m005_date_precision,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -20,6 +20,7 @@ import orjson
 
 from ..errors import ModelMismatch, StoreCorrupt, StoreNotFound, StoreReadOnly, StoreWriteError, storage_error
 from ..records import ClusterRow, Credit, DocRef, Match, MemberRow, StoredClaim, StoredDocument
+from ..textnorm import EMBEDDING_FORM
 from . import sqlite as _sql
 from .files import acquire_lock
 from .manifest import Manifest, header_from_meta
@@ -30,7 +31,7 @@ from .writer import Writer
 
 log = logging.getLogger(__name__)
 
-_CLAIM_COLUMNS = "c.id, c.doc_num, d.id AS doc_id, c.ordinal, c.start, c.end, c.text, c.norm"
+_CLAIM_COLUMNS = "c.id, c.doc_num, d.id AS doc_id, c.ordinal, c.start, c.end, c.text, c.norm, c.parent"
 _CREDIT_COLUMNS = "claim_id, cue, name, kind, start, end, document, url, marker, scope"  # Credit's field order
 
 
@@ -45,6 +46,9 @@ class Store:
         self.model: str = meta["model"]
         self.dim: int = int(meta["dimension"])
         self.index_type: str = meta.get("index_type", "flat")
+        # What the model read for each stored vector (textnorm.embedding_text); stores made
+        # before the key existed embedded form 1.
+        self.embedding_form: int = int(meta.get("embedding_form") or 1)
         self._lock_fd: int | None = None
         self._manifest = Manifest(path, header_from_meta(meta, SCHEMA_VERSION))
         self.vectors = VectorCache(path, self.dim, self.index_type, self._manifest, self, writable)
@@ -211,7 +215,8 @@ class Store:
         q = self.db.execute
         return {
             "documents": q("SELECT count(*) FROM documents").fetchone()[0],
-            "claims": q("SELECT count(*) FROM claims").fetchone()[0],
+            "claims": q("SELECT count(*) FROM claims").fetchone()[0],  # quote units included: one vector each
+            "quote_units": q("SELECT count(*) FROM claims WHERE parent IS NOT NULL").fetchone()[0],
             "matches": q("SELECT count(*) FROM matches").fetchone()[0],
             "clusters": q("SELECT count(*) FROM clusters").fetchone()[0],
         }
@@ -233,8 +238,11 @@ class Store:
         return [DocRef(*r) for r in rows]
 
     def claim_counts(self) -> dict[int, int]:
-        """Claims per document number."""
-        return dict(self.db.execute("SELECT doc_num, count(*) FROM claims GROUP BY doc_num").fetchall())
+        """Claims per document number, quote units left out: each lies inside a counted claim."""
+        return dict(self.db.execute("SELECT doc_num, count(*) FROM claims WHERE parent IS NULL GROUP BY doc_num").fetchall())
+
+    def quote_unit_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM claims WHERE parent IS NOT NULL").fetchone()[0]
 
     # ---- claims ------------------------------------------------------------------------------
 
@@ -378,6 +386,7 @@ def _create(p: Path, model: str | None, dimension: int | None, encoder: str | No
             "normalized": "true",
             "encoder": encoder or "",
             "index_type": index_type,
+            "embedding_form": str(EMBEDDING_FORM),
             "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         },
     )
