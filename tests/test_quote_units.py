@@ -105,7 +105,8 @@ def test_quote_inside_a_multi_sentence_quotation_has_its_speakers_credit(tmp_pat
         c = found[0]
         assert body[c.start : c.end] == c.text
         assert c.parent is not None and claims[c.parent].start <= c.start < c.end <= claims[c.parent].end
-        assert any(a.name == "Brannigan" for a in credits.get(c.id, [])), credits.get(c.id)
+        # The most specific name the text gives (issue 14): "Odile Brannigan", named before the quote.
+        assert any(a.name == "Odile Brannigan" for a in credits.get(c.id, [])), credits.get(c.id)
 
 
 def test_scare_quotes_and_whole_quotations_make_no_unit():

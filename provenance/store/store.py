@@ -301,11 +301,12 @@ class Store:
             "FROM attributions a JOIN claims c ON c.id = a.claim_id JOIN documents d ON d.num = c.doc_num "
             "ORDER BY c.doc_num, c.ordinal, a.start, a.id"
         )
+        n = len(_CLAIM_COLUMNS.split(","))
         for r in rows:
             if last is None or last.id != r[0]:
-                last = StoredClaim(*tuple(r)[:8])
+                last = StoredClaim(*tuple(r)[:n])
                 out.setdefault(last.doc_num, []).append((last, []))
-            out[last.doc_num][-1][1].append(Credit(*tuple(r)[8:]))
+            out[last.doc_num][-1][1].append(Credit(*tuple(r)[n:]))
         return out
 
     # ---- matches and clusters ------------------------------------------------------------------
