@@ -135,6 +135,7 @@ def index(
     else:
         click.echo(
             f"indexed {summary.documents_added} documents ({summary.claims_added} claims, "
+            f"{summary.quote_units_added} quotes inside them, "
             f"{summary.texts_embedded} texts embedded) into {obj.store}; "
             f"{summary.documents_skipped} already there, {len(summary.rejected)} rejected; "
             f"{summary.matches_added} new matches, {summary.clusters} clusters; {summary.seconds:.1f}s"
@@ -333,7 +334,8 @@ def info(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"model:    {data['model']} (dimension {data.get('dimension')})")
     click.echo(f"schema:   {data.get('schema_version')}")
     click.echo(
-        f"contents: {counts['documents']} documents, {counts['claims']} claims, "
+        f"contents: {counts['documents']} documents, {counts['claims']} claims "
+        f"({counts.get('quote_units', 0)} of them quotes inside others), "
         f"{counts['matches']} matches, {counts['clusters']} clusters"
     )
 

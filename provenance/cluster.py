@@ -17,7 +17,7 @@ import numpy as np
 
 from .figures import figures_conflict
 from .match import DEFAULT_SETTINGS, MatchSettings, classify, lexical_similarity
-from .origins import origin_basis, origin_key
+from .origins import order_origin, origin_key
 from .records import ORIGIN, ClaimNode, Cluster, ClusterRow, MemberRow, StoredClaim
 
 
@@ -27,9 +27,17 @@ class ClusterSettings:
     min_centroid_cosine: float = 0.72
     # ... and to every single member, so one near neighbour can't drag in a different claim.
     min_member_cosine: float = 0.60
+    # A quote unit (segment.quote_units) joins a cluster only if it is the same quote as every
+    # quotation the cluster holds (its units, and the units of its framed sentences): quotations
+    # are the same quote only when their words nearly agree (verbatim pairs embed at ~1.0, one
+    # word changed at ~0.95); two speakers saying alike things ("We expect every operator on this
+    # waterfront to report a leak ..." / "We expect every employee at this terminal to report a
+    # leak ...", cosine 0.73) are two statements. Reported speech holds no quotation: a
+    # paraphrase of a quote may join, and so may a sentence that quotes.
+    min_quote_cosine: float = 0.90
 
     def __post_init__(self) -> None:
-        for name in ("min_centroid_cosine", "min_member_cosine"):
+        for name in ("min_centroid_cosine", "min_member_cosine", "min_quote_cosine"):
             value = getattr(self, name)
             if not -1.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be in [-1, 1], got {value}")
@@ -68,9 +76,14 @@ def build_clusters(
     """Clusters spanning at least two documents, from same-claim ``edges`` between claims.
 
     ``vectors`` holds each node's unit vector. A document contributes at most one member to a
-    cluster, so a claim repeated inside one document never makes a cluster by itself.
+    cluster, so a claim repeated inside one document never makes a cluster by itself, and a
+    quote unit never shares a cluster with its own enclosing claim. Of the two, the one closer
+    to a cluster is the one that may join it (:func:`_overlap_closer`): a framed sentence
+    ("...," the auditor's report says) must not take the place its own quotation would fill
+    among bare copies of that quotation, and the reverse.
     """
     edge_list = [(a, b) for a, b in edges if a != b]
+    overlaps = _overlapping(nodes)
 
     clusters: list[Cluster] = []
     for comp in components(edge_list):
@@ -91,6 +104,10 @@ def build_clusters(
                     continue
                 if min(float(vectors[m] @ v) for m in g["members"]) < settings.min_member_cosine:
                     continue
+                if _overlap_closer(overlaps.get(cid, ()), vectors, centroid, c_cos):
+                    continue
+                if nodes[cid].parent is not None and _other_quote(v, g["members"], nodes, overlaps, vectors, settings):
+                    continue
                 if c_cos > best_cos:
                     best, best_cos = gi, c_cos
             if best is None:
@@ -104,10 +121,43 @@ def build_clusters(
             if len(g["docs"]) < 2:
                 continue
             members = tuple(sorted(g["members"], key=lambda cid: origin_key(nodes[cid])))
-            origin = nodes[members[0]]
-            clusters.append(Cluster(origin=origin.id, basis=origin_basis(origin), members=members))
+            origin, basis, tied = order_origin({m: nodes[m] for m in members})
+            clusters.append(Cluster(origin=origin, basis=basis, members=(origin, *(m for m in members if m != origin)), tied=tied))
     clusters.sort(key=lambda c: c.origin)
     return clusters
+
+
+def _overlapping(nodes: Mapping[int, ClaimNode]) -> dict[int, list[int]]:
+    """For each claim, the claims of its own document it overlaps: its quote units, or its
+    enclosing claim and that claim's other units (only those among ``nodes``)."""
+    family: dict[int, list[int]] = defaultdict(list)
+    for cid, node in nodes.items():
+        if node.parent is not None and node.parent in nodes:
+            family[node.parent].append(cid)
+    out: dict[int, list[int]] = {}
+    for parent, units in family.items():
+        out[parent] = units
+        for u in units:
+            out[u] = [parent]
+    return out
+
+
+def _overlap_closer(others: Iterable[int], vectors: Mapping[int, np.ndarray], centroid: np.ndarray, cos: float) -> bool:
+    """Is a claim overlapping this one (same words, same document) closer to the centroid?"""
+    return any(float(centroid @ vectors[o]) > cos for o in others if o in vectors)
+
+
+def _other_quote(
+    v: np.ndarray, members: Iterable[int], nodes: Mapping[int, ClaimNode], overlaps: Mapping[int, list[int]],
+    vectors: Mapping[int, np.ndarray], settings: ClusterSettings,
+) -> bool:
+    """Does a member quote other words than the quote unit ``v``? A member's quotations are the
+    member itself when it is a unit, else its own units (a framed sentence quotes them)."""
+    for m in members:
+        quotes = [m] if nodes[m].parent is not None else overlaps.get(m, [])
+        if quotes and max(float(vectors[q] @ v) for q in quotes) < settings.min_quote_cosine:
+            return True
+    return False
 
 
 def drop_lookalikes(clusters: Iterable[Cluster], claims: Mapping[int, StoredClaim], settings: MatchSettings = DEFAULT_SETTINGS) -> list[Cluster]:
@@ -124,7 +174,7 @@ def drop_lookalikes(clusters: Iterable[Cluster], claims: Mapping[int, StoredClai
                 continue
             members.append(mid)
         if len({claims[m].doc_num for m in members}) >= 2:
-            out.append(Cluster(origin=cl.origin, basis=cl.basis, members=tuple(members)))
+            out.append(Cluster(origin=cl.origin, basis=cl.basis, members=tuple(members), tied=tuple(t for t in cl.tied if t in members)))
     return out
 
 

@@ -53,6 +53,19 @@ class ModelMismatch(ProvenanceError):
     exit_code = EXIT_MODEL_MISMATCH
 
 
+class EmbeddingFormMismatch(ModelMismatch):
+    """The store's vectors were computed from another form of the claims' text."""
+
+    def __init__(self, path: str, stored: int, current: int) -> None:
+        super().__init__(
+            f"store {path} was built by an older provenance (embedding form {stored}: claims embedded "
+            f"with their quotation marks, quotes inside longer sentences and web debris not split "
+            f"out); this version embeds form {current}, so new documents cannot be matched fairly "
+            f"against it. Index your documents again into a new store (provenance --store NEW "
+            f"index PATH...); trace and report still read {path} as it is"
+        )
+
+
 class ModelUnavailable(ProvenanceError):
     """The embedding model can't be loaded (not installed, not a local folder)."""
 

@@ -16,6 +16,7 @@ _NUMBER = re.compile(
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|k|m)\b)?(?:\s?(?P<unit>%|percent|per cent))?",
     re.IGNORECASE,
 )
+_MARKER = re.compile(r"\[\d{1,3}\]")
 _NEGATION = re.compile(
     r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|denied|denies|deny|refused|refuses)\b"
     r"|n't\b",
@@ -34,6 +35,8 @@ def figures(text: str) -> list[str]:
     """The figures a text states, each in a canonical form ("40000", "$1000000000", "30%"), in
     order of appearance. "$1 billion" and "$1,000,000,000" give the same figure."""
     out = []
+    # A footnote marker ("...a year.[20]") is no figure.
+    text = _MARKER.sub(" ", text)
     for m in _NUMBER.finditer(text):
         value = float(m.group("num").replace(",", ""))
         scale = m.group("scale")

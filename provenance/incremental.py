@@ -18,7 +18,7 @@ from .cluster import DEFAULT_CLUSTER_SETTINGS, ClusterSettings, build_clusters, 
 from .credits.resolve import CreditIndex
 from .match import DEFAULT_SETTINGS, MatchSettings
 from .origins import credited_origins
-from .records import ClaimNode, ClusterRow, Match, MemberRow
+from .records import ClusterRow, Match, MemberRow
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ def cluster_records(
     edge_ids = sorted({m.a for m in matches} | {m.b for m in matches})
     claims = store.claims(edge_ids)
     docs = store.documents_by_num(c.doc_num for c in claims.values())
-    nodes = {cid: ClaimNode(cid, c.doc_num, docs[c.doc_num].published_ts) for cid, c in claims.items()}
+    nodes = {cid: docs[c.doc_num].node(cid, c.parent) for cid, c in claims.items()}
     vectors = dict(zip(edge_ids, store.claim_vectors(edge_ids))) if edge_ids else {}
     clusters = build_clusters(nodes, ((m.a, m.b) for m in matches), vectors, cluster_settings)
     # Issue 3's corrections act cluster by cluster, so they apply to a local rebuild just as to
@@ -89,5 +89,5 @@ def cluster_records(
     # The whole-store credit index is needed only when some member credits someone; without
     # this a local recluster would read every document.
     index = CreditIndex(store.document_refs()) if credits else None
-    clusters = credited_origins(clusters, {cid: c.doc_num for cid, c in claims.items()}, credits, index)
+    clusters = credited_origins(clusters, nodes, {cid: c.doc_num for cid, c in claims.items()}, credits, index)
     return cluster_rows(clusters, claims, vectors, match_settings)

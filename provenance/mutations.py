@@ -1,115 +1,345 @@
-"""How a claim changed on its way from the origin: figures, dates, negation, hedges, names.
+"""How a claim changed on its way from the origin: figures and units, dates, negation, hedges,
+quantifiers and names.
 
-Pure functions over two texts. ``figures.py`` gives the canonical figures and the negation and
-hedge words; here they become ``differences`` records ``{"kind", "origin", "member"}`` holding the
-words as each text has them, so a reader sees "About 40,000 gallons" -> "More than 400,000
-gallons" rather than two canonical numbers.
+Pure functions over two texts (and, when known, the dates of their documents, so that "on
+Monday" can be read as a day). Both texts are first brought to their comparison form
+(:func:`provenance.textnorm.normalise`: typographic quotes and dashes folded, footnote markers
+dropped), so typography is never a difference; numbers written as words are read as numbers
+("forty thousand" is 40,000). Each difference is a record ``{"kind", "origin", "member"}``
+holding the words as the texts have them.
+
+A paraphrase rewords: "did not notify until" may become "waited before telling" without
+changing the claim. So for a paraphrase a negation, a soft hedge ("may") or a name counts only
+where it changed in place (the words around it kept, :func:`_local_change`); a figure, a date, a
+strong hedge ("reportedly") or a quantifier counts whatever the wording.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
+from functools import lru_cache
 
-from .figures import _NEGATION, figures, hedges, negation_differs
+from .dates import mentioned_dates
+from .figures import figures
+from .textnorm import normalise
 
 __all__ = ["differences", "figure_phrases"]
 
-_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December"
-           "|Jan\\.|Feb\\.|Mar\\.|Apr\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\.")
 _QUALIFIER = r"(?:(?:about|around|roughly|approximately|nearly|almost|more than|less than|fewer than|over|under|up to|at least|some)\s+)?"
 _FIGURE = re.compile(
     rf"(?P<q>{_QUALIFIER})(?P<fig>[$€£¥]?\s?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|[$€£¥]?\s?\d+(?:\.\d+)?)"
     r"(?:\s?(?:thousand|million|billion|trillion|bn|k|m)\b)?(?:\s?(?:%|percent|per cent))?"
-    r"(?P<unit>\s+(?!(?:of|to|and|in|on|at|the|a|an)\b)[a-z][a-z\-]+)?",
+    r"(?P<unit>\s+(?!(?:of|to|and|in|on|at|the|a|an|for|from|by|with|that|than|per|or)\b)[a-z][a-z\-]+)?",
     re.IGNORECASE,
 )
-_VAGUE = re.compile(r"\b(?:(?:tens of |hundreds of )?(?:thousands|hundreds|millions|billions|dozens)|several|many|scores)\s+of\s+[a-z\-]+", re.IGNORECASE)
-_DATE = re.compile(rf"\b(?:{_MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?|\b(?:19|20)\d{{2}}\b")
-_ENTITY = re.compile(r"(?<![\w’'])[A-Z][\w\-’']*(?:\s+(?:of\s+|the\s+)?[A-Z][\w\-’']*)*")
-_NOT_ENTITY = set(("I A An The This That These Those It He She They We You In On At As But And Or So If When While "
-                   "After Before Since Some Many Most About More Less Nearly Almost Over Under").split())
+_VAGUE = re.compile(r"\b(?:(?:tens of |hundreds of )?(?:thousands|hundreds|millions|billions|dozens)|several|many|scores)\s+of\s+[a-z\-]+|\bmillions\b", re.IGNORECASE)
+# Units whose change changes the amount ("40,000 gallons" is not "40,000 liters").
+_UNITS = {
+    "gallons", "gallon", "liters", "litres", "liter", "litre", "barrels", "tons", "tonnes", "pounds", "kilograms", "kg",
+    "miles", "kilometers", "kilometres", "km", "meters", "metres", "feet", "acres", "hectares", "percent", "%",
+    "dollars", "euros", "hours", "days", "weeks", "months", "years", "minutes", "seconds",
+}
+# What the number-word converter must not see: a scale after digits ("96 million": it would read
+# "million" alone) and vague plurals ("Thousands of gallons" is no figure).
+_PROTECTED = re.compile(r"\d\s?(?:thousand|million|billion|trillion)\b|\b(?:hundreds|thousands|millions|billions|trillions|dozens|tens|scores)\b", re.IGNORECASE)
+_DOLLARS = re.compile(r"(?<![$\w.])(\d[\d,.]*(?:\s?(?:thousand|million|billion|trillion))?)\s+(?:US\s+)?dollars\b", re.IGNORECASE)
+
+_NEGATIONS = {"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot", "n't"}
+_STRONG_HEDGES = {"allegedly", "reportedly", "apparently", "purportedly", "supposedly", "ostensibly", "unconfirmed"}
+_SOFT_HEDGES = {"may", "might", "could", "possibly", "probably", "likely", "perhaps", "suspected", "appears", "appeared", "seems", "seemed"}
+_SAID_TO = re.compile(r"\b(?:is|are|was|were)\s+(?:said|believed|thought)\s+to\b", re.IGNORECASE)
+_QUANTIFIERS = {"all": "all", "every": "all", "each": "all", "entire": "all", "some": "some", "several": "some",
+                "most": "most", "majority": "most", "few": "few", "many": "many"}
+
+_ENTITY = re.compile(r"(?<![\w'])[A-Z][\w\-']*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w\-']*)*")
+_NOT_ENTITY = set((
+    "I A An The This That These Those It He She They We You In On At As But And Or So If When While After "
+    "Before Since Some Many Most About More Less Nearly Almost Over Under All Every Each No Not Its Their His Her "
+    "Our Also Only Then There Here What Who Which Why How Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
+    "January February March April May June July August September October November December Mr Mrs Ms Dr"
+).split())
+# Titles and parties before a name, never part of it ("Republican Congressman Michael Waltz").
+_TITLE_WORDS = set((
+    "Republican Democratic Democrat Independent Congressman Congresswoman Senator Sen Rep Representative President "
+    "Vice Secretary Director Chief Judge Justice Governor Gov Mayor Sheriff General Gen Col Minister Prime Ambassador "
+    "Commissioner Chairman Chairwoman Chair Spokesperson Spokesman Spokeswoman Former Then Dr Mr Mrs Ms Prof Professor "
+    "Councillor Councilor Auditor Attorney Inspector Officer Deputy Acting Interim Executive Manager CEO"
+).split())
+_DEMONYM = re.compile(r"(?:an|ian|ese|ish|i|ic)$")
 
 
 def figure_phrases(text: str) -> list[tuple[str, str]]:
-    """(canonical figure, words as written) for each figure of a text that is not part of a date."""
-    dates = [m.span() for m in _DATE.finditer(text)]
+    """(canonical figure, words as written) for each figure of a text that is not part of a
+    date: numbers written as words are read as numbers first, "96 million dollars" as $96m."""
+    text = _numeric(normalise(text))
+    dates = [span for _, span in mentioned_dates(text)]
     out = []
     for m in _FIGURE.finditer(text):
-        s, e = m.span("fig")
+        s = m.start("fig") + len(m.group("fig")) - len(m.group("fig").lstrip())
         if any(ds <= s < de for ds, de in dates):
             continue
         canon = figures(text[s:m.end()])
-        if not canon:
+        if canon:
+            out.append((canon[0], text[m.start():m.end()].strip()))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _numeric(text: str) -> str:
+    """Number words as digits ("forty thousand" -> 40000), leaving "96 million" as it is (the
+    converter would read "million" alone); "N dollars" as "$N"."""
+    from text_to_num import alpha2digit
+
+    out, at = [], 0
+    for m in _PROTECTED.finditer(text):
+        keep = m.start() + 1 if m.group(0)[0].isdigit() else m.start()
+        out.append(alpha2digit(text[at:keep], "en") if keep > at else "")
+        out.append(text[keep:m.end()])
+        at = m.end()
+    out.append(alpha2digit(text[at:], "en") if at < len(text) else "")
+    return _DOLLARS.sub(r"$\1", "".join(out))
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z]+(?:['-][A-Za-z]+)*|n't|\d[\d,.]*", text.replace("n't", " n't"))
+
+
+def _stem(word: str) -> str:
+    w = word.lower()
+    return re.sub(r"(?:ing|ed|es|s)$", "", w) if len(w) > 4 else w
+
+
+def _local_change(origin: list[str], member: list[str], marked) -> tuple[str, str] | None:
+    """A small in-place change where ``marked`` words appear on one side only: the chunk of a
+    word alignment (at most four words a side) whose other words are the same up to their
+    endings ("delivered" / "did not deliver"). (origin words, member words) or None."""
+    sm = difflib.SequenceMatcher(a=[w.lower() for w in origin], b=[w.lower() for w in member], autojunk=False)
+    ops = sm.get_opcodes()
+    for k, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag == "equal" or i2 - i1 > 4 or j2 - j1 > 4:
             continue
-        out.append((canon[0], text[m.start():m.end()].strip()))
-    return out
+        # In place: the words on both sides of the change are kept (two at least at a sentence's end).
+        before = ops[k - 1][2] - ops[k - 1][1] if k and ops[k - 1][0] == "equal" else 0
+        after = ops[k + 1][2] - ops[k + 1][1] if k + 1 < len(ops) and ops[k + 1][0] == "equal" else 0
+        at_edge = i1 == 0 or i2 == len(origin)
+        if not ((before and after) or (at_edge and before + after >= 2)):
+            continue
+        a, b = origin[i1:i2], member[j1:j2]
+        ma, mb = [w for w in a if marked(w)], [w for w in b if marked(w)]
+        if bool(ma) == bool(mb) and {w.lower() for w in ma} == {w.lower() for w in mb}:
+            continue
+        rest_a = {_stem(w) for w in a if not marked(w)} - {"do", "doe", "did", "be", "is", "was", "were", "are", "have", "has", "had"}
+        rest_b = {_stem(w) for w in b if not marked(w)} - {"do", "doe", "did", "be", "is", "was", "were", "are", "have", "has", "had"}
+        if rest_a == rest_b or (tag != "replace"):
+            return " ".join(a), " ".join(b)
+    return None
 
 
-def _dates(text: str) -> list[str]:
-    return [m.group(0) for m in _DATE.finditer(text)]
-
-
-def _entities(text: str) -> set[str]:
-    out = set()
-    for m in _ENTITY.finditer(text):
-        words = m.group(0).split()
-        # The first word of a sentence is capitalised whatever it is.
-        if m.start() == 0 or re.search(r"[.!?“\"]\s*$", text[: m.start()]):
-            words = words[1:]
-        while words and words[0] in _NOT_ENTITY:
-            words = words[1:]
-        if words and not re.fullmatch(rf"(?:{_MONTHS})", words[0]):
-            out.add(" ".join(words))
-    return out
-
-
-# Qualifiers of a number ("about 40,000") show in the figure's own words, not as hedges.
-_NUMBER_QUALIFIERS = {"about", "around", "roughly", "approximately", "nearly", "almost", "more than", "less than", "up to", "at least"}
-
-
-def _word_hedges(text: str) -> set[str]:
-    return hedges(text) - _NUMBER_QUALIFIERS
-
-
-def differences(origin: str, member: str, relation: str | None = None) -> list[dict]:
+def differences(origin: str, member: str, relation: str | None = None,
+                origin_published: str | None = None, member_published: str | None = None) -> list[dict]:
     """What the member states differently from the origin (empty when nothing does).
 
-    For a paraphrase, negation and hedges are left out: rewording turns "did not notify until"
-    into "waited before telling" without changing the claim; figures, dates and names still count.
-    """
-    out: list[dict] = []
-    fo, fm = figure_phrases(origin), figure_phrases(member)
-    co, cm = {c for c, _ in fo}, {c for c, _ in fm}
-    vague = [m.group(0) for m in _VAGUE.finditer(member)] if co - cm and not cm - co else []
-    # A figure replaced by another, or by a vague amount ("Thousands of"), is a mutation; a
-    # figure merely left out of a shorter text is not.
-    if (co - cm and cm - co) or vague or (cm - co and not co - cm and _VAGUE.search(origin)):
-        out.append(
-            {
-                "kind": "figure",
-                "origin": "; ".join(p for c, p in fo if c not in cm) or None,
-                "member": "; ".join(p for c, p in fm if c not in co) or ("; ".join(vague) if vague else None),
-            }
-        )
-    do, dm = _dates(origin), _dates(member)
-    if {d.lower() for d in do} != {d.lower() for d in dm} and do and dm:
-        out.append({"kind": "date", "origin": "; ".join(d for d in do if d not in dm), "member": "; ".join(d for d in dm if d not in do)})
+    ``relation`` is the member's relation to the origin: for a ``paraphrase`` a negation, a soft
+    hedge or a name counts only where it changed in place. ``origin_published`` and
+    ``member_published`` are the documents' dates (ISO 8601): a weekday ("on Monday") is read as
+    the day it names in a story of that date."""
+    o, m = normalise(origin), normalise(member)
     close = relation != "paraphrase"
-    if close and negation_differs(origin, member):
-        out.append(
-            {
-                "kind": "negation",
-                "origin": ", ".join(_NEGATION.findall(origin)) or None,
-                "member": ", ".join(_NEGATION.findall(member)) or None,
-            }
-        )
-    ho, hm = _word_hedges(origin), _word_hedges(member)
-    if close and ho != hm:
-        out.append({"kind": "hedge", "origin": ", ".join(sorted(ho - hm)) or None, "member": ", ".join(sorted(hm - ho)) or None})
-    eo, em = _entities(origin), _entities(member)
-    lo, lm = {e.lower() for e in eo}, {e.lower() for e in em}
-    gone = sorted(e for e in eo if e.lower() not in lm and not any(e.lower() in x for x in lm))
-    new = sorted(e for e in em if e.lower() not in lo and not any(e.lower() in x for x in lo))
-    if gone and new:
-        out.append({"kind": "entity", "origin": ", ".join(gone), "member": ", ".join(new)})
+    out: list[dict] = []
+    for check in (_figure_difference, _date_difference):
+        found = check(o, m, origin_published, member_published)
+        if found:
+            out.append(found)
+    wo, wm = _words(o), _words(m)
+    for check in (_negation_difference, _hedge_difference, _quantifier_difference):
+        found = check(o, m, wo, wm, close)
+        if found:
+            out.append(found)
+    found = _entity_difference(o, m, wo, wm, close)
+    if found:
+        out.append(found)
     return out
+
+
+def _figure_difference(o: str, m: str, *_dates: str | None) -> dict | None:
+    """A figure replaced by another, or by a vague amount ("Thousands of"), or the same number
+    in another unit; a figure merely left out of a shorter text is not a change."""
+    fo, fm = figure_phrases(o), figure_phrases(m)
+    co, cm = {c for c, _ in fo}, {c for c, _ in fm}
+    mo, mm = _numeric(o), _numeric(m)
+    vague = [x.group(0) for x in _VAGUE.finditer(mm)] if co - cm and not cm - co else []
+    if (co - cm and cm - co) or vague or (cm - co and not co - cm and _VAGUE.search(mo)):
+        return {
+            "kind": "figure",
+            "origin": "; ".join(p for c, p in fo if c not in cm) or None,
+            "member": "; ".join(p for c, p in fm if c not in co) or ("; ".join(vague) if vague else None),
+        }
+    units_o, units_m = _units(fo), _units(fm)
+    changed = [(units_o[c], units_m[c]) for c in units_o.keys() & units_m.keys() if units_o[c][0] != units_m[c][0]]
+    if changed:
+        return {"kind": "figure", "origin": "; ".join(a[1] for a, _ in changed), "member": "; ".join(b[1] for _, b in changed)}
+    return None
+
+
+def _units(found: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    out = {}
+    for canon, phrase in found:
+        unit = phrase.split()[-1].lower() if len(phrase.split()) > 1 else ""
+        if unit in _UNITS:
+            out[canon] = (unit.removesuffix("s"), phrase)
+    return out
+
+
+def _date_difference(o: str, m: str, origin_published: str | None, member_published: str | None) -> dict | None:
+    """A date replaced by another: a member date that fits none of the origin's, while an origin
+    date fits none of the member's ("June 2023" fits "2023"; "on Monday" in a story of
+    Wednesday 21 May fits "May 19")."""
+    do, dm = mentioned_dates(o, origin_published), mentioned_dates(m, member_published)
+    if not do or not dm:
+        return None
+    lost = [(d, span) for d, span in do if not any(_fits(d, x) for x, _ in dm)]
+    new = [(d, span) for d, span in dm if not any(_fits(d, x) for x, _ in do)]
+    if lost and new:
+        return {"kind": "date", "origin": "; ".join(o[s:e] for _, (s, e) in lost), "member": "; ".join(m[s:e] for _, (s, e) in new)}
+    return None
+
+
+def _fits(a: tuple, b: tuple) -> bool:
+    """Two dates (year, month, day, weekday; None where not said) that can be the same day."""
+    return all(x is None or y is None or x == y for x, y in zip(a, b))
+
+
+def _negation_difference(o: str, m: str, wo: list[str], wm: list[str], close: bool) -> dict | None:
+    def neg(w: str) -> bool:
+        return w.lower() in _NEGATIONS
+
+    no, nm = [w for w in wo if neg(w)], [w for w in wm if neg(w)]
+    if len(no) % 2 == len(nm) % 2:
+        return None
+    if close:
+        return {"kind": "negation", "origin": ", ".join(no) or None, "member": ", ".join(nm) or None}
+    local = _local_change(wo, wm, neg)
+    return {"kind": "negation", "origin": local[0] or None, "member": local[1] or None} if local else None
+
+
+def _hedge_difference(o: str, m: str, wo: list[str], wm: list[str], close: bool) -> dict | None:
+    def strong(text: str, words: list[str]) -> set[str]:
+        return {w.lower() for w in words if w.lower() in _STRONG_HEDGES} | {x.group(0).lower() for x in _SAID_TO.finditer(text)}
+
+    def soft(w: str) -> bool:
+        # "may" the verb, never "May" the month.
+        return w in _SOFT_HEDGES
+
+    so, sm = strong(o, wo), strong(m, wm)
+    if so != sm:
+        return {"kind": "hedge", "origin": ", ".join(sorted(so - sm)) or None, "member": ", ".join(sorted(sm - so)) or None}
+    ho, hm = {w for w in wo if soft(w)}, {w for w in wm if soft(w)}
+    if ho == hm:
+        return None
+    if close or _local_change(wo, wm, soft):
+        return {"kind": "hedge", "origin": ", ".join(sorted(ho - hm)) or None, "member": ", ".join(sorted(hm - ho)) or None}
+    return None
+
+
+def _quantifiers(words: list[str]) -> dict[str, str]:
+    """Quantifier class -> the word, for quantifiers over a noun ("some 40,000" is an
+    approximation, "the most serious" a superlative, "a few" is some)."""
+    out: dict[str, str] = {}
+    for i, w in enumerate(words):
+        cls = _QUANTIFIERS.get(w.lower())
+        if cls is None:
+            continue
+        nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+        prev = words[i - 1].lower() if i else ""
+        if cls == "some" and nxt[:1].isdigit():
+            continue
+        if cls == "most" and (prev in {"the", "a"} or not (nxt == "of" or nxt.endswith("s"))):
+            continue
+        if cls == "few" and prev == "a":
+            cls = "some"
+        if w.lower() == "all" and prev in {"at", "after", "above"}:
+            continue
+        out.setdefault(cls, w)
+    return out
+
+
+def _quantifier_difference(o: str, m: str, wo: list[str], wm: list[str], close: bool) -> dict | None:
+    qo, qm = _quantifiers(wo), _quantifiers(wm)
+    if qo.keys() - qm.keys() and qm.keys() - qo.keys():
+        return {"kind": "quantifier", "origin": ", ".join(qo[k] for k in qo.keys() - qm.keys()),
+                "member": ", ".join(qm[k] for k in qm.keys() - qo.keys())}
+    return None
+
+
+def _entities(text: str, lower_words: set[str] = frozenset()) -> list[str]:
+    """Names, each taken whole: the run of capitalised words less the titles and parties before
+    it ("Republican Congressman Michael Waltz" is Michael Waltz) and an adjective of nationality
+    after it ("Waltz Mexican cartels"), possessives dropped, dotted abbreviations closed up. A
+    sentence's capitalised first word alone is a name only when neither text writes it in lower
+    case ("Agency engineers" / "the agency")."""
+    text = re.sub(r"\b((?:[A-Z]\.){2,})", lambda x: x.group(1).replace(".", ""), text)
+    out = []
+    for match in _ENTITY.finditer(text):
+        words = [re.sub(r"'s?$", "", w) for w in match.group(0).split()]
+        if match.start() == 0 or re.search(r"[.!?:\"]\s*$", text[: match.start()]):
+            # The first word of a sentence is capitalised whatever it is.
+            first = words[0].lower() if words else ""
+            if first in _COMMON_STARTS or first.endswith("ly") or (len(words) == 1 and first in lower_words):
+                words = words[1:]
+        while words and (words[0] in _NOT_ENTITY or words[0].rstrip(".") in _TITLE_WORDS or words[0] in {"of", "the"}):
+            words = words[1:]
+        after = text[match.end():match.end() + 2]
+        if words and _DEMONYM.search(words[-1]) and re.match(r"\s[a-z]", after):
+            # "Mexican cartels": an adjective of nationality, not a name.
+            words = words[:-1]
+        while words and words[-1] in {"of", "the", "de"}:
+            words = words[:-1]
+        if words:
+            out.append(" ".join(words))
+    return out
+
+
+# Sentence-initial words that are never names (the rest of a sentence's first run is kept).
+_COMMON_STARTS = {w.lower() for w in _NOT_ENTITY} | {
+    "according", "after", "although", "despite", "during", "its", "their", "now", "yet", "still", "meanwhile",
+    "however", "instead", "today", "yesterday", "last", "next", "earlier", "later", "separately", "officials"}
+
+
+def _same_entity(a: str, b: str) -> bool:
+    """"Kestrane" and "Kestrane Motor Coach", "Oduya" and "Harlan Oduya", "VRT" and "Vellmore
+    Regional Transit" name the same."""
+    la, lb = a.lower(), b.lower()
+    if la in lb or lb in la:
+        return True
+    for short, long_ in ((a, b), (b, a)):
+        words = [w for w in long_.split() if w[:1].isupper()]
+        if short.isupper() and len(short) >= 2 and "".join(w[0] for w in words) == short:
+            return True
+    return False
+
+
+def _headline(text: str, words: list[str]) -> bool:
+    """Title Case without a closing full stop: a headline capitalises its words, so its capitals
+    name nothing."""
+    long_words = [w for w in words if len(w) > 3]
+    return (not re.search(r"[.!?][\"'”’)]*\s*$", text) and len(long_words) >= 3
+            and sum(w[:1].isupper() for w in long_words) >= 0.6 * len(long_words))
+
+
+def _entity_difference(o: str, m: str, wo: list[str], wm: list[str], close: bool) -> dict | None:
+    if _headline(o, wo) or _headline(m, wm):
+        return None
+    lower = {w for w in wo + wm if w.islower()}
+    eo, em = _entities(o, lower), _entities(m, lower)
+    gone = sorted({e for e in eo if not any(_same_entity(e, x) for x in em)})
+    new = sorted({e for e in em if not any(_same_entity(e, x) for x in eo)})
+    if not gone or not new:
+        return None
+    if not close:
+        # A paraphrase names things its own way; a swap counts where one name took another's place.
+        gone_words = {w for e in gone for w in e.split()}
+        new_words = {w for e in new for w in e.split()}
+        if _local_change(wo, wm, lambda w: w in gone_words or w in new_words) is None:
+            return None
+    return {"kind": "entity", "origin": ", ".join(gone), "member": ", ".join(new)}

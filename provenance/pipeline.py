@@ -23,23 +23,24 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
 
 from .cluster import DEFAULT_CLUSTER_SETTINGS, ClusterSettings
-from .credits.claims import credits_for_claims
+from .credits.claims import credits_for_claims, unit_credits
+from .dates import date_conflict, date_info, timestamp
 from .documents import Document, Rejection, read_inputs
 from .embed import TORCH, Embedder, agreeing, canonical_model_name, load_encoder, prepare_query_encoder
-from .errors import ModelMismatch
+from .errors import EmbeddingFormMismatch, ModelMismatch
 from .faults import crash_point
 from .incremental import cluster_records, recluster_local, snapshot_due
 from .match import DEFAULT_SETTINGS, MatchSettings, classify
 from .records import Credit, Match, NewClaim, StoredClaim
-from .segment import split_claims
-from .store import Store
+from .segment import Claim, quote_units, split_claims
+from .store import Store, Writer
+from .textnorm import EMBEDDING_FORM, embedding_text
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,8 @@ BATCH_DOCUMENTS = 64
 class IndexSummary:
     documents_added: int = 0
     documents_skipped: int = 0
-    claims_added: int = 0
+    claims_added: int = 0          # sentences, headlines, list items: what reports count as claims
+    quote_units_added: int = 0     # quoted sentences stored as claims inside those (segment.quote_units)
     texts_embedded: int = 0
     matches_added: int = 0
     clusters: int = 0
@@ -66,6 +68,7 @@ class IndexSummary:
             "documents_added": self.documents_added,
             "documents_skipped": self.documents_skipped,
             "claims_added": self.claims_added,
+            "quote_units_added": self.quote_units_added,
             "rejected": [{"path": r.path, "line": r.line, "reason": r.reason} for r in self.rejected],
             "texts_embedded": self.texts_embedded,
             "matches_added": self.matches_added,
@@ -74,21 +77,18 @@ class IndexSummary:
         }
 
 
-def published_timestamp(published: str | None) -> float | None:
-    """UTC seconds for an ISO 8601 date or date-time; a bare date counts as its midnight UTC."""
-    if not published:
-        return None
-    try:
-        dt = datetime.fromisoformat(published.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.timestamp()
+def insert_document(w: Writer, doc: Document) -> int:
+    """Store a document with its date as precise as it was given (provenance.dates)."""
+    info = date_info(doc.published)
+    return w.insert_document(
+        doc, timestamp(doc.published), info.precision if info else None, info.zone if info else None,
+        date_conflict(doc.text, doc.published),
+    )
 
 
-def claim_hash(norm: str) -> str:
-    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+def claim_hash(text: str) -> str:
+    """The key of a stored vector: SHA-256 of the text the model read (``embedding_text``)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class _LazyEmbedder:
@@ -117,6 +117,9 @@ def open_writer(
     """Open (or create) a store for writing together with the embedder it was built with."""
     if Store.exists(store_path):
         store = Store.open_for_writing(store_path, model=canonical_model_name(model) if model else None, wait=wait)
+        if store.embedding_form != EMBEDDING_FORM:
+            store.release()
+            raise EmbeddingFormMismatch(str(store_path), store.embedding_form, EMBEDDING_FORM)
         if not agreeing(store.meta.get("encoder"), encoder) and not store.model.startswith("hashing-"):
             store.release()
             raise ModelMismatch(
@@ -200,7 +203,7 @@ def _index_batch(
     summary.texts_embedded += len(embedded)
     crash_point("embedded")
     with store.write() as w:
-        doc_nums = [w.insert_document(d, published_timestamp(d.published)) for d in fresh]
+        doc_nums = [insert_document(w, d) for d in fresh]
         w.insert_embeddings(embedded.items())
         ids = w.insert_claims([(doc_nums[c.doc_index], c) for c in claims], vectors=matrix)
         claim_docs = np.array([doc_nums[c.doc_index] for c in claims], dtype=np.int64)
@@ -215,7 +218,9 @@ def _index_batch(
     summary.documents_added += len(fresh)
     # The acknowledgement the crash tests read: these documents are committed.
     log.info("committed %d documents (%d this run)", len(fresh), summary.documents_added)
-    summary.claims_added += len(claims)
+    units = sum(1 for c in claims if c.parent is not None)
+    summary.claims_added += len(claims) - units
+    summary.quote_units_added += units
     summary.matches_added += len(matches)
 
 
@@ -244,22 +249,31 @@ def new_documents(store: Store, docs: list[Document], summary: IndexSummary) -> 
 
 
 def segment(docs: Sequence[Document]) -> list[NewClaim]:
-    """Every claim of the documents, each tagged with its document's position in ``docs``."""
+    """Every claim of the documents, each tagged with its document's position in ``docs``: the
+    sentences, headlines and list items, then the quote units inside them (their ``parent`` the
+    enclosing claim's ordinal)."""
     return [
-        NewClaim(di, c.ordinal, c.start, c.end, c.text, c.norm, claim_hash(c.norm), c.kind)
+        NewClaim(di, c.ordinal, c.start, c.end, c.text, c.norm, claim_hash(embedding_text(c.norm)), c.kind, c.parent)
         for di, doc in enumerate(docs)
-        for c in split_claims(doc.text)
+        for c in claims_of(doc.text)
     ]
 
 
+def claims_of(text: str) -> list[Claim]:
+    """A text's claims as the index stores them: the claims, then the quote units inside them."""
+    claims = split_claims(text)
+    return [*claims, *quote_units(text, claims)]
+
+
 def embed(store: Store, embedder: Embedder, claims: Sequence[NewClaim]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """One vector per claim, and the vectors computed now by normalised-text hash: each
-    distinct text is embedded once per store, ever."""
+    """One vector per claim, and the vectors computed now by the hash of what the model reads
+    (``textnorm.embedding_text``): each distinct text is embedded once per store, ever, and a
+    quote and the same words in another outlet's quotation marks share one vector."""
     known = store.known_hashes(c.hash for c in claims)
     todo: dict[str, str] = {}
     for c in claims:
         if c.hash not in known and c.hash not in todo:
-            todo[c.hash] = c.norm
+            todo[c.hash] = embedding_text(c.norm)
     fresh = dict(zip(todo.keys(), embedder.embed(list(todo.values())))) if todo else {}
     vectors = {**known, **fresh}
     if not claims:
@@ -335,22 +349,33 @@ def find_matches(
 
 
 def attribute(docs: Sequence[Document], doc_nums: Sequence[int], claims: Sequence[NewClaim], ids: np.ndarray) -> list[tuple[int, int, Credit]]:
-    """(claim id, doc num, credit) for who each new claim credits (credits/extract.py)."""
+    """(claim id, doc num, credit) for who each new claim credits (credits/extract.py); a quote
+    unit takes its enclosing claim's speaker (credits/claims.py ``unit_credits``)."""
     by_doc: dict[int, list[tuple[NewClaim, int]]] = {}
     for c, cid in zip(claims, ids.tolist()):
         by_doc.setdefault(c.doc_index, []).append((c, cid))
     rows = []
     for di, doc in enumerate(docs):
         items = by_doc.get(di, [])
-        if not items:
+        whole = [(c, cid) for c, cid in items if c.parent is None]
+        if not whole:
             continue
         try:
-            found = credits_for_claims(doc.text, [(c.start, c.end) for c, _ in items])
+            found = credits_for_claims(doc.text, [(c.start, c.end) for c, _ in whole])
+            by_ordinal = {c.ordinal: (c, credits) for (c, _), credits in zip(whole, found)}
+            units = [(c, cid, unit_credits(doc.text, (c.start, c.end), *_span_and_credits(by_ordinal[c.parent])))
+                     for c, cid in items if c.parent is not None]
         except Exception:  # a pattern bug must never cost the document its claims
             log.exception("attribution failed for %s; indexed without credits", doc.id)
             continue
-        rows.extend((cid, doc_nums[di], a) for (_, cid), credits in zip(items, found) for a in credits)
+        rows.extend((cid, doc_nums[di], a) for (_, cid), credits in zip(whole, found) for a in credits)
+        rows.extend((cid, doc_nums[di], a) for _, cid, credits in units for a in credits)
     return rows
+
+
+def _span_and_credits(item: tuple[NewClaim, list[Credit]]) -> tuple[tuple[int, int], list[Credit]]:
+    claim, credits = item
+    return (claim.start, claim.end), credits
 
 
 def finish_pending(

@@ -31,6 +31,16 @@ class StoredDocument:
     authors: list[str]
     metadata: dict
     text: str
+    published_precision: str | None = None   # year / month / day / time (provenance.dates)
+    published_zone: str | None = None        # the UTC offset the date gave, None when it gave none
+    date_conflict: str | None = None         # why the text contradicts its date (then it orders nothing)
+    path: str | None = None                  # the file (or stdin) it was read from
+
+    def node(self, claim_id: int, parent: int | None = None) -> ClaimNode:
+        """What ordering a claim of this document needs: its date, as far as the date goes (and,
+        for a quote unit, the claim that encloses it)."""
+        return claim_node(claim_id, self.num, self.published_ts, self.published_precision, self.published_zone,
+                          self.date_conflict, parent)
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,7 @@ class StoredClaim:
     end: int
     text: str
     norm: str
+    parent: int | None = None     # the enclosing claim's id, for a quote unit (see segment.quote_units)
 
 
 @dataclass(frozen=True)
@@ -66,8 +77,9 @@ class NewClaim:
     end: int
     text: str
     norm: str
-    hash: str
+    hash: str                     # SHA-256 of the text the model embeds (textnorm.embedding_text)
     kind: str
+    parent: int | None = None     # a quote unit's enclosing claim, by its ordinal in the document
 
 
 @dataclass(frozen=True)
@@ -82,7 +94,7 @@ class Credit:
     document: str | None = None   # "report", "investigation", "news release" when a document is named
     url: str | None = None
     marker: str | None = None     # footnote marker, e.g. "13"
-    scope: str = "sentence"       # "sentence", or "previous" / "next" when inherited from a neighbour
+    scope: str = "sentence"       # "sentence", "previous" / "next" when inherited from a neighbour, "enclosing" for a quote unit's speaker
 
 
 @dataclass(frozen=True)
@@ -91,14 +103,29 @@ class ClaimNode:
 
     id: int
     doc_num: int                 # ingest order of the claim's document
-    published_ts: float | None   # the document's date, UTC seconds; None when undated
+    published_ts: float | None   # the document's date, UTC seconds; None when undated (or untrusted)
+    precision: str = "time"      # how far the date goes: year / month / day / time
+    offset: float | None = 0.0   # the UTC offset the date gave, in seconds; None when it gave none
+    parent: int | None = None    # a quote unit's enclosing claim
+
+
+def claim_node(claim_id: int, doc_num: int, published_ts: float | None, precision: str | None,
+               zone: str | None, conflict: str | None, parent: int | None = None) -> ClaimNode:
+    """A claim's place in time from its document's stored date: a date the text contradicts
+    orders nothing, one without a UTC offset floats, one without a stored precision (a
+    hand-made record) is an instant at UTC."""
+    from .dates import offset_seconds
+
+    offset = offset_seconds(zone) if precision is not None else 0.0
+    return ClaimNode(claim_id, doc_num, None if conflict else published_ts, precision or "time", offset, parent)
 
 
 @dataclass(frozen=True)
 class Cluster:
     origin: int               # claim id of the origin
-    basis: str                # why it is the origin
+    basis: str                # why it is the origin ("tie" when the witnesses cannot be ordered)
     members: tuple[int, ...]  # claim ids, origin first, then in time order
+    tied: tuple[int, ...] = ()  # with basis "tie": the members that could each be first
 
 
 class Match(NamedTuple):

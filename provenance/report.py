@@ -6,13 +6,22 @@ what is hidden (reuse inside one outlet, boilerplate lines) unless ``show_hidden
 shown, each member's differences and credits, the cluster's primary source and witness chain
 (``lineage.py``, ``credits/primary.py``); the passages; and last the reuse figures, counted from
 what is shown. Rendering it as text, Markdown, HTML, CSV, ... is :mod:`provenance.output`'s job.
+
+Overlapping claims are counted once. A quote unit (a quoted sentence inside a longer claim,
+``segment.quote_units``) lies inside its enclosing claim, so every figure counts *root* claims
+(a claim's root is its enclosing claim, or itself): a document's ``claims`` leaves its quote
+units out; a root claim is ``reused`` when it or any of its units is shown in a cluster, once
+however many of them are; a document edge's ``shared_claims`` counts the reusing document's
+root claims, each once, with the closest relation any of them has; passages run over root
+claims in document order. Clusters themselves may hold quote units (a member carries its
+``enclosing`` claim), but never a unit and its own enclosing claim together.
 """
 
 from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -21,8 +30,8 @@ from .credits.primary import credit_records, primary_source
 from .credits.resolve import CreditIndex
 from .lineage import boilerplate, chain_links, passages
 from .mutations import differences
-from .origins import origin_key
-from .records import ORIGIN, RELATIONS, ClaimNode, ClusterRow, Credit, DocRef, MemberRow, StoredClaim, StoredDocument
+from .origins import EARLIEST, TIE, WitnessOrder, credit_edges, order_origin, origin_key
+from .records import ORIGIN, RELATIONS, ClusterRow, Credit, DocRef, MemberRow, StoredClaim, StoredDocument
 from .store import SCHEMA_VERSION, Store
 
 __all__ = ["build_report", "read_report_input", "assemble_report"]
@@ -36,9 +45,11 @@ class ReportInput:
     documents: list[StoredDocument]
     claim_counts: dict[int, int]              # claims per document number
     clusters: list[tuple[ClusterRow, list[MemberRow]]]
-    claims: dict[int, StoredClaim]            # every member claim
+    claims: dict[int, StoredClaim]            # every member claim, and each member unit's enclosing claim
     credits: dict[int, list[Credit]]          # who each member credits
     vectors: dict[int, np.ndarray]            # each member's unit vector
+    document_credits: dict[int, list[tuple[StoredClaim, list[Credit]]]] = field(default_factory=dict)  # by document number
+    quote_units: int = 0                      # quote units stored (not counted as claims)
 
 
 def build_report(store: Store, *, show_hidden: bool = False, include_text: bool = False) -> dict:
@@ -55,14 +66,18 @@ def read_report_input(store: Store) -> ReportInput:
         members_of[r.cluster_id].append(r)
     clusters = [(row, members_of[row.id]) for row in store.cluster_rows()]
     ids = [m.claim_id for _, members in clusters for m in members]
+    claims = store.claims(ids)
+    claims.update(store.claims({c.parent for c in claims.values() if c.parent is not None} - claims.keys()))
     return ReportInput(
         store={"path": str(store.path), "model": store.model, "dimension": store.dim, "schema_version": SCHEMA_VERSION},
         documents=store.documents(),
         claim_counts=store.claim_counts(),
         clusters=clusters,
-        claims=store.claims(ids),
+        claims=claims,
         credits=store.credits(ids),
         vectors=dict(zip(ids, store.claim_vectors(ids))) if ids else {},
+        document_credits=store.document_credits(),
+        quote_units=store.quote_unit_count(),
     )
 
 
@@ -70,19 +85,24 @@ def assemble_report(data: ReportInput, *, show_hidden: bool = False, include_tex
     by_num = {d.num: d for d in data.documents}
     index = CreditIndex(DocRef(d.num, d.id, d.source, d.url, d.published_ts) for d in data.documents)
     clusters = [_cluster_view(row, members, data.claims, by_num) for row, members in data.clusters]
+    _add_enclosing(clusters, data.claims)
     # Widest-travelled claims first (as stored, before anything is hidden); then by id.
     clusters.sort(key=lambda c: (-c["documents"], -c["size"], c["id"]))
     hidden: Counter[str] = Counter()
     kept = []
     for cl in clusters:
-        if _hide(cl, len(data.documents), show_hidden, hidden):
+        if _hide(cl, show_hidden, hidden):
             continue
-        _add_lineage(cl, data, index)
+        _add_lineage(cl, data, index, by_num)
         kept.append(cl)
-    ordinal = {cid: c.ordinal for cid, c in data.claims.items()}
+    root = {cid: c.parent if c.parent is not None else cid for cid, c in data.claims.items()}
+    ordinal = {cid: data.claims[root[cid]].ordinal for cid in data.claims}
     found_passages = passages(kept, ordinal)
-    reused, edges = _reuse_figures(kept)
-    documents = [_document_entry(d, data.claim_counts.get(d.num, 0), reused[d.id], include_text) for d in data.documents]
+    reused, edges = _reuse_figures(kept, root)
+    documents = [
+        _document_entry(d, data.claim_counts.get(d.num, 0), reused[d.id], include_text, _document_credits(d, data, index))
+        for d in data.documents
+    ]
     return {
         "provenance_version": __version__,
         "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime()),
@@ -90,10 +110,14 @@ def assemble_report(data: ReportInput, *, show_hidden: bool = False, include_tex
         "summary": {
             "documents": len(documents),
             "claims": sum(data.claim_counts.values()),
+            "quote_units": data.quote_units,
             "clusters": len(kept),
             "reused_claims": sum(reused.values()),
             "document_edges": len(edges),
             "passages": len(found_passages),
+            # How many origins the dates cannot settle: several witnesses could each be first.
+            "origins_tied": sum(1 for c in kept if c["origin"]["basis"] == TIE),
+            "credited_claims": sum(len(d["credits"]) for d in documents),
         },
         "documents": documents,
         "clusters": kept,
@@ -108,7 +132,7 @@ def _cluster_view(row: ClusterRow, members: list[MemberRow], claims: dict[int, S
 
     def order(r: MemberRow) -> tuple:
         c = claims[r.claim_id]
-        return (r.relation != ORIGIN, origin_key(ClaimNode(c.id, c.doc_num, by_num[c.doc_num].published_ts)))
+        return (r.relation != ORIGIN, origin_key(by_num[c.doc_num].node(c.id)))
 
     out = [_member_entry(r, claims[r.claim_id], by_num[claims[r.claim_id].doc_num]) for r in sorted(members, key=order)]
     origin = out[0]
@@ -120,6 +144,16 @@ def _cluster_view(row: ClusterRow, members: list[MemberRow], claims: dict[int, S
         "primary_source": None,
         "members": out,
     }
+
+
+def _add_enclosing(clusters: list[dict], claims: dict[int, StoredClaim]) -> None:
+    """A quote unit member names the claim it is quoted in: where it sits, and its frame."""
+    for cl in clusters:
+        for m in cl["members"]:
+            parent = claims[m["claim_id"]].parent
+            if parent is not None:
+                p = claims[parent]
+                m["enclosing"] = {"claim_id": p.id, "start": p.start, "end": p.end, "text": p.text}
 
 
 def _member_entry(r: MemberRow, c: StoredClaim, d: StoredDocument) -> dict:
@@ -139,14 +173,14 @@ def _member_entry(r: MemberRow, c: StoredClaim, d: StoredDocument) -> dict:
     }
 
 
-def _hide(cl: dict, total_documents: int, show_hidden: bool, hidden: Counter[str]) -> bool:
+def _hide(cl: dict, show_hidden: bool, hidden: Counter[str]) -> bool:
     """Mark what readers should not count as reuse: a boilerplate cluster, a member from the
     origin's own outlet, a cluster left in one document. True when ``cl`` is to be left out."""
     origin = cl["members"][0]
-    reason = "boilerplate" if boilerplate(origin["text"], cl["documents"], total_documents) else None
+    reason = "boilerplate" if boilerplate(origin["text"], cl["documents"]) else None
     members = [origin]
     for m in cl["members"][1:]:
-        m["differences"] = differences(origin["text"], m["text"], m["relation"])
+        m["differences"] = differences(origin["text"], m["text"], m["relation"], origin.get("published"), m.get("published"))
         if reason is None and origin.get("source") and m.get("source") == origin.get("source"):
             m["hidden"] = "same-outlet"
             hidden["same-outlet"] += 1
@@ -169,29 +203,52 @@ def _hide(cl: dict, total_documents: int, show_hidden: bool, hidden: Counter[str
     return False
 
 
-def _add_lineage(cl: dict, data: ReportInput, index: CreditIndex) -> None:
-    """The cluster's primary source and witness chain, and each member's credits."""
+def _add_lineage(cl: dict, data: ReportInput, index: CreditIndex, by_num: dict[int, StoredDocument]) -> None:
+    """The cluster's primary source, the order its witnesses can be given (a tie when the data
+    gives none) and witness chain, and each member's credits."""
     members = cl["members"]
     origin = members[0]
     doc_num = {m["claim_id"]: data.claims[m["claim_id"]].doc_num for m in members}
     ts = {cid: index.docs[num].published_ts for cid, num in doc_num.items()}
     credits = {m["claim_id"]: credit_records(data.credits.get(m["claim_id"], [])) for m in members}
     cl["primary_source"] = primary_source([(doc_num[m["claim_id"]], m["doc_id"], credits[m["claim_id"]]) for m in members], index)
-    time_order = sorted(members, key=lambda m: (ts[m["claim_id"]] is None, ts[m["claim_id"]] or 0.0, doc_num[m["claim_id"]]))
+    nodes = {cid: by_num[num].node(cid) for cid, num in doc_num.items()}
+    edges = credit_edges(list(nodes), doc_num, credits, index)
+    _order_of_shown(cl, nodes, edges)
+    order = WitnessOrder(nodes, edges)
+    time_order = sorted(members, key=lambda m: origin_key(nodes[m["claim_id"]]))
     if time_order[0] is not origin:
         # The origin stays first even when credited rather than earliest.
         time_order.remove(origin)
         time_order.insert(0, origin)
-    cl["chain"] = chain_links(time_order, ts, data.vectors, doc_num, credits, index)
+    cl["chain"], unordered = chain_links(time_order, order, ts, data.vectors, doc_num, credits, index)
+    if unordered:
+        cl["unordered"] = unordered
     for m in members:
         m["credits"] = credits[m["claim_id"]]
 
 
-def _reuse_figures(clusters: list[dict]) -> tuple[Counter[str], list[dict]]:
+def _order_of_shown(cl: dict, nodes: dict, edges: list) -> None:
+    """The basis for the members shown (a tie may have been with a hidden same-outlet copy), and
+    the tied witnesses when there are several that could each be first. A basis a credit gave
+    stays; so does the stored origin, which the members' relations are measured against."""
+    origin = cl["origin"]
+    if origin["basis"] in (EARLIEST, TIE, "ingest-order"):
+        first, basis, tied = order_origin(nodes, edges)
+        if first == origin["claim_id"] or origin["claim_id"] in tied:
+            origin["basis"] = basis
+        if basis == TIE and origin["claim_id"] in tied:
+            doc_of = {m["claim_id"]: m["doc_id"] for m in cl["members"]}
+            origin["tied"] = [{"claim_id": t, "doc_id": doc_of[t]} for t in tied]
+
+
+def _reuse_figures(clusters: list[dict], root: dict[int, int]) -> tuple[Counter[str], list[dict]]:
     """Reused claims per document id, and the document edges (earlier -> reuser), counted from
-    the members shown and not marked hidden."""
-    reused: Counter[str] = Counter()
-    edges: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    the members shown and not marked hidden, each root claim once (``root``: a claim's enclosing
+    claim, or itself; see the module's note on overlapping claims)."""
+    reused_roots: dict[str, set[int]] = defaultdict(set)
+    # (source doc, target doc) -> target root claim -> the closest relation it was reused with
+    edges: dict[tuple[str, str], dict[int, str]] = defaultdict(dict)
     for cl in clusters:
         if cl.get("hidden"):
             continue
@@ -200,33 +257,79 @@ def _reuse_figures(clusters: list[dict]) -> tuple[Counter[str], list[dict]]:
         if len({m["doc_id"] for m in visible}) < 2:
             continue
         for m in visible:
-            reused[m["doc_id"]] += 1
+            reused_roots[m["doc_id"]].add(root[m["claim_id"]])
+        # An edge says who came first: none to a witness the data cannot order (a tie, undated).
+        unordered = {u["claim_id"] for u in cl.get("unordered") or []}
         for m in visible[1:]:
-            edges[(origin["doc_id"], m["doc_id"])][m["relation"]] += 1
-    out = [
-        {
-            "source_doc": src,
-            "target_doc": dst,
-            "shared_claims": sum(c.values()),
-            "relations": {rel: c.get(rel, 0) for rel in RELATIONS},
-        }
-        for (src, dst), c in edges.items()
-    ]
+            if m["claim_id"] in unordered:
+                continue
+            shared = edges[(origin["doc_id"], m["doc_id"])]
+            r = root[m["claim_id"]]
+            shared[r] = min(shared.get(r, m["relation"]), m["relation"], key=_relation_rank)
+    reused = Counter({doc: len(roots) for doc, roots in reused_roots.items()})
+    out = []
+    for (src, dst), shared in edges.items():
+        counts = Counter(shared.values())
+        out.append(
+            {
+                "source_doc": src,
+                "target_doc": dst,
+                "shared_claims": len(shared),
+                "relations": {rel: counts.get(rel, 0) for rel in RELATIONS},
+            }
+        )
     out.sort(key=lambda e: (-e["shared_claims"], e["source_doc"], e["target_doc"]))
     return reused, out
 
 
-def _document_entry(d: StoredDocument, claims: int, reused: int, include_text: bool) -> dict:
+def _relation_rank(relation: str) -> int:
+    # Closest copy first: a claim reused both word for word and reworded counts as the former.
+    return RELATIONS.index(relation) if relation in RELATIONS else len(RELATIONS)
+
+
+def _document_credits(d: StoredDocument, data: ReportInput, index: CreditIndex) -> list[dict]:
+    """Who the document credits for what: each credited claim with its sources (a credit of the
+    document's own outlet left out: "told the Courier" in the Courier names the speaker only)."""
+    out = []
+    for claim, credits in data.document_credits.get(d.num, []):
+        sources = [r for r in credit_records(credits) if not index.is_own_outlet(d.num, r["name"], r["url"])]
+        if sources:
+            out.append({"claim_id": claim.id, "text": claim.text, "start": claim.start, "end": claim.end, "sources": sources})
+    return out
+
+
+def document_name(d: StoredDocument) -> str:
+    """A name a person can read: the title (a page's title when it was HTML); else the first
+    line of three words or more (a headline, not the outlet's name above it); else the file
+    name; else the id."""
+    if d.title:
+        return d.title
+    lines = [line.strip() for line in d.text.splitlines() if line.strip()]
+    line = next((x for x in lines[:5] if len(x.split()) >= 3), lines[0] if lines else "")
+    if line:
+        return line if len(line) <= 100 else line[:99].rsplit(" ", 1)[0] + "…"
+    if d.path and d.path not in ("-", "<stdin>"):
+        return d.path.replace("\\", "/").rsplit("/", 1)[-1]
+    return d.id
+
+
+def _document_entry(d: StoredDocument, claims: int, reused: int, include_text: bool, credits: list[dict]) -> dict:
     entry = {
         "id": d.id,
+        "name": document_name(d),
+        "path": d.path,
         "source": d.source,
         "title": d.title,
         "url": d.url,
         "published": d.published,
+        "published_precision": d.published_precision,
         "claims": claims,
         "reused_claims": reused,
         "reuse_share": round(reused / claims, 4) if claims else 0.0,
+        "credits": credits,
     }
+    if d.date_conflict:
+        entry["date_conflict"] = d.date_conflict
     if include_text:
         entry["text"] = d.text
     return entry

@@ -1,8 +1,9 @@
 """Text normalisation for matching.
 
 Stored document text is never changed by this module: claims keep offsets into the original
-text, and these functions produce the *comparison* form used for hashing, embedding and
-lexical measures.
+text, and these functions produce the *comparison* forms: :func:`normalise` (lexical measures,
+full-text search), :func:`embedding_text` (what the model reads) and :func:`verbatim_key` (the
+test for ``verbatim``).
 """
 
 from __future__ import annotations
@@ -48,6 +49,45 @@ def normalise(text: str) -> str:
     text = strip_invisible(text).translate(_TRANSLATE)
     text = _FOOTNOTE.sub("", text)
     return _WS.sub(" ", text).strip()
+
+
+# What the model reads, by form; a store records the form its vectors were computed from.
+#   1: the normalised text (provenance before issue 13; quote marks were embedded)
+#   2: the normalised text without quotation marks, ending in one full stop (or its "?")
+EMBEDDING_FORM = 2
+EMBEDDING_FORMS = (1, 2)
+
+# Double quotes are folded to '"' by normalise. Single quotes are quotation marks only in pairs
+# whose opening mark follows no word character and whose closing mark precedes none, so the
+# apostrophes of "don't" and "Jones' car" stay.
+_SINGLE_QUOTED = re.compile(r"(?<!\w)'(?=\S)([^'\n]{1,300}?)(?<=\S)'(?!\w)")
+_TRAILING = re.compile(r"[\s.,;:!…]+\Z")
+
+
+def embedding_text(text: str, form: int = EMBEDDING_FORM) -> str:
+    """What the model embeds for a claim: what it says, not its typography.
+
+    all-MiniLM-L6-v2 moves a sentence's vector a long way for marks that do not change what it
+    says: wrapped in straight quotes a sentence keeps cosine 0.81 to itself, and dropping its
+    full stop costs 0.015 on average (0.08 at worst). So form 2 folds what :func:`normalise`
+    folds, drops quotation marks, and ends every text the same way: whatever ends it (a comma
+    handing over to a quote's frame, "!", an ellipsis, nothing at all) becomes one full stop,
+    a question keeps its "?". A quote, the same words in another outlet's quotation marks and
+    the same sentence cut before its comma all embed alike, while a sentence that ended in a
+    full stop anyway is read exactly as before (stripping the stop instead would raise the
+    cosine of unrelated sentences, by 0.04 at the 95th percentile on news sentences). Form 1
+    is kept for stores built before form 2 (trace reads them in their form).
+    """
+    norm = normalise(text)
+    if form == 1:
+        return norm
+    if form != 2:
+        raise ValueError(f"unknown embedding form {form!r}")
+    bare = _SINGLE_QUOTED.sub(r"\1", norm.replace('"', " ")) if "'" in norm else norm.replace('"', " ")
+    bare = _TRAILING.sub("", _WS.sub(" ", bare).strip())
+    if not bare:
+        return norm
+    return bare if bare.endswith("?") else bare + "."
 
 
 def verbatim_key(text: str) -> str:

@@ -20,11 +20,12 @@ from .embed import Embedder
 from .lexical import LEXICAL_DEPTH, LEXICAL_WEIGHT, fused_score
 from .match import DEFAULT_SETTINGS, MatchSettings, classify, excerpt_relation, lexical_similarity
 from .mutations import differences
-from .origins import credited_member, origin_basis, origin_key
-from .records import RELATED, ClaimNode, ClusterRow, StoredClaim, StoredDocument
-from .segment import split_sentences
+from .origins import TIE, WitnessOrder, credit_edges, order_origin, origin_key
+from .records import RELATED, ClusterRow, StoredClaim, StoredDocument
+from .segment import QUOTE_UNIT_MIN_WORDS, split_sentences
+from .segment.quotes import quote_unit_spans
 from .store import Store
-from .textnorm import normalise
+from .textnorm import embedding_text, normalise
 
 # Candidates fetched per query sentence before ranking; generous so that `related` neighbours
 # still fill --top after the real matches.
@@ -59,9 +60,11 @@ def query_claims(text: str) -> list[str]:
     A query of several sentences is split like a document and each sentence is searched on
     its own; their matches are merged, keeping each stored claim's best similarity. Fragments of
     fewer than three words are folded back, and a query with no sentence of its own is searched
-    whole.
+    whole. A quoted sentence inside the query's frame is searched on its own too, as the index
+    stores it (``segment.quote_units``).
     """
     spans = split_sentences(text)
+    spans += [(s, e) for s, e, _ in quote_unit_spans(text, spans, QUOTE_UNIT_MIN_WORDS)]
     parts = [normalise(text[s:e]) for s, e in spans]
     parts = [p for p in parts if len(p.split()) >= 3]
     whole = normalise(text)
@@ -75,7 +78,7 @@ def query_units(text: str, parts: list[str]) -> list[str]:
     catches that, each sentence's vector catches a claim stated in one sentence among others.
     """
     whole = normalise(text)
-    return parts + [whole] if len(parts) > 1 and whole else list(parts)
+    return parts + [whole] if len(parts) > 1 and whole and whole not in parts else list(parts)
 
 
 def trace(
@@ -112,6 +115,8 @@ def _candidates(store: Store, embedder: Embedder, queries: Sequence[Query], lexi
     pieces = [query_claims(q.text) for q in queries]
     units = [query_units(q.text, ps) for q, ps in zip(queries, pieces)]
     flat = [u for us in units for u in us]
+    # Read as the store's vectors were: a store built before embedding form 2 keeps its form.
+    flat = [embedding_text(u, store.embedding_form) for u in flat]
     vectors = embedder.embed(flat) if flat else np.zeros((0, store.dim), dtype=np.float32)
     _, dense = store.vectors.search(vectors, SEARCH_DEPTH)
     lexical = [
@@ -127,6 +132,8 @@ def _candidates(store: Store, embedder: Embedder, queries: Sequence[Query], lexi
         row += len(us)
     wanted = sorted({c for cs in ids for c in cs})
     claims = store.claims(wanted)
+    # A quote unit is shown inside the sentence that quotes it.
+    claims.update(store.claims({c.parent for c in claims.values() if c.parent is not None} - claims.keys()))
     clusters_of = store.cluster_of(wanted)
     return _Candidates(
         pieces, units, vectors, lexical, ids, claims,
@@ -155,7 +162,11 @@ def _rank(found: _Candidates, qi: int, qvecs: np.ndarray, settings: MatchSetting
             if score < settings.related_cosine:
                 continue
             relation = RELATED
-        out.append(_match_record(claim, found.docs[claim.doc_num], cos, lexical, score, relation, found.clusters_of.get(claim.id)))
+        record = _match_record(claim, found.docs[claim.doc_num], cos, lexical, score, relation, found.clusters_of.get(claim.id))
+        if claim.parent is not None:
+            p = found.claims[claim.parent]
+            record["enclosing"] = {"claim_id": p.id, "start": p.start, "end": p.end, "text": p.text}
+        out.append(record)
     return sorted(out, key=lambda m: (m["relation"] == RELATED, -m["score"], m["claim_id"]))
 
 
@@ -200,23 +211,17 @@ def _answer(store: Store, q: Query, found: _Candidates, qi: int, ranked: list[di
     parts = found.pieces[qi]
     matches = ranked[:top]
     real = [m for m in ranked if m["relation"] != RELATED]
-    origin, cluster_id = _origin(real, store, found)
-    witnesses = _witnesses(store, real, cluster_id)
-    primary = primary_source(witnesses, credits) if witnesses else None
-    if cluster_id is None and origin is not None and len(real) > 1:
-        # Unclustered matches: one that another match's document credits is the origin.
-        ids = [m["claim_id"] for m in real]
-        credited = credited_member(ids, {i: found.claims[i].doc_num for i in ids}, store.credits(ids), credits)
-        if credited is not None and credited[0] != origin["claim_id"]:
-            claim = found.claims[credited[0]]
-            origin = _origin_record(claim, found.docs[claim.doc_num], credited[1])
+    cluster_id = real[0]["cluster_id"] if real and real[0]["cluster_id"] in found.cluster_info else None
+    witnesses = _Witnesses(store, real, cluster_id, credits)
+    primary = primary_source(witnesses.rows, credits) if witnesses.rows else None
+    origin = _origin(store, found, witnesses, cluster_id) if real else None
     if origin is not None:
         # A query of several sentences is compared by the sentence closest to the origin.
         said = max(parts, key=lambda part: lexical_similarity(part, origin["text"])) if len(parts) > 1 else q.text
-        origin["differences"] = differences(origin["text"], said)
+        origin["differences"] = differences(origin["text"], said, None, origin.get("published"))
         for m in matches:
             if m["relation"] != RELATED:
-                m["differences"] = differences(origin["text"], m["text"], m["relation"])
+                m["differences"] = differences(origin["text"], m["text"], m["relation"], origin.get("published"), m.get("published"))
     return {
         "id": q.id,
         "query": q.text,
@@ -244,36 +249,48 @@ class _LazyCredits:
         return getattr(self._index, name)
 
 
-def _witnesses(store: Store, real: list[dict], cluster_id: int | None) -> list[tuple]:
-    """(doc num, doc id, credits) of the claim's witnesses in time order: the cluster's members
-    when the best match has a cluster, else the matched claims themselves."""
-    if not real:
-        return []
+class _Witnesses:
+    """The claim's witnesses: the cluster's members when the best match has a cluster, else the
+    matched claims themselves; with their documents, their credits in time order (``rows``:
+    (doc num, doc id, credits)), and what the data says of their order."""
+
+    def __init__(self, store: Store, real: list[dict], cluster_id: int | None, index: _LazyCredits) -> None:
+        if cluster_id is not None:
+            ids = [r.claim_id for r in store.cluster_member_rows_of(cluster_id)]
+        else:
+            ids = [m["claim_id"] for m in real]
+        self.claims = store.claims(ids) if ids else {}
+        self.docs = store.documents_by_num({c.doc_num for c in self.claims.values()}) if ids else {}
+        self.nodes = {c.id: self.docs[c.doc_num].node(c.id) for c in self.claims.values()}
+        order = sorted(self.claims.values(), key=lambda c: origin_key(self.nodes[c.id]))
+        credits = store.credits(ids) if ids else {}
+        self.rows = [(c.doc_num, c.doc_id, credits.get(c.id, [])) for c in order]
+        doc_of = {c.id: c.doc_num for c in self.claims.values()}
+        # The store-wide credit index only when some witness credits someone (_LazyCredits).
+        self.edges = credit_edges(list(self.nodes), doc_of, credits, index if any(credits.values()) else None)
+
+    def tied(self, firsts: Sequence[int]) -> list[dict]:
+        return [{"claim_id": t, "doc_id": self.claims[t].doc_id, "source": self.docs[self.claims[t].doc_num].source,
+                 "published": self.docs[self.claims[t].doc_num].published} for t in firsts]
+
+
+def _origin(store: Store, found: _Candidates, witnesses: _Witnesses, cluster_id: int | None) -> dict:
+    """The best match's cluster origin (with the tied witnesses when its basis is a tie), else
+    the origin the dates and credits give the matched claims themselves."""
     if cluster_id is not None:
-        ids = [r.claim_id for r in store.cluster_member_rows_of(cluster_id)]
-    else:
-        ids = [m["claim_id"] for m in real]
-    found = store.claims(ids)
-    docs = store.documents_by_num({c.doc_num for c in found.values()})
-    order = sorted(found.values(), key=lambda c: origin_key(ClaimNode(c.id, c.doc_num, docs[c.doc_num].published_ts)))
-    credits = store.credits(ids)
-    return [(c.doc_num, c.doc_id, credits.get(c.id, [])) for c in order]
-
-
-def _origin(real: list[dict], store: Store, found: _Candidates) -> tuple[dict | None, int | None]:
-    """The best match's cluster origin, else the earliest of the matched claims themselves."""
-    if not real:
-        return None, None
-    cluster_id = real[0]["cluster_id"]
-    if cluster_id is not None and cluster_id in found.cluster_info:
         info = found.cluster_info[cluster_id]
         claim = found.claims.get(info.origin_claim) or store.claims([info.origin_claim])[info.origin_claim]
         doc = found.docs.get(claim.doc_num) or store.documents_by_num([claim.doc_num])[claim.doc_num]
-        return _origin_record(claim, doc, info.basis), cluster_id
-    nodes = [ClaimNode(m["claim_id"], found.claims[m["claim_id"]].doc_num, found.docs[found.claims[m["claim_id"]].doc_num].published_ts) for m in real]
-    first = min(nodes, key=origin_key)
-    claim = found.claims[first.id]
-    return _origin_record(claim, found.docs[claim.doc_num], origin_basis(first)), None
+        record = _origin_record(claim, doc, info.basis)
+        if info.basis == TIE:
+            record["tied"] = witnesses.tied(WitnessOrder(witnesses.nodes, witnesses.edges).firsts())
+        return record
+    first, basis, tied = order_origin(witnesses.nodes, witnesses.edges)
+    claim = witnesses.claims[first]
+    record = _origin_record(claim, witnesses.docs[claim.doc_num], basis)
+    if tied:
+        record["tied"] = witnesses.tied(tied)
+    return record
 
 
 def _origin_record(claim: StoredClaim, doc: StoredDocument, basis: str) -> dict:

@@ -1,13 +1,20 @@
 #!/usr/bin/env python3
 """Precision and recall of attribution (who a claim credits) on the labelled set.
 
-    .venv/bin/python scripts/attribution_eval.py [--data tests/data/attributions.jsonl] [--show-errors]
+    .venv/bin/python scripts/attribution_eval.py [--data tests/data/attributions.jsonl] [--news NEWS.jsonl] [--show-errors]
 
 Each line of the set is one claim: ``path`` (a seed under ../shared/corpus/ or a sample under
 provenance/samples/corpus/) with the claim's index among split_claims(), or ``context`` (a short
 passage) with ``sentence`` (the start of the claim), and ``credits``: the names the claim credits,
 judged by hand. Split ``dev`` (seeds 000-003 and the sample corpus) is what the patterns were
 written against; ``heldout`` was written afterwards and never tuned on.
+
+Also the hand labels on real news (``tests/data/news-credits/labels.jsonl``: 650 sentences of 39
+articles of news.jsonl, split by article into ``news-dev`` and ``news-heldout``; see its
+GUIDELINES.md), when the articles are found (``--news``). Labels key on sentence text: a
+sentence's predicted credits are those of the claims that overlap it. A credit of the article's
+own outlet is left out, as the report leaves it out. ``--show-errors`` lists misses of the dev
+splits only: held-out errors are never shown.
 
 A predicted credit is correct when it names a gold one: equal after dropping articles and case,
 or one's words end the other's ("Waltz" / "Michael Waltz"). URLs are not counted as names.
@@ -30,6 +37,7 @@ from provenance.documents import read_inputs  # noqa: E402
 from provenance.segment import split_claims  # noqa: E402
 
 ROOTS = {"seeds": REPO.parent / "shared" / "corpus" / "seeds", "samples": REPO / "provenance" / "samples" / "corpus"}
+NEWS = Path("/work/data/news.jsonl") if Path("/work/data/news.jsonl").exists() else REPO / "indexes" / "news.jsonl"
 
 
 def same(a: str, b: str) -> bool:
@@ -74,38 +82,134 @@ def speed() -> None:
         print(f"speed ({label}): {len(t) / 1e6:.2f} MB, {len(claims)} claims, {time.perf_counter() - started:.2f} s")
 
 
+class NewsArticles:
+    """The labelled real articles (from news.jsonl), their claims and each claim's credits, as
+    the index would store them, less credits of the article's own outlet (which the report and
+    primary sources leave out too)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.wanted: set[str] = set()
+        self.cache: dict[str, tuple[str, list, list]] = {}
+
+    def load(self, ids: set[str]) -> None:
+        from provenance.credits.resolve import CreditIndex
+        from provenance.records import DocRef
+
+        with self.path.open(encoding="utf-8") as f:
+            for line in f:
+                rec = json.loads(line)
+                if rec.get("id") not in ids:
+                    continue
+                text = rec["text"]
+                claims = split_claims(text)
+                credits = credits_for_claims(text, [(c.start, c.end) for c in claims])
+                index = CreditIndex([DocRef(1, rec["id"], rec.get("source"), rec.get("url"))])
+                credits = [[a for a in cs if not index.is_own_outlet(1, a.name, a.url)] for cs in credits]
+                self.cache[rec["id"]] = (text, claims, credits)
+
+    def predicted(self, record: dict) -> list[str]:
+        """The names credited by the claims that overlap the labelled sentence (our sentence
+        split and the labels' may differ, so a claim counts when most of it lies inside the
+        sentence, or the sentence inside it)."""
+        text, claims, credits = self.cache[record["doc"]]
+        start = text.find(record["sentence"])
+        if start < 0:
+            raise SystemExit(f"{record['doc']}: labelled sentence not in the article: {record['sentence'][:60]!r}")
+        end = start + len(record["sentence"])
+        names: set[str] = set()
+        for c, cs in zip(claims, credits):
+            overlap = min(end, c.end) - max(start, c.start)
+            if overlap > 0 and (overlap >= 0.5 * (c.end - c.start) or overlap >= 0.8 * (end - start)):
+                names.update(a.name for a in cs if a.cue != "url")
+                names.update(_via(cs))
+        return sorted(names)
+
+
+def _via(credits: list) -> list[str]:
+    # The outlet a quote was given to is credited too ("told Iran International").
+    return [a.name for a in credits if a.cue == "interview"]
+
+
+def misses_by_cue(records: list[tuple[dict, list[str]]]) -> None:
+    """The news-dev credits missed, by the class of their labelled cue (validate.py's classes)."""
+    sys.path.insert(0, str(REPO / "tests" / "data" / "news-credits"))
+    from validate import cue_class
+
+    missed: dict[str, int] = defaultdict(int)
+    labelled: dict[str, int] = defaultdict(int)
+    for rec, pred in records:
+        if rec["split"] != "news-dev":
+            continue
+        for gold, cue in zip(rec["credits"], rec["cues"]):
+            if cue != "url":
+                labelled[cue_class(cue)] += 1
+                missed[cue_class(cue)] += not any(same(p, gold) for p in pred)
+    for cls in sorted(labelled, key=lambda c: (-missed[c], c)):
+        print(f"  news-dev misses, {cls}: {missed[cls]} of {labelled[cls]}", file=sys.stderr)
+
+
+def score(records: list[tuple[dict, list[str]]], show_errors: bool) -> dict[str, list[int]]:
+    stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])  # tp_pred, n_pred, tp_gold, n_gold, records
+    for rec, pred in records:
+        # URLs are not counted as names (the labels list a full URL as its own credit).
+        gold = [g for g, cue in zip(rec["credits"], rec.get("cues") or [None] * len(rec["credits"])) if cue != "url"]
+        s = stats[rec["split"]]
+        s[0] += sum(any(same(p, g) for g in gold) for p in pred)
+        s[1] += len(pred)
+        s[2] += sum(any(same(p, g) for p in pred) for g in gold)
+        s[3] += len(gold)
+        s[4] += 1
+        wrong = [p for p in pred if not any(same(p, g) for g in gold)]
+        missed = [g for g in gold if not any(same(p, g) for p in pred)]
+        if show_errors and (wrong or missed) and "heldout" not in rec["split"]:
+            where = rec.get("path") or rec.get("doc") or ""
+            print(f"  [{rec['split']}] {where} {rec.get('sentence', '')[:90]!r}: gold {gold} got {pred}", file=sys.stderr)
+    return stats
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=str(REPO / "tests" / "data" / "attributions.jsonl"))
-    ap.add_argument("--show-errors", action="store_true")
+    ap.add_argument("--news-labels", default=str(REPO / "tests" / "data" / "news-credits" / "labels.jsonl"))
+    ap.add_argument("--news", default=str(NEWS), help="the real articles (../shared/benchmarks/news-articles/get.py writes them)")
+    ap.add_argument("--show-errors", action="store_true", help="list the dev splits' misses (held-out ones are never shown)")
     ap.add_argument("--speed", action="store_true", help="also time attribution on the seeds repeated to 1 MB, as lines and as one line")
+    ap.add_argument("--misses-by-cue", action="store_true", help="count the news-dev misses by the class of their labelled cue")
+    ap.add_argument("--dev-only", action="store_true", help="score the dev splits only (while developing: a held-out figure is measured once, at the end)")
     args = ap.parse_args(argv)
     if args.speed:
         speed()
-    stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # tp_pred, n_pred, tp_gold, n_gold
     cache: dict = {}
+    records = []
     for line in Path(args.data).read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         rec = json.loads(line)
         if "path" in rec and not ROOTS[rec["path"].split("/", 1)[0]].exists():
             continue
-        pred, gold = predicted(rec, cache), rec["credits"]
-        s = stats[rec["split"]]
-        s[0] += sum(any(same(p, g) for g in gold) for p in pred)
-        s[1] += len(pred)
-        s[2] += sum(any(same(p, g) for p in pred) for g in gold)
-        s[3] += len(gold)
-        if args.show_errors and (sorted(gold) != pred and not all(any(same(p, g) for g in gold) for p in pred) or not all(any(same(p, g) for p in pred) for g in gold)):
-            print(f"  [{rec['split']}] {rec.get('path', '')} {rec.get('sentence', '')[:60]!r}: gold {gold} got {pred}", file=sys.stderr)
-    print(f"{'split':<8} {'claims':>6} {'credits':>7} {'precision':>9} {'recall':>6} {'F1':>5}")
-    for split in sorted(stats, key=lambda s: (s != "dev", s)):
-        tp_p, n_p, tp_g, n_g = stats[split]
+        if args.dev_only and "heldout" in rec["split"]:
+            continue
+        records.append((rec, predicted(rec, cache)))
+    news_path = Path(args.news)
+    if Path(args.news_labels).exists() and news_path.exists():
+        labels = [json.loads(x) for x in Path(args.news_labels).read_text(encoding="utf-8").splitlines() if x.strip()]
+        labels = [r for r in labels if not (args.dev_only and "heldout" in r["split"])]
+        articles = NewsArticles(news_path)
+        articles.load({r["doc"] for r in labels})
+        records += [(rec, articles.predicted(rec)) for rec in labels]
+    elif Path(args.news_labels).exists():
+        print(f"(news labels skipped: {news_path} not found; write it with ../shared/benchmarks/news-articles/get.py)", file=sys.stderr)
+    stats = score(records, args.show_errors)
+    if args.misses_by_cue:
+        misses_by_cue(records)
+    print(f"{'split':<13} {'claims':>6} {'credits':>7} {'precision':>9} {'recall':>6} {'F1':>5}")
+    for split in sorted(stats, key=lambda s: ("news" in s, "heldout" in s, s)):
+        tp_p, n_p, tp_g, n_g, n = stats[split]
         p = tp_p / n_p if n_p else 1.0
         r = tp_g / n_g if n_g else 1.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        n = sum(1 for line in Path(args.data).read_text(encoding="utf-8").splitlines() if f'"split": "{split}"' in line)
-        print(f"{split:<8} {n:>6} {n_g:>7} {p:>9.3f} {r:>6.3f} {f:>5.3f}")
+        print(f"{split:<13} {n:>6} {n_g:>7} {p:>9.3f} {r:>6.3f} {f:>5.3f}")
     return 0
 
 

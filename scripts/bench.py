@@ -103,15 +103,17 @@ def trace_worker(args: argparse.Namespace) -> None:
 
 
 def distinct_texts(path: Path) -> tuple[list[str], int]:
-    """The distinct normalised claim texts of a JSONL corpus, as the index embeds them."""
-    from provenance.segment import split_claims
+    """The distinct texts the index embeds for a JSONL corpus (claims and quote units, in their
+    embedding form), and the number of claims (quote units left out, as index counts them)."""
+    from provenance.pipeline import claims_of
+    from provenance.textnorm import embedding_text
 
     seen: dict[str, None] = {}
     claims = 0
     for line in path.read_text(encoding="utf-8").splitlines():
-        for c in split_claims(json.loads(line)["text"]):
-            claims += 1
-            seen.setdefault(c.norm)
+        for c in claims_of(json.loads(line)["text"]):
+            claims += c.parent is None
+            seen.setdefault(embedding_text(c.norm))
     return list(seen), claims
 
 

@@ -46,7 +46,7 @@ from provenance import match as match_mod  # noqa: E402
 from provenance.embed import Embedder, load_embedder  # noqa: E402
 from provenance.pipeline import index_paths  # noqa: E402
 from provenance.store import Store  # noqa: E402
-from provenance.textnorm import normalise  # noqa: E402
+from provenance.textnorm import EMBEDDING_FORM, embedding_text, normalise  # noqa: E402
 from provenance.trace import Query, trace  # noqa: E402
 
 DEFAULT_BENCHMARKS = REPO.parent / "shared" / "benchmarks"
@@ -147,15 +147,16 @@ def read_mrpc(path: Path, limit: int | None = None) -> list[Pair]:
 
 
 def cached_vectors(texts: Sequence[str], embedder: Embedder, cache: Path | None) -> dict[str, np.ndarray]:
-    """Unit vectors of the ``normalise`` forms of ``texts``, cached in an .npz under ``cache``."""
+    """Unit vectors of ``texts`` by their ``normalise`` form, each computed from what the store
+    would embed (``embedding_text``), cached in an .npz under ``cache``."""
     distinct = sorted({normalise(t) for t in texts})
-    key = hashlib.sha256(("\n".join([embedder.name, *distinct])).encode()).hexdigest()[:16]
+    key = hashlib.sha256(("\n".join([embedder.name, f"form {EMBEDDING_FORM}", *distinct])).encode()).hexdigest()[:16]
     path = cache / f"vectors-{key}.npz" if cache else None
     if path and path.is_file():
         vectors = np.load(path)["v"]
     else:
         started = time.perf_counter()
-        vectors = embedder.embed(distinct) if distinct else np.zeros((0, embedder.dim), np.float32)
+        vectors = embedder.embed([embedding_text(t) for t in distinct]) if distinct else np.zeros((0, embedder.dim), np.float32)
         say(f"  embedded {len(distinct)} sentences in {time.perf_counter() - started:.0f} s")
         if path:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -335,7 +336,7 @@ def retrieval_scores(
 def baseline_scores(store: Store, embedder: Embedder, queries: Sequence[tuple[str, str]], qrels: dict[str, set[str]]) -> dict:
     """The two retrievers on their own, without trace's thresholds: the FAISS ranking of the
     whole query's vector, and the FTS5 BM25 ranking."""
-    vectors = embedder.embed([normalise(t) for _, t in queries])
+    vectors = embedder.embed([embedding_text(t, store.embedding_form) for _, t in queries])
     _, ids = store.vectors.search(vectors, 20)
     lexical = [store.lexical_search(t, 20) for _, t in queries]
     claims = store.claims({int(x) for x in ids.ravel() if x >= 0} | {c for hits in lexical for c, _ in hits})

@@ -31,7 +31,8 @@ sys.path.insert(0, str(REPO))
 from provenance import pipeline  # noqa: E402
 from provenance.documents import Document, read_inputs  # noqa: E402
 from provenance.embed import DEFAULT_MODEL  # noqa: E402
-from provenance.segment import split_claims  # noqa: E402
+from provenance.pipeline import claims_of  # noqa: E402
+from provenance.textnorm import embedding_text  # noqa: E402
 from provenance.store import Store, Writer  # noqa: E402
 from provenance.store.vectors import VectorCache  # noqa: E402
 
@@ -45,11 +46,13 @@ STORE_STAGES = (
 
 
 def cached_vectors(docs: list[Document], prefix: Path) -> dict[str, np.ndarray]:
-    """The real model's vector for every distinct claim text of ``docs``, cached under ``prefix``."""
+    """The real model's vector for every distinct text the index embeds for ``docs`` (claims and
+    quote units, in their embedding form), cached under ``prefix``."""
     texts: list[str] = json.loads(prefix.with_suffix(".json").read_text()) if prefix.with_suffix(".json").exists() else []
     vectors = np.load(prefix.with_suffix(".npy")) if texts else np.zeros((0, 384), dtype=np.float32)
     have = set(texts)
-    missing = list(dict.fromkeys(c.norm for d in docs for c in split_claims(d.text) if c.norm not in have))
+    wanted = (embedding_text(c.norm) for d in docs for c in claims_of(d.text))
+    missing = list(dict.fromkeys(t for t in wanted if t not in have))
     if missing:
         from provenance.embed import TORCH, load_encoder
 
@@ -119,7 +122,7 @@ def main() -> None:
     # One-off costs (pysbd and the attribution patterns compile on first use) are not per-claim work.
     from provenance.credits.extract import find_attributions
 
-    split_claims("Warm up. Mr. Smith went to Washington, D.C. on Monday.")
+    claims_of("Warm up. Mr. Smith went to Washington, D.C. on Monday.")
     find_attributions("The plan failed, according to Reuters, officials said.")
     t = time.perf_counter()
     summary = pipeline.index_paths(store_path, [str(limited)])

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from provenance.cluster import ClusterSettings, build_clusters, components
-from provenance.origins import origin_basis, origin_key
+from provenance.origins import order_origin, origin_key
 from provenance.records import ClaimNode
 
 
@@ -21,8 +21,11 @@ def test_origin_prefers_dated_then_earliest_then_ingest_order():
     earlier = ClaimNode(3, doc_num=3, published_ts=100.0)
     tie = ClaimNode(4, doc_num=4, published_ts=100.0)
     assert min([undated_first, later, earlier, tie], key=origin_key) == earlier
-    assert origin_basis(earlier) == "earliest-published"
-    assert origin_basis(undated_first) == "ingest-order"
+    assert order_origin({n.id: n for n in (earlier, later)}) == (3, "earliest-published", ())
+    # Two undated witnesses cannot be ordered: a tie, never "first indexed".
+    assert order_origin({1: undated_first, 5: ClaimNode(5, 5, None)}) == (1, "tie", (1, 5))
+    # The same instant is no order either; the tie lists both, the first by ingest standing first.
+    assert order_origin({n.id: n for n in (tie, earlier, later)}) == (3, "tie", (3, 4))
     # deterministic tie-break: same date -> earlier ingest wins, whatever the input order
     assert min([tie, earlier], key=origin_key) == earlier
 
@@ -56,7 +59,7 @@ def test_one_document_alone_makes_no_cluster_and_gives_one_member():
     assert len(clusters) == 1
     docs = [nodes[m].doc_num for m in clusters[0].members]
     assert sorted(docs) == [7, 8]
-    assert clusters[0].basis == "ingest-order"
+    assert clusters[0].basis == "tie" and set(clusters[0].tied) == set(clusters[0].members)
 
 
 def test_settings_are_validated():

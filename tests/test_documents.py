@@ -227,7 +227,11 @@ def test_document_is_hashable_and_frozen() -> None:
         ("2024-03-05", "2024-03-05"),
         ("2024-03-05T14:00:00Z", "2024-03-05T14:00:00+00:00"),
         ("2024-03-05T14:00:00+01:00", "2024-03-05T14:00:00+01:00"),
-        ("2024-03-05T14:00:00", "2024-03-05T14:00:00+00:00"),  # naive: taken as UTC
+        ("2024-03-05T14:00:00", "2024-03-05T14:00:00"),  # no offset given: none made up
+        ("2017-02-07T00:00:00", "2017-02-07T00:00:00"),  # kept as given; provenance.dates reads it as a day
+        ("May 2015", "2015-05"),  # a month stays a month: neither refused nor made a day
+        ("2015", "2015"),
+        ("2015-05", "2015-05"),
         ("26 May 2015", "2015-05-26"),
         ("May 26, 2015", "2015-05-26"),
         ("Tue, 05 Mar 2024 14:00:00 GMT", "2024-03-05T14:00:00+00:00"),
@@ -239,7 +243,7 @@ def test_parse_published_accepts(value: object, expected: str | None) -> None:
     assert parse_published(value) == expected
 
 
-@pytest.mark.parametrize("value", ["yesterday", "2024-02-30", "May 2015", "2015", "03/05/2024", 20240305, ["2024"]])
+@pytest.mark.parametrize("value", ["yesterday", "2024-02-30", "May", "2015-13", "03/05/2024", 20240305, ["2024"]])
 def test_parse_published_rejects(value: object) -> None:
     with pytest.raises(ValueError) as exc:
         parse_published(value)

@@ -12,8 +12,8 @@ from provenance.cluster import drop_lookalikes
 from provenance.credits.resolve import CreditIndex, norm_name, norm_url
 from provenance.lineage import boilerplate, passages, word_alignment
 from provenance.mutations import differences
-from provenance.origins import credited_member
-from provenance.records import Cluster, Credit, DocRef
+from provenance.origins import credit_edges, order_origin
+from provenance.records import ClaimNode, Cluster, Credit, DocRef
 from provenance.store import Store
 from tests.conftest import write_md
 
@@ -81,8 +81,12 @@ def test_credited_member_follows_the_chain():
         30: [Credit("according to", "Beta", "outlet", 0, 4)],
         20: [Credit("according to", "Alpha", "outlet", 0, 5)],
     }
-    assert credited_member([30, 20, 10], {10: 1, 20: 2, 30: 3}, attrs, idx) == (10, "attribution")
-    assert credited_member([30, 20], {20: 2, 30: 3}, {}, idx) is None
+    doc_of = {10: 1, 20: 2, 30: 3}
+    edges = credit_edges([30, 20, 10], doc_of, attrs, idx)
+    assert sorted(edges) == [(10, 20, "attribution"), (20, 30, "attribution")]
+    undated = {c: ClaimNode(c, doc_of[c], None) for c in doc_of}
+    assert order_origin(undated, edges) == (10, "attribution", ())
+    assert credit_edges([30, 20], {20: 2, 30: 3}, {}, idx) == []
 
 
 # ----------------------------------------------------------------------------- end to end
@@ -155,22 +159,26 @@ def test_look_alike_with_other_figures_leaves_the_cluster(tmp_path):
 
 def test_same_outlet_and_boilerplate_are_hidden_unless_asked(tmp_path):
     docs = tmp_path / "docs"
+    # The sign-up line is web debris, cut off at segmentation; the "keep checking back" line is
+    # a claim, and site furniture by what it says.
     signup = "Sign up for our newsletter to get the latest river news every morning."
-    write_md(docs, "1.md", f"{S} {signup}", id="first", source="The Valley Times", published="2024-05-01")
-    write_md(docs, "2.md", f"{S} {T} {signup}", id="second", source="The Valley Times", published="2024-05-02")
-    write_md(docs, "3.md", f"{S} {U} {signup}", id="third", source="River Blog", published="2024-05-03")
+    furniture = "Keep checking back for updates on this developing river story."
+    write_md(docs, "1.md", f"{S} {signup} {furniture}", id="first", source="The Valley Times", published="2024-05-01")
+    write_md(docs, "2.md", f"{S} {T} {signup} {furniture}", id="second", source="The Valley Times", published="2024-05-02")
+    write_md(docs, "3.md", f"{S} {U} {signup} {furniture}", id="third", source="River Blog", published="2024-05-03")
     store = tmp_path / "store"
     index(store, docs)
     rep = report(store)
-    assert not any("newsletter" in m["text"] for c in rep["clusters"] for m in c["members"])
+    assert not any("newsletter" in m["text"] or "checking back" in m["text"] for c in rep["clusters"] for m in c["members"])
     cl = cluster_with(rep, "1,200 fish died")
     assert [m["doc_id"] for m in cl["members"]] == ["first", "third"]
     assert rep["hidden"]["boilerplate"] == 1 and rep["hidden"]["same-outlet"] == 1
     docs_by_id = {d["id"]: d for d in rep["documents"]}
     assert docs_by_id["second"]["reused_claims"] == 0 and docs_by_id["first"]["reused_claims"] == 1
     full = report(store, "--show-hidden")
-    shown = cluster_with(full, "newsletter")
+    shown = cluster_with(full, "checking back")
     assert shown["hidden"] == "boilerplate"
+    assert not any("newsletter" in m["text"] for c in full["clusters"] for m in c["members"])
     same = next(m for m in cluster_with(full, "1,200 fish died")["members"] if m["doc_id"] == "second")
     assert same["hidden"] == "same-outlet"
     md = run("--store", str(store), "report", "--format", "md").stdout
@@ -213,10 +221,17 @@ def test_passages_need_consecutive_claims_in_both_documents():
 
 def test_word_alignment_and_boilerplate():
     assert word_alignment("a b c d", "a x c d e") == {"kept": 3, "added": ["x", "e"], "dropped": ["b"]}
-    assert boilerplate("Read more: the best of the week", 3, 10)
-    assert not boilerplate("Read more: the best of the week", 1, 10)
-    assert boilerplate("By Jane Doe", 2, 3)
-    assert not boilerplate(S, 5, 10)
+    assert boilerplate("Read more: the best of the week", 3)
+    assert not boilerplate("Read more: the best of the week", 1)
+    assert boilerplate("By Jane Doe", 2)
+    assert not boilerplate(S, 5)
+    # Recognised by what it says, not where the words occur: a claim about a newsletter or a
+    # copyright case is a claim.
+    assert not boilerplate("The court ruled that the copyright claim over the newsletter failed.", 9)
+    assert not boilerplate("He later announced on Twitter that the border was closed.", 9)
+    for furniture in ("You can follow Quora on Twitter, Facebook, and Google+.", "Email haveyoursay@bbc.co.uk with your stories.",
+                      "HuffPost Lifestyle is a daily newsletter that will make you happier.", "Step into the world of weird news. Learn more"):
+        assert boilerplate(furniture, 2), furniture
 
 
 def test_trace_has_primary_source_and_differences(tmp_path):

@@ -72,7 +72,7 @@ def _seed_sentence(prefix: str, contains: str) -> str:
         ("002", "Ayman Juma, a Lebanese citizen", "Clarion Project", {"document": "report"}),
         ("002", "Taijideen’s case falls under", "Justice Department", {"document": "news release"}),
         ("003", "There are longstanding money-laundering", "Sam Cooper", {"kind": "person", "via": "Iran International"}),
-        ("003", "Hezbollah had developed relationships", "Phares", {"kind": "person", "via": "Iran International"}),
+        ("003", "Hezbollah had developed relationships", "Walid Phares", {"kind": "person", "via": "Iran International"}),
     ],
 )
 def test_seed_primary_sources(seed_store, embedder, prefix, contains, name, extra):
@@ -116,7 +116,8 @@ def test_seed_report_validates_with_lineage(seed_store, spec):
         rep = build_report(store)
     jsonschema.validate(rep, json.loads((spec / "report.schema.json").read_text()))
     for cl in rep["clusters"]:
-        assert len(cl["chain"]) == len(cl["members"]) - 1
+        # Every member but the origin is either linked or listed as not ordered.
+        assert len(cl["chain"]) + len(cl.get("unordered", [])) == len(cl["members"]) - 1
 
 
 # ----------------------------------------------------------------------------- samples
@@ -134,7 +135,15 @@ def test_chain_links_say_who_credits_whom(sample_report):
         cl = _cluster_of(sample_report, pair["a"])
         assert cl is not None
         a_member = next(m for m in cl["members"] if m["doc_id"] == pair["a"]["doc"])
-        link = next(x for x in cl["chain"] if x["to_doc"] == pair["b"]["doc"])
+        link = next((x for x in cl["chain"] if x["to_doc"] == pair["b"]["doc"]), None)
+        if link is None:
+            # The undated repost: the same words, but no date or credit says it came later, so
+            # no copying is drawn to it (and it is never called uncredited copying).
+            assert pair["b"]["doc"] == EXPECTED["undated_doc"] and not pair["credited"]
+            assert {"doc_id": pair["b"]["doc"], "why": "undated"}.items() <= next(
+                u for u in cl["unordered"] if u["doc_id"] == pair["b"]["doc"]).items()
+            checked += 1
+            continue
         if link["from_doc"] != pair["a"]["doc"]:
             continue
         assert (link["credit"] == "earlier") == pair["credited"], (pair, link)

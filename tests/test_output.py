@@ -143,7 +143,8 @@ def test_markdown(report):
     # summary figures
     assert "- Clusters: 3" in out and "- Reused claims: 6" in out
     # documents table header and each cluster section
-    assert "| id | source | published | claims | reused | share |" in out
+    assert "| document | url or path | source | published | claims | reused | share | credited claims | id |" in out
+    assert "| Jobs report | <https://wire.example/jobs> | Wire Service |" in out  # a document by its name
     for cid in (1, 2, 3):
         assert f"### Cluster {cid}:" in out
     # origin texts (plain ones verbatim; hostile ones with their markup escaped)
@@ -187,10 +188,11 @@ def test_csv(report):
     out = render_report(report, "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0].keys()) == CSV_COLUMNS
-    assert CSV_COLUMNS == [
+    assert CSV_COLUMNS[:12] == [
         "cluster_id", "origin_doc", "origin_claim", "origin_published", "member_doc", "member_claim",
         "member_published", "relation", "similarity", "lexical", "origin_text", "member_text",
-    ]
+    ]  # the pair columns keep their places; the credit columns follow
+    assert {r["row"] for r in rows} == {"reuse"}
     # one row per (origin, other member) pair: 2 + 1 + 1
     assert len(rows) == sum(len(c["members"]) - 1 for c in report["clusters"]) == 4
     first = rows[0]

@@ -144,8 +144,8 @@ def test_chain_and_passages_are_carried_when_present(report):  # noqa: F811
     rpt["passages"] = [{"source_doc": "doc-a", "target_doc": "doc-b", "claims": 2, "relation": "verbatim",
                         "credited": False, "text": XSS_TEXT}]
     data = page_data(rpt)
-    assert data["clusters"][0]["chain"] == [[0, 1, 1.0, 1.0, "verbatim", "earlier", ["Wire Service"]],
-                                            [1, 2, None, 0.83, "paraphrase", None, []]]
+    assert data["clusters"][0]["chain"] == [[0, 1, 1.0, 1.0, "verbatim", "earlier", ["Wire Service"], None],
+                                            [1, 2, None, 0.83, "paraphrase", None, [], None]]
     assert "chain" not in data["clusters"][1]
     assert data["passages"] == [[0, 1, 2, "verbatim", False, XSS_TEXT]]
     rpt["clusters"][1]["hidden"] = "boilerplate"

@@ -11,30 +11,43 @@ from dataclasses import replace
 
 from ..records import Credit
 from .extract import find_attributions
-from .patterns import Q_CLOSE, Q_OPEN
+from .patterns import ANAPHORS, Q_CLOSE, Q_OPEN, readable_quotes
 
-__all__ = ["credits_for_claims"]
+__all__ = ["credits_for_claims", "unit_credits"]
 
 _ANAPHOR_START = re.compile(r"^[\"“]?(?:(?P<pron>He|She|They|It)|This|That|These|Those|Such|The\s+(?P<noun>[a-z]+))\b")
 
 
 class _QuoteCounts:
-    """Quote marks by position, so "is a quotation open here?" costs a bisect, not a rescan of
-    the paragraph (a document may be one huge line)."""
+    """Quote marks by position and by which way they face, so "is a quotation open here?"
+    costs a bisect, not a rescan of the paragraph (a document may be one huge line).
+
+    A quotation is open where the last quote mark before faces forward: a curly “, or a
+    straight one after a space or a bracket and before a word. Counting marks instead (odd is
+    open) let one stray mark in a one-line article turn every later sentence into a quotation."""
 
     def __init__(self, text: str) -> None:
-        self.open = [m.start() for m in re.finditer("“", text)]
-        self.close = [m.start() for m in re.finditer("”", text)]
-        self.straight = [m.start() for m in re.finditer('"', text)]
-
-    @staticmethod
-    def _count(positions: list[int], start: int, end: int) -> int:
-        return bisect.bisect_left(positions, end) - bisect.bisect_left(positions, start)
+        self.marks: list[int] = []
+        self.opening: list[bool] = []
+        for m in re.finditer("[“”\"]", text):
+            c, i = m.group(0), m.start()
+            if c == '"':
+                before, after = text[i - 1:i] if i else "", text[i + 1:i + 2]
+                forward = (not before or before.isspace() or before in "([{—–-") and bool(after) and not after.isspace()
+            else:
+                forward = c == "“"
+            self.marks.append(i)
+            self.opening.append(forward)
 
     def opens(self, para_start: int, end: int) -> bool:
-        """The text from ``para_start`` to ``end`` leaves a quotation open."""
-        curly = self._count(self.open, para_start, end) - self._count(self.close, para_start, end)
-        return curly > 0 or self._count(self.straight, para_start, end) % 2 == 1
+        """A quotation opened after ``para_start`` is still open at ``end``."""
+        i = bisect.bisect_left(self.marks, end) - 1
+        return i >= 0 and self.marks[i] >= para_start and end - self.marks[i] <= _QUOTE_REACH and self.opening[i]
+
+
+# A quotation runs a few sentences at most: a forward mark further back than this opened
+# something that a lost closing mark never ended.
+_QUOTE_REACH = 1500
 
 
 def credits_for_claims(text: str, spans: Sequence[tuple[int, int]], attrs: Sequence[Credit] | None = None) -> list[list[Credit]]:
@@ -47,11 +60,13 @@ def credits_for_claims(text: str, spans: Sequence[tuple[int, int]], attrs: Seque
     a bare quotation or starts with a pronoun; and across a paragraph break when it starts with
     "The <noun>" naming something the previous sentence mentions ("The campaign, dubbed ...").
     """
+    text = readable_quotes(text)
     if attrs is None:
         attrs = find_attributions(text)
     attrs = sorted(attrs, key=lambda a: a.start)
     starts = [a.start for a in attrs]
     own: list[list[Credit]] = [attrs[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)] for s, e in spans]
+    _lend_fragments(text, spans, attrs, own)
     out = [list(x) for x in own]
     layout = _Layout(text)
     # Right to left: a quotation's speaker lends itself to the quotation's earlier sentences.
@@ -63,6 +78,25 @@ def credits_for_claims(text: str, spans: Sequence[tuple[int, int]], attrs: Seque
         if not out[i] and out[i - 1] and _continues(layout, spans[i], spans[i - 1]):
             out[i] = [replace(a, scope="previous") for a in _inheritable(out[i - 1])]
     return out
+
+
+# How far after a claim a credit in no claim may lie and still be that claim's.
+_FRAGMENT_REACH = 40
+
+
+def _lend_fragments(text: str, spans: Sequence[tuple[int, int]], attrs: Sequence[Credit], own: list[list[Credit]]) -> None:
+    """A credit in a fragment too short to be a claim ("...be done,"?Collins said." cut after
+    the question mark) belongs to the claim just before it on the same line."""
+    ends = [e for _, e in spans]
+    for a in attrs:
+        i = bisect.bisect_right(ends, a.start) - 1
+        if i < 0 or (i + 1 < len(spans) and spans[i + 1][0] <= a.start < spans[i + 1][1]):
+            continue
+        if spans[i][0] <= a.start < spans[i][1]:
+            continue
+        gap = text[spans[i][1]:a.start]
+        if len(gap) <= _FRAGMENT_REACH and "\n" not in gap and a not in own[i]:
+            own[i] = [*own[i], a]
 
 
 def _inheritable(credits: list[Credit]) -> list[Credit]:
@@ -95,11 +129,26 @@ def _from_next(layout: _Layout, span: tuple[int, int], nspan: tuple[int, int], n
         return []
     nxt = text[ns:ne]
     m = _ANAPHOR_START.match(nxt)
-    if layout.quotes.opens(layout.line_start(s), e):
+    if layout.quotes.opens(layout.line_start(s), e) or _leaves_open(text[s:e]):
         return [replace(a, scope="next") for a in _inheritable(next_all)]
     if next_own and m and re.search(r"\baccording to\b|\bcited\b|\bdrawn from\b|\bbased on\b", nxt):
         return [replace(a, scope="next") for a in _inheritable(next_own)]
+    if next_own and re.search(r",[ \t]*[\"”][ \t]*$", text[s:e]) and text[s:e].lstrip()[:1] in Q_OPEN:
+        # A quotation cut off by the sentence splitter after its comma (",\"?Rami Abdulrahman,
+        # director ..., told ABC News"): its speaker is the next fragment's.
+        return [replace(a, scope="next") for a in _inheritable(next_own)]
     return [replace(a, scope="next") for a in next_own if a.cue in {"broke the story", "url", "reported by"}]
+
+
+def _leaves_open(sentence: str) -> bool:
+    """The sentence opens a quotation it does not close (counted in the sentence alone, so a
+    stray quote mark earlier in a one-line article does not turn every sentence after it)."""
+    s = sentence.strip()
+    if s[:1] not in Q_OPEN or s[:1] == "'" or s[1:2].isspace():
+        # ('" The Trump Organization declined ...': the closing mark of the sentence before.)
+        return False
+    curly = s.count("“") - s.count("”")
+    return curly > 0 or (s.count('"') % 2 == 1 and "“" not in s)
 
 
 def _continues(layout: _Layout, span: tuple[int, int], pspan: tuple[int, int]) -> bool:
@@ -109,12 +158,37 @@ def _continues(layout: _Layout, span: tuple[int, int], pspan: tuple[int, int]) -
     sentence = text[s:e]
     same_para = "\n" not in text[pe:s]
     m = _ANAPHOR_START.match(sentence)
-    repeats = bool(m and m.group("noun") and re.search(rf"\b{re.escape(m.group('noun'))}", text[ps:pe], re.IGNORECASE))
-    bare_quote = sentence[:1] in Q_OPEN and sentence.rstrip()[-1:] in Q_CLOSE
-    in_quote = same_para and layout.quotes.opens(layout.line_start(s), s)
+    # "The campaign, dubbed ..." after "... according to a POLITICO investigation" goes on with
+    # what was credited; "The group didn't identify ..." after "The group apologized, saying"
+    # speaks of the source itself, in the writer's voice.
+    repeats = bool(m and m.group("noun") and m.group("noun").lower() not in ANAPHORS
+                   and re.search(rf"\b{re.escape(m.group('noun'))}", text[ps:pe], re.IGNORECASE))
+    # A quotation that no cue of its own (nor of the sentences that close it, read before)
+    # gives a speaker goes on quoting the one just credited: "...," Collins said. "I don't know
+    # ... people. I do believe he owes us that explanation."
+    bare_quote = sentence[:1] in "\"“" and not sentence[1:2].isspace()
+    # ('" Comic Relief has raised ...' begins with the closing mark of the quotation before it.)
+    lead = 1 if sentence[:1] in "\"”" and sentence[1:2].isspace() else 0
+    in_quote = same_para and (layout.quotes.opens(layout.line_start(s), s + lead) or _leaves_open(text[ps:pe]))
     # A paragraph that is only a quotation goes on quoting whoever the paragraph before quoted.
     para_tail = text[s:layout.line_end(s)].rstrip()
     quote_para = (not same_para and sentence[:1] in Q_OPEN and any(c in text[ps:pe] for c in Q_CLOSE)
                   and para_tail[-1:] in Q_CLOSE + ".!?")
     demonstrative = bool(m and not m.group("noun") and not m.group("pron"))
     return repeats or quote_para or (same_para and (demonstrative or bare_quote or in_quote))
+
+
+def unit_credits(text: str, unit: tuple[int, int], parent: tuple[int, int], parent_credits: Sequence[Credit]) -> list[Credit]:
+    """A quote unit's credits (segment.quote_units): those its own words hold, and the speaker
+    its enclosing claim credits around the quotation ("...," Trump tweeted; "She added:"; a
+    quotation's speaker named in the next sentence). Credits inside another quotation of the
+    enclosing claim are that quotation's words, not this one's speaker, and are left out."""
+    (us, ue), (ps, pe) = unit, parent
+    quotes = _QuoteCounts(text) if parent_credits else None
+    out = []
+    for a in parent_credits:
+        if us <= a.start and a.end <= ue:
+            out.append(a)
+        elif not (ps <= a.start < pe) or not quotes.opens(text.rfind("\n", 0, a.start) + 1, a.start):  # type: ignore[union-attr]
+            out.append(replace(a, scope="enclosing") if a.cue != "footnote" else a)
+    return out

@@ -2,11 +2,12 @@
 quote's speaker, "a report by X", "X's investigation", "as first reported by X", footnotes and
 links.
 
-A tested pattern set over the text (:mod:`.patterns`), not a statistical model. The spaCy
-pipelines that PyPI carries (``en-core-web-sm-*``) are third-party re-uploads of the official
-model, and NER alone does not say who is *credited*: the cue ("according to", "told", a quote
-mark) carries that, and the cues of news attribution are few and regular. Precision and recall
-on a labelled set: ``scripts/attribution_eval.py``.
+A tested pattern set over the text (:mod:`.patterns`), not a statistical model: the cue
+("according to", "told", a quote mark) says who is *credited*, and the cues of news attribution
+are few and regular. A dependency parser (spaCy's small English pipeline) was measured and not
+adopted: it named none of the credits these patterns miss on the labelled real news and cost
+four times all of attribution (``scripts/spacy_probe.py``). Precision and recall on labelled
+sets: ``scripts/attribution_eval.py``. Pronouns and bare nouns are resolved by :mod:`.refer`.
 
 Each :class:`~provenance.records.Credit` names the credited source as written, its kind
 (person, organisation, outlet, document), the cue and the span of the name in the document's
@@ -18,32 +19,44 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from ..records import Credit
+from .names import most_specific
 from .patterns import (
     ANAPHORS,
+    COORDINATED,
+    COORDINATED_VERB,
     MARKER,
     NOT_NAMES,
     OUTLET_NAMES,
+    PERSON_TITLES,
     PATTERNS,
     REF_LINE,
     REQUIRED,
+    ROLE_MODIFIERS,
     ROLE_NOUNS,
+    SHORTENERS,
+    SUBJECT_SAID,
     SUPERSCRIPT,
     TOLD,
     URL,
     clean_name,
     person_name,
+    readable_quotes,
     sentence_start,
     source_kind,
 )
+from .refer import resolve_references
 
 __all__ = ["find_attributions", "reference_entries", "source_kind"]
 
 # Only a speech verb reaches past a relative phrase ("a supervisor on the day it is found ...").
 _SPEECH_VERBS = {"said", "says", "say", "told", "added", "wrote"}
+# Verbs that credit only when what follows is said ("that ...", a quotation), not done.
+_ACT_OR_SAY = {"confirmed", "confirms", "announced", "announces", "revealed", "reveals", "disclosed", "admitted", "admits",
+               "declared", "declares"}
 
 
 class _Scan:
@@ -54,6 +67,7 @@ class _Scan:
         self.text = text
         self._covered = bytearray(len(text) + 1)
         self.capitalised_mid = {m.group(0) for m in re.finditer(r"(?<=[a-z,;] )[A-Z][a-z]+", text)}
+        self.surnames = {m.group(1) for m in re.finditer(r"(?<![\w])[A-Z][a-z]+[ \t]+(?:[A-Z]\.[ \t]+)?([A-Z][a-z]{2,})(?![\w])", text)}
         self.refs = reference_entries(text)
         self.ref_lines = {(e["line_start"], e["line_end"]) for e in self.refs.values()}
         self._ref_sorted = sorted(self.ref_lines)
@@ -78,10 +92,47 @@ def find_attributions(text: str) -> list[Credit]:
     """Every credit in a document's text, in text order (names resolved where they were
     pronouns or "the report"), plus footnote markers linked to their reference entries and
     inline URLs."""
+    text = readable_quotes(text)
     scan = _Scan(text)
-    found = [*_cue_credits(scan), *_interview_credits(scan), *_footnote_credits(scan), *_url_credits(scan)]
+    found = [*_coordinated_credits(scan), *_cue_credits(scan), *_interview_credits(scan), *_footnote_credits(scan), *_url_credits(scan)]
     found.sort(key=lambda x: (x[1].start, x[0]))
-    return _resolve(text, [a for _, a in found])
+    # Names first, so that "he", "the group" and "the judge" take the most specific name.
+    out = resolve_references(text, most_specific(text, [a for _, a in found]))
+    _lend_urls(text, out)
+    return out
+
+
+def _coordinated_credits(scan: _Scan) -> list[tuple[int, Credit]]:
+    """"Observer groups and eyewitnesses said": each of the two speaks."""
+    if " and " not in scan.text:
+        return []
+    found = []
+    for v in COORDINATED_VERB.finditer(scan.text):
+        if " and " not in scan.text[max(0, v.start() - 160):v.start()]:
+            continue
+        m = COORDINATED.search(scan.text, max(0, v.start() - 200), v.end())
+        if m is None or m.end() != v.end() or scan.in_reference_list(m.start()):
+            continue
+        parts = []
+        for group in ("a", "b"):
+            s, e = m.span(group)
+            raw = m.group(group)
+            art = raw[:4].lower() == "the "
+            raw, s = (raw[4:], s + 4) if art else (raw, s)
+            last = raw.split()[-1]
+            if last.lower() in ROLE_NOUNS:
+                parts.append(Credit(m.group("verb"), raw, ROLE_NOUNS[last.lower()], s, e))
+                continue
+            name = clean_name(raw, "")
+            if not name or not _plausible_name(scan, name, s, art, None) or any(t in PERSON_TITLES for t in name.split()):
+                # ("Deputy Chairman of the Justice and Development Party Mehmet Mehdi Eker said"
+                # is one speaker, whose name ends a longer one.)
+                break
+            kind = source_kind(name)
+            parts.append(Credit(m.group("verb"), person_name(name) if kind == "person" else name, kind, s, s + len(name)))
+        if len(parts) == 2 and all(scan.claim(c.start, c.end) for c in parts):
+            found += [(m.start(), c) for c in parts]
+    return found
 
 
 def _cue_credits(scan: _Scan) -> list[tuple[int, Credit]]:
@@ -91,20 +142,54 @@ def _cue_credits(scan: _Scan) -> list[tuple[int, Credit]]:
     for (cue, pattern), required in zip(PATTERNS, REQUIRED):
         if required is not None and not required.search(scan.text):
             continue
-        for m in pattern.finditer(scan.text):
+        matches = pattern.finditer(scan.text)
+        if cue == SUBJECT_SAID and required is not None:
+            matches, cue = _from_sentence_starts(scan.text, pattern, required), "said"
+        for m in matches:
             # One cue, one credit: the first (most specific) pattern that read it wins.
             if scan.in_reference_list(m.start()) or m.start() in cue_starts:
                 continue
-            cue_starts.add(m.start())
             credit = _credit_of(scan, cue, m)
             if credit is not None:
+                # A cue read by a pattern that found no one ("He said" read as a name) is
+                # left to the next pattern (the pronoun's).
+                cue_starts.add(m.start())
                 found.append((m.start(), credit))
     return found
+
+
+# A sentence's end: not the full stop of "U.S.", "Mr." or "Sen.".
+_BOUNDARY = re.compile(r"(?:(?:[!?]|(?<!\b[A-Z])(?<!\bMrs)(?<!\b(?:Mr|Ms|Dr|St|Jr|Lt))(?<!\b(?:Sen|Rep|Gov|Gen|Col))\.)[\"”’']?[ \t]+|\n)(?=\S)")
+# How far back from its cue a sentence's subject may begin.
+_SUBJECT_REACH = 240
+
+
+def _from_sentence_starts(text: str, pattern: re.Pattern[str], cue: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """``pattern`` matched at the start of each sentence that holds ``cue``."""
+    tried: set[int] = set()
+    for c in cue.finditer(text):
+        lo = max(0, c.start() - _SUBJECT_REACH)
+        ends = [b.end() for b in _BOUNDARY.finditer(text, lo, c.start())]
+        if not ends and lo > 0:
+            continue
+        start = ends[-1] if ends else 0
+        if start in tried:
+            continue
+        tried.add(start)
+        m = pattern.match(text, start)
+        if m is not None:
+            yield m
 
 
 def _credit_of(scan: _Scan, cue: str, m: re.Match[str]) -> Credit | None:
     groups = m.groupdict()
     if groups.get("trail") and groups.get("verb") not in _SPEECH_VERBS:
+        return None
+    if (groups.get("part") or groups.get("part2")) and not sentence_start(scan.text, m.start()):
+        # "..., saying": only the subject of the sentence is the one speaking.
+        return None
+    if groups.get("verb") in _ACT_OR_SAY and not re.match(r"[ \t]*(?:that\b|[,:\"“])", scan.text[m.end():m.end() + 8]):
+        # "The Senate confirmed Ms DeVos" is an act, "the ministry confirmed that ..." a credit.
         return None
     for group, read in _READERS:
         if groups.get(group):
@@ -123,8 +208,14 @@ def _anaphor(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
     if not scan.claim(s, e):
         return None
     noun = g["anaph"].split()[-1].lower()
-    kind = ANAPHORS[noun]
+    kind = ANAPHORS.get(noun, "organisation")  # "it said": an organisation
     return Credit(cue, g["anaph"], kind, s, e, document=noun if kind == "document" else None, scope="anaphor")
+
+
+def _jurors(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
+    # "Jurors heard": the court that heard it, named where the text names a Court.
+    s, e = m.span("anaph2")
+    return Credit(cue, "the court", "organisation", s, e, scope="anaphor") if scan.claim(s, e) else None
 
 
 def _document_source(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
@@ -141,6 +232,9 @@ def _person_by_role(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit 
     else:
         s, e = m.span("person")
         label = g["person"]
+        if g["art"].lower() == "the":
+            # "the judge said": the judge the text named, resolved by .refer.
+            return Credit(g.get("verb") or cue, label, "person", s, e, scope="role") if scan.claim(s, e) else None
     return Credit(g.get("verb") or cue, label, "person", s, e) if scan.claim(s, e) else None
 
 
@@ -149,7 +243,16 @@ def _role(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
     if not scan.claim(s, e):
         return None
     role = g["role"]
+    mods = ROLE_MODIFIERS.search(scan.text, max(0, s - 80), s)
+    if mods is not None and mods.start() < s and not any(scan.text[mods.start():s].split()[0] == w for w in _NOT_MODIFIERS):
+        # "U.S. military officials", "White House officials": the role with its modifiers.
+        s, role = mods.start(), scan.text[mods.start():e]
     return Credit(cue, role, ROLE_NOUNS.get(role.split()[-1].lower(), "person"), s, e)
+
+
+# Capitalised words that begin a sentence before a role without qualifying it ("Some officials").
+_NOT_MODIFIERS = ("Several", "Two", "Three", "Many", "Some", "Other", "Local", "State", "Federal", "City", "County",
+                  "The", "But", "And", "Now", "Meanwhile", "However")
 
 
 def _bare_document(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
@@ -162,6 +265,7 @@ def _bare_document(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit |
 _READERS: tuple[tuple[str, Callable[[_Scan, str, re.Match[str], dict], Credit | None]], ...] = (
     ("pron", _pronoun),
     ("anaph", _anaphor),
+    ("anaph2", _jurors),
     ("docsrc", _document_source),
     ("person", _person_by_role),
     ("role", _role),
@@ -170,9 +274,12 @@ _READERS: tuple[tuple[str, Callable[[_Scan, str, re.Match[str], dict], Credit | 
 
 
 def _named(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
-    doc = g.get("doc") or g.get("doc2")
+    doc = g.get("doc") or g.get("doc2") or g.get("doc3")
     s, e = m.span("name")
     raw = g["name"]
+    if not doc and re.search(r"['’]s?$", raw):
+        # "Russia's alleged role": a possessive before an adjective, not a speaker.
+        return None
     name = clean_name(raw, scan.text[e:e + 40] if not doc else "")
     if not name:
         return None
@@ -183,7 +290,10 @@ def _named(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
     verb = g.get("verb")
     kind = source_kind(name, doc)
     if kind == "person":
-        name = person_name(name)
+        # The span is the person's name, not their title: "Sen. Susan Collins" after a quote
+        # whose sentence the splitter ended at "Sen." belongs to the sentence that names her.
+        person = person_name(name)
+        s, name = s + max(name.rfind(person), 0), person
     return Credit(verb if cue == "said" and verb else cue, name, kind, s, e, document=doc)
 
 
@@ -191,8 +301,9 @@ def _plausible_name(scan: _Scan, name: str, s: int, article: bool, doc: str | No
     if name.split()[0] in NOT_NAMES and not article:
         return False
     if len(name.split()) == 1 and sentence_start(scan.text, s) and not article and not doc and name.lower() not in OUTLET_NAMES:
-        # A lone capitalised first word is a name only if the text uses it mid-sentence too.
-        return name in scan.capitalised_mid or (name.isupper() and len(name) > 1)
+        # A lone capitalised first word is a name only if the text uses it mid-sentence too, or
+        # as the surname of someone it names ("Rep. Will Hurd ... Hurd said").
+        return name in scan.capitalised_mid or (name.isupper() and len(name) > 1) or name in scan.surnames
     return True
 
 
@@ -201,7 +312,9 @@ def _interview_credits(scan: _Scan) -> list[tuple[int, Credit]]:
     found = []
     for m in TOLD.finditer(scan.text):
         s, e = m.span("outlet")
-        outlet = clean_name(m.group("outlet"), scan.text[e:e + 40])
+        # "Fox News' Tucker Carlson", "NBC's "Meet the Press"": the outlet, not its programme.
+        raw = re.split(r"['’]s?(?:\s|$)", m.group("outlet"), maxsplit=1)[0]
+        outlet = clean_name(raw, scan.text[s + len(raw):s + len(raw) + 40])
         if not outlet or outlet.split()[0] in NOT_NAMES or scan.in_reference_list(m.start()):
             continue
         if source_kind(outlet) != "outlet":
@@ -230,6 +343,9 @@ def _url_credits(scan: _Scan) -> list[tuple[int, Credit]]:
     for m in URL.finditer(scan.text):
         if scan.in_reference_list(m.start()) or _url_line_of_reference(scan.text, m.start(), scan.ref_lines):
             continue
+        if _host(m.group(0)).lower() in SHORTENERS:
+            # A t.co or bit.ly link is not a source: only a named outlet or a full URL is.
+            continue
         found.append((m.start(), Credit("url", _host(m.group(0)), "document", m.start(), m.end(), url=m.group(0))))
     return found
 
@@ -245,70 +361,6 @@ def _url_line_of_reference(text: str, pos: int, ref_lines: set[tuple[int, int]])
 def _host(url: str) -> str:
     m = re.match(r"https?://(?:www\.)?([^/:?#]+)", url)
     return m.group(1) if m else url
-
-
-def _resolve(text: str, attrs: list[Credit]) -> list[Credit]:
-    """Pronouns to the last person named before; "the report"/"the nonprofit" to the last
-    document / organisation named before; a URL next to a named credit lends it its address."""
-    out: list[Credit] = []
-    people = _People(text)
-    for a in attrs:
-        if a.scope == "pronoun":
-            resolved = _resolve_pronoun(text, a, out, people)
-            if resolved is not None:
-                out.append(resolved)
-        elif a.scope == "anaphor":
-            out.append(_resolve_anaphor(a, out))
-        else:
-            out.append(a)
-    _lend_urls(text, out)
-    return out
-
-
-class _People:
-    """Capitalised two- or three-word names followed by a comma, "said", "told" or "who": the
-    people a pronoun may refer to when no credited person came before it."""
-
-    def __init__(self, text: str) -> None:
-        pattern = r"(?<![\w])[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){1,2}(?=[ \t]*(?:,|\bsaid|\btold|\bwho))"
-        self.named = [(m.start(), m.group(0)) for m in re.finditer(pattern, text)]
-        self.starts = [p[0] for p in self.named]
-
-    def last_before(self, pos: int) -> str | None:
-        i = bisect.bisect_left(self.starts, pos)
-        return next((self.named[k][1] for k in range(i - 1, max(-1, i - 50), -1) if source_kind(self.named[k][1]) == "person"), None)
-
-
-def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People) -> Credit | None:
-    prior = [p for p in out[-200:] if p.kind == "person" and p.start < a.start and p.scope != "pronoun" and p.name[:1].isupper()][-20:]
-    if prior:
-        # The person mentioned last before the pronoun ("For Cooper, ... " he said), among
-        # those already credited, by full name or surname.
-        # Ties (two credited names sharing a surname, "Isabel Ettedgui" / "Mrs
-        # Ettedgui") go to the one credited last: a set's iteration order decided
-        # before, and the result changed with Python's hash seed from run to run.
-        best, best_pos = prior[-1].name, prior[-1].start
-        for p in dict.fromkeys(x.name for x in reversed(prior)):
-            for form in (p, p.split()[-1]):
-                pos = text.rfind(form, max(0, a.start - 5000), a.start)
-                if pos > best_pos:
-                    best, best_pos = p, pos
-        return replace(a, name=best, scope="sentence", cue=a.cue)
-    named = people.last_before(a.start)
-    return replace(a, name=person_name(named), scope="sentence") if named else None
-
-
-def _resolve_anaphor(a: Credit, out: list[Credit]) -> Credit:
-    want = a.kind
-    prior = [
-        p for p in out[-200:]
-        if p.start < a.start and p.cue not in {"url", "footnote"}
-        and (p.document if want == "document" else p.kind == want)
-    ]
-    if not prior:
-        return replace(a, scope="sentence")
-    p = prior[-1]
-    return replace(a, name=p.name, kind=p.kind, document=a.document or p.document, url=p.url, scope="sentence")
 
 
 def _lend_urls(text: str, out: list[Credit]) -> None:

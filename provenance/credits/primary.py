@@ -52,10 +52,16 @@ def primary_source(
 
     def rank(g: dict) -> tuple:
         named = [r for r in g["records"] if r["cue"] != "url"]
-        weak = all(norm_name(r["name"]) in _WEAK for r in named) if named else True
+        weak = all(_unnamed(r["name"]) for r in named) if named else True
         return (-len(g["docs"]), weak, g["order"])
 
     return _source_record(min(groups.values(), key=rank), index)
+
+
+def _unnamed(name: str) -> bool:
+    """A credit by role: "officials", and as much "U.S. military officials" (the noun decides)."""
+    words = norm_name(name).split()
+    return " ".join(words) in _WEAK or (bool(words) and words[-1] in _WEAK)
 
 
 def _credit_groups(witnesses: Sequence[tuple[int, str, Sequence[Any]]], index: CreditIndex | None) -> dict[str, dict]:

@@ -8,6 +8,7 @@ site that is not a stored page still names that outlet.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from ..records import DocRef
@@ -76,11 +77,32 @@ class CreditIndex:
         return unique
 
     def is_own_outlet(self, doc_num: int, name: str | None, url: str | None) -> bool:
-        """The credit names the crediting document's own outlet or site ("The Ledger spent ...")."""
+        """The credit names the crediting document's own outlet or site ("The Ledger spent ...",
+        "told CNN" in a story whose source is ``cnn.com``, "told ABC News" on abcnews.go.com)."""
         d = self.docs.get(doc_num)
         if d is None:
             return False
         if d.source and name and norm_name(name) == norm_name(d.source):
             return True
+        if name and _site_names(d) & {_compact(name), _compact(name).removesuffix("news")} - {""}:
+            return True
         return bool(d.url and url and url_host(url) == url_host(d.url))
+
+
+def _compact(name: str) -> str:
+    """"RTÉ", "Al Jazeera", "The Huffington Post" as a site's label would spell them."""
+    folded = unicodedata.normalize("NFKD", norm_name(name))
+    return "".join(ch for ch in folded if ch.isalnum() and not unicodedata.combining(ch))
+
+
+def _site_names(d: DocRef) -> set[str]:
+    """The labels of the document's site (from a source written as a domain, or its URL's host),
+    less the generic ones: cnn.com -> cnn, europe.chinadaily.com.cn -> europe, chinadaily."""
+    hosts = [url_host(d.url)] if d.url else []
+    if d.source and re.fullmatch(r"[\w.-]+\.[a-z]{2,}", d.source.strip().lower()):
+        hosts.append(d.source.strip().lower())
+    return {label for h in hosts for label in h.split(".")[:-1] if label not in _GENERIC_LABELS}
+
+
+_GENERIC_LABELS = {"www", "com", "co", "org", "net", "news", "go", "edition", "m", "amp", "gov", "ac"}
 

@@ -11,7 +11,7 @@ import logging
 import re
 import warnings
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 import orjson
 
@@ -77,12 +77,14 @@ def derive_id(text: str) -> str:
 def parse_published(value: object) -> str | None:
     """Normalise a publication date to ISO 8601.
 
-    Returns ``"YYYY-MM-DD"`` for a date, or ``"YYYY-MM-DDTHH:MM:SS+HH:MM"`` for a date-time (a
-    date-time without an offset is taken as UTC), or None when the value is absent or empty.
-    Accepts ISO 8601 and common written forms ("26 May 2015", "Tue, 05 Mar 2024 14:00:00 GMT").
-    Raises ValueError with a short message for anything else, including dates without a day
-    ("May 2015") and numeric dates whose day/month order is ambiguous ("03/05/2024"), because a
-    wrong date would silently mislead the origin tracing.
+    Returns the date as precise as it was given (see :mod:`provenance.dates`): ``"YYYY"`` for
+    a year, ``"YYYY-MM"`` for a month ("May 2015"), ``"YYYY-MM-DD"`` for a day, a date-time with
+    its offset (``"...T14:00:00+00:00"``) when one was given and without one when not (its zone
+    is unknown, so it is not made UTC); None when the value is absent or empty. Accepts ISO
+    8601 and common written forms ("26 May 2015", "Tue, 05 Mar 2024 14:00:00 GMT"). Raises
+    ValueError with a short message for anything else, including numeric dates whose day/month
+    order is ambiguous ("03/05/2024"), because a wrong date would silently mislead the origin
+    tracing.
     """
     if value is None:
         return None
@@ -102,6 +104,9 @@ def parse_published(value: object) -> str | None:
         return date.fromisoformat(s).isoformat()
     except ValueError:
         pass
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", s)
+    if m and 1 <= int(m[2] or 1) <= 12:
+        return s
     try:
         return _format_datetime(datetime.fromisoformat(s))
     except ValueError:
@@ -291,8 +296,10 @@ def _metadata(record: dict, extra_meta: dict[str, object], origin: str) -> dict[
 
 
 def _format_datetime(dt: datetime) -> str:
-    if dt.tzinfo is None or dt.tzinfo.utcoffset(dt) is None:
-        dt = dt.replace(tzinfo=timezone.utc)
+    # A date-time without an offset stays without one: its zone is unknown, and
+    # provenance.dates reads it so rather than pretending it was UTC.
+    if dt.tzinfo is not None and dt.tzinfo.utcoffset(dt) is None:
+        dt = dt.replace(tzinfo=None)
     return dt.isoformat()
 
 
@@ -310,8 +317,12 @@ def _parse_written_date(s: str) -> str:
             r2 = dateparser.parse(s, default=d2, tzinfos=_TZ_NAMES)
     except (ValueError, OverflowError, TypeError):
         raise ValueError(f"cannot read '{s}' as a date; use ISO 8601, e.g. 2024-03-05") from None
-    if (r1.year, r1.month, r1.day) != (r2.year, r2.month, r2.day):
-        raise ValueError(f"'{s}' is not a full date (year, month and day); use ISO 8601, e.g. 2024-03-05")
+    if r1.year != r2.year:
+        raise ValueError(f"'{s}' has no year; use ISO 8601, e.g. 2024-03-05")
+    if r1.month != r2.month:
+        return f"{r1.year:04d}"
+    if r1.day != r2.day:
+        return f"{r1.year:04d}-{r1.month:02d}"
     if r1.hour != r2.hour or caught:
         # No time given, or a time in an unknown zone name: keep only the (certain) date.
         return r1.date().isoformat()

@@ -131,3 +131,47 @@ def hidden_phrase(report: dict) -> tuple[str, bool]:
     hidden = report.get("hidden") or {}
     counts = {k: v for k, v in hidden.items() if k != "shown" and v}
     return ", ".join(f"{v} {k}" for k, v in sorted(counts.items())), bool(hidden.get("shown"))
+
+
+def doc_name(doc: dict) -> str:
+    """A document as a person reads it: the report's readable name, else its title, else its id."""
+    return text_of(doc.get("name") or doc.get("title") or doc.get("id"))
+
+
+def source_phrase(source: dict) -> str:
+    """One credited source as read: "Sam Cooper (told, to Iran International)", "The Jerusalem
+    Post (footnote [1], https://...)", "Clarion Project (report, according to)"."""
+    bits = []
+    if source.get("document") and source.get("cue") != "footnote":
+        bits.append(text_of(source.get("document")))
+    cue = text_of(source.get("cue"))
+    if cue == "footnote" and source.get("marker"):
+        bits.append(f"footnote [{text_of(source.get('marker'))}]")
+    elif cue:
+        bits.append(cue)
+    if source.get("via"):
+        bits.append(f"to {text_of(source.get('via'))}")
+    if source.get("url"):
+        bits.append(text_of(source.get("url")))
+    name = text_of(source.get("name")) or text_of(source.get("url"))
+    return f"{name} ({', '.join(bits)})" if bits else name
+
+
+def sources_phrase(credit: dict) -> str:
+    """Every source a credited claim names, joined."""
+    return "; ".join(source_phrase(s) for s in credit.get("sources") or [] if isinstance(s, dict))
+
+
+def tied_phrase(cluster_or_origin: dict, members: list[dict] | None = None) -> str:
+    """The witnesses a tied origin could be, as "Outlet (date), Outlet (date)", from the origin's
+    ``tied`` list (trace) or matched to the cluster's members (report)."""
+    origin = cluster_or_origin.get("origin", cluster_or_origin) or {}
+    by_claim = {m.get("claim_id"): m for m in members or []}
+    out = []
+    for t in origin.get("tied") or []:
+        if not isinstance(t, dict):
+            continue
+        m = {**by_claim.get(t.get("claim_id"), {}), **{k: v for k, v in t.items() if v is not None}}
+        name = text_of(m.get("source")) or text_of(m.get("doc_id"))
+        out.append(f"{name} ({short_date(m.get('published')) or 'undated'})")
+    return ", ".join(out)

@@ -48,7 +48,7 @@ def reuse_graph(report: dict):
         graph.add_node(
             _xml_str(d["id"]),
             **_attrs(
-                label=d.get("title") or d.get("id"),
+                label=d.get("name") or d.get("title") or d.get("id"),
                 title=d.get("title"),
                 source=d.get("source"),
                 url=d.get("url"),

@@ -15,6 +15,7 @@ from typing import Any
 from ..records import RELATIONS
 from .common import (
     differences_phrase,
+    doc_name,
     end_with_newline,
     fmt_sim,
     hidden_phrase,
@@ -23,8 +24,10 @@ from .common import (
     relations_phrase,
     share_percent,
     shorten,
+    sources_phrase,
     summary_counts,
     text_of,
+    tied_phrase,
 )
 
 __all__ = ["render_markdown"]
@@ -70,6 +73,7 @@ def render_markdown(report: dict) -> str:
     doc_titles = {d.get("id"): d.get("title") for d in documents}
 
     out = _markdown_header(report) + _markdown_summary(report) + _markdown_documents(documents)
+    out += _markdown_credits(documents)
     out += ["## Clusters", ""]
     if not clusters:
         out += ["No claim is shared between documents.", ""]
@@ -109,8 +113,16 @@ def _markdown_summary(report: dict) -> list[str]:
         f"- Clusters: {n_clusters}",
         f"- Reused claims: {n_reused}",
         f"- Document edges: {n_edges}",
+        *_tie_summary(report, n_clusters),
         "",
     ]
+
+
+def _tie_summary(report: dict, n_clusters: int) -> list[str]:
+    tied = (report.get("summary") or {}).get("origins_tied")
+    if tied is None:
+        return []
+    return [f"- Origins resting on a tie: {tied} of {n_clusters} (the witnesses' dates cannot say which came first)"]
 
 
 def _markdown_documents(documents: list[dict]) -> list[str]:
@@ -118,19 +130,39 @@ def _markdown_documents(documents: list[dict]) -> list[str]:
     if documents:
         rows = [
             [
-                _md(d.get("id")),
+                _md(doc_name(d)),
+                _md_url(d.get("url")) or _md(d.get("path")),
                 _md(d.get("source")),
-                _md(d.get("published")),
+                _md(d.get("published")) or "undated",
                 str(d.get("claims") or 0),
                 str(d.get("reused_claims") or 0),
                 share_percent(d),
+                str(len(d.get("credits") or [])),
+                _md(d.get("id")),
             ]
             for d in documents
         ]
-        out += _md_table(["id", "source", "published", "claims", "reused", "share"], rows, "lllrrr")
+        out += _md_table(["document", "url or path", "source", "published", "claims", "reused", "share", "credited claims", "id"], rows, "llllrrrrl")
     else:
         out.append("No documents.")
     out.append("")
+    return out
+
+
+def _markdown_credits(documents: list[dict]) -> list[str]:
+    """Who each document credits, for what: one table per document that credits anyone."""
+    out = ["## Credits", ""]
+    credited = [d for d in documents if d.get("credits")]
+    if not credited:
+        return out + ["No document credits a source.", ""]
+    for d in credited:
+        where = _md_url(d.get("url")) or _md(d.get("path"))
+        out += [f"### {_md(doc_name(d))}", "", f"{_md(d.get('source')) or 'no outlet'} · {_md(d.get('published')) or 'undated'} · {where}", ""]
+        rows = [[_md_quote(c.get("text")), _md(sources_phrase(c))] for c in d["credits"]]
+        out += _md_table(["claim", "credits (cue, link or footnote)"], rows) + [""]
+    silent = [d for d in documents if not d.get("credits")]
+    if silent:
+        out += ["No credits in: " + ", ".join(_md(doc_name(d)) for d in silent), ""]
     return out
 
 
@@ -169,6 +201,9 @@ def _markdown_origin_line(cluster: dict, om: dict, doc_titles: dict) -> str:
     line += f", published {_md(om.get('published')) or 'unknown'}"
     if origin.get("basis"):
         line += f" (basis: {_md(origin.get('basis'))})"
+    if origin.get("basis") == "tie" and origin.get("tied"):
+        line += (f"\n- **Tie:** {_md(tied_phrase(cluster, cluster.get('members') or []))} could each be first; "
+                 "no copying is drawn between them, and the first listed stands as the origin the others are compared with")
     return line
 
 
@@ -197,6 +232,8 @@ def _credit_phrase(link: dict) -> str:
         return f"credits {names or 'the earlier document'}"
     if credit == "outside":
         return f"credits {names or 'an outside source'}"
+    if link.get("order") not in (None, "published", "credit"):
+        return "no credit, order unknown"
     return "uncredited"
 
 
@@ -221,7 +258,7 @@ def _markdown_chain(cluster: dict) -> list[str]:
     """The witness chain (issue 3): who copied whom, how long after, crediting whom."""
     chain = cluster.get("chain") or []
     if not chain:
-        return []
+        return _markdown_unordered(cluster)
     rows = [
         [
             f"{_md(link.get('from_doc'))} → {_md(link.get('to_doc'))}",
@@ -233,7 +270,17 @@ def _markdown_chain(cluster: dict) -> list[str]:
         ]
         for link in chain
     ]
-    return ["**Witness chain**", ""] + _md_table(["link", "gap", "similarity", "relation", "credit", "words"], rows, "lrrlll") + [""]
+    out = ["**Witness chain**", ""] + _md_table(["link", "gap", "similarity", "relation", "credit", "words"], rows, "lrrlll") + [""]
+    return out + _markdown_unordered(cluster)
+
+
+def _markdown_unordered(cluster: dict) -> list[str]:
+    """The witnesses no link reaches: the data cannot say who came first."""
+    unordered = [u for u in cluster.get("unordered") or [] if isinstance(u, dict)]
+    if not unordered:
+        return []
+    items = ", ".join(f"{_md(u.get('doc_id'))} ({_md(u.get('why'))})" for u in unordered)
+    return [f"_Not linked, order unknown: {items}. The same claim, but the data does not say who came first._", ""]
 
 
 def _markdown_passages(report: dict) -> list[str]:
@@ -250,7 +297,7 @@ def _markdown_passages(report: dict) -> list[str]:
                 f"{_md(p.get('target_start'))}–{_md(p.get('target_end'))}",
                 str(p.get("claims") or 0),
                 _md(p.get("relation")),
-                "yes" if p.get("credited") else "no",
+                "yes" if p.get("credited") else ("no" if p.get("ordered", True) else "no (order unknown)"),
                 _md_quote(shorten(text_of(p.get("text")), 200)),
             ]
             for p in passages

@@ -20,7 +20,7 @@ from typing import Any, Iterator
 
 import orjson
 
-from .common import end_with_newline, origin_member
+from .common import end_with_newline, origin_member, sources_phrase
 from .page_align import align_words, origin_segments
 from .page_layout import PAGE_RELATIONS, graph_layout, publication_day
 
@@ -78,12 +78,28 @@ def _between_documents(items: Any, doc_index: dict, from_key: str, to_key: str) 
 
 def _chain(cluster: dict, doc_index: dict) -> list[list]:
     """The witness chain, when the report carries one (members in time order, each link with
-    its gap, similarity, relation and whom the later document credits)."""
+    its gap, similarity, relation, whom the later document credits, and what orders the two:
+    "published" dates or a "credit")."""
     return [
         [a, b, _num(link.get("gap_days")), _num(link.get("similarity")), _str(link.get("relation")),
-         _str(link.get("credit")), [str(n) for n in link.get("credits") or [] if n is not None]]
+         _str(link.get("credit")), [str(n) for n in link.get("credits") or [] if n is not None], _str(link.get("order"))]
         for a, b, link in _between_documents(cluster.get("chain"), doc_index, "from_doc", "to_doc")
     ]
+
+
+def _order_notes(cluster: dict, doc_index: dict) -> dict:
+    """The witnesses the data cannot order: a tied origin's candidates (document indexes) and
+    the members no chain link reaches ([document index, why])."""
+    out: dict = {}
+    origin = cluster.get("origin") if isinstance(cluster.get("origin"), dict) else {}
+    tied = [doc_index[t.get("doc_id")] for t in origin.get("tied") or [] if isinstance(t, dict) and t.get("doc_id") in doc_index]
+    if tied:
+        out["tied"] = tied
+    unordered = [[doc_index[u.get("doc_id")], _str(u.get("why"))] for u in cluster.get("unordered") or []
+                 if isinstance(u, dict) and u.get("doc_id") in doc_index]
+    if unordered:
+        out["unordered"] = unordered
+    return out
 
 
 def _passages(report: dict, doc_index: dict) -> list[list]:
@@ -138,6 +154,7 @@ class _Clusters:
         chain = _chain(cluster, self.doc_index)
         if chain:
             entry["chain"] = chain
+        entry.update(_order_notes(cluster, self.doc_index))
         self.entries.append(entry)
 
     def _witnesses(self, members: list[dict], origin: dict) -> list[list]:
@@ -182,9 +199,42 @@ class _Clusters:
         return [[e["name"], e["url"], e["clusters"], len(e["documents"])] for e in top]
 
 
+def _document_credits(doc: dict) -> list[list]:
+    """[start, end, who (cue, link), claim text or None] per credited claim: the page slices the
+    claim from the document's text when it carries it."""
+    out = []
+    for c in doc.get("credits") or []:
+        if not isinstance(c, dict):
+            continue
+        start, end = c.get("start"), c.get("end")
+        spans = isinstance(start, int) and isinstance(end, int) and isinstance(doc.get("text"), str)
+        out.append([start if spans else None, end if spans else None, sources_phrase(c), None if spans else _str(c.get("text"))])
+    return out
+
+
+def _credited_sources(documents: list[dict], doc_index: dict) -> list[list]:
+    """[name, url, credited claims, documents] per source the documents credit, most first."""
+    found: dict[str, dict] = {}
+    for d in documents:
+        for c in d.get("credits") or []:
+            for src in (c.get("sources") or []) if isinstance(c, dict) else []:
+                if not isinstance(src, dict) or src.get("cue") == "url" and not src.get("name"):
+                    continue
+                name, url = _str(src.get("name")), _str(src.get("url"))
+                key = (name or url or "").strip().lower()
+                entry = found.setdefault(key, {"name": name, "url": url, "claims": 0, "documents": set()})
+                entry["claims"] += 1
+                entry["documents"].add(doc_index.get(d.get("id")))
+                entry["url"] = entry["url"] or url
+    top = sorted(found.values(), key=lambda e: (-e["claims"], -len(e["documents"]), e["name"] or e["url"] or ""))
+    return [[e["name"], e["url"], e["claims"], len(e["documents"])] for e in top]
+
+
 def _document_entry(doc: dict, outlet: int, spans: list[list[int]] | None) -> dict:
     entry = {
         "id": _str(doc.get("id")),
+        "name": _str(doc.get("name")),
+        "path": _str(doc.get("path")),
         "title": _str(doc.get("title")),
         "source": _str(doc.get("source")),
         "url": _str(doc.get("url")),
@@ -199,6 +249,9 @@ def _document_entry(doc: dict, outlet: int, spans: list[list[int]] | None) -> di
         entry["text"] = doc["text"]
     if spans:
         entry["spans"] = sorted(spans)
+    credits = _document_credits(doc)
+    if credits:
+        entry["credits"] = credits
     return entry
 
 
@@ -223,7 +276,9 @@ def page_data(report: dict) -> dict:
         "outlets": outlets,
         "documents": [_document_entry(d, outlet_of[d.get("source") or ""], drawn.spans.get(i)) for i, d in enumerate(documents)],
         "clusters": drawn.entries,
-        "credited": drawn.top_credited(),
+        # What the documents credit when the report lists it; else the clusters' primary sources.
+        "credited": _credited_sources(documents, doc_index) or drawn.top_credited(),
+        "credits_by_claim": any("credits" in d for d in documents),
         "has_primary_sources": any("primary_source" in c for c in clusters),
         "passages": _passages(report, doc_index),
         "graph": graph_layout(documents, edges, outlet_of),

@@ -18,6 +18,7 @@ from typing import Any
 from ..records import RELATED
 from .common import (
     differences_phrase,
+    doc_name,
     end_with_newline,
     fmt_sim,
     hidden_phrase,
@@ -27,14 +28,20 @@ from .common import (
     share_percent,
     short_date,
     shorten,
+    source_phrase,
     summary_counts,
     text_of,
+    tied_phrase,
 )
 
 __all__ = ["TEXT_TOP_CLUSTERS", "TEXT_TOP_DOCUMENTS", "render_text", "render_trace_text"]
 
 TEXT_TOP_CLUSTERS = 10
 TEXT_TOP_DOCUMENTS = 5
+# Credits on one screen: this many documents, this many credited claims each (md, html and json
+# list them all).
+TEXT_CREDIT_DOCUMENTS = 10
+TEXT_CREDITS_PER_DOCUMENT = 4
 
 
 # Terminal output must not carry escape sequences from documents: drop C0/C1 controls (ESC,
@@ -96,6 +103,9 @@ def render_text(report: dict, width: int = 100) -> str:
     _print_top_clusters(console, report.get("clusters") or [])
     for extra in _text_passages(report):
         console.print(_line(extra))
+    console.print()
+    for extra in _text_credits(report.get("documents") or []):
+        console.print(_line(extra))
     return _console_text(console)
 
 
@@ -110,6 +120,9 @@ def _print_summary(console, report: dict) -> None:
             f"{n_reused} reused claims · {n_edges} document edges"
         )
     )
+    tied = (report.get("summary") or {}).get("origins_tied")
+    if tied:
+        console.print(Text(f"{tied} of {n_clusters} origins rest on a tie: their witnesses' dates cannot say which came first (basis: tie)"))
     generated = _plain(report.get("generated_at"))
     store = report.get("store") or {}
     if generated or store.get("path"):
@@ -146,7 +159,7 @@ def _print_top_documents(console, documents: list[dict]) -> None:
     table.add_column("share", justify="right", no_wrap=True)
     for d in reused_docs[:TEXT_TOP_DOCUMENTS]:
         table.add_row(
-            Text(_plain(d.get("title")) or _plain(d.get("id"))),
+            Text(_plain(doc_name(d))),
             Text(_plain(d.get("source")) or "-"),
             Text(short_date(_plain(d.get("published"))) or "-"),
             Text(f"{d.get('reused_claims') or 0}/{d.get('claims') or 0}"),
@@ -188,7 +201,11 @@ def _cluster_head(cluster: dict, om: dict) -> str:
     n_cdocs = cluster.get("documents")
     source = _plain(om.get("source")) or _plain(origin.get("doc_id")) or "unknown source"
     date = short_date(_plain(om.get("published"))) or "undated"
-    head = f"#{_plain(cluster.get('id'))}  {source}, {date}: origin + {copies} cop{'ies' if copies != 1 else 'y'}"
+    if origin.get("basis") == "tie" and origin.get("tied"):
+        first = f"tie between {_plain(tied_phrase(cluster, cluster.get('members') or []))}"
+    else:
+        first = f"{source}, {date}"
+    head = f"#{_plain(cluster.get('id'))}  {first}: origin + {copies} cop{'ies' if copies != 1 else 'y'}"
     if n_cdocs is not None:
         head += f" across {n_cdocs} documents"
     rel = relations_phrase(cluster)
@@ -210,6 +227,9 @@ def _text_cluster_extras(cluster: dict) -> list[str]:
             f"chain: {len(chain)} link{'s' if len(chain) != 1 else ''}, "
             + ", ".join(f"{credit[k]} {label}" for k, label in (("earlier", "credit the earlier"), ("outside", "credit an outside source"), ("none", "uncredited")) if credit.get(k))
         )
+    unordered = cluster.get("unordered") or []
+    if unordered:
+        parts.append(f"{len(unordered)} not linked (order unknown: {', '.join(sorted({_plain(u.get('why')) for u in unordered}))})")
     changed = [m for m in cluster.get("members") or [] if m.get("differences")]
     for m in changed[:2]:
         parts.append(f"{_plain(m.get('doc_id'))}: {_plain(differences_phrase(m))}")
@@ -232,6 +252,29 @@ def _text_passages(report: dict) -> list[str]:
             f"{_plain(p.get('target_doc'))} [{p.get('target_start')}:{p.get('target_end')}]: "
             f"{p.get('claims')} claims, {_plain(p.get('relation'))}, {'credited' if p.get('credited') else 'uncredited'}"
         )
+    return out
+
+
+def _text_credits(documents: list[dict]) -> list[str]:
+    """Who each document credits, for what: the first documents and credits (one screen)."""
+    credited = [d for d in documents if d.get("credits")]
+    silent = [d for d in documents if not d.get("credits")]
+    if not credited:
+        return ["No document credits a source." if documents else ""]
+    out = ["Credits by document (who each document credits, for what)"]
+    for d in credited[:TEXT_CREDIT_DOCUMENTS]:
+        where = _plain(d.get("url")) or _plain(d.get("path")) or _plain(d.get("id"))
+        out.append(shorten(_plain(doc_name(d)), 98))
+        out.append(f"  {_plain(d.get('source')) or 'no outlet'} · {short_date(_plain(d.get('published'))) or 'undated'} · {where}")
+        for c in d["credits"][:TEXT_CREDITS_PER_DOCUMENT]:
+            who = "; ".join(_plain(source_phrase(x)) for x in c.get("sources") or [] if isinstance(x, dict))
+            out.append(f"    {shorten(who, 60)}: “{shorten(_plain(c.get('text')), 96 - min(len(who), 60) - 8)}”")
+        if len(d["credits"]) > TEXT_CREDITS_PER_DOCUMENT:
+            out.append(f"    ... and {len(d['credits']) - TEXT_CREDITS_PER_DOCUMENT} more credited claims")
+    if len(credited) > TEXT_CREDIT_DOCUMENTS:
+        out.append(f"... and {len(credited) - TEXT_CREDIT_DOCUMENTS} more documents with credits (use --format md or html for all)")
+    if silent:
+        out.append(f"No credits in: {shorten(', '.join(_plain(doc_name(d)) for d in silent), 140)}")
     return out
 
 
@@ -284,13 +327,18 @@ def _trace_origin_lines(result: dict, width: int) -> list[str]:
         return ["Origin: not traced (no match is shared with another document)."]
     source = _plain(origin.get("source")) or "unknown source"
     date = _plain(origin.get("published")) or "undated"
-    head = f"Origin: {source}, {date} (doc {_plain(origin.get('doc_id'))}"
+    head = f"{source}, {date} (doc {_plain(origin.get('doc_id'))}"
     if origin.get("basis"):
         head += f", basis: {_plain(origin.get('basis'))}"
     head += ")"
     if result.get("cluster_id") is not None:
         head += f", cluster {_plain(result.get('cluster_id'))}"
-    lines = _wrap(head, "", width)
+    if origin.get("basis") == "tie" and origin.get("tied"):
+        # No witness can be named the origin: say so, then the one the differences are measured against.
+        lines = _wrap(f"Origin: a tie between {_plain(tied_phrase(origin))}: their dates cannot say which came first", "", width)
+        lines += _wrap(f"compared with {head}", "  ", width)
+    else:
+        lines = _wrap(f"Origin: {head}", "", width)
     if origin.get("text"):
         lines += _wrap(f"“{_plain(origin.get('text'))}”", "  ", width)
     return lines + _trace_differences_lines(origin, "  Your text differs: ", width)
@@ -349,7 +397,13 @@ def _spread_line(result: dict) -> str:
     def step(m: dict) -> str:
         return f"{_plain(m.get('source')) or _plain(m.get('doc_id'))} ({short_date(_plain(m.get('published'))) or 'undated'})"
 
-    return "Chain from the origin: " + " → ".join([step(origin)] + [step(m) for m in sorted(seen.values(), key=key)])
+    tied = {t.get("doc_id") for t in origin.get("tied") or [] if isinstance(t, dict)}
+    later = [m for m in sorted(seen.values(), key=key) if m.get("doc_id") not in tied]
+    if tied:
+        # Tied witnesses cannot be put in a chain: no one of them is known to come first.
+        head = f"Tied first (order unknown): {_plain(tied_phrase(origin))}"
+        return head + ("; then " + " → ".join(step(m) for m in later) if later else "")
+    return "Chain from the origin: " + " → ".join([step(origin)] + [step(m) for m in later])
 
 
 def _trace_matches_lines(matches: list[dict], width: int) -> list[str]:
@@ -377,9 +431,12 @@ def _trace_match_lines(n: int, m: dict, width: int) -> list[str]:
         f"{n:>2}. {_plain(m.get('relation')):<13} {fmt_sim(m.get('similarity'), '-'):>5}  "
         f"{source}, {date}  [doc {_plain(m.get('doc_id'))}]"
     )
+    # A quote unit is shown with the sentence that quotes it.
+    within = (m.get("enclosing") or {}).get("text")
     return (
         _wrap(head, "", width)
         + _wrap(f"“{_plain(m.get('text'))}”", "    ", width)
+        + (_wrap(f"quoted in: “{_plain(within)}”", "    ", width) if within else [])
         + _trace_differences_lines(m, "    Differs from the origin: ", width)
     )
 

@@ -18,25 +18,33 @@ its own happily glues a headline to the paragraph under it):
 4. A multi-sentence quotation that pysbd kept whole is split at its inner sentence ends when
    every piece is still a claim of at least four words; those pieces get kind ``"quote"``.
 
+Before step 2, web debris (share widgets, "READ MORE: <headline>" captions, sign-up and
+newsletter lines) is cut out of each line (``debris``), so it is part of no segment.
+
 ``split_claims`` then drops what is not a claim (datelines, URL-only and date-only lines,
 segments with fewer than ``min_words`` words) and splits segments longer than ``max_chars``
-at a clause boundary.
+at a clause boundary. ``quote_units`` adds, on top of those claims, each quoted sentence inside
+a longer claim as a claim of its own that overlaps it (kind ``"quote-unit"``, ``parent`` the
+enclosing claim's ordinal).
 
-One module per step: ``lines`` (1), ``cuts`` (2), ``repair`` (3), ``quotes`` (4), ``filters``
-(what ``split_claims`` drops or cuts); ``words`` holds the word, abbreviation and white-space
-helpers they share.
+One module per step: ``lines`` (1), ``debris``, ``cuts`` (2), ``repair`` (3), ``quotes`` (4 and
+the quote units), ``filters`` (what ``split_claims`` drops or cuts); ``words`` holds the word,
+abbreviation and white-space helpers they share.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..textnorm import normalise
 from .filters import _is_date_only, _is_url_only, _limit_length
-from .lines import _segments
+from .debris import debris_spans
+from .lines import _lines, _segments
+from .quotes import QUOTE_UNIT_MIN_WORDS, quote_unit_spans
 from .words import _count_words
 
-__all__ = ["Claim", "split_claims", "split_sentences"]
+__all__ = ["Claim", "QUOTE_UNIT_MIN_WORDS", "quote_units", "split_claims", "split_sentences", "web_debris"]
 
 
 @dataclass(frozen=True)
@@ -46,7 +54,8 @@ class Claim:
     end: int  # text[start:end] == claim.text exactly
     text: str  # original slice, trimmed of white space (offsets trimmed accordingly)
     norm: str  # textnorm.normalise(text)
-    kind: str  # "sentence" | "headline" | "list-item" | "quote"
+    kind: str  # "sentence" | "headline" | "list-item" | "quote" | "quote-unit"
+    parent: int | None = None  # a quote unit's enclosing claim, by ordinal
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -82,3 +91,27 @@ def split_claims(text: str, *, min_words: int = 4, max_chars: int = 2000) -> lis
                 continue
             claims.append(Claim(len(claims), s, e, piece, norm, kind))
     return claims
+
+
+def quote_units(text: str, claims: Sequence[Claim], min_words: int = QUOTE_UNIT_MIN_WORDS) -> list[Claim]:
+    """Each quoted sentence inside a longer claim of *text*, as a claim of its own.
+
+    ``"The opinion of this so-called judge ... will be overturned!" Trump tweeted`` yields the
+    quotation alone; a claim holding several quoted sentences yields each of them; a claim that
+    is nothing but its quotation yields nothing, and neither does a quoted phrase of fewer than
+    *min_words* words (a scare quote, a title). Offsets are exact (the quotation marks, the comma
+    handing over to the frame and an ellipsis at either end left out); ``parent`` is the
+    enclosing claim's ordinal; ordinals continue after the last claim, so the claims' own
+    numbering (and the passages built on it) is unchanged. Another outlet that quotes one of
+    these sentences bare, or in a frame of its own, then matches it word for word.
+    """
+    spans = quote_unit_spans(text, [(c.start, c.end) for c in claims], min_words)
+    return [
+        Claim(len(claims) + i, s, e, text[s:e], normalise(text[s:e]), "quote-unit", claims[ci].ordinal)
+        for i, (s, e, ci) in enumerate(spans)
+    ]
+
+
+def web_debris(text: str) -> list[tuple[int, int]]:
+    """The spans of *text* that segmentation leaves out as web debris (segment/debris.py)."""
+    return [span for start, end in _lines(text) for span in debris_spans(text, start, end)]

@@ -8,6 +8,7 @@ import re
 from typing import Iterator
 
 from .cuts import _raw_cuts
+from .debris import debris_spans
 from .quotes import _split_quotations
 from .repair import _fix_cuts
 from .words import _Span, _count_words, _trim
@@ -47,8 +48,25 @@ def _segments(text: str) -> list[_Span]:
     use_pysbd = len(text) <= _PYSBD_TEXT_LIMIT
     out: list[_Span] = []
     for start, end in _lines(text):
-        out.extend(_segment_line(text, start, end, use_pysbd))
+        for s, e in _without_debris(text, start, end):
+            out.extend(_segment_line(text, s, e, use_pysbd))
     return out
+
+
+def _without_debris(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The line [start, end) less its web debris (segment/debris.py), as trimmed pieces, each
+    then segmented as a line of its own: a caption glued to a sentence leaves the sentence."""
+    holes = debris_spans(text, start, end)
+    if not holes:
+        return [(start, end)]
+    pieces = []
+    pos = start
+    for s, e in [*holes, (end, end)]:
+        a, b = _trim(text, pos, s)
+        if a < b:
+            pieces.append((a, b))
+        pos = e
+    return pieces
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:

@@ -42,8 +42,10 @@ def _fix_cuts(text: str, start: int, end: int, cuts: list[int]) -> list[int]:
             nxt += 1
         if nxt >= end or (kept and cut <= kept[-1]) or cut <= start:
             continue
-        # A lowercase continuation is not a new sentence ('"Stop!" he said.', "approx. five").
-        if text[nxt].islower():
+        # A lowercase continuation is not a new sentence ('"Stop!" he said.', "approx. five"),
+        # and neither is a named speaker after a quotation ended by "!" or "?" ('"... will be
+        # overturned!" Trump tweeted'): the quotation and its frame are one claim.
+        if text[nxt].islower() or _speaker_follows(text, cut, nxt, end):
             continue
         if _joins_next(text, cut, nxt, end):
             continue
@@ -56,6 +58,18 @@ def _fix_cuts(text: str, start: int, end: int, cuts: list[int]) -> list[int]:
                 continue
         kept.append(cut)
     return kept
+
+
+# One to three capitalised words, then a verb of saying: the frame of the quotation before it.
+_NAMED_SPEAKER = re.compile(
+    r"(?:[A-Z][\w.'’\-]*\s+){1,3}(?:said|says|tweeted|wrote|writes|told|tells|added|asked|replied|shouted"
+    r"|posted|declared|insisted|warned|explained|stated|exclaimed|responded)\b"
+)
+
+
+def _speaker_follows(text: str, cut: int, nxt: int, end: int) -> bool:
+    before = text[max(0, cut - 2) : cut]
+    return len(before) == 2 and before[0] in "!?" and before[1] in "\"”’" and bool(_NAMED_SPEAKER.match(text, nxt, end))
 
 
 def _joins_next(text: str, cut: int, nxt: int, end: int) -> bool:

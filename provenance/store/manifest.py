@@ -1,6 +1,7 @@
 """manifest.json: what a store was built with, and the commit point of its vector snapshot.
 
-The manifest records the model, dimension, encoder, index type and schema version (so another
+The manifest records the model, dimension, encoder, index type, embedding form (what the model
+read of each claim, ``textnorm.embedding_text``) and schema version (so another
 tool can tell what a store is without opening SQLite) and the current FAISS snapshot: its file,
 generation, claim count, last claim id and SHA-256. A new snapshot is committed by replacing the
 manifest atomically; until then readers keep using the old one.
@@ -61,4 +62,5 @@ def header_from_meta(meta: dict[str, str], schema_version: int) -> dict[str, Any
         "normalized": True,
         "encoder": meta.get("encoder") or None,
         "index_type": meta.get("index_type", "flat"),
+        "embedding_form": int(meta.get("embedding_form") or 1),
     }

@@ -53,7 +53,7 @@ def m001_initial(db: sqlite3.Connection) -> None:
             added_at TEXT NOT NULL
         );
         CREATE TABLE embeddings (
-            hash TEXT PRIMARY KEY,            -- sha256 of the claim's normalised text
+            hash TEXT PRIMARY KEY,            -- sha256 of the text the model read (textnorm.embedding_text)
             vector BLOB NOT NULL              -- little-endian float32, unit length
         );
         CREATE TABLE claims (
@@ -158,7 +158,62 @@ def m003_fts(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial, m002_attributions, m003_fts]
+def m004_quote_units(db: sqlite3.Connection) -> None:
+    # A quoted sentence inside a longer claim (a quote in an attributive frame, one sentence of a
+    # multi-sentence quotation) is a claim of its own, linked to the claim that encloses it so
+    # reports count it once (issue 13). Claims stored before have no units: parent stays NULL.
+    # The embedding form is not migrated here: a store without the meta key 'embedding_form'
+    # was embedded in form 1 (textnorm.embedding_text) and keeps it (pipeline.open_writer).
+    if "parent" not in {r[1] for r in db.execute("PRAGMA table_info(claims)")}:  # safe to re-run
+        run_script(db, "ALTER TABLE claims ADD COLUMN parent INTEGER REFERENCES claims(id)")
+
+
+def m005_date_precision(db: sqlite3.Connection) -> None:
+    # Issue 14: each document's date as precise as it was given (year / month / day / time),
+    # its UTC offset when it gave one, and why its text contradicts it, so that witnesses the
+    # dates cannot order are a tie instead of "earliest". Stores indexed before are filled from
+    # the dates and texts they hold; a date-time they stored as "+00:00" may have had no zone
+    # (those days were made UTC), and midnight at UTC is read as a day either way.
+    have = {r[1] for r in db.execute("PRAGMA table_info(documents)")}
+    for column in ("published_precision", "published_zone", "date_conflict"):
+        # year / month / day / time; "+HH:MM" as given (NULL when none); why the text contradicts
+        # its date. Added only when missing, so the migration can be re-run safely.
+        if column not in have:
+            db.execute(f"ALTER TABLE documents ADD COLUMN {column} TEXT")
+    # Lazy upward imports, as in m002: only an old store's upgrade needs them.
+    from ..dates import date_conflict, date_info, timestamp
+    from ..origins import EARLIEST, TIE, order_origin
+    from ..records import claim_node
+
+    rows = db.execute("SELECT num, published, text FROM documents WHERE published IS NOT NULL").fetchall()
+    for num, published, text in rows:
+        info = date_info(published)
+        db.execute(
+            "UPDATE documents SET published_precision = ?, published_zone = ?, published_ts = ?, date_conflict = ? WHERE num = ?",
+            (info.precision if info else None, info.zone if info else None, timestamp(published),
+             date_conflict(text, published), num),
+        )
+    # Origins asserted on dates that cannot order their witnesses become ties. The origin claim
+    # itself stays (the earliest by date is still the first of the tied); clusters whose origin
+    # a credit decided keep it.
+    docs = {r[0]: r[1:] for r in db.execute(
+        "SELECT num, published_ts, published_precision, published_zone, date_conflict FROM documents")}
+    members: dict[int, list[tuple[int, int]]] = {}
+    for cluster_id, claim_id, doc_num in db.execute(
+        "SELECT m.cluster_id, m.claim_id, c.doc_num FROM cluster_members m JOIN claims c ON c.id = m.claim_id "
+        "JOIN clusters k ON k.id = m.cluster_id WHERE k.basis IN (?, 'ingest-order')", (EARLIEST,)
+    ):
+        members.setdefault(cluster_id, []).append((claim_id, doc_num))
+    for cluster_id, items in members.items():
+        nodes = {claim_id: claim_node(claim_id, doc_num, *docs[doc_num]) for claim_id, doc_num in items}
+        _, basis, _ = order_origin(nodes)
+        if basis == TIE:
+            db.execute("UPDATE clusters SET basis = ? WHERE id = ?", (TIE, cluster_id))
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    m001_initial, m002_attributions, m003_fts, m004_quote_units, m005_date_precision,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

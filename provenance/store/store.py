@@ -20,6 +20,7 @@ import orjson
 
 from ..errors import ModelMismatch, StoreCorrupt, StoreNotFound, StoreReadOnly, StoreWriteError, UsageProblem, storage_error
 from ..records import ClusterRow, Credit, DocRef, Match, MemberRow, StoredClaim, StoredDocument
+from ..textnorm import EMBEDDING_FORM
 from . import sqlite as _sql
 from .dataset.layout import read_manifest
 from .files import acquire_lock
@@ -31,7 +32,7 @@ from .writer import Writer
 
 log = logging.getLogger(__name__)
 
-_CLAIM_COLUMNS = "c.id, c.doc_num, d.id AS doc_id, c.ordinal, c.start, c.end, c.text, c.norm"
+_CLAIM_COLUMNS = "c.id, c.doc_num, d.id AS doc_id, c.ordinal, c.start, c.end, c.text, c.norm, c.parent"
 _CREDIT_COLUMNS = "claim_id, cue, name, kind, start, end, document, url, marker, scope"  # Credit's field order
 
 
@@ -46,6 +47,9 @@ class Store:
         self.model: str = meta["model"]
         self.dim: int = int(meta["dimension"])
         self.index_type: str = meta.get("index_type", "flat")
+        # What the model read for each stored vector (textnorm.embedding_text); stores made
+        # before the key existed embedded form 1.
+        self.embedding_form: int = int(meta.get("embedding_form") or 1)
         self._lock_fd: int | None = None
         self._manifest = Manifest(path, header_from_meta(meta, SCHEMA_VERSION))
         self.vectors = VectorCache(path, self.dim, self.index_type, self._manifest, self, writable)
@@ -208,7 +212,8 @@ class Store:
         q = self.db.execute
         return {
             "documents": q("SELECT count(*) FROM documents").fetchone()[0],
-            "claims": q("SELECT count(*) FROM claims").fetchone()[0],
+            "claims": q("SELECT count(*) FROM claims").fetchone()[0],  # quote units included: one vector each
+            "quote_units": q("SELECT count(*) FROM claims WHERE parent IS NOT NULL").fetchone()[0],
             "matches": q("SELECT count(*) FROM matches").fetchone()[0],
             "clusters": q("SELECT count(*) FROM clusters").fetchone()[0],
         }
@@ -230,8 +235,11 @@ class Store:
         return [DocRef(*r) for r in rows]
 
     def claim_counts(self) -> dict[int, int]:
-        """Claims per document number."""
-        return dict(self.db.execute("SELECT doc_num, count(*) FROM claims GROUP BY doc_num").fetchall())
+        """Claims per document number, quote units left out: each lies inside a counted claim."""
+        return dict(self.db.execute("SELECT doc_num, count(*) FROM claims WHERE parent IS NULL GROUP BY doc_num").fetchall())
+
+    def quote_unit_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM claims WHERE parent IS NOT NULL").fetchone()[0]
 
     # ---- claims ------------------------------------------------------------------------------
 
@@ -278,6 +286,24 @@ class Store:
         )
         for r in rows:
             out.setdefault(r[0], []).append(Credit(*tuple(r)[1:]))
+        return out
+
+    def document_credits(self) -> dict[int, list[tuple[StoredClaim, list[Credit]]]]:
+        """Every credited claim of every document, by document number, in text order: what a
+        report lists as who each document credits, even when nothing was reused."""
+        out: dict[int, list[tuple[StoredClaim, list[Credit]]]] = {}
+        last: StoredClaim | None = None
+        rows = self.db.execute(
+            f"SELECT {_CLAIM_COLUMNS}, a.cue, a.name, a.kind, a.start, a.end, a.document, a.url, a.marker, a.scope "
+            "FROM attributions a JOIN claims c ON c.id = a.claim_id JOIN documents d ON d.num = c.doc_num "
+            "ORDER BY c.doc_num, c.ordinal, a.start, a.id"
+        )
+        n = len(_CLAIM_COLUMNS.split(","))
+        for r in rows:
+            if last is None or last.id != r[0]:
+                last = StoredClaim(*tuple(r)[:n])
+                out.setdefault(last.doc_num, []).append((last, []))
+            out[last.doc_num][-1][1].append(Credit(*tuple(r)[n:]))
         return out
 
     # ---- matches and clusters ------------------------------------------------------------------
@@ -358,6 +384,7 @@ def _create(p: Path, model: str | None, dimension: int | None, encoder: str | No
             "normalized": "true",
             "encoder": encoder or "",
             "index_type": index_type,
+            "embedding_form": str(EMBEDDING_FORM),
             "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         },
     )
@@ -398,4 +425,8 @@ def _doc_from_row(r: sqlite3.Row) -> StoredDocument:
         authors=orjson.loads(r["authors"]),
         metadata=orjson.loads(r["metadata"]),
         text=r["text"],
+        published_precision=r["published_precision"],
+        published_zone=r["published_zone"],
+        date_conflict=r["date_conflict"],
+        path=r["origin"],
     )

@@ -28,11 +28,14 @@ class Writer:
         self._store = store
         self._vectors: list[tuple[np.ndarray, np.ndarray]] = []
 
-    def insert_document(self, doc: Any, published_ts: float | None) -> int:
-        """Insert a :class:`~provenance.documents.Document`; returns its number in the store."""
+    def insert_document(self, doc: Any, published_ts: float | None, precision: str | None = None,
+                        zone: str | None = None, conflict: str | None = None) -> int:
+        """Insert a :class:`~provenance.documents.Document` with its date's UTC seconds,
+        precision, offset and (when its text contradicts it) why; returns its number in the store."""
         cur = self._db.execute(
             "INSERT INTO documents (id, content_hash, source, title, url, published, published_ts, authors,"
-            " metadata, origin, text, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            " metadata, origin, text, added_at, published_precision, published_zone, date_conflict)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 doc.id,
                 doc.content_hash,
@@ -46,6 +49,9 @@ class Writer:
                 doc.origin,
                 doc.text,
                 time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                precision,
+                zone,
+                conflict,
             ),
         )
         return int(cur.lastrowid)
@@ -68,9 +74,10 @@ class Writer:
             return np.zeros(0, dtype=np.int64)
         first = int(self._db.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0]) + 1
         ids = np.arange(first, first + len(rows), dtype=np.int64)
+        parents = _parent_ids(rows, first)
         self._db.executemany(
-            "INSERT INTO claims (id, doc_num, ordinal, start, end, text, norm, hash, kind) VALUES (?,?,?,?,?,?,?,?,?)",
-            ((first + i, d, c.ordinal, c.start, c.end, c.text, c.norm, c.hash, c.kind) for i, (d, c) in enumerate(rows)),
+            "INSERT INTO claims (id, doc_num, ordinal, start, end, text, norm, hash, kind, parent) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            ((first + i, d, c.ordinal, c.start, c.end, c.text, c.norm, c.hash, c.kind, p) for i, ((d, c), p) in enumerate(zip(rows, parents))),
         )
         self._db.executemany(
             "INSERT INTO claims_fts (rowid, norm, title) SELECT ?, ?, coalesce(title, '') FROM documents WHERE num = ?",
@@ -131,3 +138,12 @@ class Writer:
     def committed_vectors(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """(ids, vectors) given to :meth:`insert_claims`, for the cache once committed."""
         yield from self._vectors
+
+
+def _parent_ids(rows: Sequence[tuple[int, NewClaim]], first: int) -> list[int | None]:
+    """Each row's enclosing claim id: a quote unit names its parent by ordinal, and the parent
+    is inserted in the same call (a document's claims always travel together)."""
+    if all(c.parent is None for _, c in rows):
+        return [None] * len(rows)
+    by_ordinal = {(d, c.ordinal): first + i for i, (d, c) in enumerate(rows)}
+    return [None if c.parent is None else by_ordinal[(d, c.parent)] for d, c in rows]

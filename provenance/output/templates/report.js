@@ -26,7 +26,7 @@
   function $(id) { return document.getElementById(id); }
   function outletName(i) { return D.outlets[i] || "(no outlet)"; }
   function outletColour(i) { return i < PALETTE.length ? PALETTE[i] : "#868e96"; }
-  function docLabel(d) { return d.title || d.id; }
+  function docLabel(d) { return d.name || d.title || d.id; }
   function link(url, text) {
     if (typeof url === "string" && HTTP.test(url)) {
       var a = el("a", null, text || url);
@@ -131,8 +131,8 @@
   function drawCredited() {
     var box = $("credited");
     if (!D.credited.length) {
-      box.appendChild(el("p", "muted", D.has_primary_sources
-        ? "No cluster names an outside source it credits."
+      box.appendChild(el("p", "muted", D.credits_by_claim || D.has_primary_sources
+        ? "No document names an outside source it credits."
         : "This report carries no credited sources."));
       return;
     }
@@ -147,7 +147,8 @@
       fill.style.width = (100 * c[2] / max).toFixed(1) + "%";
       bar.appendChild(fill);
       s.appendChild(bar);
-      s.appendChild(document.createTextNode(c[2] + (c[2] === 1 ? " claim, " : " claims, ") + c[3] + " docs"));
+      s.appendChild(document.createTextNode(c[2] + (D.credits_by_claim ? (c[2] === 1 ? " credited claim, " : " credited claims, ")
+        : (c[2] === 1 ? " claim, " : " claims, ")) + c[3] + " docs"));
       tr.appendChild(s);
       body.appendChild(tr);
     });
@@ -315,6 +316,13 @@
     if (c.basis) line.appendChild(el("span", "muted", " · basis: " + c.basis));
     if (c.hidden) line.appendChild(el("span", "hidden-note", " · hidden from reuse figures: " + c.hidden));
     sec.appendChild(line);
+    if (c.tied && c.tied.length) {
+      // No witness can be called the origin: the dates cannot say which of these came first.
+      sec.appendChild(el("div", "tie", "Tie: " + c.tied.map(function (di) {
+        var d = D.documents[di];
+        return outletName(d.outlet) + " (" + (dateOf(d.published) || "undated") + ")";
+      }).join(", ") + " could each be first; no copying is drawn between them, and the first stands as the origin the others are compared with."));
+    }
     if (c.ps) {
       var ps = el("div");
       ps.appendChild(el("strong", null, "Primary source: "));
@@ -365,7 +373,8 @@
       c.chain.forEach(function (l) {
         var li = el("li");
         li.appendChild(document.createTextNode(outletName(D.documents[l[0]].outlet) + " → " + outletName(D.documents[l[1]].outlet) +
-          " · " + (l[2] === null ? "undated" : (l[2] >= 0 ? "+" : "") + l[2].toFixed(1) + " d") + " · " + fmtSim(l[3]) + (l[4] ? " · " + l[4] : "") + " · "));
+          " · " + (l[2] === null ? "undated" : (l[2] >= 0 ? "+" : "") + l[2].toFixed(1) + " d") + " · " + fmtSim(l[3]) + (l[4] ? " · " + l[4] : "") +
+          (l[7] === "credit" ? " · ordered by its credit" : "") + " · "));
         var credit = l[5] === "earlier" ? "credits " + (l[6].join(", ") || "the earlier document")
           : l[5] === "outside" ? "credits " + (l[6].join(", ") || "an outside source") : "uncredited";
         li.appendChild(el("span", l[5] === "earlier" || l[5] === "outside" ? "credited" : "uncredited", credit));
@@ -373,6 +382,11 @@
       });
       ch.appendChild(ol);
       sec.appendChild(ch);
+    }
+    if (c.unordered && c.unordered.length) {
+      sec.appendChild(el("div", "chain muted", "Not linked, order unknown: " + c.unordered.map(function (u) {
+        return outletName(D.documents[u[0]].outlet) + " (" + u[1] + ")";
+      }).join(", ") + ". The same claim, but the data does not say who came first."));
     }
     return sec;
   }
@@ -440,6 +454,21 @@
     p.appendChild(el("span", "id", d.id));
     meta.appendChild(p);
     if (d.url) { var u = el("p"); u.appendChild(link(d.url)); meta.appendChild(u); }
+    else if (d.path) meta.appendChild(el("p", "rawurl", d.path));
+    if (d.credits && d.credits.length) {
+      var ul = el("ul", "credits");
+      d.credits.forEach(function (c) {
+        var li = el("li");
+        li.appendChild(el("strong", null, c[2]));
+        var said = c[0] !== null && typeof d.text === "string" ? d.text.slice(c[0], c[1]) : c[3];
+        li.appendChild(document.createTextNode(": “" + (said && said.length > 240 ? said.slice(0, 239) + "…" : said || "") + "”"));
+        ul.appendChild(li);
+      });
+      meta.appendChild(el("h4", null, "Who this document credits (" + d.credits.length + " claims)"));
+      meta.appendChild(ul);
+    } else if (D.credits_by_claim) {
+      meta.appendChild(el("p", "muted", "This document credits no source."));
+    }
     var box = $("doctext");
     box.textContent = "";
     if (typeof d.text !== "string") {

@@ -1,0 +1,116 @@
+"""The names a text gives its sources: a credit by the most specific name the text gives
+("Sessions" as the "Jeff Sessions" it named), and a bare noun by the name it refers to ("the
+court" as "Lewes Crown Court"). Used by :mod:`.extract` once a document's credits are read."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..records import Credit
+from .patterns import person_name, source_kind
+
+__all__ = ["most_specific", "named_by_noun"]
+
+
+# A name of one to five capitalised words (connectors allowed inside): the longer names a text
+# gives, for crediting "Sessions" as the "Jeff Sessions" it named before.
+_FULL_NAME = re.compile(r"(?<![\w])[A-Z][\w’'\-]*[\w](?:[ \t]+(?:(?:of|for|de)[ \t]+(?:(?:the|a|an)[ \t]+)?|the[ \t]+)?[A-Z][\w’'\-]*[\w]){1,5}")
+# Words that begin a capitalised run without belonging to the name ("But Assad said").
+_LEADING = {"But", "And", "The", "In", "On", "At", "As", "If", "When", "While", "After", "Before", "So", "Yet", "Then",
+            "Now", "Also", "Still", "Meanwhile", "However", "Speaking", "Asked", "According", "For", "With", "From", "By",
+            "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Yesterday",
+            "Was", "Were", "Is", "Are", "Did", "Does", "Has", "Had", "Would", "Why", "How", "What", "Where", "Who"}
+
+
+def most_specific(text: str, credits: list[Credit]) -> list[Credit]:
+    """Each person, organisation or outlet credited by the most specific name the text gives:
+    a surname by the full name ("Sessions" -> "Jeff Sessions", "Mr Lane" -> "Michael Lane"), a
+    short name by the longer one it begins or ends ("Amnesty" -> "Amnesty International",
+    "the Post" -> "Washington Post"); the most frequent when several fit."""
+    if not any(c.kind in ("person", "organisation", "outlet") for c in credits):
+        return credits
+    found: dict[str, int] = {}
+    for m in _FULL_NAME.finditer(text):
+        words = re.sub(r"['’]s?$", "", m.group(0)).split()
+        based = [i for i, w in enumerate(words[:-1]) if w.endswith("-based")]
+        words = words[based[-1] + 1:] if based else words
+        while len(words) > 1 and words[0] in _LEADING:
+            words.pop(0)
+        if len(words) > 1:
+            name = " ".join(words)
+            found[name] = found.get(name, 0) + 1
+    # Surnames of the people the text names in full: "Trump" is Donald Trump, never the
+    # "Trump White House" or "Trump Organization" that begins with the same word.
+    surnames = {n.split()[-1] for n in found if 2 <= len(n.split()) <= 3 and source_kind(n) == "person"}
+    out = []
+    for c in credits:
+        if c.kind not in ("person", "organisation", "outlet") or not c.name[:1].isupper() or c.cue in ("url", "footnote") \
+                or c.scope in ("pronoun", "anaphor", "role"):
+            out.append(c)
+            continue
+        name = _possessive_form(c, found) or _longer_name(c, found, surnames)
+        kind = c.kind
+        if name != c.name and kind == "person" and source_kind(name) != "person":
+            # "Amnesty" read as a person's surname is the organisation "Amnesty International".
+            kind = source_kind(name)
+        out.append(replace(c, name=name, kind=kind))
+    return out
+
+
+def _possessive_form(c: Credit, found: dict[str, int]) -> str | None:
+    """"the Attorney's Office" as the "Office of the Dutch Attorney General" the text names:
+    "X's Y" is the "Y of ... X ..." that holds both."""
+    m = re.fullmatch(r"(?:the |The )?(?P<owner>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?)['’]s? (?P<head>[A-Z][\w\-]*)", c.name)
+    if not m:
+        return None
+    owner, head = m.group("owner").split(), m.group("head")
+    fits = [n for n in found if n.startswith(head + " of ") and all(w in n.split() for w in owner)]
+    return max(fits, key=lambda n: (found[n], len(n))) if fits else None
+
+
+def _longer_name(c: Credit, found: dict[str, int], surnames: frozenset[str] | set[str] = frozenset()) -> str:
+    short = person_name(c.name) if c.kind == "person" else c.name.removeprefix("the ").removeprefix("The ")
+    words = short.split()
+    if re.fullmatch(r"[A-Z]{2,6}", short):
+        # "the IFS" as the "Institute for Fiscal Studies" the text spells out.
+        # (initials of hyphenated words too: "PSG" is "Paris Saint-Germain")
+        spelled = [n for n in found if "".join(w[0] for w in re.split(r"[ \-]", n) if w[:1].isupper()) == short]
+        if spelled:
+            return max(spelled, key=lambda n: (found[n], len(n)))
+    if not words or len(words) > 2:
+        return short
+    best, best_key = short, (0, 0)
+    for name, count in found.items():
+        full = person_name(name) if c.kind == "person" else name
+        fw = full.split()
+        if len(fw) <= len(words) or (c.kind == "person" and len(fw) > 3):
+            continue
+        org = source_kind(full) != "person"
+        fits = fw[-len(words):] == words or ((c.kind != "person" or (org and short not in surnames)) and fw[:len(words)] == words)
+        if fits and (source_kind(full) == source_kind(short) or c.kind != "person" or org):
+            key = (count, len(fw))
+            if key > best_key:
+                best, best_key = full, key
+    return best
+
+
+def named_by_noun(text: str, a: Credit) -> Credit | None:
+    """"The court" as the Court the text names ("Lewes Crown Court", "High Court of London"),
+    "the group" as the one it calls "the College Republicans group": the last such name before
+    it, else the first after; None when the text names none."""
+    noun = a.name.split()[-1]
+    if not noun.isalpha():
+        return None
+    names = [(m.start(), m.group(0)) for m in _FULL_NAME.finditer(text) if noun.capitalize() in m.group(0).split()[1:]]
+    # "the College Republicans group", "the IFS report": a name the text gives with that noun.
+    names += [(m.start(1), m.group(1)) for m in re.finditer(
+        rf"\b(?:the|The)[ \t]+([A-Z][\w’'\-]*(?:[ \t]+[A-Z][\w’'\-]*){{0,3}})[ \t]+{re.escape(noun.lower())}\b", text)]
+    names = [(s, n) for s, n in names if not (a.start <= s < a.end)]
+    if not names:
+        return None
+    names.sort()
+    before = [x for x in names if x[0] < a.start]
+    _, name = before[-1] if before else names[0]
+    name = name.removeprefix("The ")
+    return replace(a, name=name, kind=source_kind(name) if source_kind(name) != "person" else "organisation", scope="sentence")
