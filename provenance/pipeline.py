@@ -79,11 +79,15 @@ class IndexSummary:
 
 def insert_document(w: Writer, doc: Document) -> int:
     """Store a document with its date as precise as it was given (provenance.dates)."""
+    return w.insert_document(doc, *document_dates(doc))
+
+
+def document_dates(doc: Document) -> tuple[float | None, str | None, str | None, str | None]:
+    """What a store keeps of a document's date: UTC seconds, precision, offset as given, and
+    why its text contradicts it (the dataset store's documents rows take the same)."""
     info = date_info(doc.published)
-    return w.insert_document(
-        doc, timestamp(doc.published), info.precision if info else None, info.zone if info else None,
-        date_conflict(doc.text, doc.published),
-    )
+    return (timestamp(doc.published), info.precision if info else None, info.zone if info else None,
+            date_conflict(doc.text, doc.published))
 
 
 def claim_hash(text: str) -> str:

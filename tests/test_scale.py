@@ -73,9 +73,11 @@ def test_ray_equals_one_machine_exactly(both):
     local, ray_store, (one, ray_summary) = both
     a, b = dump(local), dump(ray_store)
     assert a["matches"] and a["clusters"], "the corpus should have matches and clusters"
+    assert any(parent for *_, parent in a["claims"]), "the corpus should have quote units"
+    assert len({precision for _, _, precision, *_ in a["documents"]}) > 2, "and dates of several precisions"
     for part in a:
         assert a[part] == b[part], part
-    for figure in ("documents_added", "claims_added", "texts_embedded", "matches_added", "clusters"):
+    for figure in ("documents_added", "claims_added", "quote_units_added", "texts_embedded", "matches_added", "clusters"):
         assert getattr(one, figure) == getattr(ray_summary, figure), figure
 
 
@@ -265,7 +267,7 @@ def test_a_first_run_with_nothing_valid_makes_an_empty_store(ray_address, tmp_pa
     summary = orjson.loads(out.stdout.strip().splitlines()[-1])
     assert summary["documents_added"] == 0 and len(summary["rejected"]) == 2
     info = orjson.loads(runner.invoke(cli, ["--store", str(tmp_path / "s"), "info", "--json"]).output)
-    assert info["counts"] == {"documents": 0, "claims": 0, "matches": 0, "clusters": 0}
+    assert info["counts"] == {"documents": 0, "claims": 0, "quote_units": 0, "matches": 0, "clusters": 0}
     later = ray_index(tmp_path / "s", [CORPUS])
     assert later.documents_added == 10 and later.clusters > 0
 
@@ -312,3 +314,18 @@ def test_engine_ray_without_ray_says_how_to_install(monkeypatch, tmp_path):
 def test_ray_options_need_engine_ray(tmp_path):
     out = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "index", "--gpus", "1", CORPUS])
     assert out.exit_code == 2 and "--engine ray" in out.output
+
+
+def test_a_dataset_store_of_another_schema_version_is_refused_with_what_to_do(both, tmp_path):
+    """Version 1 (before quote units and date precision) and a newer version than this build:
+    read commands and a further run refuse them rather than read columns that are not there."""
+    _, ray_store, _ = both
+    runner = CliRunner()
+    for version, advice in ((1, "index its inputs again"), (99, "upgrade provenance")):
+        copy = tmp_path / f"v{version}"
+        subprocess.run(["cp", "-r", str(ray_store), str(copy)], check=True)
+        manifest = orjson.loads((copy / "manifest.json").read_bytes())
+        (copy / "manifest.json").write_bytes(orjson.dumps({**manifest, "schema_version": version}))
+        for args in (["report", "--format", "json"], ["index", "--engine", "ray", "--model", "hashing", CORPUS]):
+            out = runner.invoke(cli, ["--store", str(copy), *args])
+            assert out.exit_code != 0 and advice in out.output, (args, out.output)

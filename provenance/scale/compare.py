@@ -2,7 +2,8 @@
 
 Claim ids and document numbers depend on nothing but input order, yet a comparison between
 engines should not lean on them: each claim is named here by (document id, start, end), and a
-dump lists documents, claims, credits, matches (with relation, cosine and lexical similarity),
+dump lists documents (with their dates' precision, offset and conflict), claims (a quote unit
+with its enclosing claim), credits, matches (with relation, cosine and lexical similarity),
 stored clusters, and the report's clusters (origin, basis, members with relations and
 similarities, primary source). Used by the equality tests and ``scripts/bench_ray.py``.
 
@@ -29,8 +30,11 @@ def canonical_dump(store: Any) -> dict[str, Any]:
     key = {cid: (c.doc_id, c.start, c.end) for cid, c in claims.items()}
     report = build_report(store)
     return {
-        "documents": sorted(d.id for d in store.documents()),
-        "claims": sorted((k, claims[cid].text) for cid, k in key.items()),
+        "documents": sorted(
+            (d.id, d.published_ts, d.published_precision, d.published_zone, d.date_conflict) for d in store.documents()
+        ),
+        # A quote unit names its enclosing claim by that claim's key.
+        "claims": sorted((k, claims[cid].text, key.get(claims[cid].parent)) for cid, k in key.items()),
         "credits": sorted((key[cid], repr(c)) for cid, cs in store.credits(ids).items() for c in cs),
         "matches": sorted((*sorted((key[m.a], key[m.b])), m.relation, m.cosine, m.lexical) for m in store.all_matches()),
         "clusters": sorted((key[r.origin_claim], r.basis, r.size) for r in store.cluster_rows()),
@@ -51,7 +55,7 @@ def unexplained_differences(a: dict[str, Any], b: dict[str, Any], settings: Matc
     """How the matches of dumps ``a`` and ``b`` differ: pairs in one only or judged otherwise,
     how many of those lie within COSINE_TOLERANCE of a threshold (the judgement flips when the
     cosine moves that far), the others (unexplained), and the largest cosine gap of shared pairs."""
-    texts = dict(a["claims"])
+    texts = {k: text for k, text, _ in a["claims"]}
     pairs_a = {m[:2]: m for m in a["matches"]}
     pairs_b = {m[:2]: m for m in b["matches"]}
     differing, borderline, unexplained, gap = 0, 0, [], 0.0

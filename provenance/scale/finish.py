@@ -189,10 +189,11 @@ def final_manifest(
     tables = {t: list(job.base["tables"][t]) + job.run.files(t) for t in appended}
     tables.update(clusters=job.run.files("clusters"), members=job.run.files("members"))
     view = DatasetStore.from_manifest(job.folder, {**job.base, "tables": tables})
-    counts = {t: view.tables[t].num_rows() for t in sc.TABLES}
     base = job.base
+    counts = {t: view.tables[t].num_rows() for t in sc.TABLES}
+    counts["quote_units"] = int(base["counts"].get("quote_units", 0)) + info["quote_units_added"]
     run = {"run": job.run.name, "documents": info["documents_added"], "claims": info["claims_added"],
-           "matches": counts["matches"] - base["counts"]["matches"]}  # fmt: skip
+           "quote_units": info["quote_units_added"], "matches": counts["matches"] - base["counts"]["matches"]}  # fmt: skip
     return {
         **base,
         "tables": tables,

@@ -94,7 +94,8 @@ class RayIndexJob:
             "documents_added": self.summary.documents_added,
             "documents_skipped": self.summary.documents_skipped,
             "rejected": [[r.path, r.line, r.reason] for r in self.summary.rejected],
-            "claims_added": int(counts["n_claims"].to_numpy().sum()) if counts.num_rows else 0,
+            "claims_added": int(counts["n_claims"].to_numpy().sum()) if counts.num_rows else 0,  # quote units too
+            "quote_units_added": int(counts["n_units"].to_numpy().sum()) if counts.num_rows else 0,
             "new_vectors": numbers.new_vectors,
             "batches": _batch_ranges(plan, counts, numbers.first_ids).to_pylist(),
         }
@@ -126,7 +127,7 @@ class RayIndexJob:
                          fn_kwargs={"fresh": ray.put(plan), "added_at": _now(), "clock": self.clock.actor})
             .materialize()
         )  # fmt: skip
-        columns = ["num", "n_claims", "hashes"]
+        columns = ["num", "n_claims", "n_units", "hashes"]
         counts = collect(segmented.select_columns(columns), _part(rows.SEGMENTED, columns)).sort_by("num")
         stored = self.base_view.tables["vectors"].read(["vid", "hash"])
         numbers = numbering.number_claims(counts, int(self.base["max_claim_id"]), stored, int(self.base["counts"]["vectors"]))

@@ -24,14 +24,17 @@ PARSED = pa.schema(
      ("metadata", _s), ("text", _s)]
 )  # fmt: skip
 
-CLAIM = pa.struct([("ordinal", _i), ("start", _i), ("end", _i), ("text", _s), ("norm", _s), ("hash", _s), ("kind", _s)])
+# ``parent``: a quote unit's enclosing claim by its ordinal in the document (NewClaim.parent).
+CLAIM = pa.struct(
+    [("ordinal", _i), ("start", _i), ("end", _i), ("text", _s), ("norm", _s), ("hash", _s), ("kind", _s), ("parent", _i)]
+)
 CREDIT = pa.struct(
     [("claim", _i), ("cue", _s), ("name", _s), ("kind", _s), ("start", _i), ("end", _i), ("document", _s), ("url", _s),
      ("marker", _s), ("scope", _s)]
 )  # fmt: skip
 SEGMENTED = pa.schema(
     list(sc.DOCUMENTS)
-    + [("batch", _i), ("n_claims", _i), ("hashes", pa.list_(_s)), ("claims", pa.list_(CLAIM)), ("credits", pa.list_(CREDIT))]
+    + [("batch", _i), ("n_claims", _i), ("n_units", _i), ("hashes", pa.list_(_s)), ("claims", pa.list_(CLAIM)), ("credits", pa.list_(CREDIT))]
 )
 MATCH_ITEMS = pa.schema([("batch", _i), ("lo", _i), ("hi", _i)])
 # A cluster stage's output: each member row with its cluster's row beside it.
@@ -58,7 +61,8 @@ def document_of(row: dict[str, Any]) -> Document:
 
 
 def claim_struct(c: NewClaim) -> dict[str, Any]:
-    return {"ordinal": c.ordinal, "start": c.start, "end": c.end, "text": c.text, "norm": c.norm, "hash": c.hash, "kind": c.kind}
+    return {"ordinal": c.ordinal, "start": c.start, "end": c.end, "text": c.text, "norm": c.norm, "hash": c.hash, "kind": c.kind,
+            "parent": c.parent}  # fmt: skip
 
 
 def credit_struct(local_claim: int, a: Credit) -> dict[str, Any]:

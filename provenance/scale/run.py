@@ -22,15 +22,17 @@ from typing import Any, BinaryIO
 from ..cluster import DEFAULT_CLUSTER_SETTINGS, ClusterSettings
 from ..documents import InputFile, input_files
 from ..embed import HASHING, TORCH, agreeing, canonical_model_name
-from ..errors import ModelMismatch, UsageProblem
+from ..errors import EmbeddingFormMismatch, ModelMismatch, UsageProblem
 from ..faults import crash_point
 from ..match import DEFAULT_SETTINGS, MatchSettings
 from ..pipeline import BATCH_DOCUMENTS, IndexSummary
 from ..store import Store
 from ..store.dataset import require_pyarrow
 from ..store.dataset.layout import DATASET_SCHEMA_VERSION, commit, new_manifest, next_run, read_manifest, remove_unreferenced
+from ..store.dataset.reader import check_schema_version
 from ..store.files import acquire_lock
 from ..store.vectorindex import default_search_threads
+from ..textnorm import EMBEDDING_FORM
 from .session import ray_cluster, require_ray
 from .settings import RayOptions, RunSettings
 
@@ -82,6 +84,7 @@ def index_with_ray(
     try:
         with ray_cluster(options.address, options.cpus, options.gpus) as cluster:
             base = read_manifest(folder) or new_manifest(*_describe_model(model, encoder))
+            check_schema_version(folder, base)
             _check_model(folder, base, model, encoder)
             settings = RunSettings(
                 model=base["model"], encoder=encoder, device=device, cpus=max(1, cluster.cpus), gpus=options.gpus,
@@ -121,7 +124,10 @@ def _run(
         crash_point("dataset-stage")
         summary = RaySummary(run=run.name, resumed=resumed, rejected=rejections(info))
         summary.documents_added, summary.documents_skipped = info["documents_added"], info["documents_skipped"]
-        summary.claims_added, summary.texts_embedded = info["claims_added"], info["new_vectors"]
+        # As one machine counts them: claims without the quote units inside them.
+        summary.quote_units_added = info["quote_units_added"]
+        summary.claims_added = info["claims_added"] - summary.quote_units_added
+        summary.texts_embedded = info["new_vectors"]
         if not info["documents_added"] and base["runs"]:
             shutil.rmtree(run.path)  # nothing new: the store stays as it was
             summary.run = None
@@ -167,12 +173,15 @@ def _describe_model(model: str | None, encoder: str) -> tuple[str, int, str]:
 
 
 def _check_model(folder: Path, base: dict[str, Any], model: str | None, encoder: str) -> None:
-    """The checks ``open_writer`` makes of a SQLite store: same model, agreeing encoder."""
+    """The checks ``open_writer`` makes of a SQLite store: same model, embedding form, agreeing encoder."""
     if model is not None and canonical_model_name(model) != base["model"]:
         raise ModelMismatch(
             f"store {folder} was built with model {base['model']} (dimension {base['dimension']}); "
             f"rebuild it with --model {base['model']} or use another --store for {canonical_model_name(model)}"
         )
+    form = int(base.get("embedding_form") or 1)
+    if form != EMBEDDING_FORM:
+        raise EmbeddingFormMismatch(str(folder), form, EMBEDDING_FORM)
     if not agreeing(base.get("encoder"), encoder) and not base["model"].startswith("hashing-"):
         built = base.get("encoder")
         raise ModelMismatch(f"store {folder} was built with encoder {built}; index with --encoder {built}")

@@ -23,12 +23,14 @@ import pyarrow as pa
 from ..cluster import ClusterSettings
 from ..incremental import cluster_records
 from ..match import MatchSettings
-from ..pipeline import NEIGHBOURS, attribute, match_claims, published_timestamp, segment
-from ..records import Match
+from ..pipeline import NEIGHBOURS, attribute, document_dates, match_claims, segment
+from ..records import Match, NewClaim
 from ..store.dataset import ann
 from ..store.dataset import schema as sc
 from ..store.dataset.reader import DatasetStore
 from ..store.vectorindex import search_threads
+from ..store.writer import parent_ids
+from ..textnorm import embedding_text
 from . import rows as rw
 from .inputs import chunk_from_spec, read_chunk
 
@@ -121,9 +123,9 @@ def _segmented(row: dict[str, Any], num: int, batch: int, added_at: str) -> dict
     doc = rw.document_of(row)
     claims = segment([doc])
     credits = attribute([doc], [num], claims, np.arange(len(claims), dtype=np.int64))
-    out = sc.document_row(doc, num, published_timestamp(doc.published), added_at)
+    out = sc.document_row(doc, num, document_dates(doc), added_at)
     out.update(
-        batch=batch, n_claims=len(claims), hashes=[c.hash for c in claims], claims=[rw.claim_struct(c) for c in claims],
+        batch=batch, n_claims=len(claims), n_units=sum(1 for c in claims if c.parent is not None), hashes=[c.hash for c in claims], claims=[rw.claim_struct(c) for c in claims],
         credits=[rw.credit_struct(cid, a) for cid, _num, a in credits],
     )
     return out
@@ -139,9 +141,12 @@ def claim_rows(batch: pa.Table, first_ids: Any, claim_vids: Any, base_max_num: i
     out = []
     for num, doc_id, claims in zip(batch["num"].to_pylist(), batch["id"].to_pylist(), batch["claims"].to_pylist()):
         start = int(first[num - base_max_num - 1])
-        for k, c in enumerate(claims):
+        # A quote unit's parent by claim id, as the SQLite writer numbers it.
+        parents = parent_ids([(num, NewClaim(0, **c)) for c in claims], start)
+        for k, (c, parent) in enumerate(zip(claims, parents)):
             cid = start + k
-            out.append({"id": cid, "doc_num": num, "doc_id": doc_id, **c, "vid": int(vids[cid - base_max_claim - 1])})
+            vid = int(vids[cid - base_max_claim - 1])
+            out.append({"id": cid, "doc_num": num, "doc_id": doc_id, **c, "parent": parent, "vid": vid})
     return pa.Table.from_pylist(out, schema=sc.CLAIMS)
 
 
@@ -208,18 +213,19 @@ class EmbedTexts:
         from ..store.dataset.tables import write_table
 
         started = _now()
-        norms = batch["norm"].to_pylist()
+        # What the model reads of each text, as ``pipeline.embed`` gives it (its hash is the key).
+        texts = [embedding_text(n) for n in batch["norm"].to_pylist()]
         # Longest first over the whole block: batches inside the encoder pad to similar lengths.
-        order = sorted(range(len(norms)), key=lambda i: -len(norms[i]))
-        vectors = np.zeros((len(norms), self.embedder.dim), dtype=np.float32)
-        if norms:
-            vectors[order] = self.embedder.embed([norms[i] for i in order])
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        vectors = np.zeros((len(texts), self.embedder.dim), dtype=np.float32)
+        if texts:
+            vectors[order] = self.embedder.embed([texts[i] for i in order])
             column = pa.FixedSizeListArray.from_arrays(pa.array(vectors.ravel(), pa.float32()), self.embedder.dim)
             table = pa.table({"vid": batch["vid"], "hash": batch["hash"], "vector": column})
             first = min(batch["vid"].to_pylist())
             write_table(Path(self.out_dir) / f"part-{first:012d}.parquet", table, "vid")
-        _timed("embed", self.clock, len(norms), started)
-        return pa.table({"texts": [len(norms)]})
+        _timed("embed", self.clock, len(texts), started)
+        return pa.table({"texts": [len(texts)]})
 
 
 # ---- match ------------------------------------------------------------------------------------------

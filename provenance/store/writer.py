@@ -74,7 +74,7 @@ class Writer:
             return np.zeros(0, dtype=np.int64)
         first = int(self._db.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0]) + 1
         ids = np.arange(first, first + len(rows), dtype=np.int64)
-        parents = _parent_ids(rows, first)
+        parents = parent_ids(rows, first)
         self._db.executemany(
             "INSERT INTO claims (id, doc_num, ordinal, start, end, text, norm, hash, kind, parent) VALUES (?,?,?,?,?,?,?,?,?,?)",
             ((first + i, d, c.ordinal, c.start, c.end, c.text, c.norm, c.hash, c.kind, p) for i, ((d, c), p) in enumerate(zip(rows, parents))),
@@ -140,7 +140,7 @@ class Writer:
         yield from self._vectors
 
 
-def _parent_ids(rows: Sequence[tuple[int, NewClaim]], first: int) -> list[int | None]:
+def parent_ids(rows: Sequence[tuple[int, NewClaim]], first: int) -> list[int | None]:
     """Each row's enclosing claim id: a quote unit names its parent by ordinal, and the parent
     is inserted in the same call (a document's claims always travel together)."""
     if all(c.parent is None for _, c in rows):

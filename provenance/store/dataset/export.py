@@ -66,12 +66,15 @@ def _copy(data: DatasetStore, store: Store) -> None:
         claims = all_claims.slice(lo, hi - lo)
         with store.write() as w:
             for row in part:
-                if w.insert_document(_Doc(row), row["published_ts"]) != row["num"]:
+                dates = (row["published_ts"], row["published_precision"], row["published_zone"], row["date_conflict"])
+                if w.insert_document(_Doc(row), *dates) != row["num"]:
                     raise StoreCorrupt(
                         f"document {row['id']} would get another number in the SQLite store; the dataset store is damaged"
                     )
             w.insert_embeddings(_embeddings(data, claims))
-            ids = w.insert_claims([(r["doc_num"], _claim(r)) for r in claims.to_pylist()])
+            rows = claims.to_pylist()
+            ordinal = {r["id"]: r["ordinal"] for r in rows}  # a quote unit's parent is in its document's rows
+            ids = w.insert_claims([(r["doc_num"], _claim(r, ordinal)) for r in rows])
             if not np.array_equal(ids, claims["id"].to_numpy()):
                 raise StoreCorrupt("claim ids would change in the SQLite store; the dataset store is damaged")
             w.insert_credits(_credits(data, claims["id"].to_pylist()))
@@ -91,8 +94,10 @@ def _credits(data: DatasetStore, claim_ids: list[int]) -> list[tuple[int, int, A
     return [(r["claim_id"], r["doc_num"], sc.credit(r)) for r in rows]
 
 
-def _claim(r: dict[str, Any]) -> NewClaim:
-    return NewClaim(0, r["ordinal"], r["start"], r["end"], r["text"], r["norm"], r["hash"], r["kind"])
+def _claim(r: dict[str, Any], ordinal: dict[int, int]) -> NewClaim:
+    """A claims row as the writer takes it: a quote unit names its parent by ordinal."""
+    parent = None if r["parent"] is None else ordinal[r["parent"]]
+    return NewClaim(0, r["ordinal"], r["start"], r["end"], r["text"], r["norm"], r["hash"], r["kind"], parent)
 
 
 class _Doc:

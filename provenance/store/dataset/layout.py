@@ -30,12 +30,16 @@ from typing import Any
 
 import orjson
 
+from ...textnorm import EMBEDDING_FORM
 from ..files import atomic_write, fsync_dir
 from ..manifest import MANIFEST_NAME
 log = logging.getLogger(__name__)
 
 DATASET_FORMAT = "provenance-dataset"
-DATASET_SCHEMA_VERSION = 1
+# 2: quote units (claims.parent), dates with their precision, offset and conflict, embedding
+# form 2 (store/schema.py m004, m005; textnorm.EMBEDDING_FORM). Stores of version 1 were made
+# only by this branch's development builds: they are refused, not migrated.
+DATASET_SCHEMA_VERSION = 2
 TABLES = ("documents", "claims", "vectors", "matches", "credits", "clusters", "members")
 
 RUNS = "runs"
@@ -61,9 +65,10 @@ def new_manifest(model: str, dimension: int, encoder: str | None) -> dict[str, A
         "dimension": int(dimension),
         "normalized": True,
         "encoder": encoder or None,
+        "embedding_form": EMBEDDING_FORM,
         "runs": [],
         "tables": {t: [] for t in TABLES},
-        "counts": {t: 0 for t in TABLES},
+        "counts": {**{t: 0 for t in TABLES}, "quote_units": 0},
         "max_doc_num": 0,
         "max_claim_id": 0,
         "index": None,

@@ -67,6 +67,8 @@ class DatasetStore:
         self.dim: int = int(manifest["dimension"])
         index = manifest.get("index") or {}
         self.index_type: str = index.get("kind", ann.FLAT)
+        # What the model read of each text (textnorm.embedding_text), as a SQLite store's meta says.
+        self.embedding_form: int = int(manifest.get("embedding_form") or 1)
         self.meta = {"model": self.model, "dimension": str(self.dim), "encoder": manifest.get("encoder") or "",
                      "index_type": self.index_type, "format": manifest["format"]}  # fmt: skip
         self.tables = {
@@ -82,11 +84,7 @@ class DatasetStore:
         manifest = read_manifest(p)
         if manifest is None:
             raise StoreNotFound(str(p))
-        if int(manifest.get("schema_version", 0)) > sc.DATASET_SCHEMA_VERSION:
-            raise StoreCorrupt(
-                f"dataset store {p} has schema version {manifest['schema_version']}, newer than this provenance "
-                f"understands ({sc.DATASET_SCHEMA_VERSION}); upgrade provenance"
-            )
+        check_schema_version(p, manifest)
         return cls(p, manifest)
 
     @classmethod
@@ -110,7 +108,11 @@ class DatasetStore:
 
     def counts(self) -> dict[str, int]:
         c = self._manifest["counts"]
-        return {"documents": c["documents"], "claims": c["claims"], "matches": c["matches"], "clusters": c["clusters"]}
+        return {"documents": c["documents"], "claims": c["claims"], "quote_units": self.quote_unit_count(),
+                "matches": c["matches"], "clusters": c["clusters"]}  # fmt: skip
+
+    def quote_unit_count(self) -> int:
+        return int(self._manifest["counts"].get("quote_units", 0))
 
     def claim_count(self) -> int:
         return int(self._manifest["counts"]["claims"])
@@ -147,13 +149,16 @@ class DatasetStore:
         return self.document_hashes([doc_id]).get(doc_id)
 
     def claim_counts(self) -> dict[int, int]:
-        nums, counts = np.unique(self.tables["claims"].read(["doc_num"])["doc_num"].to_numpy(), return_counts=True)
+        """Claims per document number, quote units left out: each lies inside a counted claim."""
+        table = self.tables["claims"].read(["doc_num", "parent"])
+        whole = table.filter(pc.is_null(table["parent"]))["doc_num"].to_numpy()
+        nums, counts = np.unique(whole, return_counts=True)
         return dict(zip(nums.tolist(), counts.tolist()))
 
     # ---- claims ------------------------------------------------------------------------------
 
     def claims(self, ids: Iterable[int]) -> dict[int, StoredClaim]:
-        cols = ["id", "doc_num", "doc_id", "ordinal", "start", "end", "text", "norm"]
+        cols = ["id", "doc_num", "doc_id", "ordinal", "start", "end", "text", "norm", "parent"]
         return {r["id"]: sc.stored_claim(r) for r in self.tables["claims"].lookup(ids, cols).to_pylist()}
 
     def claim_vectors(self, ids: Sequence[int]) -> np.ndarray:
@@ -179,6 +184,22 @@ class DatasetStore:
         out: dict[int, list[Credit]] = {}
         for r in table.to_pylist():
             out.setdefault(r["claim_id"], []).append(sc.credit(r))
+        return out
+
+    def document_credits(self) -> dict[int, list[tuple[StoredClaim, list[Credit]]]]:
+        """Every credited claim of every document, by document number, in text order: the rows
+        of ``Store.document_credits`` in its order (document, claim ordinal, credit start, the
+        order credits were found in)."""
+        table = self.tables["credits"].read()
+        claims = self.claims(set(table["claim_id"].to_pylist()))
+        rows = sorted(table.to_pylist(), key=lambda r: (r["doc_num"], claims[r["claim_id"]].ordinal, r["start"], r["seq"]))
+        out: dict[int, list[tuple[StoredClaim, list[Credit]]]] = {}
+        last: StoredClaim | None = None
+        for r in rows:
+            if last is None or last.id != r["claim_id"]:
+                last = claims[r["claim_id"]]
+                out.setdefault(last.doc_num, []).append((last, []))
+            out[last.doc_num][-1][1].append(sc.credit(r))
         return out
 
     # ---- matches and clusters ------------------------------------------------------------------
@@ -209,6 +230,21 @@ class DatasetStore:
         table = self.tables["members"].read(["cluster_id", "claim_id"])
         hit = table.filter(pc.is_in(table["claim_id"], pa.array(sorted(set(claim_ids)), pa.int64())))
         return dict(zip(hit["claim_id"].to_pylist(), hit["cluster_id"].to_pylist()))
+
+
+def check_schema_version(path: Path, manifest: dict[str, Any]) -> None:
+    """Refuse a dataset store of another schema version, saying what to do."""
+    version = int(manifest.get("schema_version", 0))
+    if version > sc.DATASET_SCHEMA_VERSION:
+        raise StoreCorrupt(
+            f"dataset store {path} has schema version {version}, newer than this provenance "
+            f"understands ({sc.DATASET_SCHEMA_VERSION}); upgrade provenance"
+        )
+    if version < sc.DATASET_SCHEMA_VERSION:
+        raise StoreCorrupt(
+            f"dataset store {path} has schema version {version}, from a development build before quote units and "
+            f"date precision (version {sc.DATASET_SCHEMA_VERSION}); index its inputs again into a new store"
+        )
 
 
 def flat_vectors(column: pa.ChunkedArray | pa.Array, dim: int) -> np.ndarray:

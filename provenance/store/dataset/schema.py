@@ -2,7 +2,8 @@
 
 The tables mirror the SQLite store's (``store/schema.py``): documents, claims, vectors (one per
 distinct normalised text, like ``embeddings``), matches, credits (``attributions``), clusters
-and members (``cluster_members``). Two columns are added so that no read needs a join: a claim
+and members (``cluster_members``), with the columns later migrations added (a quote unit's
+``parent``; a document's date precision, offset and conflict). Two columns are added so that no read needs a join: a claim
 carries its document's id (``doc_id``) and the number of its text's vector (``vid``); vectors
 are numbered in the order their texts were first seen, so a claim's vector is one lookup by a
 sorted key. Each table is kept sorted by its key (:data:`KEYS`), which lets a reader fetch
@@ -25,11 +26,12 @@ _s, _i, _f = pa.string(), pa.int64(), pa.float64()
 
 DOCUMENTS = pa.schema(
     [("num", _i), ("id", _s), ("content_hash", _s), ("source", _s), ("title", _s), ("url", _s), ("published", _s),
-     ("published_ts", _f), ("authors", _s), ("metadata", _s), ("origin", _s), ("text", _s), ("added_at", _s)]
+     ("published_ts", _f), ("authors", _s), ("metadata", _s), ("origin", _s), ("text", _s), ("added_at", _s),
+     ("published_precision", _s), ("published_zone", _s), ("date_conflict", _s)]
 )  # fmt: skip
 CLAIMS = pa.schema(
     [("id", _i), ("doc_num", _i), ("doc_id", _s), ("ordinal", _i), ("start", _i), ("end", _i), ("text", _s),
-     ("norm", _s), ("hash", _s), ("kind", _s), ("vid", _i)]
+     ("norm", _s), ("hash", _s), ("kind", _s), ("vid", _i), ("parent", _i)]
 )  # fmt: skip
 MATCHES = pa.schema([("a", _i), ("b", _i), ("cosine", _f), ("lexical", _f), ("relation", _s)])
 # ``seq`` keeps the order credits were found in, the SQLite table's rowid order.
@@ -70,6 +72,8 @@ def stored_document(row: dict[str, Any]) -> StoredDocument:
         num=row["num"], id=row["id"], content_hash=row["content_hash"], source=row["source"], title=row["title"],
         url=row["url"], published=row["published"], published_ts=row["published_ts"],
         authors=orjson.loads(row["authors"]), metadata=orjson.loads(row["metadata"]), text=row["text"],
+        published_precision=row["published_precision"], published_zone=row["published_zone"],
+        date_conflict=row["date_conflict"], path=row["origin"],
     )  # fmt: skip
 
 
@@ -80,7 +84,7 @@ def doc_ref(row: dict[str, Any]) -> DocRef:
 def stored_claim(row: dict[str, Any]) -> StoredClaim:
     return StoredClaim(
         id=row["id"], doc_num=row["doc_num"], doc_id=row["doc_id"], ordinal=row["ordinal"], start=row["start"],
-        end=row["end"], text=row["text"], norm=row["norm"],
+        end=row["end"], text=row["text"], norm=row["norm"], parent=row["parent"],
     )  # fmt: skip
 
 
@@ -106,11 +110,14 @@ def member_row(row: dict[str, Any]) -> MemberRow:
 # ---- records -> rows ---------------------------------------------------------------------------
 
 
-def document_row(doc: Any, num: int, published_ts: float | None, added_at: str) -> dict[str, Any]:
-    """The documents row of a :class:`~provenance.documents.Document` (as ``Writer.insert_document``)."""
+def document_row(doc: Any, num: int, dates: tuple[Any, ...], added_at: str) -> dict[str, Any]:
+    """The documents row of a :class:`~provenance.documents.Document` with its ``dates`` (what
+    :func:`~provenance.pipeline.document_dates` gives ``Writer.insert_document``)."""
+    published_ts, precision, zone, conflict = dates
     return {
         "num": num, "id": doc.id, "content_hash": doc.content_hash, "source": doc.source, "title": doc.title,
-        "url": doc.url, "published": doc.published, "published_ts": published_ts,
+        "url": doc.url, "published": doc.published, "published_ts": published_ts, "published_precision": precision,
+        "published_zone": zone, "date_conflict": conflict,
         "authors": orjson.dumps(list(doc.authors)).decode(),
         "metadata": orjson.dumps(doc.metadata, option=orjson.OPT_NON_STR_KEYS).decode(),
         "origin": doc.origin, "text": doc.text, "added_at": added_at,

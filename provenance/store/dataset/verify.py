@@ -2,7 +2,7 @@
 and hold what it says.
 
 Every table file the manifest names must exist and be readable Parquet, each table's rows must
-add up to the manifest's count, claim ids and document numbers must run 1..n without a gap,
+add up to the manifest's count (quote units too), claim ids and document numbers must run 1..n without a gap,
 every claim must have its vector, and the vector index must match its checksum and hold every
 claim. Nothing in a committed dataset store is rebuilt in place (it is written once per run);
 what to do about a problem is said with it.
@@ -54,10 +54,15 @@ def _numbering(data: DatasetStore) -> list[str]:
     nums = np.sort(data.tables["documents"].read(["num"])["num"].to_numpy())
     if not np.array_equal(nums, np.arange(1, len(nums) + 1)):
         out.append("document numbers do not run 1..n")
-    claims = data.tables["claims"].read(["id", "vid"])
+    claims = data.tables["claims"].read(["id", "vid", "parent"])
     ids = np.sort(claims["id"].to_numpy())
     if not np.array_equal(ids, np.arange(1, len(ids) + 1)):
         out.append("claim ids do not run 1..n")
+    parents = claims["parent"].drop_null().to_numpy()
+    if len(parents) != data.quote_unit_count():
+        out.append(f"{len(parents)} quote units, the manifest says {data.quote_unit_count()}")
+    if len(parents) and not np.isin(parents, ids).all():
+        out.append("some quote units name an enclosing claim the store does not hold")
     vids = data.tables["vectors"].read(["vid"])["vid"].to_numpy()
     if len(claims) and not np.isin(claims["vid"].to_numpy(), vids).all():
         out.append("some claims have no vector")
