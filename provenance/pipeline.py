@@ -47,6 +47,10 @@ log = logging.getLogger(__name__)
 # matches add nothing a cluster doesn't already show.
 NEIGHBOURS = 32
 BATCH_DOCUMENTS = 64
+# Pairs inside a batch are scored this many cosines at a time (16 MB of float32).
+BLOCK_ELEMENTS = 1 << 22
+# Texts embedded per call: a huge document's claims are embedded in slices, not all at once.
+EMBED_SLICE = 4096
 
 
 @dataclass
@@ -253,19 +257,26 @@ def segment(docs: Sequence[Document]) -> list[NewClaim]:
     ]
 
 
-def embed(store: Store, embedder: Embedder, claims: Sequence[NewClaim]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def embed(
+    store: Store, embedder: Embedder, claims: Sequence[NewClaim], slice_size: int | None = None
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """One vector per claim, and the vectors computed now by normalised-text hash: each
-    distinct text is embedded once per store, ever."""
+    distinct text is embedded once per store, ever, ``slice_size`` texts per call."""
     known = store.known_hashes(c.hash for c in claims)
     todo: dict[str, str] = {}
     for c in claims:
         if c.hash not in known and c.hash not in todo:
             todo[c.hash] = c.norm
-    fresh = dict(zip(todo.keys(), embedder.embed(list(todo.values())))) if todo else {}
-    vectors = {**known, **fresh}
-    if not claims:
-        return np.zeros((0, store.dim), dtype=np.float32), fresh
-    return np.stack([vectors[c.hash] for c in claims]).astype(np.float32), fresh
+    hashes = list(todo)
+    fresh: dict[str, np.ndarray] = {}
+    slice_size = slice_size or EMBED_SLICE
+    for at in range(0, len(hashes), slice_size):
+        part = hashes[at : at + slice_size]
+        fresh.update(zip(part, embedder.embed([todo[h] for h in part])))
+    matrix = np.empty((len(claims), store.dim), dtype=np.float32)
+    for i, c in enumerate(claims):
+        matrix[i] = fresh[c.hash] if c.hash in fresh else known[c.hash]
+    return matrix, fresh
 
 
 def candidate_ids(neighbours: tuple[np.ndarray, np.ndarray], settings: MatchSettings) -> set[int]:
@@ -282,6 +293,7 @@ def find_matches(
     neighbours: tuple[np.ndarray, np.ndarray],
     stored: dict[int, StoredClaim],
     settings: MatchSettings,
+    block_rows: int | None = None,
 ) -> list[Match]:
     """Same-claim pairs between the new claims and (a) their stored ``neighbours`` (FAISS
     cosines and ids, the claims in ``stored``), (b) each other.
@@ -309,13 +321,49 @@ def find_matches(
         for i, k in zip(rows_i.tolist(), cols_k.tolist()):
             other = stored[int(nbrs[i, k])]
             consider(i, other.id, other.doc_num, other.text, float(sims[i, k]))
-    # Inside the batch: a dense product is cheap at batch size.
-    if len(ids) > 1:
-        block = matrix @ matrix.T
-        rows_i, cols_j = np.nonzero(np.triu(block >= settings.candidate_cosine, k=1))
-        for i, j in zip(rows_i.tolist(), cols_j.tolist()):
-            consider(i, int(ids[j]), int(doc_nums[j]), texts[j], float(block[i, j]))
+    for i, j, cos in batch_pairs(matrix, doc_nums, settings.candidate_cosine, block_rows):
+        consider(i, int(ids[j]), int(doc_nums[j]), texts[j], cos)
     return list(out.values())
+
+
+def batch_pairs(
+    matrix: np.ndarray, doc_nums: np.ndarray, min_cosine: float, block_rows: int | None = None
+) -> Iterator[tuple[int, int, float]]:
+    """(i, j, cosine) for the pairs of new claims i < j from different documents with cosine
+    at least ``min_cosine``, in row-major order; each claim's best :data:`NEIGHBOURS` at most,
+    as for the stored ones.
+
+    The whole product is quadratic in the batch (one 20 MB document of 10,000 claims made a
+    400 MB matrix and 50 M candidate pairs), so each run of one document's claims is scored, a
+    block of rows at a time, only against the claims after the run: memory stays within
+    :data:`BLOCK_ELEMENTS` cosines, and a document alone in its batch costs nothing.
+    """
+    n = len(matrix)
+    run_start = 0
+    while run_start < n - 1:
+        run_end = run_start + 1
+        while run_end < n and doc_nums[run_end] == doc_nums[run_start]:
+            run_end += 1
+        others = matrix[run_end:]
+        rows = block_rows or max(1, BLOCK_ELEMENTS // max(len(others), 1))
+        for r0 in range(run_start, run_end, rows):
+            r1 = min(r0 + rows, run_end)
+            yield from _block_pairs(matrix[r0:r1] @ others.T, r0, run_end, doc_nums, min_cosine)
+        run_start = run_end
+
+
+def _block_pairs(block: np.ndarray, r0: int, c0: int, doc_nums: np.ndarray, min_cosine: float) -> Iterator[tuple[int, int, float]]:
+    """The candidate pairs in ``block``: rows are claims ``r0...``, columns claims ``c0...``."""
+    keep = block >= min_cosine
+    # A document's claims need not be contiguous: its later claims are still not its reuse.
+    keep &= doc_nums[c0 : c0 + block.shape[1]][None, :] != doc_nums[r0 : r0 + block.shape[0]][:, None]
+    for i in np.flatnonzero(keep.any(axis=1)).tolist():
+        cols = np.flatnonzero(keep[i])
+        if len(cols) > NEIGHBOURS:
+            best = np.argsort(-block[i, cols], kind="stable")[:NEIGHBOURS]
+            cols = np.sort(cols[best])
+        for c in cols.tolist():
+            yield r0 + i, c0 + c, float(block[i, c])
 
 
 def attribute(docs: Sequence[Document], doc_nums: Sequence[int], claims: Sequence[NewClaim], ids: np.ndarray) -> list[tuple[int, int, Credit]]:
