@@ -1,4 +1,5 @@
-"""Keep clusters up to date after an index run at the cost of what changed, not of the store.
+"""Keep clusters up to date with every committed batch at the cost of what changed, not of the
+store.
 
 Clusters are built per connected component of the match graph (cluster.build_clusters), and a
 component that gained no match is exactly what it was. So after new matches only the
@@ -19,7 +20,7 @@ from .credits.resolve import CreditIndex
 from .match import DEFAULT_SETTINGS, MatchSettings
 from .origins import credited_origins
 from .records import ClaimNode, ClusterRow, Match, MemberRow
-from .store import Store
+from .store import Store, Writer
 
 log = logging.getLogger(__name__)
 
@@ -49,23 +50,31 @@ def touched_components(store: Store, seeds: Iterable[int]) -> list[Match]:
     return sorted(matches)
 
 
-def recluster_local(
+def update_clusters(
     store: Store,
+    writer: Writer,
     touched: Iterable[int],
+    clustered_before: bool,
     match_settings: MatchSettings = DEFAULT_SETTINGS,
     cluster_settings: ClusterSettings = DEFAULT_CLUSTER_SETTINGS,
-) -> int:
-    """Rebuild the clusters of the components holding ``touched`` claims (the ends of new
-    matches); returns the store's number of clusters afterwards."""
+) -> None:
+    """Bring the clusters up to the claims ``writer``'s transaction adds, in that transaction, so
+    every committed state has clusters that match its matches: rebuild the components holding
+    ``touched`` claims (the ends of new matches), or every cluster when they were behind
+    before the transaction (``clustered_before`` false: a store left so by an older version)."""
+    if not clustered_before:
+        log.warning("clusters are behind the committed claims (an earlier run was interrupted); reclustering")
+        writer.replace_clusters(*cluster_records(store, store.all_matches(), match_settings, cluster_settings))
+        return
     seeds = set(touched)
-    if seeds:
-        matches = touched_components(store, seeds)
-        claim_ids = {x for a, b, *_ in matches for x in (a, b)} | seeds
-        rows, members = cluster_records(store, matches, match_settings, cluster_settings)
-        with store.write() as w:
-            w.replace_clusters_of(claim_ids, rows, members)
-        log.info("reclustered %d claims in the components of %d new match ends", len(claim_ids), len(seeds))
-    return store.cluster_count()
+    if not seeds:
+        writer.mark_clustered()
+        return
+    matches = touched_components(store, seeds)
+    claim_ids = {x for a, b, *_ in matches for x in (a, b)} | seeds
+    rows, members = cluster_records(store, matches, match_settings, cluster_settings)
+    writer.replace_clusters_of(claim_ids, rows, members)
+    log.debug("reclustered %d claims in the components of %d new match ends", len(claim_ids), len(seeds))
 
 
 def cluster_records(

@@ -9,17 +9,22 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from provenance import pipeline
+from provenance import pairs, pipeline
 from provenance.match import DEFAULT_SETTINGS
-from provenance.pipeline import NEIGHBOURS, batch_pairs, find_matches
+from provenance.pairs import NEIGHBOURS, batch_pairs, find_matches
 from provenance.store import Store
 
 
 def _dense_pairs(matrix: np.ndarray, doc_nums: np.ndarray, min_cosine: float) -> list[tuple[int, int, float]]:
-    """The in-batch pairs as the pipeline found them before blocks: one dense product."""
+    """Every pair (i, j < i) of claims of different documents at ``min_cosine`` or more, from
+    one dense product: what the blocks must find without holding it."""
     block = matrix @ matrix.T
-    rows_i, cols_j = np.nonzero(np.triu(block >= min_cosine, k=1))
+    rows_i, cols_j = np.nonzero(np.tril(block >= min_cosine, k=-1))
     return [(i, j, float(block[i, j])) for i, j in zip(rows_i.tolist(), cols_j.tolist()) if doc_nums[i] != doc_nums[j]]
+
+
+def _flat(found) -> list[tuple[int, int, float]]:
+    return [(i, j, float(c)) for i, cols, cos in found for j, c in zip(cols.tolist(), cos.tolist())]
 
 
 def _unit(rng: np.random.Generator, n: int, dim: int = 16) -> np.ndarray:
@@ -36,23 +41,23 @@ def test_blocks_find_the_pairs_one_dense_product_finds(seed, block_rows):
     matrix = np.concatenate([base, base[rng.integers(0, 12, 30)] + rng.normal(scale=0.05, size=(30, 16)).astype(np.float32)])
     matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
     doc_nums = np.sort(rng.integers(0, 8, len(matrix))) if seed % 2 else rng.integers(0, 8, len(matrix))
-    got = list(batch_pairs(matrix, doc_nums, 0.5, block_rows))
+    got = _flat(batch_pairs(matrix, doc_nums, 0.5, block_rows))
     want = _dense_pairs(matrix, doc_nums, 0.5)
     assert [(i, j) for i, j, _ in got] == [(i, j) for i, j, _ in want]
     assert np.allclose([c for *_, c in got], [c for *_, c in want], atol=1e-5)
 
 
-def test_a_claim_keeps_its_best_neighbours_inside_a_batch_as_against_the_store():
+def test_a_claim_keeps_its_nearest_neighbours_inside_a_batch_as_against_the_store():
     v, w = np.eye(16, dtype=np.float32)[:2]
-    # Copies further and further from v: the k-th at an angle of k/100 radians.
+    # Copies further and further from v: the k-th at an angle of k/100 radians; v comes last.
     angles = np.arange(1, NEIGHBOURS + 11) / 100.0
     copies = np.cos(angles)[:, None] * v + np.sin(angles)[:, None] * w
-    matrix = np.concatenate([v[None, :], copies]).astype(np.float32)
+    matrix = np.concatenate([copies, v[None, :]]).astype(np.float32)
     doc_nums = np.arange(len(matrix))
-    first_row = [(j, c) for i, j, c in batch_pairs(matrix, doc_nums, 0.5) if i == 0]
-    assert len(first_row) == NEIGHBOURS
-    # The closest copies (the least noise) are the ones kept, still in column order.
-    assert [j for j, _ in first_row] == list(range(1, NEIGHBOURS + 1))
+    last = [(j, c) for i, j, c in _flat(batch_pairs(matrix, doc_nums, 0.5)) if i == len(matrix) - 1]
+    assert len(last) == NEIGHBOURS
+    # The closest copies (the least turned) are the ones kept, in index order.
+    assert [j for j, _ in last] == list(range(NEIGHBOURS))
 
 
 def test_one_huge_document_scores_no_pairs_and_holds_no_square_matrix():
@@ -71,6 +76,30 @@ def test_one_huge_document_scores_no_pairs_and_holds_no_square_matrix():
         tracemalloc.stop()
     assert found == []  # a document repeating itself is not reuse
     assert peak < 20 * 2**20, f"{peak / 2**20:.0f} MiB"
+
+
+def test_matches_do_not_depend_on_where_batches_are_cut(tmp_path):
+    """A claim copied, a little more changed each time, in more documents than a claim keeps
+    neighbours: one batch, one document a batch, or batches of seven (as an interrupt and a
+    resumed run, or commits by time, may cut them) find the same matches."""
+    line = "The harbour authority confirmed that diesel leaked into the bay on Monday night"
+    words = _sentences(NEIGHBOURS + 8, seed=5)
+    path = tmp_path / "docs.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({"id": f"d{k:02d}", "text": f"{line}{' again' * k}. {words[k]}"}) + "\n"
+            for k in range(NEIGHBOURS + 8)
+        ),
+        encoding="utf-8",
+    )
+    runs = {}
+    for name, size in (("one", 1000), ("each", 1), ("sevens", 7)):
+        pipeline.index_paths(tmp_path / name, [str(path)], model="hashing", batch_documents=size)
+        runs[name] = _stored(tmp_path / name)
+    pairs = {name: [(m.a, m.b, m.relation) for m in got[0]] for name, got in runs.items()}
+    assert len(pairs["one"]) > 2 * NEIGHBOURS  # later copies do have more candidates than they keep
+    assert pairs["each"] == pairs["one"] == pairs["sevens"]
+    assert runs["each"][1] == runs["one"][1] == runs["sevens"][1]
 
 
 class _CountingEmbedder:
@@ -128,7 +157,7 @@ def test_slices_and_blocks_forced_small_store_the_same_matches_and_clusters(tmp_
     from provenance.embed import load_encoder
 
     counting = _CountingEmbedder(load_encoder("hashing"))
-    monkeypatch.setattr(pipeline, "BLOCK_ELEMENTS", 7)  # a row or so per block
+    monkeypatch.setattr(pairs, "BLOCK_ELEMENTS", 7)  # a row or so per block
     monkeypatch.setattr(pipeline, "EMBED_SLICE", 5)
     monkeypatch.setattr(pipeline, "load_encoder", lambda *a, **k: counting)
     pipeline.index_paths(tmp_path / "sliced", [corpus], model="hashing")

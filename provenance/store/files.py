@@ -12,11 +12,13 @@ import errno
 import fcntl
 import logging
 import os
+import shlex
+import stat
 import sys
 import tempfile
 from pathlib import Path
 
-from ..errors import StoreLocked, StoreReadOnly, StoreWriteError
+from ..errors import StoreLocked, StoreReadOnly, StoreUnsafe, StoreWriteError
 from ..faults import crash_point
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,20 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def refuse_unsafe_folder(folder: Path) -> None:
+    """Refuse a store folder every user may write: anyone could swap its database, manifest or
+    vectors for their own, or plant a link at its LOCK (reliability.md, S8)."""
+    try:
+        mode = os.stat(folder).st_mode
+    except OSError:
+        return  # a folder that cannot be looked at fails with its own message when opened
+    if mode & stat.S_IWOTH:
+        raise StoreUnsafe(
+            f"store folder {folder} is writable by every user (mode {stat.S_IMODE(mode):o}), so anyone could "
+            f"replace its files; make it yours alone with: chmod o-w {shlex.quote(str(folder))} (or use another --store)"
+        )
 
 
 def acquire_lock(folder: Path, wait: bool) -> int:

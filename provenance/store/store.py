@@ -21,7 +21,8 @@ import orjson
 from ..errors import ModelMismatch, StoreCorrupt, StoreNotFound, StoreReadOnly, StoreWriteError, storage_error
 from ..records import ClusterRow, Credit, DocRef, Match, MemberRow, StoredClaim, StoredDocument
 from . import sqlite as _sql
-from .files import acquire_lock
+from .files import acquire_lock, refuse_unsafe_folder
+from .listing import DocumentSummary, cluster_witnesses, document_summaries
 from .manifest import Manifest, header_from_meta
 from .schema import DB_NAME, SCHEMA_VERSION, create_database, migrate
 from .vectorindex import AUTO
@@ -61,6 +62,7 @@ class Store:
         p = Path(path)
         if not cls.exists(p):
             raise StoreNotFound(str(p))
+        refuse_unsafe_folder(p)
         try:
             db = _sql.connect(p / DB_NAME, readonly=True)
             version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -103,6 +105,7 @@ class Store:
         if not cls.exists(p) and (model is None or dimension is None):
             raise StoreNotFound(str(p))
         _make_folder(p)
+        refuse_unsafe_folder(p)
         lock_fd = acquire_lock(p, wait)
         try:
             # Checked again under the lock: another writer may have created it meanwhile.
@@ -215,6 +218,14 @@ class Store:
             "matches": q("SELECT count(*) FROM matches").fetchone()[0],
             "clusters": q("SELECT count(*) FROM clusters").fetchone()[0],
         }
+
+    def document_summaries(self) -> list[DocumentSummary]:
+        """Every document's metadata and claim count, without its text, in ingest order."""
+        return document_summaries(self.db)
+
+    def cluster_witnesses(self) -> Iterator[tuple[str, list[tuple[str, str | None]]]]:
+        """Each cluster's origin text and its members' (document id, outlet), origin first."""
+        return cluster_witnesses(self.db)
 
     def document_hash(self, doc_id: str) -> str | None:
         row = self.db.execute("SELECT content_hash FROM documents WHERE id = ?", (doc_id,)).fetchone()
