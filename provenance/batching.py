@@ -37,6 +37,7 @@ class CommitPacer:
     first_documents: int = FIRST_BATCH_DOCUMENTS
     max_chars: int = MAX_BATCH_CHARS
     seconds_per_char: float | None = None  # measured; None before the first batch
+    overhead: float = 0.0  # measured seconds a batch costs whatever its size (its clusters)
 
     def full(self, documents: int, chars: int) -> bool:
         """Should a batch of ``documents`` holding ``chars`` characters be closed now?"""
@@ -46,16 +47,25 @@ class CommitPacer:
             return documents >= self.max_documents
         if self.seconds_per_char is None:
             return documents >= self.first_documents
-        return documents >= self.max_documents or chars * self.seconds_per_char >= self.seconds
+        # Work in proportion to the text fills what the batch's fixed cost leaves of the target,
+        # and never less than that cost: smaller batches would only repeat it more often.
+        budget = max(self.seconds - self.overhead, self.overhead)
+        return documents >= self.max_documents or chars * self.seconds_per_char >= budget
 
-    def record(self, chars: int, seconds: float) -> None:
-        """A batch of ``chars`` characters took ``seconds`` (model loading left out)."""
+    def record(self, chars: int, seconds: float, overhead: float = 0.0) -> None:
+        """A batch of ``chars`` characters took ``seconds`` (model loading left out), of which
+        ``overhead`` does not grow with its size (updating the clusters its matches touch)."""
         if chars <= 0 or seconds < 0:
             return
-        rate = seconds / chars
+        overhead = min(max(overhead, 0.0), seconds)
+        rate = (seconds - overhead) / chars
         # Weighted toward the latest batch, so the pace follows a machine that gets busier.
-        self.seconds_per_char = rate if self.seconds_per_char is None else 0.5 * (self.seconds_per_char + rate)
-        log.debug("batch of %d characters took %.2f s; next batches aim at %.1f s", chars, seconds, self.seconds)
+        if self.seconds_per_char is None:
+            self.seconds_per_char, self.overhead = rate, overhead
+        else:
+            self.seconds_per_char = 0.5 * (self.seconds_per_char + rate)
+            self.overhead = 0.5 * (self.overhead + overhead)
+        log.debug("batch of %d characters took %.2f s (%.2f s fixed)", chars, seconds, overhead)
 
 
 def batches(

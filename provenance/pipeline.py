@@ -174,7 +174,9 @@ class _Writing:
     nothing indexable load no model and leave no empty store behind)."""
 
     def __init__(self, store_path: str | Path, model: str | None, wait: bool, encoder: str, device: str | None, stage: Stage) -> None:
-        self._args = (store_path, model, wait, encoder, device, stage)
+        self.path = store_path
+        self.model = model
+        self._options = {"wait": wait, "encoder": encoder, "device": device, "stage": stage}
         self.store: Store | None = None
         self.embedder: Embedder | None = None
         self.created = False
@@ -183,8 +185,8 @@ class _Writing:
 
     def open(self) -> tuple[Store, Embedder]:
         if self.store is None or self.embedder is None:
-            self.created = not Store.exists(self._args[0])
-            self.store, self.embedder = open_writer(*self._args)
+            self.created = not Store.exists(self.path)
+            self.store, self.embedder = open_writer(self.path, self.model, **self._options)
         return self.store, self.embedder
 
     def release(self) -> None:
@@ -229,9 +231,9 @@ def index_paths(
             store, embedder = writing.open()
             say("indexing")
             began, loading = time.perf_counter(), getattr(embedder, "load_seconds", 0.0)
-            _index_batch(store, embedder, batch, summary, match_settings, cluster_settings)
+            clustering = _index_batch(store, embedder, batch, summary, match_settings, cluster_settings)
             loaded = getattr(embedder, "load_seconds", 0.0) - loading
-            pacer.record(sum(len(d.text) for d in batch), time.perf_counter() - began - loaded)
+            pacer.record(sum(len(d.text) for d in batch), time.perf_counter() - began - loaded, clustering)
             if progress:
                 progress(len(batch))
         if writing.store is not None:
@@ -256,13 +258,13 @@ def _index_batch(
     summary: IndexSummary,
     settings: MatchSettings,
     cluster_settings: ClusterSettings = DEFAULT_CLUSTER_SETTINGS,
-) -> None:
+) -> float:
     """One batch, one transaction: read -> segment -> embed -> match -> attribute, then the
     clusters of the components the new matches touch, so every committed batch has current
-    clusters."""
+    clusters. Returns the seconds the clusters took (a cost that does not grow with the batch)."""
     fresh = new_documents(store, docs, summary)
     if not fresh:
-        return
+        return 0.0
     claims = segment(fresh)
     matrix, embedded = embed(store, embedder, claims)
     summary.texts_embedded += len(embedded)
@@ -280,13 +282,16 @@ def _index_batch(
         w.insert_matches(matches)
         w.insert_credits(attribute(fresh, doc_nums, claims, ids))
         touched = {x for m in matches for x in (m.a, m.b)}
+        began = time.perf_counter()
         update_clusters(store, w, touched, clustered_before, settings, cluster_settings)
+        clustering = time.perf_counter() - began
     crash_point("after-commit")
     summary.documents_added += len(fresh)
     # The acknowledgement the crash tests read: these documents are committed.
     log.info("committed %d documents (%d this run)", len(fresh), summary.documents_added)
     summary.claims_added += len(claims)
     summary.matches_added += len(matches)
+    return clustering
 
 
 def new_documents(store: Store, docs: list[Document], summary: IndexSummary) -> list[Document]:
