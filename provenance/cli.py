@@ -372,6 +372,11 @@ def report(ctx: click.Context, fmt: str | None, output: str | None, show_hidden:
                 Path(output).write_text(rendered, encoding="utf-8")
             except OSError as exc:
                 raise UsageProblem(f"cannot write {output}: {exc.strerror}") from exc
+            summary = data.get("summary") or {}
+            click.echo(
+                f"wrote {output} ({fmt}: {plural(summary.get('documents', 0), 'document')}, "
+                f"{plural(summary.get('clusters', 0), 'cluster')} across documents)", err=True,
+            )
         else:
             click.echo(rendered, nl=not rendered.endswith("\n"))
     except click.UsageError:

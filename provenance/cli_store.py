@@ -54,8 +54,10 @@ def info(ctx: click.Context, as_json: bool) -> None:
         f"{plural(counts['matches'], 'match')}, {plural(data['clusters_shown'], 'cluster')} across documents"
         + (f" ({hidden}; report --show-hidden shows them)" if hidden else "")
     )
+    import textwrap
+
     for i, line in enumerate(data["missing"]):
-        click.echo(f"{'missing:' if i == 0 else '':<9} {line}")
+        click.echo(textwrap.fill(line, 100, initial_indent=f"{'missing:' if i == 0 else '':<10}", subsequent_indent=" " * 10))
 
 
 @cli.command()
@@ -82,10 +84,13 @@ def documents(ctx: click.Context, as_json: bool) -> None:
             click.echo(orjson.dumps(row.to_json()).decode())
         return
     import shutil
+    import sys
 
     from .output.listing import render_documents
 
-    click.echo(render_documents(rows, width=shutil.get_terminal_size((100, 24)).columns), nl=False)
+    # At a terminal the table fits its width; piped, nothing is cut.
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    click.echo(render_documents(rows, width=width), nl=False)
 
 
 @cli.command()

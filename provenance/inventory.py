@@ -63,28 +63,26 @@ def missing(store: Store) -> list[str]:
         lacking["title"] += not d.title
         lacking["claims"] += d.claims == 0
     out = []
-    of = f" of {total}" if total > 1 else ""
     if lacking["published"]:
         out.append(
-            f"{plural(lacking['published'], 'document')}{of} {_have(lacking['published'])} no date: origins among them "
-            "are ties (who was first is unknown; the earliest dated witness wins, then the order they were "
-            "indexed); add 'published' (ISO 8601) to their front matter or JSON"
+            f"{_of(lacking['published'], total)} no date (published): origins among them are ties, "
+            "told apart only by the order they were indexed; add 'published: YYYY-MM-DD'"
         )
     if lacking["source"]:
         out.append(
-            f"{plural(lacking['source'], 'document')}{of} {_have(lacking['source'])} no outlet: their reuse cannot be "
-            "told apart from an outlet republishing itself, and credits naming an outlet cannot point at them; "
-            "add 'source'"
+            f"{_of(lacking['source'], total)} no outlet (source): reuse inside their outlet cannot be told "
+            "from reuse across outlets, and credits naming their outlet cannot find them; add 'source: NAME'"
         )
     if lacking["title"]:
-        out.append(f"{plural(lacking['title'], 'document')}{of} {_have(lacking['title'])} no title: lists name them by file or id; add 'title'")
+        out.append(f"{_of(lacking['title'], total)} no title: lists name them by their file; add 'title: ...'")
     if lacking["claims"]:
-        out.append(f"{plural(lacking['claims'], 'document')}{of} {_have(lacking['claims'])} no claim (too short to hold a sentence of four words)")
+        out.append(f"{_of(lacking['claims'], total)} no claim (no sentence of four words or more)")
     behind = store.max_claim_id() - store.clustered_through()
     if behind > 0:
         out.append(f"clusters are behind the last {plural(behind, 'claim')}; the next index or 'check --repair' brings them up to date")
     return out
 
 
-def _have(n: int) -> str:
-    return "has" if n == 1 else "have"
+def _of(n: int, total: int) -> str:
+    """"1 of 3 documents has", "142 of 300 documents have"."""
+    return f"{n} of {plural(total, 'document')} {'has' if n == 1 else 'have'}"

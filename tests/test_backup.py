@@ -18,7 +18,7 @@ from provenance.cli import cli
 from provenance.errors import EXIT_READ_ONLY, EXIT_USAGE
 from provenance.incremental import cluster_records
 from provenance.store import Store
-from tests.crashkit import write_corpus
+from tests.crashkit import write_corpus, write_varied_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -43,11 +43,11 @@ def whole(store: Path) -> None:
 
 def test_backup_under_a_concurrent_writer_then_restore_into_an_empty_folder(tmp_path):
     store = tmp_path / "store"
-    first = write_corpus(tmp_path / "first.jsonl", 300, seed=1)
+    first = write_varied_corpus(tmp_path / "first.jsonl", 300, seed=1)
     assert run("--store", str(store), "index", "--model", "hashing", str(first)).exit_code == 0
     assert (orjson.loads((store / "manifest.json").read_bytes()).get("vectors") or {}).get("file")  # a snapshot to copy
 
-    more = write_corpus(tmp_path / "more.jsonl", 1500, seed=2)
+    more = write_varied_corpus(tmp_path / "more.jsonl", 1500, seed=2, prefix="more")
     writer = subprocess.Popen(
         [sys.executable, "-m", "provenance", "--store", str(store), "index", "--model", "hashing", "--json",
          "--commit-every", "0.2", str(more)],
@@ -126,3 +126,23 @@ def test_a_store_folder_every_user_may_write_is_refused_with_the_fix(tmp_path):
         assert "writable by every user" in res.stderr and f"chmod o-w {store}" in res.stderr
     os.chmod(store, 0o755)
     assert run("--store", str(store), "trace", "diesel leaked into the bay").exit_code == 0
+
+
+def test_a_snapshot_replaced_while_it_is_copied_is_read_again(tmp_path, monkeypatch):
+    from provenance.store import backup as backup_module
+
+    store = tmp_path / "store"
+    assert run("--store", str(store), "index", "--model", "hashing", str(write_varied_corpus(tmp_path / "d.jsonl", 30))).exit_code == 0
+    real, calls = backup_module._copy_file, {"n": 0}
+
+    def racing(path, dest):
+        calls["n"] += 1
+        if calls["n"] == 1:  # as if the writer had just committed a newer snapshot and removed this one
+            raise FileNotFoundError(path)
+        return real(path, dest)
+
+    monkeypatch.setattr(backup_module, "_copy_file", racing)
+    res = run("--store", str(store), "backup", str(tmp_path / "copy"), "--json")
+    assert res.exit_code == 0, res.output
+    assert calls["n"] == 2 and orjson.loads(res.stdout)["snapshot_vectors"] > 0
+    whole(tmp_path / "copy")

@@ -96,8 +96,10 @@ def test_report_to_an_unknown_extension_is_a_usage_error_naming_the_formats(tmp_
     assert run("--store", str(store), "report", "--format", "json", "--output", str(out)).exit_code == 0
     assert json.loads(out.read_text())["summary"]["documents"] == 2
     plain = tmp_path / "report"
-    assert run("--store", str(store), "report", "--output", str(plain)).exit_code == 0
+    res = run("--store", str(store), "report", "--output", str(plain))
+    assert res.exit_code == 0 and res.stdout == ""
     assert plain.read_text().startswith("Provenance report")
+    assert f"wrote {plain} (text: 2 documents, 1 cluster across documents)" in res.stderr
 
 
 # --- what index skips and what it creates --------------------------------------------------------
@@ -196,10 +198,11 @@ def test_info_names_what_the_documents_lack(tmp_path):
     write_md(folder, "b.md", f"{OWN_B} {SHARED}", id="b")
     store = tmp_path / "store"
     index(store, folder)
-    text = run("--store", str(store), "info").stdout
-    assert "1 document of 2 has no date: origins among them are ties" in text
-    assert "1 document of 2 has no outlet" in text and "add 'source'" in text
-    assert orjson.loads(run("--store", str(store), "info", "--json").stdout)["missing"][0].startswith("1 document of 2")
+    missing = orjson.loads(run("--store", str(store), "info", "--json").stdout)["missing"]
+    assert missing[0].startswith("1 of 2 documents has no date (published): origins among them are ties")
+    assert missing[1].startswith("1 of 2 documents has no outlet (source)") and "add 'source: NAME'" in missing[1]
+    text = " ".join(run("--store", str(store), "info").stdout.split())  # wrapped at 100 columns
+    assert f"missing: {missing[0]}" in text and missing[1] in text
 
 
 # --- the text renderers ------------------------------------------------------------------------------

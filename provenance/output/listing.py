@@ -2,7 +2,7 @@
 
 Values come from documents, so they pass through :func:`provenance.output.text._plain` (no
 terminal escape sequences); a value too long for its column ends in an ellipsis rather than
-wrapping, so each document stays on one line.
+wrapping, so each document stays on one line; ids are never cut (other commands take them).
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ __all__ = ["render_documents"]
 _GAP = "  "
 
 
-def render_documents(rows: Sequence, width: int = 100) -> str:
-    """A table of ``rows`` (:class:`provenance.inventory.DocumentRow`), then a count line."""
+def render_documents(rows: Sequence, width: int | None = None) -> str:
+    """A table of ``rows`` (:class:`provenance.inventory.DocumentRow`), then a count line;
+    narrowed to ``width`` columns when given (a terminal's)."""
     if not rows:
         return "The store holds no document.\n"
     table = [
@@ -29,23 +30,24 @@ def render_documents(rows: Sequence, width: int = 100) -> str:
     head = ("id", "name", "outlet", "date", "claims", "reused", "url or file")
     widths = _widths([head, *table], width)
     right = {4, 5}
-    lines = [_row(head, widths, right), "─" * min(width, sum(widths) + len(_GAP) * (len(widths) - 1))]
+    lines = [_row(head, widths, right), "─" * (sum(widths) + len(_GAP) * (len(widths) - 1))]
     lines += [_row(cells, widths, right) for cells in table]
     shared = sum(1 for r in rows if r.reused_claims)
     lines.append(f"{len(rows)} document{'s' if len(rows) != 1 else ''}, {shared} sharing claims with other documents")
     return end_with_newline("\n".join(line.rstrip() for line in lines))
 
 
-def _widths(table: list[tuple[str, ...]], width: int) -> list[int]:
-    """Column widths: the id, outlet, date and counts as wide as they need (id and outlet
-    capped), the name and the location sharing the rest of ``width``."""
+def _widths(table: list[tuple[str, ...]], width: int | None) -> list[int]:
+    """Column widths: ids, dates and counts whole; outlet, name and location as long as they
+    need up to a cap, and at a terminal (``width``) the name and location narrowed to fit it."""
     need = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
-    widths = need[:]
-    widths[0], widths[2] = min(need[0], 24), min(need[2], 20)
-    rest = max(width - len(_GAP) * (len(widths) - 1) - sum(widths[i] for i in (0, 2, 3, 4, 5)), 24)
-    widths[1] = min(need[1], max(12, rest * 3 // 5))
-    widths[6] = min(need[6], max(12, rest - widths[1]))
-    widths[1] = min(need[1], max(12, rest - widths[6]))
+    widths = [need[0], min(need[1], 48), min(need[2], 24), need[3], need[4], need[5], min(need[6], 64)]
+    if width:
+        over = sum(widths) + len(_GAP) * (len(widths) - 1) - width
+        for col in (6, 1):  # the location gives way first, then the name, to 16 columns each
+            cut = max(min(over, widths[col] - 16), 0)
+            widths[col] -= cut
+            over -= cut
     return widths
 
 
