@@ -44,7 +44,7 @@ from .faults import crash_point
 from .incremental import cluster_records, snapshot_due, update_clusters
 from .inventory import shown_clusters
 from .match import DEFAULT_SETTINGS, MatchSettings
-from .pairs import NEIGHBOURS, batch_pairs, candidate_ids, find_matches  # noqa: F401 - the stages' names
+from .pairs import NEIGHBOURS, candidate_ids, find_matches
 from .records import Credit, NewClaim
 from .segment import split_claims
 from .store import Store

@@ -54,3 +54,18 @@ def write_varied_corpus(path: Path, n_docs: int, seed: int = 11, prefix: str = "
             fh.write(json.dumps({"id": f"{prefix}-{i:05d}", "text": " ".join(own[:2] + copied + own[2:]),
                                  "source": f"Outlet {i % 7}", "published": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}"}) + "\n")
     return path
+
+
+def interrupt_on_call(monkeypatch, owner: object, name: str, n: int, wrap=None) -> None:
+    """Make the ``n``-th call of ``owner.name`` raise KeyboardInterrupt (Ctrl-C there); other
+    calls go through ``wrap(real, self, *args)`` when given, else straight to the real one."""
+    real = getattr(owner, name)
+    calls = {"n": 0}
+
+    def interrupted(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == n:
+            raise KeyboardInterrupt
+        return wrap(real, self, *args, **kwargs) if wrap else real(self, *args, **kwargs)
+
+    monkeypatch.setattr(owner, name, interrupted)

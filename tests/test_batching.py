@@ -17,7 +17,7 @@ from provenance.embed import HashingEmbedder
 from provenance.errors import EXIT_INTERRUPTED
 from provenance.incremental import cluster_records
 from provenance.store import Store
-from tests.crashkit import write_corpus
+from tests.crashkit import interrupt_on_call, write_corpus
 
 
 def run(*args: str):
@@ -66,17 +66,11 @@ def corpus(tmp_path):
 
 
 def test_a_slow_index_commits_every_few_seconds_so_an_interrupt_keeps_them(tmp_path, corpus, monkeypatch):
-    real = HashingEmbedder.embed
-    calls = {"n": 0}
-
-    def slow(self, texts):
-        calls["n"] += 1
-        if calls["n"] == 6:
-            raise KeyboardInterrupt
+    def slow(real, self, texts):
         time.sleep(0.01 * len(texts))  # a slow model: about 0.1 s a document here
         return real(self, texts)
 
-    monkeypatch.setattr(HashingEmbedder, "embed", slow)
+    interrupt_on_call(monkeypatch, HashingEmbedder, "embed", 6, slow)
     store = tmp_path / "store"
     res = run("--store", str(store), "index", "--model", "hashing", "--commit-every", "0.3", corpus.as_posix())
     assert res.exit_code == EXIT_INTERRUPTED
@@ -90,16 +84,7 @@ def test_a_slow_index_commits_every_few_seconds_so_an_interrupt_keeps_them(tmp_p
 def test_after_an_interrupted_index_report_shows_the_committed_clusters(tmp_path, corpus, monkeypatch):
     from provenance.store import Writer
 
-    real = Writer.insert_matches
-    calls = {"n": 0}
-
-    def interrupted(self, rows):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise KeyboardInterrupt
-        return real(self, rows)
-
-    monkeypatch.setattr(Writer, "insert_matches", interrupted)
+    interrupt_on_call(monkeypatch, Writer, "insert_matches", 3)
     store = tmp_path / "store"
     res = run("--store", str(store), "index", "--model", "hashing", "--commit-every", "0", corpus.as_posix())
     assert res.exit_code == EXIT_INTERRUPTED

@@ -17,7 +17,6 @@ import logging
 import os
 import sqlite3
 import stat
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,7 @@ from typing import Any
 import orjson
 
 from ..errors import StoreCorrupt, StoreNotFound, UsageProblem
-from .files import atomic_write, fsync_dir, user_mode
+from .files import atomic_write, build_into_place
 from .manifest import MANIFEST_NAME
 from .schema import DB_NAME
 from .sqlite import connect_readonly, harden
@@ -148,9 +147,8 @@ def _copy_file(path: Path, dest: Path) -> str:
 
 def _copy_database(db_path: Path, out: Path) -> None:
     """SQLite's online backup of ``db_path`` into ``out``, under a temporary name until whole."""
-    fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{DB_NAME}.tmp-")
-    os.close(fd)
-    try:
+
+    def build(tmp: str) -> None:
         source = connect_readonly(db_path)
         try:
             harden(source)
@@ -160,25 +158,17 @@ def _copy_database(db_path: Path, out: Path) -> None:
                 source.backup(target)
                 rows = [r[0] for r in target.execute("PRAGMA quick_check(5)")]
                 if rows != ["ok"]:
-                    raise StoreCorrupt(f"the copy of {db_path} fails SQLite's check ({'; '.join(rows)}); the source may be damaged: run 'provenance check'")
+                    raise StoreCorrupt(
+                        f"the copy of {db_path} fails SQLite's check ({'; '.join(rows)}); the source may be "
+                        "damaged: run 'provenance check'"
+                    )
                 target.execute("PRAGMA journal_mode=WAL")
             finally:
                 target.close()
         finally:
             source.close()
-        user_mode(tmp)
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, out / DB_NAME)
-        fsync_dir(out)
-    except BaseException:
-        for leftover in (tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal"):
-            with contextlib.suppress(OSError):
-                os.unlink(leftover)
-        raise
+
+    build_into_place(out, DB_NAME, build)
 
 
 def _counts(db_path: Path) -> tuple[int, int]:

@@ -16,6 +16,7 @@ import shlex
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import StoreLocked, StoreReadOnly, StoreUnsafe, StoreWriteError
@@ -64,6 +65,31 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        raise
+
+
+def build_into_place(folder: Path, name: str, build: Callable[[str], None], before_rename: str | None = None) -> None:
+    """Build a database file with ``build(temporary path)`` beside ``folder / name``, fsync it
+    and rename it into place: a crash leaves no half-made database, only a temporary file the
+    next writer removes. ``before_rename`` names the crash point the crash tests stop at."""
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.tmp-")
+    os.close(fd)
+    try:
+        build(tmp)
+        user_mode(tmp)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if before_rename:
+            crash_point(before_rename)
+        os.replace(tmp, folder / name)
+        fsync_dir(folder)
+    except BaseException:
+        for leftover in (tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal"):
+            with contextlib.suppress(OSError):
+                os.unlink(leftover)
         raise
 
 
