@@ -176,7 +176,8 @@ def index(ctx: click.Context, paths: tuple[str, ...], as_json: bool, model: str 
         click.echo(_index_sentence(summary, obj.store))
     if summary.found_nothing:
         created = "" if _store_exists(obj.store) else f" (so no store was created at {obj.store})"
-        click.echo(f"error: found no document to index under {' '.join(paths)}{created}; the lines above say why", err=True)
+        why = "the lines above say why" if summary.rejected or summary.skipped else "the paths hold no file"
+        click.echo(f"error: found no document to index under {' '.join(paths)}{created}; {why}", err=True)
     ctx.exit(EXIT_FAILURE if summary.rejected or summary.found_nothing else EXIT_OK)
 
 
