@@ -72,37 +72,36 @@ def find_matches(
 def batch_pairs(
     matrix: np.ndarray, doc_nums: np.ndarray, min_cosine: float, block_rows: int | None = None
 ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
-    """For each new claim ``i`` (in order) that has any: the indexes ``j < i`` of the claims of
-    other documents in the batch with cosine at least ``min_cosine`` (the :data:`NEIGHBOURS`
-    closest at most, by index) and those cosines.
+    """For each new claim ``i`` (in order) that has any: the indexes ``j`` of the claims of the
+    documents before its own in the batch with cosine at least ``min_cosine`` (the
+    :data:`NEIGHBOURS` closest at most, by index) and those cosines.
 
     The whole product is quadratic in the batch (one 20 MB document of 10,000 claims made a
-    400 MB matrix and 50 M candidate pairs), so each run of one document's claims is scored, a
-    block of rows at a time, only against the claims before the run: memory stays within
+    400 MB matrix and 50 M candidate pairs), so it is computed a block of rows at a time, each
+    against the claims before the rows' documents only: memory stays within
     :data:`BLOCK_ELEMENTS` cosines, and a document alone in its batch costs nothing.
     """
     n = len(matrix)
-    run_start = 0
-    while run_start < n:
-        run_end = run_start + 1
-        while run_end < n and doc_nums[run_end] == doc_nums[run_start]:
-            run_end += 1
-        if run_start:
-            rows = block_rows or max(1, BLOCK_ELEMENTS // run_start)
-            for r0 in range(run_start, run_end, rows):
-                r1 = min(r0 + rows, run_end)
-                yield from _block_pairs(matrix[r0:r1] @ matrix[:run_start].T, r0, doc_nums, min_cosine)
-        run_start = run_end
-
-
-def _block_pairs(block: np.ndarray, r0: int, doc_nums: np.ndarray, min_cosine: float) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
-    """The candidates in ``block``: rows are claims ``r0...``, columns the claims ``0...``."""
-    keep = block >= min_cosine
-    # A document's claims need not be contiguous: its earlier claims are still not its reuse.
-    keep &= doc_nums[: block.shape[1]][None, :] != doc_nums[r0 : r0 + block.shape[0]][:, None]
-    for i in np.flatnonzero(keep.any(axis=1)).tolist():
-        cols = np.flatnonzero(keep[i])
-        if len(cols) > NEIGHBOURS:
-            best = np.argsort(-block[i, cols], kind="stable")[:NEIGHBOURS]
-            cols = np.sort(cols[best])
-        yield r0 + i, cols, block[i, cols]
+    if n < 2:
+        return
+    # Where each claim's run of its document's claims starts: the claims before it are earlier
+    # documents' (a document's claims are contiguous; a later run of the same one is masked).
+    first = np.ones(n, dtype=bool)
+    first[1:] = doc_nums[1:] != doc_nums[:-1]
+    starts = np.maximum.accumulate(np.where(first, np.arange(n), 0))
+    rows = block_rows or max(1, BLOCK_ELEMENTS // n)
+    for r0 in range(0, n, rows):
+        r1 = min(r0 + rows, n)
+        c1 = int(starts[r1 - 1])
+        if c1 == 0:
+            continue
+        block = matrix[r0:r1] @ matrix[:c1].T
+        keep = block >= min_cosine
+        keep &= np.arange(c1)[None, :] < starts[r0:r1, None]
+        keep &= doc_nums[:c1][None, :] != doc_nums[r0:r1, None]
+        for i in np.flatnonzero(keep.any(axis=1)).tolist():
+            cols = np.flatnonzero(keep[i])
+            if len(cols) > NEIGHBOURS:
+                best = np.argsort(-block[i, cols], kind="stable")[:NEIGHBOURS]
+                cols = np.sort(cols[best])
+            yield r0 + i, cols, block[i, cols]
