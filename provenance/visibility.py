@@ -61,7 +61,8 @@ def shown(clusters: Iterable[tuple[str, Sequence[tuple[str, str | None]]]], tota
     out = Shown()
     for origin_text, witnesses in clusters:
         verdict = judge_cluster(origin_text, witnesses, total_documents)
-        out.hidden[SAME_OUTLET] += sum(verdict.same_outlet)
+        if any(verdict.same_outlet):
+            out.hidden[SAME_OUTLET] += sum(verdict.same_outlet)
         if verdict.reason:
             out.hidden[verdict.reason] += 1
             continue
@@ -74,11 +75,11 @@ def shown(clusters: Iterable[tuple[str, Sequence[tuple[str, str | None]]]], tota
 
 
 def hidden_sentence(hidden: Counter[str]) -> str:
-    """"2 clusters hidden (1 within one outlet, 1 boilerplate)", or "" when none is."""
+    """"2 clusters hidden: 1 within one outlet, 1 boilerplate", or "" when none is."""
     parts = [
         f"{n} {label}"
         for n, label in ((hidden[SAME_OUTLET_CLUSTER], "within one outlet"), (hidden[BOILERPLATE], "boilerplate"))
         if n
     ]
     clusters = hidden[SAME_OUTLET_CLUSTER] + hidden[BOILERPLATE]
-    return f"{plural(clusters, 'cluster')} hidden ({', '.join(parts)})" if clusters else ""
+    return f"{plural(clusters, 'cluster')} hidden: {', '.join(parts)}" if clusters else ""

@@ -172,7 +172,7 @@ def test_index_says_what_reports_hide(tmp_path):
     assert summary["clusters"] == report["summary"]["clusters"] == 0
     assert summary["clusters_hidden"]["same-outlet-cluster"] == 1
     text = index(tmp_path / "store", folder).stdout
-    assert "0 clusters across documents (1 cluster hidden (1 within one outlet); report --show-hidden shows them)" in text
+    assert "0 clusters across documents (1 cluster hidden: 1 within one outlet; report --show-hidden shows them)" in text
 
 
 # --- documents and info ------------------------------------------------------------------------------
