@@ -6,7 +6,9 @@ holds would take about :data:`COMMIT_SECONDS` at the pace measured on the batche
 (seconds per character of text, which is what segmenting, embedding and matching cost), when it
 reaches :data:`MAX_BATCH_DOCUMENTS`, or when its text reaches :data:`MAX_BATCH_CHARS` (memory is
 bounded by the work in flight, not by the input). The first batch is small, because its pace is
-not known yet and the model may still be loading.
+not known yet and the model may still be loading. A batch's fixed cost (the clusters its matches
+touch, which may span much of a store whose claims repeat everywhere) is measured apart, and
+batches grow rather than shrink when it is large.
 """
 
 from __future__ import annotations
@@ -48,9 +50,12 @@ class CommitPacer:
         if self.seconds_per_char is None:
             return documents >= self.first_documents
         # Work in proportion to the text fills what the batch's fixed cost leaves of the target,
-        # and never less than that cost: smaller batches would only repeat it more often.
+        # and never less than that cost: smaller batches would only repeat it more often. When
+        # that cost is most of the target, the count cap gives way too (the size cap stays).
         budget = max(self.seconds - self.overhead, self.overhead)
-        return documents >= self.max_documents or chars * self.seconds_per_char >= budget
+        if documents >= self.max_documents and self.overhead <= self.seconds / 2:
+            return True
+        return chars * self.seconds_per_char >= budget
 
     def record(self, chars: int, seconds: float, overhead: float = 0.0) -> None:
         """A batch of ``chars`` characters took ``seconds`` (model loading left out), of which

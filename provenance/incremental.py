@@ -37,17 +37,18 @@ def snapshot_due(store: Store) -> bool:
     return since is None or since >= SNAPSHOT_EVERY_CLAIMS
 
 
-def touched_components(store: Store, seeds: Iterable[int]) -> list[Match]:
-    """Every stored match in the connected components of the match graph holding ``seeds``."""
+def touched_components(store: Store, seeds: Iterable[int]) -> list[tuple[int, int]]:
+    """(a, b) of every stored match in the connected components of the match graph holding
+    ``seeds``, sorted."""
     seen: set[int] = set()
     frontier = set(seeds)
-    matches: set[Match] = set()
+    pairs: set[tuple[int, int]] = set()
     while frontier:
         seen |= frontier
-        found = store.matches_touching(frontier)
-        matches.update(found)
-        frontier = {x for a, b, *_ in found for x in (a, b)} - seen
-    return sorted(matches)
+        found = store.match_pairs_touching(frontier)
+        pairs |= found
+        frontier = {x for pair in found for x in pair} - seen
+    return sorted(pairs)
 
 
 def update_clusters(
@@ -70,27 +71,28 @@ def update_clusters(
     if not seeds:
         writer.mark_clustered()
         return
-    matches = touched_components(store, seeds)
-    claim_ids = {x for a, b, *_ in matches for x in (a, b)} | seeds
-    rows, members = cluster_records(store, matches, match_settings, cluster_settings)
+    pairs = touched_components(store, seeds)
+    claim_ids = {x for pair in pairs for x in pair} | seeds
+    rows, members = cluster_records(store, pairs, match_settings, cluster_settings)
     writer.replace_clusters_of(claim_ids, rows, members)
     log.debug("reclustered %d claims in the components of %d new match ends", len(claim_ids), len(seeds))
 
 
 def cluster_records(
     store: Store,
-    matches: Sequence[Match],
+    matches: Sequence[Match | tuple[int, int]],
     match_settings: MatchSettings = DEFAULT_SETTINGS,
     cluster_settings: ClusterSettings = DEFAULT_CLUSTER_SETTINGS,
 ) -> tuple[list[ClusterRow], list[MemberRow]]:
-    """Cluster and member rows for the claims joined by ``matches`` (whole components): the
-    store's records read here, the stages (cluster, drop look-alikes, credited origins) pure."""
-    edge_ids = sorted({m.a for m in matches} | {m.b for m in matches})
+    """Cluster and member rows for the claims joined by ``matches`` (whole components; Match
+    rows or their (a, b)): the store's records read here, the stages (cluster, drop look-alikes,
+    credited origins) pure."""
+    edge_ids = sorted({m[0] for m in matches} | {m[1] for m in matches})
     claims = store.claims(edge_ids)
     docs = store.documents_by_num(c.doc_num for c in claims.values())
     nodes = {cid: ClaimNode(cid, c.doc_num, docs[c.doc_num].published_ts) for cid, c in claims.items()}
     vectors = dict(zip(edge_ids, store.claim_vectors(edge_ids))) if edge_ids else {}
-    clusters = build_clusters(nodes, ((m.a, m.b) for m in matches), vectors, cluster_settings)
+    clusters = build_clusters(nodes, ((m[0], m[1]) for m in matches), vectors, cluster_settings)
     # Issue 3's corrections act cluster by cluster, so they apply to a local rebuild just as to
     # a full one.
     clusters = drop_lookalikes(clusters, claims, match_settings)

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from provenance import pipeline
-from provenance.batching import FIRST_BATCH_DOCUMENTS, MAX_BATCH_DOCUMENTS, CommitPacer, batches
+from provenance.batching import FIRST_BATCH_DOCUMENTS, MAX_BATCH_CHARS, MAX_BATCH_DOCUMENTS, CommitPacer, batches
 from provenance.cli import cli
 from provenance.documents import Document, Rejection, Skipped
 from provenance.embed import HashingEmbedder
@@ -141,3 +141,11 @@ def test_a_fixed_cost_per_batch_makes_batches_bigger_not_smaller():
     cheap = CommitPacer(seconds=5.0)
     cheap.record(chars=10_000, seconds=2.0, overhead=0.5)
     assert len(next(batches(iter([_doc(i, 1000) for i in range(100)]), cheap, [], []))) == 30  # 4.5 s of text work
+
+
+def test_when_fixed_work_dominates_a_batch_may_pass_the_document_count():
+    pacer = CommitPacer(seconds=5.0)
+    pacer.record(chars=10_000, seconds=10.0, overhead=9.5)  # clusters spanning the store
+    sizes = [len(b) for b in batches(iter([_doc(i, 1000) for i in range(300)]), pacer, [], [])]
+    assert sizes[0] == 190  # 9.5 s of text work at 0.05 ms a character, past 64 documents
+    assert all(s * 1000 <= MAX_BATCH_CHARS for s in sizes)

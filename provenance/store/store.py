@@ -299,18 +299,18 @@ class Store:
     def all_matches(self) -> list[Match]:
         return [Match(*r) for r in self.db.execute("SELECT a, b, cosine, lexical, relation FROM matches ORDER BY a, b")]
 
-    def matches_touching(self, ids: Iterable[int]) -> list[Match]:
-        """Every stored match with an end among ``ids`` (both ends are indexed)."""
-        out: set[Match] = set()
+    def match_pairs_touching(self, ids: Iterable[int]) -> set[tuple[int, int]]:
+        """(a, b) of every stored match with an end among ``ids`` (both ends are indexed): what
+        walking the match graph needs, without the rest of each row."""
+        out: set[tuple[int, int]] = set()
         for chunk in _sql.chunks(list(ids), _sql.MAX_PARAMS // 2):
             marks = ",".join("?" * len(chunk))
-            for r in self.db.execute(
-                f"SELECT a, b, cosine, lexical, relation FROM matches WHERE a IN ({marks}) "
-                f"UNION SELECT a, b, cosine, lexical, relation FROM matches WHERE b IN ({marks})",
+            rows = self.db.execute(
+                f"SELECT a, b FROM matches WHERE a IN ({marks}) UNION ALL SELECT a, b FROM matches WHERE b IN ({marks})",
                 [*chunk, *chunk],
-            ):
-                out.add(Match(*r))
-        return sorted(out)
+            )
+            out.update((a, b) for a, b in rows)
+        return out
 
     def cluster_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM clusters").fetchone()[0]
