@@ -124,8 +124,14 @@ def test_a_store_folder_every_user_may_write_is_refused_with_the_fix(tmp_path):
         res = run("--store", str(store), *args)
         assert res.exit_code == EXIT_READ_ONLY, (args, res.output)
         assert "writable by every user" in res.stderr and f"chmod o-w {store}" in res.stderr
+    assert run("--store", str(store), "backup", str(tmp_path / "copy")).exit_code == EXIT_READ_ONLY
     os.chmod(store, 0o755)
     assert run("--store", str(store), "trace", "diesel leaked into the bay").exit_code == 0
+    open_to_all = tmp_path / "open"
+    open_to_all.mkdir()
+    os.chmod(open_to_all, 0o777)
+    res = run("--store", str(store), "backup", str(open_to_all))
+    assert res.exit_code == EXIT_READ_ONLY and "chmod o-w" in res.stderr
 
 
 def test_a_snapshot_replaced_while_it_is_copied_is_read_again(tmp_path, monkeypatch):

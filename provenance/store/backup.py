@@ -25,7 +25,7 @@ from typing import Any
 import orjson
 
 from ..errors import StoreCorrupt, StoreNotFound, UsageProblem
-from .files import atomic_write, build_into_place
+from .files import atomic_write, build_into_place, refuse_unsafe_folder
 from .manifest import MANIFEST_NAME
 from .schema import DB_NAME
 from .sqlite import connect_readonly, harden
@@ -58,7 +58,9 @@ def backup_store(source: str | os.PathLike, dest: str | os.PathLike) -> CopyResu
     src, out = Path(source), Path(dest)
     if not (src / DB_NAME).is_file():
         raise StoreNotFound(str(src))
+    refuse_unsafe_folder(src)
     _empty_folder(out, "back up into")
+    refuse_unsafe_folder(out)
     try:
         manifest, vectors = _copy_snapshot(src, out)
         _copy_database(src / DB_NAME, out)
