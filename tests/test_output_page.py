@@ -200,3 +200,11 @@ def test_minimal_schema_report_renders():
     assert data["clusters"][0]["m"][1][3] == [[SAME, "One claim here!"]]
     assert data["documents"][1]["spans"] == [[3, 18, 0, 1]]
     assert data["graph"]["edges"] == [[0, 1, 1, 3]]
+
+
+def test_summary_tiles_count_in_the_right_number():
+    one = {"summary": {"documents": 2, "claims": 1, "clusters": 1, "reused_claims": 2, "document_edges": 1},
+           "documents": [], "clusters": [], "document_edges": []}
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", render_html(one)))
+    assert "2 documents" in text and "1 claim " in text and "1 cluster " in text and "1 document edge " in text
+    assert "1 clusters" not in text and "1 claims" not in text

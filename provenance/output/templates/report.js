@@ -87,7 +87,8 @@
     prev.addEventListener("click", function () { go(page - 1); });
     next.addEventListener("click", function () { go(page + 1); });
     box.appendChild(prev);
-    box.appendChild(el("span", "muted", total ? "page " + (page + 1) + " of " + pages + " · " + total + " " + noun : "no " + noun + " match the filters"));
+    // "1 document", "2 documents": the noun comes plural and loses its "s" for one.
+    box.appendChild(el("span", "muted", total ? "page " + (page + 1) + " of " + pages + " · " + total + " " + (total === 1 ? noun.slice(0, -1) : noun) : "no " + noun + " match the filters"));
     box.appendChild(next);
   }
 
