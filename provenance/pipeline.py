@@ -71,7 +71,6 @@ class IndexSummary:
     seconds: float = 0.0
     rejected: list[Rejection] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-    store_created: bool = False
 
     @property
     def found_nothing(self) -> bool:
@@ -179,13 +178,11 @@ class _Writing:
         self._options = {"wait": wait, "encoder": encoder, "device": device, "stage": stage}
         self.store: Store | None = None
         self.embedder: Embedder | None = None
-        self.created = False
         if Store.exists(store_path):
             self.open()
 
     def open(self) -> tuple[Store, Embedder]:
         if self.store is None or self.embedder is None:
-            self.created = not Store.exists(self.path)
             self.store, self.embedder = open_writer(self.path, self.model, **self._options)
         return self.store, self.embedder
 
@@ -242,7 +239,6 @@ def index_paths(
             summary.clusters, summary.clusters_hidden = seen.clusters, dict(seen.hidden)
     finally:
         writing.release()
-    summary.store_created = writing.created
     summary.seconds = time.perf_counter() - started
     embedder = writing.embedder
     if summary.texts_embedded and getattr(embedder, "encoder", None) == TORCH and getattr(embedder, "loaded", True):
