@@ -39,7 +39,7 @@ def _quiet_model_loading() -> None:
     os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
 
 
-INTERRUPTED = "Interrupted; nothing was changed."
+INTERRUPTED = "Interrupted; what was committed before it is kept."
 INTERRUPTED_INDEX = "Aborted: batches committed before the interrupt are kept; run the same command again to finish."
 # Skipped files named one per line at a terminal before "... and N more" (--json lists all).
 SHOW_SKIPPED = 20
