@@ -192,6 +192,16 @@ def test_documents_lists_each_with_name_outlet_date_counts_and_location(tmp_path
     assert "Diesel in the bay" in table and "Courier" in table and "2 documents" in table
 
 
+def test_documents_counts_claims_as_index_and_reports_do_not_the_quotes_inside_them(tmp_path):
+    folder = tmp_path / "docs"
+    write_md(folder, "q.md", f'The mayor said: "{OWN_A}" {OWN_B}', id="q", source="Ledger", published="2024-03-01")
+    store = tmp_path / "store"
+    summary = orjson.loads(index(store, folder, extra=("--json",)).stdout.splitlines()[-1])
+    assert summary["quote_units_added"] == 1
+    row = orjson.loads(run("--store", str(store), "documents", "--json").stdout.splitlines()[0])
+    assert row["claims"] == summary["claims_added"] == 2
+
+
 def test_info_names_what_the_documents_lack(tmp_path):
     folder = tmp_path / "docs"
     write_md(folder, "a.md", f"{SHARED} {OWN_A}", id="a", source="Ledger", published="2024-03-01", title="A")

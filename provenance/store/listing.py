@@ -26,7 +26,7 @@ class DocumentSummary:
 def document_summaries(db: sqlite3.Connection) -> list[DocumentSummary]:
     rows = db.execute(
         "SELECT d.num, d.id, d.title, d.source, d.published, d.published_ts, d.url, d.origin, "
-        "(SELECT count(*) FROM claims c WHERE c.doc_num = d.num) FROM documents d ORDER BY d.num"
+        "(SELECT count(*) FROM claims c WHERE c.doc_num = d.num AND c.parent IS NULL) FROM documents d ORDER BY d.num"
     )
     return [DocumentSummary(*r) for r in rows]
 
