@@ -11,7 +11,8 @@ import pytest
 
 pa = pytest.importorskip("pyarrow")
 
-from provenance.documents import Rejection, read_inputs  # noqa: E402
+from provenance.batching import MAX_BATCH_CHARS  # noqa: E402
+from provenance.documents import Rejection, Skipped, read_inputs  # noqa: E402
 from provenance.pipeline import IndexSummary  # noqa: E402
 from provenance.scale import numbering  # noqa: E402
 from provenance.scale.inputs import chunk_from_spec, plan_chunks, read_chunk  # noqa: E402
@@ -48,10 +49,12 @@ def test_chunks_read_what_the_one_machine_reader_reads(tmp_path):
     write_md(tmp_path / "in", "a.md", "One small file about the harbour.", id="a")
     (tmp_path / "in" / "notes.json").write_text("[]")
     paths = [str(tmp_path / "in"), str(tmp_path / "in" / "notes.json"), str(big)]
-    chunks = plan_chunks(paths, chunk_bytes=700)
+    chunks, skipped = plan_chunks(paths, chunk_bytes=700)
     assert sum(c.path is not None for c in chunks) > 3, "the big file is read in several ranges"
     ours = [x for c in chunks for x in read_chunk(chunk_from_spec(c.to_item()["spec"]))]
-    assert _items(ours) == _items(read_inputs(paths))
+    theirs = list(read_inputs(paths))
+    assert _items(ours) == _items([x for x in theirs if not isinstance(x, Skipped)])
+    assert skipped == [x for x in theirs if isinstance(x, Skipped)] and skipped, "notes.json in the folder is skipped"
     assert any(isinstance(x, Rejection) and x.line for x in ours)
 
 
@@ -60,8 +63,10 @@ def test_numbering_follows_the_one_machine_loop():
     other text is rejected, and new documents are numbered on from the store's last."""
     rows = []
     for seq, (doc_id, h) in enumerate([("a", "1"), ("b", "2"), ("x", "9"), ("a", "1"), ("c", "3"), ("b", "7"), ("d", "4")]):
-        rows.append({"chunk": 0, "seq": seq, "is_doc": True, "origin": "f", "line": seq + 1, "reason": None, "id": doc_id, "content_hash": h})
-    rows.insert(2, {"chunk": 0, "seq": 99, "is_doc": False, "origin": "f", "line": 50, "reason": "bad", "id": None, "content_hash": None})
+        rows.append({"chunk": 0, "seq": seq, "is_doc": True, "origin": "f", "line": seq + 1, "reason": None, "id": doc_id,
+                     "content_hash": h, "chars": 100})  # fmt: skip
+    rows.insert(2, {"chunk": 0, "seq": 99, "is_doc": False, "origin": "f", "line": 50, "reason": "bad", "id": None,
+                    "content_hash": None, "chars": None})  # fmt: skip
     summary = IndexSummary()
     plan = numbering.assign_documents(pa.Table.from_pylist(rows), lambda ids: {"x": "9"}, 10, 2, summary)
     assert plan.to_pylist() == [
@@ -70,6 +75,16 @@ def test_numbering_follows_the_one_machine_loop():
     ]  # fmt: skip
     assert summary.documents_skipped == 2 and summary.documents_added == 4
     assert [r.reason for r in summary.rejected][0] == "bad" and "already indexed" in summary.rejected[1].reason
+
+
+def test_numbering_closes_a_batch_on_size_as_one_machine_does():
+    """By count, and earlier when the batch's text reaches MAX_BATCH_CHARS (batching.batches, as
+    ``index --commit-every 0`` cuts them)."""
+    sizes = [10, MAX_BATCH_CHARS, 10, 10, 10]
+    rows = [{"chunk": 0, "seq": i, "is_doc": True, "origin": "f", "line": i + 1, "reason": None, "id": f"d{i}",
+             "content_hash": str(i), "chars": n} for i, n in enumerate(sizes)]  # fmt: skip
+    plan = numbering.assign_documents(pa.Table.from_pylist(rows), lambda ids: {}, 0, 3, IndexSummary())
+    assert plan["batch"].to_pylist() == [0, 0, 1, 1, 1]
 
 
 def test_claim_numbers_and_vector_numbers():

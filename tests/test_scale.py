@@ -17,6 +17,7 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
+from provenance.batching import MAX_BATCH_DOCUMENTS, CommitPacer
 from provenance.cli import cli
 from provenance.match import classify
 from provenance.pipeline import index_paths
@@ -33,6 +34,14 @@ def ray_index(store: Path, paths: list[str], **kwargs):
 
     options = RayOptions(**{k: kwargs.pop(k) for k in ("ivf_from_claims", "chunk_bytes") if k in kwargs})
     return index_with_ray(store, paths, model=kwargs.pop("model", "hashing"), options=options, **kwargs)
+
+
+def local_index(store: Path, paths: list[str], size: int = MAX_BATCH_DOCUMENTS, **kwargs):
+    """One machine cutting batches by count (``index --commit-every 0``), as the Ray engine cuts
+    them: then even the last bits of the cosines agree (a pair scored inside a batch or against
+    the stored claims goes through another product)."""
+    pacer = CommitPacer(seconds=0, max_documents=size, first_documents=size)
+    return index_paths(store, paths, model=kwargs.pop("model", "hashing"), pacer=pacer, **kwargs)
 
 
 def dump(path: Path) -> dict:
@@ -61,7 +70,7 @@ def both(ray_address, tmp_path_factory):
     batches of 3 documents so that most pairs cross batches)."""
     root = tmp_path_factory.mktemp("both")
     paths = [CORPUS, str(need_shared(SEEDS)), str(crowd(root / "inputs"))]
-    local = index_paths(root / "local", paths, model="hashing", batch_documents=3)
+    local = local_index(root / "local", paths, 3)
     summary = ray_index(root / "ray", paths, batch_documents=3)
     return root / "local", root / "ray", (local, summary)
 
@@ -82,10 +91,18 @@ def test_ray_equals_one_machine_exactly(both):
 
 
 def test_ray_equals_one_machine_in_default_batches(ray_address, tmp_path, seeds):
+    """Exactly as one machine committing every 64 documents; as one machine committing by time
+    (its default), the same pairs, relations, clusters and origins, cosines to float noise."""
     paths = [CORPUS, str(seeds)]
-    index_paths(tmp_path / "local", paths, model="hashing")
+    local_index(tmp_path / "local", paths)
+    index_paths(tmp_path / "timed", paths, model="hashing", pacer=CommitPacer(first_documents=5))
     ray_index(tmp_path / "ray", paths)
-    assert dump(tmp_path / "local") == dump(tmp_path / "ray")
+    ray_dump = dump(tmp_path / "ray")
+    assert dump(tmp_path / "local") == ray_dump
+    timed = dump(tmp_path / "timed")
+    assert {k: v for k, v in timed.items() if k != "matches"} == {k: v for k, v in ray_dump.items() if k != "matches"}
+    assert [m[:3] for m in timed["matches"]] == [m[:3] for m in ray_dump["matches"]]
+    assert max(abs(x[3] - y[3]) for x, y in zip(timed["matches"], ray_dump["matches"])) < 1e-6
 
 
 def test_trace_and_report_read_a_dataset_store_as_a_sqlite_one(both):
@@ -120,7 +137,7 @@ def test_ray_equals_one_machine_with_the_model(ray_address, tmp_path, seeds):
     """The real model: embedding in other batches moves cosines in the 7th decimal, so a pair
     may differ only if moving its cosine by 1e-5 changes how it is judged."""
     paths = [CORPUS, str(seeds)]
-    index_paths(tmp_path / "local", paths, batch_documents=4)
+    local_index(tmp_path / "local", paths, 4, model=None)
     ray_index(tmp_path / "ray", paths, model=None, batch_documents=4)
     a, b = dump(tmp_path / "local"), dump(tmp_path / "ray")
     found = unexplained_differences(a, b)
@@ -150,7 +167,7 @@ def test_incremental_run_equals_a_full_run(ray_address, tmp_path, seeds):
     second = ray_index(tmp_path / "inc", later, batch_documents=5)
     ray_index(tmp_path / "full", first + later, batch_documents=5)
     for p in first, later:
-        index_paths(tmp_path / "local", p, model="hashing", batch_documents=5)
+        local_index(tmp_path / "local", p, 5)
     inc = dump(tmp_path / "inc")
     assert inc == dump(tmp_path / "full")
     assert inc == dump(tmp_path / "local")
@@ -258,17 +275,25 @@ def test_standard_input_and_rejections_as_on_one_machine(ray_address, tmp_path):
     assert dump(tmp_path / "local") == dump(tmp_path / "ray")
 
 
-def test_a_first_run_with_nothing_valid_makes_an_empty_store(ray_address, tmp_path):
-    bad = tmp_path / "bad.jsonl"
+def test_a_first_run_with_nothing_valid_leaves_no_store_as_on_one_machine(ray_address, tmp_path):
+    bad = tmp_path / "in" / "bad.jsonl"
+    bad.parent.mkdir()
     bad.write_bytes(b"{broken\n" + orjson.dumps({"id": "x"}) + b"\n")
+    (tmp_path / "in" / "notes.csv").write_text("a,b\n")  # a folder's unsupported file: skipped, named
+    (tmp_path / "empty").mkdir()
     runner = CliRunner()
-    out = runner.invoke(cli, ["--store", str(tmp_path / "s"), "index", "--engine", "ray", "--model", "hashing", "--json", str(bad)])
-    assert out.exit_code == 1, out.output
-    summary = orjson.loads(out.stdout.strip().splitlines()[-1])
-    assert summary["documents_added"] == 0 and len(summary["rejected"]) == 2
-    info = orjson.loads(runner.invoke(cli, ["--store", str(tmp_path / "s"), "info", "--json"]).output)
-    assert info["counts"] == {"documents": 0, "claims": 0, "quote_units": 0, "matches": 0, "clusters": 0}
-    later = ray_index(tmp_path / "s", [CORPUS])
+    outs = {}
+    for name, engine in (("local", []), ("ray", ["--engine", "ray"]), ("empty", ["--engine", "ray"])):
+        args = ["--store", str(tmp_path / name), "index", *engine, "--model", "hashing", "--json", str(tmp_path / "in")]
+        outs[name] = runner.invoke(cli, args)
+        assert outs[name].exit_code == 1, outs[name].output
+    local, ray_run = (orjson.loads(outs[n].stdout.strip().splitlines()[-1]) for n in ("local", "ray"))
+    for key in ("documents_added", "rejected", "files_skipped", "clusters"):
+        assert local[key] == ray_run[key], key
+    assert len(ray_run["rejected"]) == 2 and len(ray_run["files_skipped"]) == 1
+    assert not (tmp_path / "local").exists() and not (tmp_path / "ray").exists()
+    assert list((tmp_path / "empty").iterdir()) == []  # a folder given empty is left empty
+    later = ray_index(tmp_path / "ray", [CORPUS])
     assert later.documents_added == 10 and later.clusters > 0
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 
-from ..documents import Document, Rejection, decode, input_files
+from ..documents import Document, Rejection, Skipped, decode, input_files
 from ..documents.jsonl import _read_jsonl, _read_utf8_lines
 from ..documents.read import STDIN_ORIGIN, _read_file
 
@@ -47,10 +47,14 @@ class Chunk:
         return {"chunk": self.index, "spec": orjson.dumps(asdict(self)).decode()}
 
 
-def plan_chunks(paths: Sequence[str], stdin_file: str | None = None, chunk_bytes: int = CHUNK_BYTES) -> list[Chunk]:
-    """The chunks of everything under ``paths``, in input order. ``-`` stands for
-    ``stdin_file``, where the caller saved standard input."""
+def plan_chunks(
+    paths: Sequence[str], stdin_file: str | None = None, chunk_bytes: int = CHUNK_BYTES
+) -> tuple[list[Chunk], list[Skipped]]:
+    """The chunks of everything under ``paths``, in input order, and the files the walk left
+    out (as one machine lists them). ``-`` stands for ``stdin_file``, where the caller saved
+    standard input."""
     chunks: list[Chunk] = []
+    skipped: list[Skipped] = []
     group: list[tuple[str, str]] = []
 
     def flush() -> None:
@@ -59,6 +63,9 @@ def plan_chunks(paths: Sequence[str], stdin_file: str | None = None, chunk_bytes
             group.clear()
 
     for item in input_files(paths):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+            continue
         if isinstance(item, Rejection):
             flush()
             chunks.append(Chunk(len(chunks), rejection=(item.path, item.line, item.reason)))
@@ -73,7 +80,7 @@ def plan_chunks(paths: Sequence[str], stdin_file: str | None = None, chunk_bytes
         if len(group) >= FILES_PER_CHUNK:
             flush()
     flush()
-    return chunks
+    return chunks, skipped
 
 
 def _line_ranges(path: str, chunk_bytes: int) -> Iterator[tuple[int, int, int]]:

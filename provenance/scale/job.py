@@ -113,7 +113,7 @@ class RayIndexJob:
                 .map_batches(stages.parse_chunks, batch_size=1, batch_format="pyarrow", fn_kwargs={"clock": self.clock.actor})
                 .materialize()
             )
-            columns = ["chunk", "seq", "is_doc", "origin", "line", "reason", "id", "content_hash"]
+            columns = ["chunk", "seq", "is_doc", "origin", "line", "reason", "id", "content_hash", "chars"]
             inputs = collect(parsed.select_columns(columns), _part(rows.PARSED, columns))
         return parsed, inputs.sort_by([("chunk", "ascending"), ("seq", "ascending")])
 

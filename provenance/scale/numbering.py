@@ -1,10 +1,12 @@
 """The driver's share of the work: numbers, exactly as one machine gives them.
 
-One machine reads inputs in order, takes them ``BATCH_DOCUMENTS`` valid documents at a time,
+One machine reads inputs in order, cuts them into batches (:func:`~provenance.batching.batches`),
 keeps the documents the store lacks (:func:`~provenance.pipeline.new_documents`), and numbers
-documents and claims in that order. Here the same loop runs over the light (id, content hash)
-columns of what the workers read, with the same two functions
-(:func:`~provenance.pipeline.document_batches`, :func:`~provenance.pipeline.new_documents`);
+documents and claims in that order. Here the same loop runs over the light (id, content hash,
+length) columns of what the workers read, with the same two functions, the batches cut as
+``index --commit-every 0`` cuts them (by count and size, never by time: the matches do not
+depend on the cuts, ``pairs.py``, and cutting where one machine cuts keeps even the last bit of
+each cosine the same);
 then claim ids follow from the claim counts, and each distinct text gets the number of its
 vector (``vid``): the store's own for a text it has embedded before, else the next one in order
 of first appearance. All of it is on column arrays (a few tens of bytes per claim); the texts
@@ -21,12 +23,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..batching import CommitPacer, batches
 from ..documents import Rejection
-from ..pipeline import IndexSummary, document_batches, new_documents
+from ..pipeline import IndexSummary, new_documents
 
 
 class _Key(NamedTuple):
-    """What numbering needs of a document (``new_documents`` reads id, content_hash, origin, line)."""
+    """What numbering needs of a document (``new_documents`` reads id, content_hash, origin,
+    line; ``batches`` the length of its text)."""
 
     id: str
     content_hash: str
@@ -34,6 +38,21 @@ class _Key(NamedTuple):
     line: int | None
     chunk: int
     seq: int
+    chars: int
+
+    @property
+    def text(self) -> _Length:
+        return _Length(self.chars)
+
+
+class _Length:
+    """Stands for a text the driver never holds: ``batches`` only takes its length."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __len__(self) -> int:
+        return self.n
 
 
 class _Known:
@@ -61,12 +80,13 @@ def assign_documents(
     items: list[_Key | Rejection] = []
     for r in inputs.to_pylist():
         if r["is_doc"]:
-            items.append(_Key(r["id"], r["content_hash"], r["origin"], r["line"], r["chunk"], r["seq"]))
+            items.append(_Key(r["id"], r["content_hash"], r["origin"], r["line"], r["chunk"], r["seq"], r["chars"]))
         else:
             items.append(Rejection(r["origin"], r["line"], r["reason"]))
     known = _Known(stored_hashes({k.id for k in items if isinstance(k, _Key)}))
     out: list[tuple[int, int, int, int]] = []
-    for b, batch in enumerate(document_batches(items, batch_documents, summary.rejected)):
+    pacer = CommitPacer(seconds=0, max_documents=batch_documents, first_documents=batch_documents)
+    for b, batch in enumerate(batches(items, pacer, summary.rejected, summary.skipped)):
         fresh = new_documents(known, batch, summary)  # type: ignore[arg-type]
         for doc in fresh:
             out.append((doc.chunk, doc.seq, max_doc_num + len(out) + 1, b))

@@ -21,7 +21,7 @@ _s, _i = pa.string(), pa.int64()
 PARSED = pa.schema(
     [("chunk", _i), ("seq", _i), ("is_doc", pa.bool_()), ("origin", _s), ("line", _i), ("reason", _s), ("id", _s),
      ("content_hash", _s), ("source", _s), ("title", _s), ("url", _s), ("published", _s), ("authors", _s),
-     ("metadata", _s), ("text", _s)]
+     ("metadata", _s), ("text", _s), ("chars", _i)]
 )  # fmt: skip
 
 # ``parent``: a quote unit's enclosing claim by its ordinal in the document (NewClaim.parent).
@@ -49,6 +49,7 @@ def parsed_row(chunk: int, seq: int, item: Document | Rejection) -> dict[str, An
         "content_hash": item.content_hash, "source": item.source, "title": item.title, "url": item.url,
         "published": item.published, "authors": orjson.dumps(list(item.authors)).decode(),
         "metadata": orjson.dumps(item.metadata, option=orjson.OPT_NON_STR_KEYS).decode(), "text": item.text,
+        "chars": len(item.text),
     }  # fmt: skip
 
 

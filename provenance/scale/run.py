@@ -79,6 +79,9 @@ def index_with_ray(
             f"{folder} is a SQLite store (written by index --engine local); --engine ray writes a dataset store: "
             "give another --store, or index into this one with --engine local"
         )
+    # What the folder held before: a run that finds nothing to index leaves no store behind,
+    # as one machine creates its store only when a document arrives.
+    before = set(folder.iterdir()) if folder.is_dir() else None
     folder.mkdir(parents=True, exist_ok=True)
     lock = acquire_lock(folder, wait)
     try:
@@ -94,6 +97,8 @@ def index_with_ray(
             summary = _run(folder, base, list(paths), stdin, settings, options)
     finally:
         os.close(lock)
+    if read_manifest(folder) is None:  # finished, and found nothing to index
+        _remove_new_entries(folder, before)
     if progress:
         progress(summary.documents_added + summary.documents_skipped)
     summary.seconds = time.perf_counter() - started
@@ -120,18 +125,19 @@ def _run(
     clock = StageClock()
     try:
         job = RayIndexJob(folder, base, run, settings, clock)
-        info = job.segment(plan_chunks(paths, str(stdin_file) if stdin_file else None, options.chunk_bytes))
+        chunks, skipped = plan_chunks(paths, str(stdin_file) if stdin_file else None, options.chunk_bytes)
+        info = job.segment(chunks)
         crash_point("dataset-stage")
-        summary = RaySummary(run=run.name, resumed=resumed, rejected=rejections(info))
+        summary = RaySummary(run=run.name, resumed=resumed, rejected=rejections(info), skipped=skipped)
         summary.documents_added, summary.documents_skipped = info["documents_added"], info["documents_skipped"]
         # As one machine counts them: claims without the quote units inside them.
         summary.quote_units_added = info["quote_units_added"]
         summary.claims_added = info["claims_added"] - summary.quote_units_added
         summary.texts_embedded = info["new_vectors"]
-        if not info["documents_added"] and base["runs"]:
-            shutil.rmtree(run.path)  # nothing new: the store stays as it was
+        if not info["documents_added"]:
+            shutil.rmtree(run.path)  # nothing new: the store stays as it was (or is not made)
             summary.run = None
-            summary.clusters = int(base["counts"]["clusters"])
+            _count_clusters(summary, folder, base)
             return summary
         job.embed()
         crash_point("dataset-stage")
@@ -148,11 +154,36 @@ def _run(
         commit(folder, manifest, run)
         remove_unreferenced(folder, manifest, base)
         summary.matches_added = manifest["runs"][-1]["matches"]
-        summary.clusters = manifest["counts"]["clusters"]
+        _count_clusters(summary, folder, manifest)
         summary.stages = clock.report()
         return summary
     finally:
         clock.close()
+
+
+def _count_clusters(summary: RaySummary, folder: Path, manifest: dict[str, Any]) -> None:
+    """The clusters a report shows and those it hides, counted as one machine's summary counts
+    them (``inventory.shown_clusters``)."""
+    from ..inventory import shown_clusters
+    from ..store.dataset.reader import DatasetStore
+
+    if not manifest["runs"]:
+        return
+    with DatasetStore.from_manifest(folder, manifest) as view:
+        seen = shown_clusters(view)  # type: ignore[arg-type]
+    summary.clusters, summary.clusters_hidden = seen.clusters, dict(seen.hidden)
+
+
+def _remove_new_entries(folder: Path, before: set[Path] | None) -> None:
+    """Undo what a run that committed nothing made in ``folder`` (its lock, its run folder)."""
+    if before is None:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    for path in set(folder.iterdir()) - before:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def _describe_model(model: str | None, encoder: str) -> tuple[str, int, str]:

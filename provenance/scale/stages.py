@@ -4,7 +4,7 @@ Every function here takes a batch (a ``pyarrow.Table``) and returns one, so Ray 
 on any worker; what it computes comes from the same functions ``pipeline.py`` calls:
 :func:`~provenance.pipeline.segment` and :func:`~provenance.pipeline.attribute` (per
 document), the embedder of :func:`~provenance.embed.load_encoder`,
-:func:`~provenance.pipeline.match_claims` (the same-claim judge) and
+:func:`~provenance.pairs.find_matches` (each claim's candidates and the same-claim judge) and
 :func:`~provenance.incremental.cluster_records` (clusters, look-alikes, credited origins).
 Stages that read stored claims read them through a :class:`~provenance.store.dataset.reader.
 DatasetStore` over the committed tables plus what this run has written, the read interface the
@@ -23,7 +23,8 @@ import pyarrow as pa
 from ..cluster import ClusterSettings
 from ..incremental import cluster_records
 from ..match import MatchSettings
-from ..pipeline import NEIGHBOURS, attribute, document_dates, match_claims, segment
+from ..pairs import NEIGHBOURS, candidate_ids, find_matches
+from ..pipeline import attribute, document_dates, segment
 from ..records import Match, NewClaim
 from ..store.dataset import ann
 from ..store.dataset import schema as sc
@@ -236,7 +237,8 @@ def match_batches(
     clock: Any = None,
 ) -> pa.Table:  # fmt: skip
     """Same-claim pairs for each index batch of claims [lo, hi): its earlier neighbours and
-    its own claims, judged by :func:`~provenance.pipeline.match_claims`."""
+    its own claims, judged by :func:`~provenance.pairs.find_matches` as one machine's batch
+    with the same claims would judge them."""
     started = _now()
     view = _view(store, manifest)
     vectors = _get(refs["vectors"])  # row i holds claim i + 1
@@ -253,7 +255,8 @@ def match_batches(
         own = view.claims(ids.tolist())
         claim_docs = np.array([own[i].doc_num for i in ids.tolist()], dtype=np.int64)
         texts = [own[i].text for i in ids.tolist()]
-        out.extend(match_claims(ids, claim_docs, texts, matrix, neighbours, view.claims, settings))
+        stored = view.claims(candidate_ids(neighbours, settings))
+        out.extend(find_matches(ids, claim_docs, texts, matrix, neighbours, stored, settings))
         claims += hi - lo
     if clock is not None:
         clock.add.remote("match: search", searching, claims, searching_cpu)

@@ -10,7 +10,7 @@ row groups that can hold the keys (``tables.py``); whole-table reads are for ``r
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 
 from ...errors import StoreCorrupt, StoreNotFound
 from ...records import ClusterRow, Credit, DocRef, Match, MemberRow, StoredClaim, StoredDocument
+from ..listing import DocumentSummary
 from . import ann
 from . import schema as sc
 from .layout import read_manifest
@@ -147,6 +148,33 @@ class DatasetStore:
 
     def document_hash(self, doc_id: str) -> str | None:
         return self.document_hashes([doc_id]).get(doc_id)
+
+    def document_summaries(self) -> list[DocumentSummary]:
+        """Every document's metadata and claim count, without its text, in ingest order."""
+        cols = ["num", "id", "title", "source", "published", "published_ts", "url", "origin"]
+        counts = self.claim_counts()
+        rows = self.tables["documents"].sorted(cols).to_pylist()
+        return [DocumentSummary(*(r[c] for c in cols), counts.get(r["num"], 0)) for r in rows]
+
+    def cluster_witnesses(self) -> Iterator[tuple[str, list[tuple[str, str | None]]]]:
+        """Each cluster's origin text and its members' (document id, outlet), origin first then
+        by claim id, as ``store/listing.py`` reads them from SQLite."""
+        members = self.tables["members"].sorted(["cluster_id", "claim_id"], by=["cluster_id", "claim_id"])
+        origin = {r.id: r.origin_claim for r in self.cluster_rows()}
+        claims = self.claims(members["claim_id"].to_pylist())
+        docs = self.documents_by_num({c.doc_num for c in claims.values()})
+        by_cluster: dict[int, list[int]] = {}
+        for cluster_id, claim_id in zip(members["cluster_id"].to_pylist(), members["claim_id"].to_pylist()):
+            by_cluster.setdefault(cluster_id, []).append(claim_id)
+        for cluster_id, ids in by_cluster.items():
+            ids.sort(key=lambda i: (i != origin[cluster_id], i))
+            text = claims[origin[cluster_id]].text if origin[cluster_id] in claims else ""
+            yield text, [(docs[claims[i].doc_num].id, docs[claims[i].doc_num].source) for i in ids]
+
+    def clustered_through(self) -> int:
+        """A committed dataset store is clustered through its last claim (a run commits its
+        clusters with its claims)."""
+        return self.max_claim_id()
 
     def claim_counts(self) -> dict[int, int]:
         """Claims per document number, quote units left out: each lies inside a counted claim."""
