@@ -52,6 +52,14 @@ def index_process(store: Path, corpus: Path, extra: list[str], model: str | None
     return wall, json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def code_version() -> str:
+    """The commit measured (with "+changes" when the tree differs from it), for the figures."""
+    def git(*a: str) -> str:
+        return subprocess.run(["git", "-C", str(REPO), *a], capture_output=True, text=True).stdout.strip()
+
+    return git("rev-parse", "--short", "HEAD") + ("+changes" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
 def compare(local: Path, ray_store: Path) -> dict:
     from provenance.scale.compare import canonical_dump, unexplained_differences
     from provenance.store.kinds import open_reader
@@ -93,16 +101,17 @@ def main() -> None:
     loads["after_ray"] = os.getloadavg()[0]
     print(f"ray: {ray_s:.1f} s", file=sys.stderr)
     result = {
-        "articles": args.articles, "cpus": args.cpus, "model": args.model or "all-MiniLM-L6-v2",
+        "articles": args.articles, "cpus": args.cpus, "model": args.model or "all-MiniLM-L6-v2", "code": code_version(),
         "one_machine": {"wall_s": round(local_s, 1), **local},
         "ray": {"wall_s": round(ray_s, 1), **ray},
         "overhead_ratio": round(ray_s / local_s, 2),
         "comparison": compare(work / "local", work / "ray"),
         "load_average_1min": loads,
     }  # fmt: skip
+    print(f"code {result['code']}, {args.articles} articles, model {result['model']}")
     print(f"| | one machine | Ray local mode ({args.cpus} CPUs) |\n| --- | ---: | ---: |")
     print(f"| process wall time | {local_s:.1f} s | {ray_s:.1f} s ({result['overhead_ratio']}x) |")
-    for k in ("documents_added", "claims_added", "texts_embedded", "matches_added", "clusters"):
+    for k in ("documents_added", "claims_added", "quote_units_added", "texts_embedded", "matches_added", "clusters"):
         print(f"| {k} | {local[k]} | {ray[k]} |")
     print(f"\nidentical: {result['comparison']['identical']}\nmatches: {result['comparison']['matches']}")
     print(f"load average (1 min): {loads}")

@@ -58,7 +58,7 @@ def main() -> None:
         print(f"gpu_check: {found}; nothing measured.")
         return
     print(f"gpu_check: {found}", file=sys.stderr)
-    from bench_ray import compare, first_articles, index_process
+    from bench_ray import code_version, compare, first_articles, index_process
 
     work = args.work or Path(tempfile.mkdtemp(prefix="gpu-check-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -71,7 +71,8 @@ def main() -> None:
                       "claims_per_s": round(summary["claims_added"] / wall, 1),
                       "embed_texts_per_s": round(embed.get("units", 0) / embed["wall_s"], 1) if embed.get("wall_s") else None,
                       "summary": summary}  # fmt: skip
-    result = {"gpu": found, "articles": args.articles, "runs": runs, "comparison": compare(work / "cpu", work / "gpu")}
+    result = {"gpu": found, "code": code_version(), "articles": args.articles, "runs": runs, "comparison": compare(work / "cpu", work / "gpu")}
+    print(f"code {result['code']}, {args.articles} articles")
     print("| | --gpus 1 | CPU |\n| --- | ---: | ---: |")
     for k in ("wall_s", "claims", "claims_per_s", "embed_texts_per_s"):
         print(f"| {k} | {runs['gpu'][k]} | {runs['cpu'][k]} |")

@@ -77,7 +77,7 @@ def need_ray() -> None:
         import ray.data  # noqa: F401
     except ImportError:
         if os.environ.get("CI") == "true":
-            pytest.fail("Ray is not installed; CI installs the ray extra (scripts/setup --with ray)")
+            pytest.fail("Ray is not installed; CI installs the ray extra (scripts/setup --with-ray)")
         pytest.skip("Ray is not installed (pip install 'provenance[ray]')")
 
 
