@@ -433,41 +433,6 @@ def _format_of_output(ctx: click.Context, output: str | None) -> str:
     return fmt
 
 
-@cli.command(name="export")
-@click.option("--sqlite", "target", required=True, type=click.Path(file_okay=False, path_type=str),
-              help="Folder for the new SQLite store (must not exist or be empty).")
-@click.option("--json", "as_json", is_flag=True, help="Print the new store's counts as JSON.")
-@store_option
-@click.pass_context
-def export(ctx: click.Context, target: str, as_json: bool) -> None:
-    """Turn a dataset store (written by index --engine ray) into an ordinary SQLite store."""
-    obj: Context = ctx.obj
-    try:
-        from .store.dataset import require_pyarrow
-        from .store.kinds import DATASET, store_kind
-
-        if store_kind(obj.store) != DATASET:
-            raise UsageProblem(f"{obj.store} is not a dataset store; export reads what index --engine ray wrote")
-        require_pyarrow("export")
-        from .store.dataset.export import export_sqlite
-
-        counts = export_sqlite(obj.store, target)
-    except click.UsageError:
-        raise
-    except (ProvenanceError, KeyboardInterrupt, Exception) as exc:  # noqa: BLE001
-        _fail(ctx, exc)
-        return
-    if as_json:
-        import orjson
-
-        click.echo(orjson.dumps({"store": target, "counts": counts}).decode())
-    else:
-        click.echo(
-            f"exported {counts['documents']} documents, {counts['claims']} claims, {counts['matches']} matches, "
-            f"{counts['clusters']} clusters into {target}"
-        )
-
-
 def main() -> None:
     cli(prog_name="provenance")
 
