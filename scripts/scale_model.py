@@ -94,19 +94,22 @@ def model(bench: dict, ivf: list[dict], args: argparse.Namespace) -> dict:
     # the machine that measured it was.
     per = {s: t["cpu_s"] / t["units"] for s, t in stages.items() if t.get("units")}
     day_claims = args.articles * args.claims_per_article
+    # Stages that work per stored claim count the quote units inside claims too (one vector,
+    # one search each); the day is sized in claims as reports count them.
+    day_stored = day_claims * (claims + ray.get("quote_units_added", 0)) / claims
     day_texts = day_claims * ray["texts_embedded"] / claims
     day_matches = day_claims * ray["matches_added"] / claims
     a, b = fit_search(ivf)
     judge = per["match"] - per.get("match: search", 0.0)
     rows = {
         "read (per document)": per["read"] * args.articles,
-        "segment + credits (per claim)": per["segment"] * day_claims,
+        "segment + credits (per claim)": per["segment"] * day_stored,
         "embed on CPU (per text)": per["embed"] * day_texts,
-        "search, IVF-PQ over a day's claims (per claim)": search_ms(day_claims, a, b) / 1000 * day_claims,
-        "search, IVF-PQ over a year's claims (per claim)": search_ms(365 * day_claims, a, b) / 1000 * day_claims,
-        "judge (per claim)": judge * day_claims,
+        "search, IVF-PQ over a day's claims (per claim)": search_ms(day_stored, a, b) / 1000 * day_stored,
+        "search, IVF-PQ over a year's claims (per claim)": search_ms(365 * day_stored, a, b) / 1000 * day_stored,
+        "judge (per claim)": judge * day_stored,
         "cluster (per match)": per["cluster"] * day_matches,
-        "IVF-PQ add (per claim)": min(p["add_ms"] for p in ivf) / 1000 * day_claims,
+        "IVF-PQ add (per claim)": min(p["add_ms"] for p in ivf) / 1000 * day_stored,
     }
     if args.gpu_texts_per_s:
         rows["embed on GPU (per text, given rate)"] = day_texts / args.gpu_texts_per_s
@@ -114,7 +117,8 @@ def model(bench: dict, ivf: list[dict], args: argparse.Namespace) -> dict:
     table = {k: {"worker_s": round(v), "workers": math.ceil(v / budget)} for k, v in rows.items()}
     cpu_total = sum(v for k, v in rows.items() if "GPU" not in k and "year" not in k)
     return {
-        "day": {"articles": args.articles, "claims": day_claims, "texts": round(day_texts), "matches": round(day_matches)},
+        "day": {"articles": args.articles, "claims": day_claims, "stored_claims": round(day_stored), "texts": round(day_texts),
+                "matches": round(day_matches)},
         "per_unit_ms": {k: round(1000 * v, 4) for k, v in per.items()},
         "ivf": ivf, "ivf_fit_ms": {"a_per_list": a, "b_per_code": b},
         "stages": table,
@@ -139,7 +143,8 @@ def main() -> None:
     ivf = ivf_costs([int(s) for s in args.ivf_sizes.split(",")])
     result = model(bench, ivf, args)
     d = result["day"]
-    print(f"A day: {d['articles']:,} articles, {d['claims']:,} claims, {d['texts']:,} distinct texts, ~{d['matches']:,} matches")
+    print(f"A day: {d['articles']:,} articles, {d['claims']:,.0f} claims ({d['stored_claims']:,} with quote units), "
+          f"{d['texts']:,} distinct texts, ~{d['matches']:,} matches")
     print(f"Workers to finish it in {args.hours:g} h at {args.utilisation:.0%} utilisation (one core each):\n")
     print("| stage | worker-seconds | workers |\n| --- | ---: | ---: |")
     for k, v in result["stages"].items():

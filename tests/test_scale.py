@@ -116,8 +116,12 @@ def test_trace_and_report_read_a_dataset_store_as_a_sqlite_one(both):
     for r in reports:
         r.pop("generated_at"), r.pop("store")
     assert reports[0] == reports[1]
-    info = runner.invoke(cli, ["--store", str(ray_store), "info", "--json"])
-    assert orjson.loads(info.output)["format"] == "provenance-dataset"
+    infos = [orjson.loads(runner.invoke(cli, ["info", "--json", "--store", str(s)]).output) for s in (local, ray_store)]
+    assert infos[1]["format"] == "provenance-dataset"
+    for key in ("counts", "clusters_shown", "clusters_hidden", "missing"):
+        assert infos[0][key] == infos[1][key], key
+    listed = [runner.invoke(cli, ["documents", "--json", "--store", str(s)]) for s in (local, ray_store)]
+    assert listed[0].exit_code == 0 and listed[0].output == listed[1].output, listed[1].output
 
 
 def test_export_makes_a_store_check_passes(both, tmp_path):
