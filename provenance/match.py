@@ -7,6 +7,7 @@ all-MiniLM-L6-v2), :func:`classify` answers one of
   (``verbatim_key(a) == verbatim_key(b)``), whatever the cosine;
 * ``"near-verbatim"``: the same claim, copied with small edits
   (lexical similarity >= ``near_verbatim_lexical``);
+* ``"excerpt"``: one claim cut word for word out of the other (:func:`is_excerpt`);
 * ``"paraphrase"``: the same claim in other words;
 * ``None``: not the same claim.
 
@@ -37,6 +38,14 @@ wording and one sentence vector; MRPC's hard negatives share most words and diff
 or a detail (a fine-tuned cross-encoder, which reads both sentences together, reaches about
 0.90).
 
+The judge
+---------
+With a same-claim cross-encoder configured (:mod:`provenance.judge`: ``$PROVENANCE_JUDGE``
+names a model folder, or the package ships one), the rule still settles every pair below the
+cosine floor and every pair whose probability lies at least the judge's ``band`` from
+``same_probability``; the judge, which reads both texts together, decides the pairs in between
+(:func:`judge_decision`), never joining two whose figures conflict or whose negation differs.
+
 Lexical similarity
 ------------------
 :func:`lexical_similarity` is rapidfuzz's ``fuzz.ratio / 100`` (normalised Indel similarity,
@@ -66,6 +75,7 @@ from rapidfuzz import fuzz
 
 from .figures import figures, figures_conflict, negation_count, negation_differs
 from .frames import core
+from .judge import CrossEncoder, default_judge
 from .records import RELATIONS
 from .textnorm import normalise, verbatim_key
 
@@ -79,6 +89,7 @@ __all__ = [
     "same_claim_features",
     "same_claim_probability",
     "is_same_claim",
+    "judge_decision",
     "is_excerpt",
     "excerpt_relation",
     "classify",
@@ -286,11 +297,15 @@ def same_claim_probability(a: str, b: str, cosine: float, weights: tuple[float, 
 
 def is_same_claim(a: str, b: str, cosine: float, settings: MatchSettings = DEFAULT_SETTINGS) -> bool:
     """True when claims ``a`` and ``b`` with this cosine are the same claim (verbatim copies
-    included)."""
+    included). With a same-claim judge configured (:mod:`provenance.judge`), the judge decides
+    the pairs the rule leaves in its undecided band (:func:`judge_decision`)."""
     if _key(a) == _key(b):
         return True
     if cosine < settings.same_min_cosine:
         return False
+    judge = default_judge()
+    if judge is not None:
+        return judge_decision(judge, a, b, same_claim_probability(a, b, cosine), settings)
     # The same sum as same_claim_probability, term by term in the same order (so the same
     # floating-point result), with the last term left out until it matters: that term lies
     # between min(0, w) and max(0, w), and when both ends fall on the same side of the
@@ -304,6 +319,20 @@ def is_same_claim(a: str, b: str, cosine: float, settings: MatchSettings = DEFAU
     if _logistic(weights[0] + partial + max(0.0, last) + margin) < settings.same_probability:
         return False
     return _logistic(weights[0] + (partial + last * _partial_ratio(a, b))) >= settings.same_probability
+
+
+def judge_decision(judge: CrossEncoder, a: str, b: str, probability: float, settings: MatchSettings = DEFAULT_SETTINGS) -> bool:
+    """The decision for a pair above the cosine floor whose rule ``probability`` is known: the
+    rule's when it is at least ``judge.band`` from its threshold (a clear pair: most pairs, and
+    the judge is never run on them), else the judge's. The judge never joins a pair whose
+    figures conflict or whose negation differs: it reads meaning, and a look-alike that states
+    another figure reads much the same."""
+    rule = probability >= settings.same_probability
+    if abs(probability - settings.same_probability) >= judge.band:
+        return rule
+    if figures_conflict(a, b) or negation_differs(a, b):
+        return False
+    return judge.probability(a, b) >= judge.threshold
 
 
 def _logistic(z: float) -> float:
