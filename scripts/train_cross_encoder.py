@@ -74,6 +74,19 @@ import numpy as np
 
 HERE = Path(__file__).resolve()
 DEFAULT_REPO = HERE.parents[1]
+sys.path.insert(0, str(HERE.parent))
+import evaluate as _evaluate  # noqa: E402  (the benchmark readers and AP@k the evaluation uses)
+
+average_precision_at = _evaluate.average_precision_at
+read_qrels = _evaluate.read_qrels
+
+
+def read_mrpc(path: Path) -> list[Pair]:
+    return [Pair(p.a, p.b, p.label, "mrpc") for p in _evaluate.read_mrpc(path)]
+
+
+def read_queries(path: Path) -> dict[str, str]:
+    return dict(_evaluate.read_queries(path))
 
 MAX_LENGTH = 128
 CANDIDATES = 20
@@ -116,39 +129,6 @@ class Pair:
     b: str
     label: int
     source: str
-
-
-def read_mrpc(path: Path) -> list[Pair]:
-    out = []
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = next(reader)
-        assert header[0].strip() == "Quality", header
-        for row in reader:
-            if len(row) == 5 and row[0] in ("0", "1"):
-                out.append(Pair(row[3], row[4], int(row[0]), "mrpc"))
-    return out
-
-
-def read_queries(path: Path) -> dict[str, str]:
-    out = {}
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            line = line.rstrip("\n")
-            if line.strip():
-                qid, _, text = line.partition("\t")
-                out[qid] = text
-    return out
-
-
-def read_qrels(path: Path) -> dict[str, set[str]]:
-    rel: dict[str, set[str]] = {}
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            p = line.split()
-            if len(p) >= 4 and p[3] != "0":
-                rel.setdefault(p[0], set()).add(p[2])
-    return rel
 
 
 def read_vclaims(path: Path) -> list[dict]:
@@ -269,17 +249,6 @@ class BM25:
         q = self.vec.transform(queries)
         q.data[:] = 1.0
         return np.asarray((q @ self.w).todense(), dtype=np.float32)
-
-
-def average_precision_at(ranked, relevant: set, k: int = 5) -> float:
-    if not relevant:
-        return 0.0
-    hits, total = 0, 0.0
-    for i, doc in enumerate(ranked[:k], start=1):
-        if doc in relevant:
-            hits += 1
-            total += hits / i
-    return total / min(k, len(relevant))
 
 
 class Retrieval:
@@ -556,7 +525,7 @@ def main(argv=None) -> int:
 
     # ---------------------------------------------------------------- MRPC
     t0 = time.perf_counter()
-    mrpc_all = read_mrpc(bench / "mrpc" / "msr_paraphrase_train.txt")
+    mrpc_all = read_mrpc(bench / "mrpc" / "msr_paraphrase_train.txt")  # evaluate.py's reader, below
     rng = np.random.RandomState(args.seed)
     perm = rng.permutation(len(mrpc_all))
     n_dev = int(round(args.dev_fraction * len(mrpc_all)))
