@@ -1,6 +1,8 @@
 """The command line: parse options, call the library, map its errors to messages and exit codes.
 
 Heavy modules (numpy, faiss, torch) are imported inside the commands so ``--help`` is instant.
+``index``, ``trace`` and ``report`` are here; the commands about the store itself (``info``,
+``documents``, ``check``, ``backup``, ``restore``) are in :mod:`provenance.cli_store`.
 """
 
 from __future__ import annotations
@@ -8,13 +10,15 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import EXIT_FAILURE, EXIT_OK, ProvenanceError, UsageProblem
+from .errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, ProvenanceError, UsageProblem
 from .output import FORMATS, format_for_suffix, format_names
+from .wording import plural
 
 DEFAULT_STORE = os.path.join("indexes", "default")
 REPORT_FORMATS = tuple(format_names())
@@ -35,8 +39,15 @@ def _quiet_model_loading() -> None:
     os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
 
 
-def _fail(ctx: click.Context, exc: BaseException) -> None:
-    """Print one clear line for ``exc`` and exit with its code (a traceback only with --debug)."""
+INTERRUPTED = "Interrupted; what was committed before it is kept."
+INTERRUPTED_INDEX = "Aborted: batches committed before the interrupt are kept; run the same command again to finish."
+# Skipped files named one per line at a terminal before "... and N more" (--json lists all).
+SHOW_SKIPPED = 20
+
+
+def _fail(ctx: click.Context, exc: BaseException, interrupted: str = INTERRUPTED) -> None:
+    """Print one clear line for ``exc`` and exit with its code (a traceback only with --debug);
+    Ctrl-C prints ``interrupted`` and exits 130, as shells expect."""
     debug = ctx.find_object(Context).debug if ctx.find_object(Context) else False
     if isinstance(exc, UsageProblem):
         raise click.UsageError(str(exc), ctx) from exc
@@ -52,8 +63,8 @@ def _fail(ctx: click.Context, exc: BaseException) -> None:
         click.echo(f"error: {mapped}", err=True)
         ctx.exit(mapped.exit_code)
     if isinstance(exc, KeyboardInterrupt):
-        click.echo("Aborted: batches committed before the interrupt are kept; run the same command again to finish.", err=True)
-        ctx.exit(EXIT_FAILURE)
+        click.echo(interrupted, err=True)
+        ctx.exit(EXIT_INTERRUPTED)
     click.echo(f"error: unexpected failure ({type(exc).__name__}: {exc}); rerun with --debug for details", err=True)
     ctx.exit(EXIT_FAILURE)
 
@@ -67,7 +78,37 @@ def _storage_error(exc: BaseException) -> ProvenanceError | None:
     return storage_error(exc, store)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group: Ctrl-C anywhere exits 130 (click's own handling would exit 1)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo(INTERRUPTED, err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+
+
+def _store_after_command(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    """``--store`` given after the command: the same as before it (the contract's place)."""
+    if value is None:
+        return
+    group = ctx.find_root()
+    before = group.params.get("store")
+    if group.get_parameter_source("store") == click.core.ParameterSource.COMMANDLINE and before != value:
+        raise click.UsageError(f"--store given twice ({before} before the command, {value} after it); give it once", ctx)
+    ctx.find_object(Context).store = value
+
+
+def store_option(f):
+    """``--store DIR`` on a command, so ``provenance trace --store DIR TEXT`` works too."""
+    return click.option(
+        "--store", type=click.Path(file_okay=False, path_type=str), default=None, expose_value=False,
+        callback=_store_after_command, help="Store folder (may also come before the command).",
+    )(f)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--store",
     type=click.Path(file_okay=False, path_type=str),
@@ -87,6 +128,7 @@ def cli(ctx: click.Context, store: str, debug: bool, verbose: bool) -> None:
     provenance index PATH...        index documents (matched at once against the store)
     provenance trace "TEXT"         where did this claim come from?
     provenance report --format md   who reused whom, how faithfully
+    provenance documents            what the store holds
     """
     level = logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s: %(name)s: %(message)s", stream=sys.stderr)
@@ -101,11 +143,14 @@ def cli(ctx: click.Context, store: str, debug: bool, verbose: bool) -> None:
 @click.option("--wait", is_flag=True, help="Wait for another indexer to finish instead of failing.")
 @click.option("--encoder", type=click.Choice(["sentence-transformers", "onnx"]), default="sentence-transformers", show_default=True, help="Runtime that computes the vectors (onnx: ONNX Runtime, exported once from the local weights).")
 @click.option("--device", default="auto", show_default=True, help="auto (CUDA when torch finds a GPU, else cpu), cpu, cuda, cuda:N.")
+@click.option("--commit-every", "commit_every", type=click.FloatRange(min=0), default=5.0, show_default=True, help="Commit at least this often (seconds of work), so an interrupt loses little; 0 commits every 64 documents.")
+@store_option
 @click.pass_context
-def index(ctx: click.Context, paths: tuple[str, ...], as_json: bool, model: str | None, wait: bool, encoder: str, device: str) -> None:
+def index(ctx: click.Context, paths: tuple[str, ...], as_json: bool, model: str | None, wait: bool, encoder: str, device: str, commit_every: float) -> None:
     """Index documents: JSON Lines, .txt/.md (front matter), .html, folders; '-' reads JSON Lines from stdin."""
     obj: Context = ctx.obj
     try:
+        from .batching import CommitPacer
         from .pipeline import index_paths
 
         show_bar = not as_json and sys.stderr.isatty()
@@ -114,53 +159,95 @@ def index(ctx: click.Context, paths: tuple[str, ...], as_json: bool, model: str 
             from .progress import estimate_documents
 
             total = estimate_documents(list(paths))
-        with _progress(enabled=show_bar, total=total) as advance:
+        with _Progress(enabled=show_bar, total=total) as bar:
             summary = index_paths(
-                obj.store, list(paths), model=model, stdin=sys.stdin.buffer, wait=wait, progress=advance,
-                encoder=encoder, device=device,
+                obj.store, list(paths), model=model, stdin=sys.stdin.buffer, wait=wait, pacer=CommitPacer(seconds=commit_every),
+                progress=bar.advance if bar else None, stage=bar.stage if bar else None, encoder=encoder, device=device,
             )
     except (ProvenanceError, KeyboardInterrupt, Exception) as exc:  # noqa: BLE001 - mapped to one line
-        _fail(ctx, exc)
+        _fail(ctx, exc, INTERRUPTED_INDEX)
         return
-    for r in summary.rejected:
-        where = f"{r.path}:{r.line}" if r.line is not None else r.path
-        click.echo(f"{where}: {r.reason}", err=True)
+    _print_inputs_left_out(summary, as_json)
     if as_json:
         import orjson
 
         click.echo(orjson.dumps(summary.to_json()).decode())
-    else:
-        click.echo(
-            f"indexed {summary.documents_added} documents ({summary.claims_added} claims, "
-            f"{summary.quote_units_added} quotes inside them, "
-            f"{summary.texts_embedded} texts embedded) into {obj.store}; "
-            f"{summary.documents_skipped} already there, {len(summary.rejected)} rejected; "
-            f"{summary.matches_added} new matches, {summary.clusters} clusters; {summary.seconds:.1f}s"
-        )
-    ctx.exit(EXIT_FAILURE if summary.rejected else EXIT_OK)
+    elif not summary.found_nothing:
+        click.echo(_index_sentence(summary, obj.store))
+    if summary.found_nothing:
+        created = "" if _store_exists(obj.store) else f" (so no store was created at {obj.store})"
+        why = "the lines above say why" if summary.rejected or summary.skipped else "the paths hold no file"
+        click.echo(f"error: found no document to index under {' '.join(paths)}{created}; {why}", err=True)
+    ctx.exit(EXIT_FAILURE if summary.rejected or summary.found_nothing else EXIT_OK)
 
 
-class _progress:
-    """A documents-indexed counter on stderr, shown only to a person at a terminal."""
+def _store_exists(path: str) -> bool:
+    from .store import Store
+
+    return Store.exists(path)
+
+
+def _print_inputs_left_out(summary, as_json: bool) -> None:
+    """Every rejection on stderr as ``file:line: why``; every skipped file as ``skipped: file:
+    why`` (at a terminal the first ones, then a count: --json lists them all)."""
+    for r in summary.rejected:
+        where = f"{r.path}:{r.line}" if r.line is not None else r.path
+        click.echo(f"{where}: {r.reason}", err=True)
+    shown = summary.skipped if as_json else summary.skipped[:SHOW_SKIPPED]
+    for f in shown:
+        click.echo(f"skipped: {f.path}: {f.reason}", err=True)
+    if len(shown) < len(summary.skipped):
+        click.echo(f"skipped: ... and {len(summary.skipped) - len(shown)} more (index --json lists every one)", err=True)
+
+
+def _index_sentence(summary, store: str) -> str:
+    """"indexed 10 documents (111 claims, ...) into STORE; ...": the one-line summary."""
+    from .visibility import hidden_sentence
+
+    left_out = [f"{summary.documents_skipped} already there", f"{len(summary.rejected)} rejected"]
+    if summary.skipped:
+        left_out.append(f"{plural(len(summary.skipped), 'file')} skipped")
+    clusters = f"{plural(summary.clusters, 'cluster')} across documents"
+    hidden = hidden_sentence(Counter(summary.clusters_hidden))
+    if hidden:
+        clusters += f" ({hidden}; report --show-hidden shows them)"
+    return (
+        f"indexed {plural(summary.documents_added, 'document')} ({plural(summary.claims_added, 'claim')}, "
+        f"{plural(summary.quote_units_added, 'quote')} inside them, "
+        f"{plural(summary.texts_embedded, 'text')} embedded) into {store}; {', '.join(left_out)}; "
+        f"{plural(summary.matches_added, 'new match', 'new matches')}; {clusters}; {summary.seconds:.1f}s"
+    )
+
+
+class _Progress:
+    """A documents-indexed bar on stderr, shown only to a person at a terminal, that says what the
+    run is doing (loading the model, indexing, saving the snapshot)."""
 
     def __init__(self, enabled: bool, total: int | None = None) -> None:
         self.enabled = enabled
         self.total = total
         self._progress = None
+        self._task = None
 
-    def __enter__(self):
+    def __enter__(self) -> _Progress | None:
         if not self.enabled:
             return None
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         self._progress = Progress(
-            SpinnerColumn(), TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),
+            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),
             TimeElapsedColumn(), console=Console(stderr=True), transient=True,
         )
         self._progress.start()
-        task = self._progress.add_task("index", total=self.total)
-        return lambda n: self._progress.advance(task, n)
+        self._task = self._progress.add_task("starting", total=self.total)
+        return self
+
+    def advance(self, n: int) -> None:
+        self._progress.advance(self._task, n)
+
+    def stage(self, text: str) -> None:
+        self._progress.update(self._task, description=text)
 
     def __exit__(self, *exc: object) -> None:
         if self._progress is not None:
@@ -174,11 +261,11 @@ class _progress:
 @click.option("--json", "as_json", is_flag=True, help="JSON output (one object per query, one per line with --batch).")
 @click.option("--encoder", type=click.Choice(["auto", "sentence-transformers", "onnx"]), default="auto", show_default=True, help="auto: ONNX Runtime when a verified export is cached (fast start), else torch.")
 @click.option("--device", default="auto", show_default=True, help="auto, cpu, cuda, cuda:N (torch encoder only).")
+@store_option
 @click.pass_context
 def trace(ctx: click.Context, text: str | None, batch_file: str | None, top: int, as_json: bool, encoder: str, device: str) -> None:
     """Trace a claim to its origin: best matches, related claims and the earliest witness."""
-    if (text is None) == (batch_file is None):
-        raise click.UsageError("give either TEXT or --batch FILE (not both)", ctx)
+    _check_trace_input(ctx, text, batch_file)
     obj: Context = ctx.obj
     try:
         import orjson
@@ -208,6 +295,19 @@ def trace(ctx: click.Context, text: str | None, batch_file: str | None, top: int
         if i:
             click.echo()
         click.echo(render_trace_text(result), nl=False)
+
+
+def _check_trace_input(ctx: click.Context, text: str | None, batch_file: str | None) -> None:
+    """Usage errors (exit 2) for a trace with nothing to trace, or with two things."""
+    if text is not None and batch_file is not None:
+        raise click.UsageError("give the text to trace or --batch FILE, not both", ctx)
+    if text is None and batch_file is None:
+        raise click.UsageError(
+            "nothing to trace: give the claim as TEXT (provenance trace \"The tank leaked 40,000 gallons.\") "
+            "or a file of claims with --batch FILE", ctx,
+        )
+    if text is not None and not any(ch.isalnum() for ch in text):
+        raise click.UsageError(f"the text to trace has no words ({text!r}); give the claim as TEXT", ctx)
 
 
 def _read_batch(path: str) -> list:
@@ -254,12 +354,13 @@ def _read_file(path: str) -> bytes:
               + ". Default: from --output's extension, else text.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str), default=None, help="Write here instead of stdout.")
 @click.option("--show-hidden", is_flag=True, help="Also show reuse inside one outlet and boilerplate lines (sign-ups, bylines).")
+@store_option
 @click.pass_context
 def report(ctx: click.Context, fmt: str | None, output: str | None, show_hidden: bool) -> None:
     """Report reuse: documents, clusters of the same claim with their origin, and who reused whom."""
     obj: Context = ctx.obj
     if fmt is None:
-        fmt = (format_for_suffix(Path(output).suffix) or "text") if output else "text"
+        fmt = _format_of_output(ctx, output)
     try:
         from .output import render_report
         from .report import build_report
@@ -273,6 +374,11 @@ def report(ctx: click.Context, fmt: str | None, output: str | None, show_hidden:
                 Path(output).write_text(rendered, encoding="utf-8")
             except OSError as exc:
                 raise UsageProblem(f"cannot write {output}: {exc.strerror}") from exc
+            summary = data.get("summary") or {}
+            click.echo(
+                f"wrote {output} ({fmt}: {plural(summary.get('documents', 0), 'document')}, "
+                f"{plural(summary.get('clusters', 0), 'cluster')} across documents)", err=True,
+            )
         else:
             click.echo(rendered, nl=not rendered.endswith("\n"))
     except click.UsageError:
@@ -281,80 +387,25 @@ def report(ctx: click.Context, fmt: str | None, output: str | None, show_hidden:
         _fail(ctx, exc)
 
 
-@cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-@click.pass_context
-def info(ctx: click.Context, as_json: bool) -> None:
-    """What a store holds: model, schema version, counts, vector snapshot."""
-    obj: Context = ctx.obj
-    try:
-        from .store import Store
-
-        with Store.open(obj.store) as store:
-            data = {"store": str(store.path), **store.manifest(), "counts": store.counts()}
-            data["model"] = store.model
-    except (ProvenanceError, Exception) as exc:  # noqa: BLE001
-        _fail(ctx, exc)
-        return
-    if as_json:
-        import orjson
-
-        click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
-        return
-    counts = data["counts"]
-    click.echo(f"store:    {data['store']}")
-    click.echo(f"model:    {data['model']} (dimension {data.get('dimension')})")
-    click.echo(f"schema:   {data.get('schema_version')}")
-    click.echo(
-        f"contents: {counts['documents']} documents, {counts['claims']} claims "
-        f"({counts.get('quote_units', 0)} of them quotes inside others), "
-        f"{counts['matches']} matches, {counts['clusters']} clusters"
-    )
-
-
-@cli.command()
-@click.option("--repair", is_flag=True, help="Rebuild what is derived and damaged or behind: the vector snapshot and the clusters.")
-@click.option("--rebuild", is_flag=True, help="With --repair: rebuild the vector snapshot and clusters even if they look fine.")
-@click.option("--wait", is_flag=True, help="With --repair: wait for a running indexer instead of failing.")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
-@click.pass_context
-def check(ctx: click.Context, repair: bool, rebuild: bool, wait: bool, as_json: bool) -> None:
-    """Check a store: SQLite integrity, vector snapshot vs SQLite, manifest. Exit 74 if damaged."""
-    obj: Context = ctx.obj
-    if rebuild and not repair:
-        raise click.UsageError("--rebuild only makes sense with --repair", ctx)
-    try:
-        from .check import check_store
-
-        result = check_store(obj.store, repair=repair, rebuild=rebuild, wait=wait)
-    except (ProvenanceError, KeyboardInterrupt, Exception) as exc:  # noqa: BLE001
-        _fail(ctx, exc)
-        return
-    if as_json:
-        import orjson
-
-        click.echo(orjson.dumps(result.to_json()).decode())
-    else:
-        for line in result.repaired:
-            click.echo(f"repaired: {line}")
-        for line in result.notes:
-            click.echo(f"note: {line}")
-        for line in result.problems:
-            click.echo(f"problem: {line}")
-        counts = result.counts
-        if result.ok:
-            click.echo(
-                f"{result.store}: ok ({counts.get('documents', 0)} documents, {counts.get('claims', 0)} claims; "
-                "SQLite integrity ok, vector snapshot matches SQLite)"
-            )
-    if not result.ok:
-        from .errors import EXIT_STORE_IO
-
-        hint = "" if result.sqlite_ok else " (the database itself: restore a backup)"
-        click.echo(f"error: store {result.store} has {len(result.problems)} problem(s){hint}; "
-                   + ("run 'provenance check --repair'" if result.sqlite_ok and not repair else "see above"), err=True)
-        ctx.exit(EXIT_STORE_IO)
+def _format_of_output(ctx: click.Context, output: str | None) -> str:
+    """The format ``--output``'s extension names ("text" for no file or no extension); an
+    extension no format has is a usage error, never a file in an unexpected format."""
+    suffix = Path(output).suffix if output else ""
+    if not suffix:
+        return "text"
+    fmt = format_for_suffix(suffix)
+    if fmt is None:
+        known = ", ".join(f"{f.suffixes[0]} ({f.name})" for f in FORMATS.values())
+        raise click.UsageError(
+            f"no report format writes {suffix!r} files ({output}); name the file with one of {known}, "
+            "or give --format", ctx,
+        )
+    return fmt
 
 
 def main() -> None:
     cli(prog_name="provenance")
+
+
+# The store-level commands register themselves on ``cli`` (imported last: they use the above).
+from . import cli_store  # noqa: E402,F401

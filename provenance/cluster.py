@@ -88,39 +88,10 @@ def build_clusters(
     clusters: list[Cluster] = []
     for comp in components(edge_list):
         ordered = sorted(comp, key=lambda cid: origin_key(nodes[cid]))
-        groups: list[dict] = []  # each: members list, doc set, vector sum
-        for cid in ordered:
-            v = vectors[cid]
-            best, best_cos = None, -2.0
-            # Any cluster of the component may take the claim, not only one holding a direct
-            # neighbour: claims arrive in time order, so a neighbour may not be placed yet.
-            for gi in range(len(groups)):
-                g = groups[gi]
-                if nodes[cid].doc_num in g["docs"]:
-                    continue
-                centroid = g["sum"] / max(np.linalg.norm(g["sum"]), 1e-12)
-                c_cos = float(centroid @ v)
-                if c_cos < settings.min_centroid_cosine:
-                    continue
-                if min(float(vectors[m] @ v) for m in g["members"]) < settings.min_member_cosine:
-                    continue
-                if _overlap_closer(overlaps.get(cid, ()), vectors, centroid, c_cos):
-                    continue
-                if nodes[cid].parent is not None and _other_quote(v, g["members"], nodes, overlaps, vectors, settings):
-                    continue
-                if c_cos > best_cos:
-                    best, best_cos = gi, c_cos
-            if best is None:
-                groups.append({"members": [cid], "docs": {nodes[cid].doc_num}, "sum": v.astype(np.float64).copy()})
-            else:
-                g = groups[best]
-                g["members"].append(cid)
-                g["docs"].add(nodes[cid].doc_num)
-                g["sum"] = g["sum"] + v
-        for g in groups:
-            if len(g["docs"]) < 2:
+        for group in _greedy_groups(ordered, nodes, vectors, overlaps, settings):
+            if len({nodes[m].doc_num for m in group}) < 2:
                 continue
-            members = tuple(sorted(g["members"], key=lambda cid: origin_key(nodes[cid])))
+            members = tuple(sorted(group, key=lambda cid: origin_key(nodes[cid])))
             origin, basis, tied = order_origin({m: nodes[m] for m in members})
             clusters.append(Cluster(origin=origin, basis=basis, members=(origin, *(m for m in members if m != origin)), tied=tied))
     clusters.sort(key=lambda c: c.origin)
@@ -158,6 +129,61 @@ def _other_quote(
         if quotes and max(float(vectors[q] @ v) for q in quotes) < settings.min_quote_cosine:
             return True
     return False
+
+
+def _greedy_groups(
+    ordered: list[int],
+    nodes: Mapping[int, ClaimNode],
+    vectors: Mapping[int, np.ndarray],
+    overlaps: Mapping[int, list[int]],
+    settings: ClusterSettings,
+) -> list[list[int]]:
+    """One component's claims, in time order, each put in the group it is closest to (by
+    centroid) among those it may join (no member from its document, centroid cosine and every
+    member's cosine high enough), else in a group of its own.
+
+    Any group of the component may take the claim, not only one holding a direct neighbour:
+    claims arrive in time order, so a neighbour may not be placed yet. The cosines to every
+    placed claim and every centroid are one matrix product per claim (a component of thousands
+    of claims, rebuilt with every batch that touches it, must not cost a Python loop over
+    member pairs). A claim overlapping others of its document (a quote unit, a framed sentence)
+    is also held to :func:`_overlap_closer` and :func:`_other_quote`, group by group: those
+    claims are few."""
+    n = len(ordered)
+    dim = len(vectors[ordered[0]])
+    placed = np.empty((n, dim), dtype=np.float32)  # row k: the k-th claim placed
+    group_of = np.empty(n, dtype=np.int64)
+    sums = np.zeros((n, dim), dtype=np.float64)  # each group's vector sum
+    groups: list[list[int]] = []
+    groups_of_doc: dict[int, list[int]] = defaultdict(list)
+    for k, cid in enumerate(ordered):
+        v = np.asarray(vectors[cid], dtype=np.float32)
+        best = -1
+        if groups:
+            g = len(groups)
+            norms = np.maximum(np.linalg.norm(sums[:g], axis=1), 1e-12)
+            centroid_cos = (sums[:g] / norms[:, None]) @ v.astype(np.float64)
+            member_min = np.full(g, np.inf)
+            np.minimum.at(member_min, group_of[:k], placed[:k] @ v)
+            ok = (centroid_cos >= settings.min_centroid_cosine) & (member_min >= settings.min_member_cosine)
+            ok[groups_of_doc.get(nodes[cid].doc_num, [])] = False
+            if ok.any() and (cid in overlaps or nodes[cid].parent is not None):
+                for gi in np.flatnonzero(ok):
+                    centroid = sums[gi] / norms[gi]
+                    if _overlap_closer(overlaps.get(cid, ()), vectors, centroid, float(centroid_cos[gi])) or (
+                        nodes[cid].parent is not None and _other_quote(v, groups[gi], nodes, overlaps, vectors, settings)
+                    ):
+                        ok[gi] = False
+            if ok.any():
+                best = int(np.argmax(np.where(ok, centroid_cos, -np.inf)))  # the first of equals
+        if best < 0:
+            best = len(groups)
+            groups.append([])
+        groups[best].append(cid)
+        groups_of_doc[nodes[cid].doc_num].append(best)
+        placed[k], group_of[k] = v, best
+        sums[best] += v
+    return groups
 
 
 def drop_lookalikes(clusters: Iterable[Cluster], claims: Mapping[int, StoredClaim], settings: MatchSettings = DEFAULT_SETTINGS) -> list[Cluster]:

@@ -15,6 +15,8 @@ EXIT_STORE_IO = 74
 EXIT_STORE_BUSY = 75
 EXIT_READ_ONLY = 77
 EXIT_MODEL_MISMATCH = 78
+# A shell's code for a process ended by Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
 
 
 class ProvenanceError(Exception):
@@ -45,6 +47,12 @@ class StoreWriteError(ProvenanceError):
 
 class StoreReadOnly(ProvenanceError):
     """The store can be read but not written (read-only filesystem or no permission)."""
+
+    exit_code = EXIT_READ_ONLY
+
+
+class StoreUnsafe(ProvenanceError):
+    """The store folder's permissions let other users replace its files (reliability.md, S8)."""
 
     exit_code = EXIT_READ_ONLY
 

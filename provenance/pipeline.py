@@ -5,15 +5,20 @@ Per batch of documents (:func:`_index_batch`), each stage a call with a named in
     new_documents  documents             -> the ones the store lacks
     segment        documents             -> claims (NewClaim)
     embed          claims                -> one vector per claim (each distinct text once)
-    find_matches   claims, neighbours    -> same-claim pairs (Match)
+    find_matches   claims, neighbours    -> same-claim pairs (Match)      (pairs.py)
     attribute      documents, claims     -> who each claim credits (Credit)
+    update_clusters  new matches         -> the clusters of the components they touch
+                                            (incremental.py: cluster -> drop look-alikes ->
+                                            credited origins)
 
-then, once per run, :func:`finish_pending` clusters what changed (``incremental.py``:
-cluster -> drop look-alikes -> credited origins) and writes the vector snapshot when due.
+then, once per run, :func:`finish_pending` writes the vector snapshot when due.
 
-Each batch is one SQLite transaction: a crash loses at most the batch in flight, and running the
-same ``index`` again finishes the job (documents already stored are skipped by id and content
-hash).
+Each batch is one SQLite transaction, clusters included, so every committed state has clusters
+that match its matches; a crash loses at most the batch in flight, and running the same
+``index`` again finishes the job (documents already stored are skipped by id and content hash).
+Batches are sized by time as well as by count (``batching.py``), so an interrupt loses seconds
+of work, and memory is bounded by the batch, not by a document's size (claims are embedded in
+slices and scored against each other in blocks).
 """
 
 from __future__ import annotations
@@ -21,33 +26,38 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
 
+from .batching import MAX_BATCH_DOCUMENTS, CommitPacer, batches
 from .cluster import DEFAULT_CLUSTER_SETTINGS, ClusterSettings
 from .credits.claims import credits_for_claims, unit_credits
 from .dates import date_conflict, date_info, timestamp
-from .documents import Document, Rejection, read_inputs
+from .documents import Document, Rejection, Skipped, read_inputs
 from .embed import TORCH, Embedder, agreeing, canonical_model_name, load_encoder, prepare_query_encoder
 from .errors import EmbeddingFormMismatch, ModelMismatch
 from .faults import crash_point
-from .incremental import cluster_records, recluster_local, snapshot_due
-from .match import DEFAULT_SETTINGS, MatchSettings, classify
-from .records import Credit, Match, NewClaim, StoredClaim
+from .incremental import cluster_records, snapshot_due, update_clusters
+from .inventory import shown_clusters
+from .match import DEFAULT_SETTINGS, MatchSettings
+from .pairs import NEIGHBOURS, candidate_ids, find_matches
+from .records import Credit, NewClaim
 from .segment import Claim, quote_units, split_claims
 from .store import Store, Writer
 from .textnorm import EMBEDDING_FORM, embedding_text
 
 log = logging.getLogger(__name__)
 
-# Neighbours fetched per new claim. Beyond this many earlier copies of one sentence the extra
-# matches add nothing a cluster doesn't already show.
-NEIGHBOURS = 32
-BATCH_DOCUMENTS = 64
+BATCH_DOCUMENTS = MAX_BATCH_DOCUMENTS
+# Texts embedded per call: a huge document's claims are embedded in slices, not all at once.
+EMBED_SLICE = 4096
+
+#: Told what an index run is doing, for a person watching ("loading the embedding model").
+Stage = Callable[[str], None]
 
 
 @dataclass
@@ -58,9 +68,16 @@ class IndexSummary:
     quote_units_added: int = 0     # quoted sentences stored as claims inside those (segment.quote_units)
     texts_embedded: int = 0
     matches_added: int = 0
-    clusters: int = 0
+    clusters: int = 0  # as reports show them (visibility.py); hidden ones counted apart
+    clusters_hidden: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     rejected: list[Rejection] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def found_nothing(self) -> bool:
+        """No document at all under the paths given (not even one indexed before)."""
+        return not (self.documents_added or self.documents_skipped)
 
     def to_json(self) -> dict:
         """The contract's ``index --json`` object (plus a few extra figures)."""
@@ -70,9 +87,11 @@ class IndexSummary:
             "claims_added": self.claims_added,
             "quote_units_added": self.quote_units_added,
             "rejected": [{"path": r.path, "line": r.line, "reason": r.reason} for r in self.rejected],
+            "files_skipped": [{"path": f.path, "reason": f.reason} for f in self.skipped],
             "texts_embedded": self.texts_embedded,
             "matches_added": self.matches_added,
             "clusters": self.clusters,
+            "clusters_hidden": self.clusters_hidden,
             "seconds": round(self.seconds, 3),
         }
 
@@ -95,10 +114,12 @@ class _LazyEmbedder:
     """The store's model, loaded on the first text that needs embedding: re-indexing documents
     the store already holds then costs no model load at all."""
 
-    def __init__(self, name: str, encoder: str = TORCH, device: str | None = None) -> None:
+    def __init__(self, name: str, encoder: str = TORCH, device: str | None = None, stage: Stage | None = None) -> None:
         self.name = name
         self.encoder = encoder
         self.device = device
+        self.stage = stage
+        self.load_seconds = 0.0
         self._embedder: Embedder | None = None
 
     @property
@@ -107,12 +128,23 @@ class _LazyEmbedder:
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if self._embedder is None:
+            started = time.perf_counter()
+            if self.stage:
+                self.stage(f"loading the embedding model ({self.name})")
             self._embedder = load_encoder(self.name, self.encoder, self.device)
+            if self.stage:
+                self.stage("indexing")
+            self.load_seconds = time.perf_counter() - started
         return self._embedder.embed(texts)
 
 
 def open_writer(
-    store_path: str | Path, model: str | None, wait: bool = False, encoder: str = TORCH, device: str | None = None
+    store_path: str | Path,
+    model: str | None,
+    wait: bool = False,
+    encoder: str = TORCH,
+    device: str | None = None,
+    stage: Stage | None = None,
 ) -> tuple[Store, Embedder]:
     """Open (or create) a store for writing together with the embedder it was built with."""
     if Store.exists(store_path):
@@ -126,12 +158,40 @@ def open_writer(
                 f"store {store_path} was built with encoder {store.meta.get('encoder')}; "
                 f"index with --encoder {store.meta.get('encoder')}"
             )
-        return store, _LazyEmbedder(store.model, encoder, device)  # type: ignore[return-value]
+        return store, _LazyEmbedder(store.model, encoder, device, stage)  # type: ignore[return-value]
+    if stage:
+        stage(f"loading the embedding model ({canonical_model_name(model)})")
     embedder = load_encoder(model, encoder, device)
     store = Store.open_for_writing(
         store_path, model=embedder.name, dimension=embedder.dim, encoder=embedder.encoder, wait=wait
     )
+    if stage:
+        stage("indexing")
     return store, embedder
+
+
+class _Writing:
+    """The store an index run writes: opened at the start when it exists (so a busy store is
+    known at once), created only when the first document to index arrives (paths that hold
+    nothing indexable load no model and leave no empty store behind)."""
+
+    def __init__(self, store_path: str | Path, model: str | None, wait: bool, encoder: str, device: str | None, stage: Stage) -> None:
+        self.path = store_path
+        self.model = model
+        self._options = {"wait": wait, "encoder": encoder, "device": device, "stage": stage}
+        self.store: Store | None = None
+        self.embedder: Embedder | None = None
+        if Store.exists(store_path):
+            self.open()
+
+    def open(self) -> tuple[Store, Embedder]:
+        if self.store is None or self.embedder is None:
+            self.store, self.embedder = open_writer(self.path, self.model, **self._options)
+        return self.store, self.embedder
+
+    def release(self) -> None:
+        if self.store is not None:
+            self.store.release()
 
 
 def index_paths(
@@ -141,49 +201,53 @@ def index_paths(
     model: str | None = None,
     stdin: BinaryIO | None = None,
     wait: bool = False,
-    batch_documents: int = BATCH_DOCUMENTS,
+    batch_documents: int | None = None,
+    pacer: CommitPacer | None = None,
     match_settings: MatchSettings = DEFAULT_SETTINGS,
     cluster_settings: ClusterSettings = DEFAULT_CLUSTER_SETTINGS,
     progress: Callable[[int], None] | None = None,
+    stage: Stage | None = None,
     encoder: str = TORCH,
     device: str | None = None,
 ) -> IndexSummary:
-    """Index every document under ``paths`` into the store at ``store_path``."""
+    """Index every document under ``paths`` into the store at ``store_path``.
+
+    Batches are sized by :class:`~provenance.batching.CommitPacer` (``batch_documents`` fixes
+    their size instead), and each commits with its clusters current. ``progress`` is told how
+    many documents each batch indexed, ``stage`` what the run is doing ("loading the embedding
+    model", "indexing", "saving the vector snapshot").
+    """
     started = time.perf_counter()
     summary = IndexSummary()
-    store, embedder = open_writer(store_path, model, wait=wait, encoder=encoder, device=device)
-    touched: set[int] = set()  # ends of new matches: the clusters to update
+    say: Stage = stage or (lambda _text: None)
+    if pacer is None:
+        pacer = CommitPacer()
+        if batch_documents:
+            pacer.first_documents = pacer.max_documents = batch_documents
+    say("reading documents")
+    writing = _Writing(store_path, model, wait, encoder, device, say)
     try:
-        # Clusters are current up to here, so this run's clusters can be updated locally.
-        clean_before = store.clustered_through() >= store.max_claim_id()
-        for batch in _batches(read_inputs(paths, stdin=stdin), batch_documents, summary.rejected):
-            _index_batch(store, embedder, batch, summary, match_settings, touched)
+        for batch in batches(read_inputs(paths, stdin=stdin), pacer, summary.rejected, summary.skipped):
+            store, embedder = writing.open()
+            say("indexing")
+            began, loading = time.perf_counter(), getattr(embedder, "load_seconds", 0.0)
+            clustering = _index_batch(store, embedder, batch, summary, match_settings, cluster_settings)
+            loaded = getattr(embedder, "load_seconds", 0.0) - loading
+            pacer.record(sum(len(d.text) for d in batch), time.perf_counter() - began - loaded, clustering)
             if progress:
                 progress(len(batch))
-        summary.clusters = finish_pending(store, match_settings, cluster_settings, touched=touched, clean=clean_before)
+        if writing.store is not None:
+            finish_pending(writing.store, match_settings, cluster_settings, stage=say)
+            seen = shown_clusters(writing.store)
+            summary.clusters, summary.clusters_hidden = seen.clusters, dict(seen.hidden)
     finally:
-        store.release()
+        writing.release()
     summary.seconds = time.perf_counter() - started
+    embedder = writing.embedder
     if summary.texts_embedded and getattr(embedder, "encoder", None) == TORCH and getattr(embedder, "loaded", True):
         # torch is loaded now anyway: make later trace processes torch-free (once per machine).
-        prepare_query_encoder(store.model)
+        prepare_query_encoder(embedder.name)  # type: ignore[union-attr]
     return summary
-
-
-def _batches(items: Iterable[Document | Rejection], size: int, rejected: list[Rejection]) -> Iterator[list[Document]]:
-    """Documents in batches of ``size``; rejections go to ``rejected`` as they come."""
-    batch: list[Document] = []
-    for item in items:
-        if isinstance(item, Rejection):
-            rejected.append(item)
-            log.debug("rejected %s:%s: %s", item.path, item.line, item.reason)
-            continue
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _index_batch(
@@ -192,16 +256,19 @@ def _index_batch(
     docs: list[Document],
     summary: IndexSummary,
     settings: MatchSettings,
-    touched: set[int] | None = None,
-) -> None:
-    """One batch, one transaction: read -> segment -> embed -> match -> attribute."""
+    cluster_settings: ClusterSettings = DEFAULT_CLUSTER_SETTINGS,
+) -> float:
+    """One batch, one transaction: read -> segment -> embed -> match -> attribute, then the
+    clusters of the components the new matches touch, so every committed batch has current
+    clusters. Returns the seconds the clusters took (a cost that does not grow with the batch)."""
     fresh = new_documents(store, docs, summary)
     if not fresh:
-        return
+        return 0.0
     claims = segment(fresh)
     matrix, embedded = embed(store, embedder, claims)
     summary.texts_embedded += len(embedded)
     crash_point("embedded")
+    clustered_before = store.clustered_through() >= store.max_claim_id()
     with store.write() as w:
         doc_nums = [insert_document(w, d) for d in fresh]
         w.insert_embeddings(embedded.items())
@@ -213,9 +280,11 @@ def _index_batch(
         matches = find_matches(ids, claim_docs, texts, matrix, neighbours, stored, settings)
         w.insert_matches(matches)
         w.insert_credits(attribute(fresh, doc_nums, claims, ids))
+        touched = {x for m in matches for x in (m.a, m.b)}
+        began = time.perf_counter()
+        update_clusters(store, w, touched, clustered_before, settings, cluster_settings)
+        clustering = time.perf_counter() - began
     crash_point("after-commit")
-    if touched is not None:
-        touched.update(x for m in matches for x in (m.a, m.b))
     summary.documents_added += len(fresh)
     # The acknowledgement the crash tests read: these documents are committed.
     log.info("committed %d documents (%d this run)", len(fresh), summary.documents_added)
@@ -223,6 +292,7 @@ def _index_batch(
     summary.claims_added += len(claims) - units
     summary.quote_units_added += units
     summary.matches_added += len(matches)
+    return clustering
 
 
 def new_documents(store: Store, docs: list[Document], summary: IndexSummary) -> list[Document]:
@@ -266,70 +336,28 @@ def claims_of(text: str) -> list[Claim]:
     return [*claims, *quote_units(text, claims)]
 
 
-def embed(store: Store, embedder: Embedder, claims: Sequence[NewClaim]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def embed(
+    store: Store, embedder: Embedder, claims: Sequence[NewClaim], slice_size: int | None = None
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """One vector per claim, and the vectors computed now by the hash of what the model reads
     (``textnorm.embedding_text``): each distinct text is embedded once per store, ever, and a
-    quote and the same words in another outlet's quotation marks share one vector."""
+    quote and the same words in another outlet's quotation marks share one vector;
+    ``slice_size`` texts per call."""
     known = store.known_hashes(c.hash for c in claims)
     todo: dict[str, str] = {}
     for c in claims:
         if c.hash not in known and c.hash not in todo:
             todo[c.hash] = embedding_text(c.norm)
-    fresh = dict(zip(todo.keys(), embedder.embed(list(todo.values())))) if todo else {}
-    vectors = {**known, **fresh}
-    if not claims:
-        return np.zeros((0, store.dim), dtype=np.float32), fresh
-    return np.stack([vectors[c.hash] for c in claims]).astype(np.float32), fresh
-
-
-def candidate_ids(neighbours: tuple[np.ndarray, np.ndarray], settings: MatchSettings) -> set[int]:
-    """The stored claims close enough to some new claim to be judged against it."""
-    sims, nbrs = neighbours
-    return {int(x) for x in nbrs[sims >= settings.candidate_cosine].ravel() if x >= 0} if nbrs.size else set()
-
-
-def find_matches(
-    ids: np.ndarray,
-    doc_nums: np.ndarray,
-    texts: list[str],
-    matrix: np.ndarray,
-    neighbours: tuple[np.ndarray, np.ndarray],
-    stored: dict[int, StoredClaim],
-    settings: MatchSettings,
-) -> list[Match]:
-    """Same-claim pairs between the new claims and (a) their stored ``neighbours`` (FAISS
-    cosines and ids, the claims in ``stored``), (b) each other.
-
-    Pairs inside one document are never matches: a document repeating itself is not reuse.
-    """
-    out: dict[tuple[int, int], Match] = {}
-
-    def consider(i: int, other_id: int, other_doc: int, other_text: str, cos: float) -> None:
-        if other_doc == doc_nums[i] or cos < settings.candidate_cosine:
-            return
-        a, b = int(ids[i]), int(other_id)
-        key = (min(a, b), max(a, b))
-        if key in out:
-            return
-        relation, lexical = classify(texts[i], other_text, float(cos), settings)
-        if relation is not None:
-            out[key] = Match(key[0], key[1], float(cos), float(lexical), relation)
-
-    sims, nbrs = neighbours
-    if nbrs.size:
-        # Row-major order of the candidates is the order the nested loop over (claim,
-        # neighbour) used to take, so the first pair found for a key stays the one kept.
-        rows_i, cols_k = np.nonzero((sims >= settings.candidate_cosine) & (nbrs >= 0))
-        for i, k in zip(rows_i.tolist(), cols_k.tolist()):
-            other = stored[int(nbrs[i, k])]
-            consider(i, other.id, other.doc_num, other.text, float(sims[i, k]))
-    # Inside the batch: a dense product is cheap at batch size.
-    if len(ids) > 1:
-        block = matrix @ matrix.T
-        rows_i, cols_j = np.nonzero(np.triu(block >= settings.candidate_cosine, k=1))
-        for i, j in zip(rows_i.tolist(), cols_j.tolist()):
-            consider(i, int(ids[j]), int(doc_nums[j]), texts[j], float(block[i, j]))
-    return list(out.values())
+    hashes = list(todo)
+    fresh: dict[str, np.ndarray] = {}
+    slice_size = slice_size or EMBED_SLICE
+    for at in range(0, len(hashes), slice_size):
+        part = hashes[at : at + slice_size]
+        fresh.update(zip(part, embedder.embed([todo[h] for h in part])))
+    matrix = np.empty((len(claims), store.dim), dtype=np.float32)
+    for i, c in enumerate(claims):
+        matrix[i] = fresh[c.hash] if c.hash in fresh else known[c.hash]
+    return matrix, fresh
 
 
 def attribute(docs: Sequence[Document], doc_nums: Sequence[int], claims: Sequence[NewClaim], ids: np.ndarray) -> list[tuple[int, int, Credit]]:
@@ -367,32 +395,29 @@ def finish_pending(
     match_settings: MatchSettings = DEFAULT_SETTINGS,
     cluster_settings: ClusterSettings = DEFAULT_CLUSTER_SETTINGS,
     *,
-    touched: set[int] | None = None,
-    clean: bool = False,
+    stage: Stage | None = None,
 ) -> int:
-    """Bring clusters and the vector snapshot up to the last committed claim.
+    """Bring clusters and the vector snapshot up to the last committed claim; returns the
+    number of stored clusters.
 
-    Claims are committed batch by batch; clustering and the snapshot follow at the end of a run.
-    A run killed in between left them behind, and this (run by every index, even one with
-    nothing new) finishes that work. When clusters were current when this run began (``clean``)
-    only the components holding ``touched`` claims are rebuilt. Returns the number of clusters.
+    Every batch commits with its clusters, so they are behind only in a store an older version
+    left so; the snapshot (a full copy of the index) is written when due, and a missing or
+    damaged one is rebuilt. Every index run ends here, even one with nothing new.
     """
     last = store.max_claim_id()
     if store.clustered_through() < last:
-        if clean and touched is not None:
-            clusters = recluster_local(store, touched, match_settings, cluster_settings)
-        else:
-            if store.clustered_through():
-                log.warning("clusters are behind the committed claims (an earlier run was interrupted); reclustering")
-            clusters = recluster(store, match_settings, cluster_settings)
-    else:
-        clusters = store.cluster_count()
+        if stage:
+            stage("bringing the clusters up to date")
+        log.warning("clusters are behind the committed claims (an earlier run was interrupted); reclustering")
+        recluster(store, match_settings, cluster_settings)
     if last:
         # Loading verifies the snapshot; a missing or damaged one is rebuilt and then saved.
         store.vectors.index()
         if store.vectors.rebuilt or snapshot_due(store):
+            if stage:
+                stage("saving the vector snapshot")
             store.vectors.save_snapshot()
-    return clusters
+    return store.cluster_count()
 
 
 def recluster(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .documents import Rejection, input_files
+from .documents import Rejection, Skipped, input_files
 
 # Past this many files the walk costs more than the bar is worth: show a counter instead.
 MAX_FILES = 200_000
@@ -31,7 +31,7 @@ def estimate_documents(paths: Sequence[str]) -> int | None:
     total = files = 0
     try:
         for item in input_files(paths):
-            if isinstance(item, Rejection):
+            if isinstance(item, (Rejection, Skipped)):
                 continue
             if item.is_stdin:
                 return None

@@ -28,11 +28,12 @@ import numpy as np
 from . import __version__
 from .credits.primary import credit_records, primary_source
 from .credits.resolve import CreditIndex
-from .lineage import boilerplate, chain_links, passages
+from .lineage import chain_links, passages
 from .mutations import differences
 from .origins import EARLIEST, TIE, WitnessOrder, credit_edges, order_origin, origin_key
 from .records import ORIGIN, RELATIONS, ClusterRow, Credit, DocRef, MemberRow, StoredClaim, StoredDocument
 from .store import SCHEMA_VERSION, Store
+from .visibility import BOILERPLATE, SAME_OUTLET, judge_cluster
 
 __all__ = ["build_report", "read_report_input", "assemble_report"]
 
@@ -174,28 +175,27 @@ def _member_entry(r: MemberRow, c: StoredClaim, d: StoredDocument) -> dict:
 
 
 def _hide(cl: dict, show_hidden: bool, hidden: Counter[str]) -> bool:
-    """Mark what readers should not count as reuse: a boilerplate cluster, a member from the
-    origin's own outlet, a cluster left in one document. True when ``cl`` is to be left out."""
+    """Mark what readers should not count as reuse (:func:`provenance.visibility.judge_cluster`:
+    the rule ``index``, ``info`` and ``documents`` count with): a boilerplate cluster, a member
+    from the origin's own outlet, a cluster left in one document. True when ``cl`` is to be
+    left out."""
     origin = cl["members"][0]
-    reason = "boilerplate" if boilerplate(origin["text"], cl["documents"]) else None
+    verdict = judge_cluster(origin["text"], [(m["doc_id"], m.get("source")) for m in cl["members"]])
     members = [origin]
-    for m in cl["members"][1:]:
+    for m, same_outlet in zip(cl["members"][1:], verdict.same_outlet):
         m["differences"] = differences(origin["text"], m["text"], m["relation"], origin.get("published"), m.get("published"))
-        if reason is None and origin.get("source") and m.get("source") == origin.get("source"):
-            m["hidden"] = "same-outlet"
-            hidden["same-outlet"] += 1
+        if same_outlet:
+            m["hidden"] = SAME_OUTLET
+            hidden[SAME_OUTLET] += 1
             if not show_hidden:
                 continue
         members.append(m)
-    if reason:
-        cl["hidden"] = reason
-        hidden[reason] += 1
+    if verdict.reason:
+        hidden[verdict.reason] += 1
         if not show_hidden:
             return True
-    if len({m["doc_id"] for m in members}) < 2:
-        hidden["same-outlet-cluster"] += 1
-        if not show_hidden:
-            return True
+        if verdict.reason == BOILERPLATE:
+            cl["hidden"] = BOILERPLATE
         members = cl["members"]
     cl["members"] = members
     cl["size"] = len(members)

@@ -42,13 +42,49 @@ def strip_invisible(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
-def normalise(text: str) -> str:
+# Past this many characters a text is normalised in pieces cut after a run of white space:
+# re.sub builds a list of every piece between matches, so collapsing the white space of a 20 MB
+# line of words in one call held 300 MB (4 M pieces); a piece of this size holds about 4 MB.
+NORMALISE_PIECE = 1 << 18
+_WS_RUN_END = re.compile(r"\s+")
+
+
+def normalise(text: str, *, piece: int = NORMALISE_PIECE) -> str:
     """The comparison form of a claim: NFKC, invisible characters removed, typographic quotes
-    and dashes folded, footnote markers like ``[13]`` dropped, white space collapsed."""
+    and dashes folded, footnote markers like ``[13]`` dropped, white space collapsed.
+
+    A text longer than ``piece`` characters is normalised piece by piece (the same result,
+    with memory bounded by the piece rather than the text)."""
+    if len(text) <= piece:
+        return _normalise_piece(text).strip()
+    out: list[str] = []
+    for part in _pieces(text, piece):
+        norm = _normalise_piece(part)
+        if out and out[-1].endswith(" ") and norm.startswith(" "):
+            # Each piece's white space is collapsed already; only the seam can hold two spaces.
+            norm = norm[1:]
+        if norm:
+            out.append(norm)
+    return "".join(out).strip()
+
+
+def _normalise_piece(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = strip_invisible(text).translate(_TRANSLATE)
     text = _FOOTNOTE.sub("", text)
-    return _WS.sub(" ", text).strip()
+    return _WS.sub(" ", text)
+
+
+def _pieces(text: str, size: int):
+    """``text`` in consecutive pieces of about ``size`` characters, each ending after a run of
+    white space (so no piece ends inside a word, a footnote marker or a combining sequence);
+    a piece with no white space runs on to the next one."""
+    start = 0
+    while start < len(text):
+        m = _WS_RUN_END.search(text, start + size) if start + size < len(text) else None
+        end = m.end() if m else len(text)
+        yield text[start:end]
+        start = end
 
 
 # What the model reads, by form; a store records the form its vectors were computed from.

@@ -4,8 +4,8 @@
 Each round indexes a generated corpus (hashing embedder) into a fresh store in a child process.
 The child logs "committed N documents (M this run)" after every COMMIT; those are the
 acknowledgements. It is SIGKILLed a random delay after a randomly chosen acknowledgement (or
-after its start), so kills land in start-up, store creation, embedding, transactions, the final
-recluster and the snapshot.
+after its start), so kills land in start-up, store creation, embedding, transactions (each
+with the clusters its matches touch) and the snapshot.
 After each kill the store must: open; pass `check` (SQLite integrity_check, manifest, checksum,
 FAISS ids == SQLite ids); hold every acknowledged document with all its claims; serve report and
 trace. Half the rounds then kill the resumed run too. Finally the same index runs to the end and
@@ -14,8 +14,9 @@ lost, nothing duplicated.
 
     nice -n 10 .venv/bin/python scripts/crash_test.py --kills 100
 
-The indexer runs in batches of 16 documents (the library call behind `provenance index`), so
-the kills spread over many commits.
+The indexer runs in batches of 16 documents, by count only (the library call behind `provenance
+index` with `--commit-every 0`), so the kills spread over many commits and a resumed run cuts its
+batches where the reference did.
 """
 
 from __future__ import annotations
@@ -50,8 +51,9 @@ def child(store: Path, corpus: Path) -> subprocess.Popen:
     # The library call behind `provenance index`, with small batches so kills land in many of them.
     code = (
         "import logging, sys; from provenance.pipeline import index_paths; "
+        "from provenance.batching import CommitPacer; "
         "logging.basicConfig(level=logging.INFO, stream=sys.stderr); "
-        f"index_paths({str(store)!r}, [{str(corpus)!r}], model='hashing', batch_documents={BATCH})"
+        f"index_paths({str(store)!r}, [{str(corpus)!r}], model='hashing', pacer=CommitPacer(seconds=0, max_documents={BATCH}))"
     )
     return subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
@@ -61,8 +63,7 @@ def run_and_kill(store: Path, corpus: Path, after_acks: int | None, delay: float
     its start when 0; never when None). Returns (was it killed, documents acknowledged).
 
     Timing the kill from acknowledgements rather than the clock keeps the kills spread over the
-    whole run (start-up, every batch, the final recluster and snapshot) however loaded the
-    machine is."""
+    whole run (start-up, every batch, the final snapshot) however loaded the machine is."""
     proc = child(store, corpus)
     acked = 0
     seen = 0
@@ -140,7 +141,7 @@ def main() -> int:
             kills_here = 0
             while kills_here < attempts:
                 # After the k-th commit (k = 0: from the start; a quarter of the kills after the
-                # last batch, to hit the final recluster and snapshot), plus a random delay.
+                # last batch, to hit the final snapshot), plus a random delay.
                 present = state(store)["documents"] if Store.exists(store) else 0
                 left = -(-(args.docs - present) // BATCH)  # a resumed run commits only what is missing
                 k = left if rng.random() < 0.25 else rng.randint(0, max(0, left - 1))

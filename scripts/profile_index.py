@@ -36,7 +36,7 @@ from provenance.textnorm import embedding_text  # noqa: E402
 from provenance.store import Store, Writer  # noqa: E402
 from provenance.store.vectors import VectorCache  # noqa: E402
 
-PIPELINE_STAGES = ("segment", "embed", "find_matches", "attribute", "finish_pending")
+PIPELINE_STAGES = ("segment", "embed", "find_matches", "attribute", "update_clusters", "finish_pending")
 # (class, method) pairs timed inside the stages; search and claims are matching's store reads.
 STORE_STAGES = (
     (Store, "claims"), (Store, "known_hashes"), (VectorCache, "search"), (VectorCache, "add"),
@@ -128,7 +128,10 @@ def main() -> None:
     summary = pipeline.index_paths(store_path, [str(limited)])
     total = time.perf_counter() - t
     n = summary.claims_added
-    print(f"{summary.documents_added} documents, {n} claims, {summary.matches_added} matches, {summary.clusters} clusters")
+    with Store.open(store_path) as done:
+        stored = done.cluster_count()
+    print(f"{summary.documents_added} documents, {n} claims, {summary.matches_added} matches, {stored} clusters "
+          f"({summary.clusters} across outlets)")
     print("| stage | seconds | ms/claim |\n| --- | ---: | ---: |")
     print(f"| whole `index_paths` (no model time) | {total:.2f} | {1000 * total / n:.3f} |")
     for name, s in spent.most_common():

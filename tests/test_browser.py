@@ -218,3 +218,29 @@ def test_search_link_filters_clusters_documents_and_graph(chromium: str, tmp_pat
     assert dimmed == ["2"]
     lit_edges = [e for e in browser.by_class(doc, "path", "edge") if "dim" not in e.attrs["class"].split()]
     assert {(e.attrs["data-s"], e.attrs["data-t"]) for e in lit_edges} == {("0", "1"), ("1", "0")}
+
+
+def test_the_passages_table_follows_the_search_box(chromium: str, tmp_path: Path, report) -> None:  # noqa: F811
+    report["passages"] = [
+        {"source_doc": "doc-a", "target_doc": "doc-b", "claims": 2, "relation": "verbatim", "credited": False,
+         "text": "Exports rose by a tenth in the first quarter, the ministry said."},
+        {"source_doc": "doc-a", "target_doc": "doc-c", "claims": 3, "relation": "paraphrase", "credited": True,
+         "text": "The harbour stayed closed for a week after the storm."},
+    ]
+    html = tmp_path / "fixture.html"
+    html.write_text(render_html(report), encoding="utf-8")
+
+    def passages(fragment: str) -> tuple[list[str], str]:
+        doc = browser.parse(browser.load(html, binary=chromium, fragment=fragment).dom)
+        texts = [p["text"] for p in report["passages"]]
+        rows = [t for t in texts if any(t in e.text for e in doc.elements if e.tag == "tr")]
+        heading = next(e.text for e in doc.elements if e.tag == "h3" and e.text.startswith("Passages"))
+        return rows, heading
+
+    rows, heading = passages("")
+    assert len(rows) == 2 and heading.endswith("(2)")
+    rows, heading = passages("search=harbour%20stayed")
+    assert rows == ["The harbour stayed closed for a week after the storm."]
+    assert heading.endswith("(1 of 2)")
+    rows, heading = passages("search=nothing%20like%20this")
+    assert rows == [] and heading.endswith("(0 of 2)")

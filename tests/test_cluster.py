@@ -65,3 +65,47 @@ def test_one_document_alone_makes_no_cluster_and_gives_one_member():
 def test_settings_are_validated():
     with pytest.raises(ValueError, match="min_member_cosine"):
         ClusterSettings(min_member_cosine=3)
+
+
+def _reference_groups(nodes, edges, vectors, settings):
+    """build_clusters as a plain loop over every (claim, group, member): what the matrix
+    products must decide, claim by claim."""
+
+
+    out = []
+    for comp in components([(a, b) for a, b in edges if a != b]):
+        groups = []
+        for cid in sorted(comp, key=lambda c: origin_key(nodes[c])):
+            v, best, best_cos = vectors[cid], None, -2.0
+            for gi, g in enumerate(groups):
+                if nodes[cid].doc_num in g["docs"]:
+                    continue
+                c_cos = float(g["sum"] / max(np.linalg.norm(g["sum"]), 1e-12) @ v)
+                if c_cos < settings.min_centroid_cosine or min(float(vectors[m] @ v) for m in g["members"]) < settings.min_member_cosine:
+                    continue
+                if c_cos > best_cos:
+                    best, best_cos = gi, c_cos
+            if best is None:
+                groups.append({"members": [cid], "docs": {nodes[cid].doc_num}, "sum": v.astype(np.float64).copy()})
+            else:
+                groups[best]["members"].append(cid)
+                groups[best]["docs"].add(nodes[cid].doc_num)
+                groups[best]["sum"] = groups[best]["sum"] + v
+        out += [sorted(g["members"]) for g in groups if len(g["docs"]) >= 2]
+    return sorted(out)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_matrix_greedy_places_every_claim_as_the_pairwise_loop_does(seed):
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 40))
+    base = rng.normal(size=(3, 8))
+    v = base[rng.integers(0, 3, n)] + rng.normal(scale=rng.uniform(0.1, 0.8), size=(n, 8))
+    v = (v / np.linalg.norm(v, axis=1, keepdims=True)).astype(np.float32)
+    nodes = {i + 1: ClaimNode(i + 1, int(rng.integers(0, n // 2 + 1)), None if rng.random() < 0.3 else float(rng.integers(0, 10))) for i in range(n)}
+    edges = [(int(a) + 1, int(b) + 1) for a, b in rng.integers(0, n, (2 * n, 2))]
+    vectors = {i + 1: v[i] for i in range(n)}
+    settings = ClusterSettings(min_centroid_cosine=float(rng.uniform(0.3, 0.8)), min_member_cosine=float(rng.uniform(0.1, 0.6)))
+    got = sorted(sorted(c.members) for c in build_clusters(nodes, edges, vectors, settings))
+    assert got == _reference_groups(nodes, edges, vectors, settings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import orjson
 from click.testing import CliRunner
 
 from provenance.cli import cli
@@ -184,7 +185,13 @@ def test_same_outlet_and_boilerplate_are_hidden_unless_asked(tmp_path):
     md = run("--store", str(store), "report", "--format", "md").stdout
     assert "Hidden from reuse figures" in md and "--show-hidden" in md
     text = run("--store", str(store), "report").stdout
-    assert "Hidden from reuse figures: 1 boilerplate, 1 same-outlet" in text
+    assert "Hidden from reuse figures: 1 boilerplate cluster, 1 copy from the origin's own outlet" in text
+    # index, info and report count clusters by one rule: the same number, the hidden said apart.
+    info = orjson.loads(run("--store", str(store), "info", "--json").stdout)
+    assert info["clusters_shown"] == rep["summary"]["clusters"]
+    assert info["clusters_hidden"]["boilerplate"] == 1 and info["clusters_hidden"]["same-outlet"] == 1
+    documents = [orjson.loads(line) for line in run("--store", str(store), "documents", "--json").stdout.splitlines()]
+    assert {d["id"]: d["reused_claims"] for d in documents} == {d["id"]: d["reused_claims"] for d in rep["documents"]}
 
 
 def test_passages_merge_consecutive_reused_claims(tmp_path):

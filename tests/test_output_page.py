@@ -119,6 +119,36 @@ def test_graph_keeps_the_most_connected_documents(monkeypatch):
     assert all(s in {0, 1, 2, 3, 4} and t in {0, 1, 2, 3, 4} for s, t, _, _ in graph["edges"])
 
 
+def _label_boxes(graph: dict, docs: list[dict]) -> list[tuple[float, float, float, float]]:
+    """Each drawn label's box as report.js draws it: 10 px text 9 px right of its dot, at most
+    28 characters, about 6 px a character."""
+    out = []
+    for n, x, y in graph["nodes"]:
+        label = docs[n].get("title") or docs[n]["id"]
+        out.append((x + 9, y - 8, x + 9 + 6 * min(len(label), 28), y + 3))
+    return out
+
+
+@pytest.mark.parametrize("outlets", [1, 3])
+def test_documents_of_one_day_keep_their_labels_apart(outlets):
+    # A one-day story: every document published the same day, most by the same few outlets.
+    docs = [{"id": f"d{i}", "title": f"Story number {i} of the day", "source": f"Outlet {i % outlets}",
+             "published": "2025-06-01T09:00:00", "claims": 3, "reused_claims": 1} for i in range(14)]
+    edges = [{"source_doc": "d0", "target_doc": f"d{i}", "shared_claims": 1, "relations": {"verbatim": 1}} for i in range(1, 14)]
+    graph = page_data({"documents": docs, "clusters": [], "document_edges": edges})["graph"]
+    assert graph["labels"] and len(graph["nodes"]) == 14
+    boxes = _label_boxes(graph, docs)
+    overlapping = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :]
+                   if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+    assert overlapping == []
+    # Every dot inside its own lane, and the picture tall enough for all of them.
+    lanes = graph["lanes"]
+    for n, _, y in graph["nodes"]:
+        lane = next(lane for lane in lanes if lane[1] <= y < lane[1] + lane[2])
+        assert lane[0] == page_data({"documents": docs, "clusters": [], "document_edges": edges})["documents"][n]["outlet"]
+    assert graph["height"] >= max(y for _, _, y in graph["nodes"]) + 10
+
+
 def test_empty_report_renders():
     out = render_html({"documents": [], "clusters": [], "document_edges": []})
     data = _data_block(out)
@@ -170,3 +200,11 @@ def test_minimal_schema_report_renders():
     assert data["clusters"][0]["m"][1][3] == [[SAME, "One claim here!"]]
     assert data["documents"][1]["spans"] == [[3, 18, 0, 1]]
     assert data["graph"]["edges"] == [[0, 1, 1, page_layout.PAGE_RELATIONS.index("paraphrase")]]
+
+
+def test_summary_tiles_count_in_the_right_number():
+    one = {"summary": {"documents": 2, "claims": 1, "clusters": 1, "reused_claims": 2, "document_edges": 1},
+           "documents": [], "clusters": [], "document_edges": []}
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", render_html(one)))
+    assert "2 documents" in text and "1 claim " in text and "1 cluster " in text and "1 document edge " in text
+    assert "1 clusters" not in text and "1 claims" not in text

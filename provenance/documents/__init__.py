@@ -28,13 +28,14 @@ Policies (see the reliability design, "(b) Bad inputs"):
 
 from .build import Document, Rejection, derive_id, document_from_record, parse_published
 from .read import STDIN_ORIGIN, read_inputs
-from .walk import InputFile, input_files
+from .walk import InputFile, Skipped, input_files
 
 __all__ = [
     "STDIN_ORIGIN",
     "Document",
     "InputFile",
     "Rejection",
+    "Skipped",
     "derive_id",
     "document_from_record",
     "input_files",

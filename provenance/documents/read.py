@@ -12,26 +12,27 @@ from . import decode
 from .build import _EMPTY, Document, Rejection, _build_document, _clean_text, _rejection
 from .frontmatter import _split_front_matter
 from .jsonl import _read_jsonl
-from .walk import _display, _os_reason, input_files
+from .walk import Skipped, _display, _os_reason, input_files
 from .webpage import _document_from_html
 
 STDIN_ORIGIN = "<stdin>"
 
 
-def read_inputs(paths: Sequence[str], stdin: BinaryIO | None = None) -> Iterator[Document | Rejection]:
-    """Yield a Document or a Rejection for every input under ``paths``, in a deterministic order.
+def read_inputs(paths: Sequence[str], stdin: BinaryIO | None = None) -> Iterator[Document | Rejection | Skipped]:
+    """Yield a Document or a Rejection for every input under ``paths``, and a Skipped for every
+    file a folder holds that is not read, in a deterministic order.
 
     Paths are taken in the order given; folders are walked recursively in name order without
     following symbolic links (a link to a folder is never entered; links that loop or lead out
     of the folder are rejected). ``"-"`` reads JSON Lines from ``stdin`` (binary; by default
     ``sys.stdin.buffer``). Files with unsupported extensions and hidden entries (names starting
-    with ".") found while walking are skipped quietly; a file named explicitly with an
-    unsupported extension is rejected.
+    with ".") found while walking are skipped (each named by a Skipped); a file named explicitly
+    with an unsupported extension is rejected.
     """
     if isinstance(paths, (str, bytes)):
         raise TypeError("read_inputs() takes a sequence of paths, not a single path string")
     for item in input_files(paths):
-        if isinstance(item, Rejection):
+        if isinstance(item, (Rejection, Skipped)):
             yield item
         elif item.is_stdin:
             yield from _read_jsonl(stdin if stdin is not None else sys.stdin.buffer, STDIN_ORIGIN)

@@ -35,6 +35,15 @@ _SUPPORTED = ", ".join(_KINDS)
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A file or folder met while walking a folder and left out on purpose (an unsupported file
+    type, a hidden entry): not an error, but named so nobody wonders where it went."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class InputFile:
     """A file to read: its path (joined from the path given) and the reader its extension
     picks (``"jsonl"``, ``"text"``, ``"markdown"`` or ``"html"``). Standard input is
@@ -48,14 +57,15 @@ class InputFile:
         return self.path == STDIN_PATH
 
 
-def input_files(paths: Iterable[str | os.PathLike[str] | bytes]) -> Iterator[InputFile | Rejection]:
-    """Yield every file to read under ``paths``, or a Rejection for what can't be read.
+def input_files(paths: Iterable[str | os.PathLike[str] | bytes]) -> Iterator[InputFile | Rejection | Skipped]:
+    """Yield every file to read under ``paths``, a Rejection for what can't be read, and a
+    Skipped for what a folder holds that is not read.
 
     Paths are taken in the order given; folders are walked recursively in name order without
     following symbolic links (a link to a folder is never entered; links that loop or lead out
     of the folder are rejected). Files with unsupported extensions and hidden entries (names
-    starting with ".") found while walking are skipped quietly; a file named explicitly with an
-    unsupported extension is rejected. Lazy: each path is looked at only when reached.
+    starting with ".") found while walking are skipped, each named; a file named explicitly
+    with an unsupported extension is rejected. Lazy: each path is looked at only when reached.
     """
     for given in paths:
         given = os.fspath(given)
@@ -92,7 +102,7 @@ def _os_reason(exc: OSError, what: str = "file") -> str:
     return f"cannot read {what} ({exc.strerror or exc}); check it and try again"
 
 
-def _named_path(given: str) -> Iterator[InputFile | Rejection]:
+def _named_path(given: str) -> Iterator[InputFile | Rejection | Skipped]:
     """A path the user named: follow it even if it is a symlink, since they asked for it."""
     shown = _display(given)
     try:
@@ -131,7 +141,7 @@ def _sorted_entries(folder: str) -> list[os.DirEntry[str]]:
         return sorted(it, key=lambda e: e.name)
 
 
-def _walk(root: str) -> Iterator[InputFile | Rejection]:
+def _walk(root: str) -> Iterator[InputFile | Rejection | Skipped]:
     """Depth-first, name-ordered walk of ``root``.
 
     Iterative (an explicit stack), so a 10,000-level-deep tree doesn't hit the recursion limit;
@@ -150,7 +160,7 @@ def _walk(root: str) -> Iterator[InputFile | Rejection]:
             continue
         path = entry.path
         if entry.name.startswith("."):
-            log.debug("skipping hidden entry %s", _display(path))
+            yield Skipped(_display(path), "hidden (its name starts with '.'); name it explicitly to index it")
             continue
         try:
             if entry.is_symlink():
@@ -161,7 +171,7 @@ def _walk(root: str) -> Iterator[InputFile | Rejection]:
                 except OSError as exc:
                     yield Rejection(_display(path), None, _os_reason(exc, "folder"))
             elif _kind_of(entry.name) is None:
-                log.debug("skipping %s: unsupported file type", _display(path))
+                yield Skipped(_display(path), _unsupported_reason(entry.name))
             elif entry.is_file(follow_symlinks=False):
                 yield InputFile(path, _kind_of(entry.name) or "text")
             else:
@@ -170,7 +180,7 @@ def _walk(root: str) -> Iterator[InputFile | Rejection]:
             yield Rejection(_display(path), None, _os_reason(exc))
 
 
-def _walked_symlink(path: str, root_real: str) -> Iterator[InputFile | Rejection]:
+def _walked_symlink(path: str, root_real: str) -> Iterator[InputFile | Rejection | Skipped]:
     """A symlink met while walking: never enter folders through it; read a linked file only
     when it stays inside the walked folder (B11)."""
     shown = _display(path)
@@ -201,7 +211,7 @@ def _walked_symlink(path: str, root_real: str) -> Iterator[InputFile | Rejection
         return
     kind = _kind_of(path)
     if kind is None:
-        log.debug("skipping %s: unsupported file type", shown)
+        yield Skipped(shown, _unsupported_reason(path))
     elif not inside:
         yield Rejection(
             shown, None, "symbolic link to a file outside the walked folder; not followed (name it explicitly to index it)"

@@ -125,12 +125,24 @@ def differences_phrase(record: dict) -> str:
     return "; ".join(out)
 
 
+# What each kind of hidden item is called in a sentence: (one, many).
+_HIDDEN_NOUNS = {
+    "boilerplate": ("boilerplate cluster", "boilerplate clusters"),
+    "same-outlet-cluster": ("cluster within one outlet", "clusters within one outlet"),
+    "same-outlet": ("copy from the origin's own outlet", "copies from the origin's own outlet"),
+}
+
+
 def hidden_phrase(report: dict) -> tuple[str, bool]:
-    """What the report hides from its reuse figures ("1 boilerplate, 2 same-outlet"; empty when
-    nothing), and whether ``--show-hidden`` shows it anyway."""
+    """What the report hides from its reuse figures ("1 boilerplate cluster, 2 copies from the
+    origin's own outlet"; empty when nothing), and whether ``--show-hidden`` shows it anyway."""
+    from ..wording import plural
+
     hidden = report.get("hidden") or {}
-    counts = {k: v for k, v in hidden.items() if k != "shown" and v}
-    return ", ".join(f"{v} {k}" for k, v in sorted(counts.items())), bool(hidden.get("shown"))
+    counts = {k: v for k, v in hidden.items() if k != "shown" and isinstance(v, int) and v}
+    order = [k for k in _HIDDEN_NOUNS if k in counts] + sorted(k for k in counts if k not in _HIDDEN_NOUNS)
+    parts = [plural(counts[k], *_HIDDEN_NOUNS.get(k, (k, k))) for k in order]
+    return ", ".join(parts), bool(hidden.get("shown"))
 
 
 def doc_name(doc: dict) -> str:

@@ -49,13 +49,13 @@ def graph_layout(documents: list[dict], edges: list[dict], outlet_of: dict[str, 
     # Small graphs carry a label beside each dot; the axis leaves room for the rightmost ones.
     labels = len(keep) <= 40
     x_of_day, ticks = _time_axis(sorted(set(day_of.values()) - {""}), labels, "" in day_of.values())
-    nodes, lane_h = _place_nodes({n: x_of_day(d) for n, d in day_of.items()}, lane_of)
+    nodes, lane_tops, lane_heights = _place_nodes({n: x_of_day(d) for n, d in day_of.items()}, lane_of, len(lane_outlets), labels)
     return {
         "width": _WIDTH,
-        "height": _TOP + max(len(lane_outlets), 1) * lane_h + 10,
+        "height": lane_tops[-1] + lane_heights[-1] + 10 if lane_outlets else _TOP + 46,
         "nodes": nodes,
         "edges": [list(p) for p in pairs],
-        "lanes": [[o, _TOP + i * lane_h, lane_h] for i, o in enumerate(lane_outlets)],
+        "lanes": [[o, lane_tops[i], lane_heights[i]] for i, o in enumerate(lane_outlets)],
         "ticks": ticks,
         "labels": labels,
         "shown": len(keep),
@@ -117,19 +117,32 @@ def _time_axis(days: list[str], labels: bool, undated: bool) -> tuple[Callable[[
     return x_of, ticks
 
 
-def _place_nodes(x_of: dict[int, float], lane_of: dict[int, int]) -> tuple[list[list], int]:
-    """[document, x, y] for each drawn document, and the lane height: documents of one lane and
-    day stack up to five high, then step sideways so every node stays visible."""
+def _place_nodes(
+    x_of: dict[int, float], lane_of: dict[int, int], lanes: int, labels: bool
+) -> tuple[list[list], list[int], list[int]]:
+    """[document, x, y] for each drawn document, and each lane's top and height.
+
+    Documents of one lane and day stack in a column. With labels (a small graph) the column
+    holds them all, each label on its own line, so documents that share a day (all of them, in
+    a one-day story) never pile their labels on each other; without labels it is at most five
+    high and steps sideways, so every dot stays visible. Each lane is as tall as its tallest
+    column."""
     cells: dict[tuple[int, float], list[int]] = defaultdict(list)
     for n in sorted(x_of):
         cells[(lane_of[n], x_of[n])].append(n)
-    rows = min(max((len(v) for v in cells.values()), default=1), 5)
-    lane_h = 22 + 14 * rows
+    cap = None if labels else 5
+    rows = [1] * max(lanes, 1)
+    for (ln, _), members in cells.items():
+        rows[ln] = max(rows[ln], min(len(members), cap or len(members)))
+    heights = [22 + 14 * r for r in rows]
+    tops = [_TOP]
+    for h in heights[:-1]:
+        tops.append(tops[-1] + h)
     nodes = []
     for (ln, x), members in sorted(cells.items()):
         for k, n in enumerate(members):
-            dx = (k // rows) * 9
-            y = _TOP + ln * lane_h + 14 + (k % rows) * 14
+            dx = (k // rows[ln]) * 9
+            y = tops[ln] + 14 + (k % rows[ln]) * 14
             nodes.append([n, round(x + dx, 1), round(y, 1)])
     nodes.sort()
-    return nodes, lane_h
+    return nodes, tops, heights

@@ -16,6 +16,7 @@ from collections import Counter
 from typing import Any
 
 from ..records import RELATED
+from ..wording import plural
 from .common import (
     differences_phrase,
     doc_name,
@@ -86,13 +87,6 @@ def _console_text(console) -> str:
     return end_with_newline("\n".join(line.rstrip() for line in value.splitlines()))
 
 
-def _line(text: str):
-    """One line that never wraps: what does not fit the width ends in an ellipsis."""
-    from rich.text import Text
-
-    return Text(text, overflow="ellipsis", no_wrap=True)
-
-
 def render_text(report: dict, width: int = 100) -> str:
     """A one-screen summary for a person in the terminal (plain text, no colour codes)."""
     console = _console(width)
@@ -100,13 +94,21 @@ def render_text(report: dict, width: int = 100) -> str:
     console.print()
     _print_top_documents(console, report.get("documents") or [])
     console.print()
-    _print_top_clusters(console, report.get("clusters") or [])
+    _print_top_clusters(console, report.get("clusters") or [], width)
     for extra in _text_passages(report):
-        console.print(_line(extra))
+        _print_wrapped(console, extra, width)
     console.print()
     for extra in _text_credits(report.get("documents") or []):
-        console.print(_line(extra))
+        _print_wrapped(console, extra, width)
     return _console_text(console)
+
+
+def _print_wrapped(console, extra: str, width: int) -> None:
+    """A line of the report, wrapped under a four-space indent where it is too long."""
+    from rich.text import Text
+
+    for line in _wrap(extra, "", width, "    ") if extra.strip() else [""]:
+        console.print(Text(line))
 
 
 def _print_summary(console, report: dict) -> None:
@@ -116,8 +118,8 @@ def _print_summary(console, report: dict) -> None:
     console.print(Text("Provenance report"))
     console.print(
         Text(
-            f"{n_docs} documents · {n_claims} claims · {n_clusters} clusters · "
-            f"{n_reused} reused claims · {n_edges} document edges"
+            f"{plural(n_docs, 'document')} · {plural(n_claims, 'claim')} · {plural(n_clusters, 'cluster')} · "
+            f"{plural(n_reused, 'reused claim')} · {plural(n_edges, 'document edge')}"
         )
     )
     tied = (report.get("summary") or {}).get("origins_tied")
@@ -167,16 +169,18 @@ def _print_top_documents(console, documents: list[dict]) -> None:
         )
     console.print(table)
     if len(reused_docs) > TEXT_TOP_DOCUMENTS:
-        console.print(Text(f"... and {len(reused_docs) - TEXT_TOP_DOCUMENTS} more documents with reused claims"))
+        more = len(reused_docs) - TEXT_TOP_DOCUMENTS
+        console.print(Text(f"... and {more} more {'document' if more == 1 else 'documents'} with reused claims"))
 
 
 def _cluster_rank_key(cluster: dict) -> tuple:
     return (-(cluster.get("documents") or 0), -(cluster.get("size") or len(cluster.get("members") or [])))
 
 
-def _print_top_clusters(console, clusters: list[dict]) -> None:
+def _print_top_clusters(console, clusters: list[dict], width: int) -> None:
     """The clusters spread over most documents: a head line, the origin's text and one summary
-    line each (md and html list them all)."""
+    line each (md and html list them all); a line too long for the width wraps under its own
+    indentation."""
     from rich.text import Text
 
     if not clusters:
@@ -185,13 +189,15 @@ def _print_top_clusters(console, clusters: list[dict]) -> None:
     console.print(Text("Top clusters"))
     for cluster in sorted(clusters, key=_cluster_rank_key)[:TEXT_TOP_CLUSTERS]:
         om = origin_member(cluster.get("members") or []) or {}
-        console.print(_line(_cluster_head(cluster, om)))
-        console.print(_line(f"    “{shorten(_plain(om.get('text')), 100)}”"))
+        lines = _wrap(_cluster_head(cluster, om), "", width, "    ")
+        lines += _wrap(f"“{shorten(_plain(om.get('text')), 100)}”", "    ", width, "     ")
         for extra in _text_cluster_extras(cluster):
-            console.print(_line(extra))
+            lines += _wrap(extra, "    ", width)
+        for line in lines:
+            console.print(Text(line))
     more = len(clusters) - TEXT_TOP_CLUSTERS
     if more > 0:
-        console.print(Text(f"... and {more} more clusters (use --format md or html for all)"))
+        console.print(Text(f"... and {plural(more, 'more cluster')} (use --format md or html for all)"))
 
 
 def _cluster_head(cluster: dict, om: dict) -> str:
@@ -205,9 +211,9 @@ def _cluster_head(cluster: dict, om: dict) -> str:
         first = f"tie between {_plain(tied_phrase(cluster, cluster.get('members') or []))}"
     else:
         first = f"{source}, {date}"
-    head = f"#{_plain(cluster.get('id'))}  {first}: origin + {copies} cop{'ies' if copies != 1 else 'y'}"
+    head = f"#{_plain(cluster.get('id'))}  {first}: origin + {plural(copies, 'copy')}"
     if n_cdocs is not None:
-        head += f" across {n_cdocs} documents"
+        head += f" across {_count_of(n_cdocs, 'document')}"
     rel = relations_phrase(cluster)
     if rel:
         head += f" ({rel})"
@@ -224,7 +230,7 @@ def _text_cluster_extras(cluster: dict) -> list[str]:
     if chain:
         credit = Counter(link.get("credit") for link in chain)
         parts.append(
-            f"chain: {len(chain)} link{'s' if len(chain) != 1 else ''}, "
+            f"chain: {plural(len(chain), 'link')}, "
             + ", ".join(f"{credit[k]} {label}" for k, label in (("earlier", "credit the earlier"), ("outside", "credit an outside source"), ("none", "uncredited")) if credit.get(k))
         )
     unordered = cluster.get("unordered") or []
@@ -233,7 +239,7 @@ def _text_cluster_extras(cluster: dict) -> list[str]:
     changed = [m for m in cluster.get("members") or [] if m.get("differences")]
     for m in changed[:2]:
         parts.append(f"{_plain(m.get('doc_id'))}: {_plain(differences_phrase(m))}")
-    return ["    " + shorten(" · ".join(parts), 150)] if parts else []
+    return [shorten(" · ".join(parts), 150)] if parts else []
 
 
 def _text_passages(report: dict) -> list[str]:
@@ -250,7 +256,7 @@ def _text_passages(report: dict) -> list[str]:
         out.append(
             f"  {_plain(p.get('source_doc'))} [{p.get('source_start')}:{p.get('source_end')}] → "
             f"{_plain(p.get('target_doc'))} [{p.get('target_start')}:{p.get('target_end')}]: "
-            f"{p.get('claims')} claims, {_plain(p.get('relation'))}, {'credited' if p.get('credited') else 'uncredited'}"
+            f"{_count_of(p.get('claims'), 'claim')}, {_plain(p.get('relation'))}, {'credited' if p.get('credited') else 'uncredited'}"
         )
     return out
 
@@ -282,11 +288,18 @@ def _text_credits(documents: list[dict]) -> list[str]:
 # the answer to a trace
 
 
-def _wrap(text: str, indent: str, width: int) -> list[str]:
+def _wrap(text: str, indent: str, width: int, more: str | None = None) -> list[str]:
+    """``text`` wrapped to ``width`` after ``indent``; its next lines start with ``more``
+    (default: the same indent), so a wrapped line stays under what it belongs to."""
     return textwrap.wrap(
-        text, width=max(width, 40), initial_indent=indent, subsequent_indent=indent,
+        text, width=max(width, 40), initial_indent=indent, subsequent_indent=indent if more is None else more,
         break_long_words=True, break_on_hyphens=False,
     ) or [indent.rstrip()]
+
+
+def _count_of(value: Any, noun: str) -> str:
+    """A count from a report field (which a hand-made report may leave out) with its noun."""
+    return plural(value, noun) if isinstance(value, int) else f"{_plain(value)} {noun}s"
 
 
 def render_trace_text(result: dict, width: int = 100) -> str:
@@ -431,7 +444,9 @@ def _spread_line(result: dict) -> str:
 def _trace_matches_lines(matches: list[dict], width: int) -> list[str]:
     """The matches numbered in order, the same claims first, then the related ones."""
     strong = [m for m in matches if m.get("relation") != RELATED]
-    related = [m for m in matches if m.get("relation") == RELATED]
+    # Related claims were picked by their fused score; a reader sees their similarity, so they
+    # are listed in its order.
+    related = sorted((m for m in matches if m.get("relation") == RELATED), key=lambda m: -_number(m.get("similarity")))
     lines = []
     if strong:
         lines.append("Matches:")
@@ -444,6 +459,13 @@ def _trace_matches_lines(matches: list[dict], width: int) -> list[str]:
         for n, m in enumerate(related, len(strong) + 1):
             lines += _trace_match_lines(n, m, width)
     return lines
+
+
+def _number(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("-inf")
 
 
 def _trace_match_lines(n: int, m: dict, width: int) -> list[str]:

@@ -12,11 +12,14 @@ import errno
 import fcntl
 import logging
 import os
+import shlex
+import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import StoreLocked, StoreReadOnly, StoreWriteError
+from ..errors import StoreLocked, StoreReadOnly, StoreUnsafe, StoreWriteError
 from ..faults import crash_point
 
 log = logging.getLogger(__name__)
@@ -63,6 +66,45 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def build_into_place(folder: Path, name: str, build: Callable[[str], None], before_rename: str | None = None) -> None:
+    """Build a database file with ``build(temporary path)`` beside ``folder / name``, fsync it
+    and rename it into place: a crash leaves no half-made database, only a temporary file the
+    next writer removes. ``before_rename`` names the crash point the crash tests stop at."""
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.tmp-")
+    os.close(fd)
+    try:
+        build(tmp)
+        user_mode(tmp)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if before_rename:
+            crash_point(before_rename)
+        os.replace(tmp, folder / name)
+        fsync_dir(folder)
+    except BaseException:
+        for leftover in (tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal"):
+            with contextlib.suppress(OSError):
+                os.unlink(leftover)
+        raise
+
+
+def refuse_unsafe_folder(folder: Path) -> None:
+    """Refuse a store folder every user may write: anyone could swap its database, manifest or
+    vectors for their own, or plant a link at its LOCK (reliability.md, S8)."""
+    try:
+        mode = os.stat(folder).st_mode
+    except OSError:
+        return  # a folder that cannot be looked at fails with its own message when opened
+    if mode & stat.S_IWOTH:
+        raise StoreUnsafe(
+            f"store folder {folder} is writable by every user (mode {stat.S_IMODE(mode):o}), so anyone could "
+            f"replace its files; make it yours alone with: chmod o-w {shlex.quote(str(folder))} (or use another --store)"
+        )
 
 
 def acquire_lock(folder: Path, wait: bool) -> int:

@@ -7,18 +7,14 @@ whatever is missing when it opens a store. A reader never migrates (it asks a wr
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
 import re
 import sqlite3
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import StoreCorrupt
-from ..faults import crash_point
-from .files import fsync_dir, user_mode
+from .files import build_into_place
 from .sqlite import transaction
 
 log = logging.getLogger(__name__)
@@ -238,9 +234,8 @@ def create_database(folder: Path, meta: dict[str, str]) -> None:
     It is built under a temporary name and renamed into place, so a crash during creation leaves
     no half-made store (only a temporary file the next writer removes).
     """
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{DB_NAME}.tmp-")
-    os.close(fd)
-    try:
+
+    def build(tmp: str) -> None:
         db = sqlite3.connect(tmp)
         try:
             db.isolation_level = None
@@ -252,17 +247,5 @@ def create_database(folder: Path, meta: dict[str, str]) -> None:
             db.execute("PRAGMA journal_mode=WAL")
         finally:
             db.close()
-        user_mode(tmp)
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        crash_point("create-before-rename")
-        os.replace(tmp, folder / DB_NAME)
-        fsync_dir(folder)
-    except BaseException:
-        for leftover in (tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal"):
-            with contextlib.suppress(OSError):
-                os.unlink(leftover)
-        raise
+
+    build_into_place(folder, DB_NAME, build, before_rename="create-before-rename")

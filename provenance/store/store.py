@@ -22,7 +22,8 @@ from ..errors import ModelMismatch, StoreCorrupt, StoreNotFound, StoreReadOnly, 
 from ..records import ClusterRow, Credit, DocRef, Match, MemberRow, StoredClaim, StoredDocument
 from ..textnorm import EMBEDDING_FORM
 from . import sqlite as _sql
-from .files import acquire_lock
+from .files import acquire_lock, refuse_unsafe_folder
+from .listing import DocumentSummary, cluster_witnesses, document_summaries
 from .manifest import Manifest, header_from_meta
 from .schema import DB_NAME, SCHEMA_VERSION, create_database, migrate
 from .vectorindex import AUTO
@@ -65,6 +66,7 @@ class Store:
         p = Path(path)
         if not cls.exists(p):
             raise StoreNotFound(str(p))
+        refuse_unsafe_folder(p)
         try:
             db = _sql.connect(p / DB_NAME, readonly=True)
             version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -107,6 +109,7 @@ class Store:
         if not cls.exists(p) and (model is None or dimension is None):
             raise StoreNotFound(str(p))
         _make_folder(p)
+        refuse_unsafe_folder(p)
         lock_fd = acquire_lock(p, wait)
         try:
             # Checked again under the lock: another writer may have created it meanwhile.
@@ -221,6 +224,14 @@ class Store:
             "clusters": q("SELECT count(*) FROM clusters").fetchone()[0],
         }
 
+    def document_summaries(self) -> list[DocumentSummary]:
+        """Every document's metadata and claim count, without its text, in ingest order."""
+        return document_summaries(self.db)
+
+    def cluster_witnesses(self) -> Iterator[tuple[str, list[tuple[str, str | None]]]]:
+        """Each cluster's origin text and its members' (document id, outlet), origin first."""
+        return cluster_witnesses(self.db)
+
     def document_hash(self, doc_id: str) -> str | None:
         row = self.db.execute("SELECT content_hash FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return row[0] if row else None
@@ -314,18 +325,18 @@ class Store:
     def all_matches(self) -> list[Match]:
         return [Match(*r) for r in self.db.execute("SELECT a, b, cosine, lexical, relation FROM matches ORDER BY a, b")]
 
-    def matches_touching(self, ids: Iterable[int]) -> list[Match]:
-        """Every stored match with an end among ``ids`` (both ends are indexed)."""
-        out: set[Match] = set()
+    def match_pairs_touching(self, ids: Iterable[int]) -> set[tuple[int, int]]:
+        """(a, b) of every stored match with an end among ``ids`` (both ends are indexed): what
+        walking the match graph needs, without the rest of each row."""
+        out: set[tuple[int, int]] = set()
         for chunk in _sql.chunks(list(ids), _sql.MAX_PARAMS // 2):
             marks = ",".join("?" * len(chunk))
-            for r in self.db.execute(
-                f"SELECT a, b, cosine, lexical, relation FROM matches WHERE a IN ({marks}) "
-                f"UNION SELECT a, b, cosine, lexical, relation FROM matches WHERE b IN ({marks})",
+            rows = self.db.execute(
+                f"SELECT a, b FROM matches WHERE a IN ({marks}) UNION ALL SELECT a, b FROM matches WHERE b IN ({marks})",
                 [*chunk, *chunk],
-            ):
-                out.add(Match(*r))
-        return sorted(out)
+            )
+            out.update((a, b) for a, b in rows)
+        return out
 
     def cluster_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM clusters").fetchone()[0]

@@ -128,8 +128,11 @@ class Writer:
             "INSERT INTO cluster_members (cluster_id, claim_id, similarity, lexical, relation) VALUES (?,?,?,?,?)",
             members,
         )
-        # Same transaction as the clusters: a writer killed before this commit leaves the old
-        # mark, and the next index sees that clustering is behind and redoes it.
+        self.mark_clustered()
+
+    def mark_clustered(self) -> None:
+        """Record that the clusters cover every claim up to the last one: in the same transaction
+        as the clusters, so a writer killed before its commit leaves the old mark."""
         self._db.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('clustered_through', "
             "(SELECT CAST(coalesce(max(id), 0) AS TEXT) FROM claims))"

@@ -87,7 +87,8 @@
     prev.addEventListener("click", function () { go(page - 1); });
     next.addEventListener("click", function () { go(page + 1); });
     box.appendChild(prev);
-    box.appendChild(el("span", "muted", total ? "page " + (page + 1) + " of " + pages + " · " + total + " " + noun : "no " + noun + " match the filters"));
+    // "1 document", "2 documents": the noun comes plural and loses its "s" for one.
+    box.appendChild(el("span", "muted", total ? "page " + (page + 1) + " of " + pages + " · " + total + " " + (total === 1 ? noun.slice(0, -1) : noun) : "no " + noun + " match the filters"));
     box.appendChild(next);
   }
 
@@ -390,17 +391,33 @@
     }
     return sec;
   }
+  // Passages follow the filters like everything else: a passage shows when either of its two
+  // documents passes them and, under a search, when its text or a document's name has the words.
+  function passagePasses(p) {
+    if (F.relation !== "" && p[3] !== REL[+F.relation]) return false;
+    var a = D.documents[p[0]], b = D.documents[p[1]];
+    if (!docPasses(a) && !docPasses(b)) return false;
+    if (!F.q) return true;
+    if (p._hay === undefined) {
+      p._hay = [p[5], docLabel(a), docLabel(b), a.id, b.id, a.source || "", b.source || ""].join(" \u0001 ").toLowerCase();
+    }
+    return p._hay.indexOf(F.q) >= 0;
+  }
   function drawPassages() {
     var box = $("passages");
+    box.textContent = "";
     if (!D.passages.length) return;
-    box.appendChild(el("h3", null, "Passages: consecutive claims reused together (" + D.passages.length + ")"));
+    var shown = D.passages.filter(passagePasses);
+    var count = shown.length === D.passages.length ? String(D.passages.length) : shown.length + " of " + D.passages.length;
+    box.appendChild(el("h3", null, "Passages: consecutive claims reused together (" + count + ")"));
+    if (!shown.length) { box.appendChild(el("p", "muted", "No passage matches the filters.")); return; }
     var table = el("table"), head = el("tr"), body = el("tbody");
     ["from", "to", "claims", "relation", "credited", "text"].forEach(function (h) { head.appendChild(el("th", null, h)); });
     var thead = el("thead");
     thead.appendChild(head);
     table.appendChild(thead);
-    D.passages.slice(0, 200).forEach(function (p) {
-      var tr = el("tr");
+    shown.slice(0, 200).forEach(function (p) {
+      var tr = el("tr", "passage");
       [p[0], p[1]].forEach(function (di) {
         var td = el("td"), a = el("a", null, docLabel(D.documents[di]));
         a.setAttribute("href", "#document-section");
@@ -416,7 +433,7 @@
     });
     table.appendChild(body);
     box.appendChild(table);
-    if (D.passages.length > 200) box.appendChild(el("p", "muted", "… and " + (D.passages.length - 200) + " more (see the JSON or Markdown report)."));
+    if (shown.length > 200) box.appendChild(el("p", "muted", "… and " + (shown.length - 200) + " more (see the JSON or Markdown report)."));
   }
   function drawClusters() {
     shownClusters = [];
@@ -525,6 +542,7 @@
     docPage = 0;
     drawDocs();
     drawClusters();
+    drawPassages();
     dimGraph();
     var active = [F.outlet && outletName(+F.outlet), F.relation && REL[+F.relation], F.from && "from " + F.from, F.to && "to " + F.to, F.q && "“" + F.q + "”"].filter(Boolean);
     $("f-status").textContent = active.length ? shownClusters.length + " of " + D.clusters.length + " clusters match" : "";
