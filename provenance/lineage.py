@@ -173,7 +173,7 @@ def passages(clusters: list[dict], ordinal: dict[int, int]) -> list[dict]:
                         "target_end": run[-1][3]["end"],
                         "claims": len(run),
                         "cluster_ids": [x[4]["id"] for x in run],
-                        "relation": next(r for r in ("paraphrase", "near-verbatim", "verbatim") if rels.get(r)),
+                        "relation": next(r for r in ("paraphrase", "excerpt", "near-verbatim", "verbatim") if rels.get(r)),
                         "credited": any(link["credit"] == "earlier" and link["to_claim"] == x[3]["claim_id"]
                                         for x in run for link in x[4].get("chain", [])),
                         # False when the data cannot say which of the two came first.

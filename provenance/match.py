@@ -7,6 +7,7 @@ all-MiniLM-L6-v2), :func:`classify` answers one of
   (``verbatim_key(a) == verbatim_key(b)``), whatever the cosine;
 * ``"near-verbatim"``: the same claim, copied with small edits
   (lexical similarity >= ``near_verbatim_lexical``);
+* ``"excerpt"``: one claim cut word for word out of the other (:func:`is_excerpt`);
 * ``"paraphrase"``: the same claim in other words;
 * ``None``: not the same claim.
 
@@ -37,6 +38,14 @@ wording and one sentence vector; MRPC's hard negatives share most words and diff
 or a detail (a fine-tuned cross-encoder, which reads both sentences together, reaches about
 0.90).
 
+The judge
+---------
+With a same-claim cross-encoder configured (:mod:`provenance.judge`: ``$PROVENANCE_JUDGE``
+names a model folder, or the package ships one), the rule still settles every pair below the
+cosine floor and every pair whose probability lies at least the judge's ``band`` from
+``same_probability``; the judge, which reads both texts together, decides the pairs in between
+(:func:`judge_decision`), never joining two whose figures conflict or whose negation differs.
+
 Lexical similarity
 ------------------
 :func:`lexical_similarity` is rapidfuzz's ``fuzz.ratio / 100`` (normalised Indel similarity,
@@ -65,6 +74,8 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 
 from .figures import figures, figures_conflict, negation_count, negation_differs
+from .frames import core
+from .judge import CrossEncoder, default_judge
 from .records import RELATIONS
 from .textnorm import normalise, verbatim_key
 
@@ -78,6 +89,9 @@ __all__ = [
     "same_claim_features",
     "same_claim_probability",
     "is_same_claim",
+    "judge_decision",
+    "is_excerpt",
+    "excerpt_relation",
     "classify",
 ]
 
@@ -286,11 +300,15 @@ def same_claim_probability(a: str, b: str, cosine: float, weights: tuple[float, 
 
 def is_same_claim(a: str, b: str, cosine: float, settings: MatchSettings = DEFAULT_SETTINGS) -> bool:
     """True when claims ``a`` and ``b`` with this cosine are the same claim (verbatim copies
-    included)."""
+    included). With a same-claim judge configured (:mod:`provenance.judge`), the judge decides
+    the pairs the rule leaves in its undecided band (:func:`judge_decision`)."""
     if _key(a) == _key(b):
         return True
     if cosine < settings.same_min_cosine:
         return False
+    judge = default_judge()
+    if judge is not None:
+        return judge_decision(judge, a, b, same_claim_probability(a, b, cosine), settings)
     # The same sum as same_claim_probability, term by term in the same order (so the same
     # floating-point result), with the last term left out until it matters: that term lies
     # between min(0, w) and max(0, w), and when both ends fall on the same side of the
@@ -306,34 +324,79 @@ def is_same_claim(a: str, b: str, cosine: float, settings: MatchSettings = DEFAU
     return _logistic(weights[0] + (partial + last * _partial_ratio(a, b))) >= settings.same_probability
 
 
+def judge_decision(judge: CrossEncoder, a: str, b: str, probability: float, settings: MatchSettings = DEFAULT_SETTINGS) -> bool:
+    """The decision for a pair above the cosine floor whose rule ``probability`` is known: the
+    rule's when it is at least ``judge.band`` from its threshold (a clear pair: most pairs, and
+    the judge is never run on them), else the judge's. The judge never joins a pair whose
+    figures conflict or whose negation differs: it reads meaning, and a look-alike that states
+    another figure reads much the same."""
+    rule = probability >= settings.same_probability
+    if abs(probability - settings.same_probability) >= judge.band:
+        return rule
+    if figures_conflict(a, b) or negation_differs(a, b):
+        return False
+    return judge.probability(a, b) >= judge.threshold
+
+
 def _logistic(z: float) -> float:
     if z < -40.0:
         return 0.0
     return 1.0 / (1.0 + math.exp(-z))
 
 
-# An excerpt: the shorter text's words almost all stand in the longer one, the meaning is close,
-# and no figure or negation was changed. MRPC labels such pairs "not paraphrase" (the longer
-# adds information), so the same-claim model rejects them; but a reader who traces part of a
-# sentence wants the sentence it was cut from. Used by trace, not by index-time clustering.
-EXCERPT_MIN_COSINE = 0.85
+# An excerpt: the shorter claim's words are the longer one's with some cut out, in order and
+# nothing added (one word in ten may differ: a tense, an article), the meaning is close, and no
+# figure or negation was changed. MRPC labels such pairs "not paraphrase" (the longer adds
+# information), so the same-claim model rejects them; but a shortened sentence, or a quote
+# reused inside a frame that no quote unit caught, is the claim it was cut from. The shorter is
+# read without its attribution frame (frames.core): "X, the audit found." cut from "X, according
+# to the draft audit." is still X. EXCERPT_MIN_COSINE: on the story set's train half every
+# labelled excerpt and quote has cosine >= 0.85 to its origin; 0.80 leaves room for a longer cut.
+EXCERPT_MIN_COSINE = 0.80
+EXCERPT_MIN_WORDS = 5
 EXCERPT_MIN_CONTAINMENT = 0.90
 
 
+def is_excerpt(a: str, b: str, cosine: float) -> bool:
+    """True when the shorter of ``a`` and ``b`` is cut word for word out of the longer (see
+    above); never for texts with the same words."""
+    if cosine < EXCERPT_MIN_COSINE:
+        return False
+    short, long = (a, b) if len(_key(a)) <= len(_key(b)) else (b, a)
+    words, within = _key(core(short)).split(), _profile(long).words
+    if len(words) < EXCERPT_MIN_WORDS or len(words) >= len(within):
+        return False
+    if len(set(words) - _profile(long).word_set) > len(words) * (1 - EXCERPT_MIN_CONTAINMENT):
+        return False
+    missed, at = 0, 0
+    for w in words:
+        try:
+            at = within.index(w, at) + 1
+        except ValueError:
+            missed += 1
+    if missed > len(words) * (1 - EXCERPT_MIN_CONTAINMENT):
+        return False
+    return not (set(figures(short)) - set(figures(long))) and not negation_differs(short, long)
+
+
 def excerpt_relation(short: str, long: str, cosine: float) -> str | None:
-    """``"near-verbatim"`` when ``short`` is cut word for word out of ``long``, ``"paraphrase"``
-    when it is a lightly reworded excerpt of it, else None."""
+    """``"excerpt"`` when one text is cut word for word out of the other (:func:`is_excerpt`),
+    ``"paraphrase"`` when it is a lightly reworded excerpt (its words almost all in the other,
+    cosine >= 0.85, no figure or negation changed), else None. Trace uses the second for a
+    query that shortens and rewords a stored sentence."""
+    if is_excerpt(short, long, cosine):
+        return "excerpt"
     ks, kl = _key(short), _key(long)
     if len(ks) > len(kl):
         ks, kl, short, long = kl, ks, long, short
-    if not ks or cosine < EXCERPT_MIN_COSINE:
+    if not ks or cosine < 0.85:
         return None
     words = set(ks.split())
     if len(words & set(kl.split())) / len(words) < EXCERPT_MIN_CONTAINMENT:
         return None
     if figures_conflict(short, long) or negation_differs(short, long):
         return None
-    return "near-verbatim" if f" {ks} " in f" {kl} " else "paraphrase"
+    return "paraphrase"
 
 
 def classify(
@@ -347,6 +410,8 @@ def classify(
     if _key(a) == _key(b):
         return "verbatim", 1.0
     lexical = lexical_similarity(a, b)
+    if is_excerpt(a, b, cosine):
+        return "excerpt", lexical
     if not is_same_claim(a, b, cosine, settings):
         return None, lexical
     if lexical >= settings.near_verbatim_lexical:

@@ -13,7 +13,7 @@ from typing import NamedTuple
 # How a member of a cluster was reused from its origin, weakest copy last. The report, the
 # renderers and the matcher share this one vocabulary; ``origin`` marks the origin itself and
 # ``related`` a trace candidate that is not the same claim.
-RELATIONS = ("verbatim", "near-verbatim", "paraphrase")
+RELATIONS = ("verbatim", "near-verbatim", "excerpt", "paraphrase")
 ORIGIN = "origin"
 RELATED = "related"
 

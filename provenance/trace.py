@@ -26,7 +26,10 @@ from .segment import QUOTE_UNIT_MIN_WORDS, split_sentences
 from .segment.quotes import quote_unit_spans
 from .store import Store
 from .textnorm import embedding_text, normalise
+from .whynot import why_not, why_not_phrase
 
+# When nothing is the same claim, the related candidates shown as possible origins.
+POSSIBLE_ORIGINS = 3
 # Candidates fetched per query sentence before ranking; generous so that `related` neighbours
 # still fill --top after the real matches.
 SEARCH_DEPTH = 50
@@ -222,7 +225,7 @@ def _answer(store: Store, q: Query, found: _Candidates, qi: int, ranked: list[di
         for m in matches:
             if m["relation"] != RELATED:
                 m["differences"] = differences(origin["text"], m["text"], m["relation"], origin.get("published"), m.get("published"))
-    return {
+    result = {
         "id": q.id,
         "query": q.text,
         "query_claims": parts,
@@ -231,6 +234,36 @@ def _answer(store: Store, q: Query, found: _Candidates, qi: int, ranked: list[di
         "primary_source": primary,
         "cluster_id": cluster_id,
     }
+    if origin is None and ranked:
+        result["possible_origins"] = _possible_origins(store, found, qi, ranked, credits)
+    return result
+
+
+def _possible_origins(store: Store, found: _Candidates, qi: int, ranked: list[dict], credits: _LazyCredits) -> list[dict]:
+    """When no stored claim is the same claim: the strongest related candidates (one per
+    cluster), each with the origin and primary source it would give, and why it was not taken
+    (:func:`provenance.whynot.why_not`, against the query sentence closest to it)."""
+    out, seen = [], set()
+    for m in ranked:
+        key = m["cluster_id"] if m["cluster_id"] in found.cluster_info else ("claim", m["claim_id"])
+        if key in seen:
+            continue
+        seen.add(key)
+        cluster_id = m["cluster_id"] if m["cluster_id"] in found.cluster_info else None
+        witnesses = _Witnesses(store, [m], cluster_id, credits)
+        parts = found.pieces[qi]
+        said = max(parts, key=lambda part: lexical_similarity(part, m["text"])) if len(parts) > 1 else parts[0]
+        reason = why_not(said, m["text"], m["similarity"])
+        out.append({
+            "claim_id": m["claim_id"], "doc_id": m["doc_id"], "text": m["text"], "similarity": m["similarity"],
+            "cluster_id": cluster_id,
+            "origin": _origin(store, found, witnesses, cluster_id),
+            "primary_source": primary_source(witnesses.rows, credits) if witnesses.rows else None,
+            "why_not": reason, "reason": why_not_phrase(reason),
+        })
+        if len(out) == POSSIBLE_ORIGINS:
+            break
+    return out
 
 
 class _LazyCredits:

@@ -49,9 +49,13 @@ from provenance.store import Store  # noqa: E402
 from provenance.textnorm import EMBEDDING_FORM, embedding_text, normalise  # noqa: E402
 from provenance.trace import Query, trace  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the story benchmark beside this script
+from evaluate_story import errors as story_errors  # noqa: E402
+from evaluate_story import evaluate_story, format_story  # noqa: E402
+
 DEFAULT_BENCHMARKS = REPO.parent / "shared" / "benchmarks"
 DEFAULT_OUT = REPO / "indexes" / "evaluate"
-BENCHMARKS = ("mrpc", "checkthat", "clough")
+BENCHMARKS = ("mrpc", "checkthat", "clough", "story")
 LEXICAL_WEIGHT_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7)
 TITLE_WEIGHT_GRID = (0.5, 1.0)
 TRACE_BATCH = 64
@@ -512,6 +516,8 @@ def format_table(results: dict) -> str:
         for level, v in results["clough"]["levels"].items():
             lines.append(f"{level:<6} {v['answers']:>3} {v['own_source_only']:>16} {v['wrong_source']:>13} {v['unlinked']:>9}")
         lines.append("")
+    if "story" in results:
+        lines += format_story(results["story"]) + [""]
     return "\n".join(lines)
 
 
@@ -529,6 +535,7 @@ def run(
         "mrpc": lambda: evaluate_mrpc(benchmarks, embedder, out, limit, tune),
         "checkthat": lambda: evaluate_checkthat(benchmarks, embedder, out, limit, tune),
         "clough": lambda: evaluate_clough(benchmarks, embedder, out, limit),
+        "story": lambda: evaluate_story(embedder, out),
     }
     for name in only:
         say(f"{name} ...")
@@ -541,11 +548,12 @@ def run(
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--benchmarks", type=Path, default=DEFAULT_BENCHMARKS, help="shared/benchmarks folder")
-    ap.add_argument("--only", default=",".join(BENCHMARKS), help="comma-separated: mrpc, checkthat, clough")
+    ap.add_argument("--only", default=",".join(BENCHMARKS), help="comma-separated: mrpc, checkthat, clough, story")
     ap.add_argument("--model", default=None, help="embedder (default: bundled all-MiniLM-L6-v2; 'hashing' for a toy)")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="cache folder and results.json location")
     ap.add_argument("--limit", type=int, default=None, help="smoke run on the first N items of each benchmark")
     ap.add_argument("--tune", action="store_true", help="also run the train/dev tuning and print what it finds")
+    ap.add_argument("--story-errors", action="store_true", help="list the story set's train-half misses (never the test half's)")
     ap.add_argument("--results", type=Path, default=None, help="where to write the JSON (default OUT/results.json)")
     args = ap.parse_args(argv)
     only = [b.strip() for b in args.only.split(",") if b.strip()]
@@ -561,6 +569,8 @@ def main(argv: list[str] | None = None) -> int:
     results = run(args.benchmarks, only, args.model, args.out, args.limit, args.tune)
     results["command"] = " ".join(["scripts/evaluate.py", *(argv if argv is not None else sys.argv[1:])])
     print(format_table(results))
+    if args.story_errors and "story" in results:
+        print("\n".join(story_errors(args.out)))
     # A smoke run must not overwrite the full run's figures.
     target = args.results or args.out / ("results.json" if args.limit is None else f"results-limit{args.limit}.json")
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from provenance.records import RELATIONS
 from provenance.store import Store
 from tests.conftest import SAMPLES
 
@@ -131,6 +132,24 @@ def test_trace_finds_a_verbatim_copy_and_its_origin(sample_store, spec):
     assert EXPECTED["earliest_doc"] in text
 
 
+@pytest.mark.parametrize("query, primary", [
+    # scripts/demo's reworded claim: no sentence of the corpus says it in these words.
+    ("Tests of the soil by the company next to the tank found iron almost 30 times above the state limit on February 21.", None),
+    ("In 2022 workers asked their managers to have the tank relined, according to a former shift supervisor.", "former shift supervisor"),
+])
+def test_a_reworded_claim_is_a_paraphrase_traced_to_its_origin_and_primary_source(sample_store, spec, query, primary):
+    import jsonschema
+
+    res = cli("trace", query, "--json", store=sample_store)
+    assert res.returncode == 0, res.stderr
+    result = json.loads(res.stdout)
+    jsonschema.validate(result, json.loads((spec / "trace.schema.json").read_text()))
+    assert result["matches"][0]["relation"] == "paraphrase"
+    assert result["origin"]["doc_id"] == "ledger-tank12"
+    if primary:
+        assert result["primary_source"]["name"] == primary
+
+
 def test_trace_of_unrelated_text_has_no_origin(sample_store):
     res = cli("trace", "The orchestra will perform three symphonies by Sibelius next winter.", "--json", store=sample_store)
     result = json.loads(res.stdout)
@@ -159,7 +178,8 @@ def test_seeds_end_to_end(tmp_path, seeds, spec):
     # a sentence of the Tipsheet article (seed 000) traced back to it, verbatim
     query = "Mexican cartels have partnered with the Iranian Revolutionary Guard Corps to exploit the U.S. southern border."
     result = json.loads(cli("trace", query, "--json", store=store).stdout)
-    assert result["matches"][0]["relation"] in ("verbatim", "near-verbatim", "paraphrase")
+    # The query is cut from a longer sentence that names Waltz: an excerpt of it, or the same claim.
+    assert result["matches"][0]["relation"] in RELATIONS
     assert "Waltz" in result["matches"][0]["text"] or "cartels" in result["matches"][0]["text"]
     assert result["origin"] is not None
 

@@ -62,7 +62,16 @@ def ev():
 
 
 def test_relations_tuple():
-    assert RELATIONS == ("verbatim", "near-verbatim", "paraphrase")
+    assert RELATIONS == ("verbatim", "near-verbatim", "excerpt", "paraphrase")
+
+
+def test_relations_are_the_contracts(spec):
+    """Every relation the matcher can give is one the schemas accept (report members, trace matches)."""
+    spec = {name: json.loads((spec / f"{name}.schema.json").read_text()) for name in ("report", "trace")}
+    report_enum = set(spec["report"]["properties"]["clusters"]["items"]["properties"]["members"]["items"]["properties"]["relation"]["enum"])
+    trace_enum = set(spec["trace"]["properties"]["matches"]["items"]["properties"]["relation"]["enum"])
+    assert set(RELATIONS) | {"origin"} <= report_enum
+    assert set(RELATIONS) | {"related"} <= trace_enum
 
 
 def test_lexical_identical_is_one():
@@ -282,9 +291,11 @@ def test_excerpt_relation_accepts_cut_and_lightly_reworded_excerpts() -> None:
 
     long = ("Venholt did not notify the Coastal Waters Agency until February 17, six days after "
             "the pool was found, according to records.")
-    assert excerpt_relation("Venholt did not notify the Coastal Waters Agency until February 17", long, 0.9) == "near-verbatim"
-    assert excerpt_relation(long, "Venholt did not notify the Coastal Waters Agency until February 17", 0.9) == "near-verbatim"
-    assert excerpt_relation("Venholt did not tell the Coastal Waters Agency until February 17, six days after the pool was found", long, 0.9) == "paraphrase"
+    assert excerpt_relation("Venholt did not notify the Coastal Waters Agency until February 17", long, 0.9) == "excerpt"
+    assert excerpt_relation(long, "Venholt did not notify the Coastal Waters Agency until February 17", 0.9) == "excerpt"
+    # A light rewording (one word in ten) is still cut from it; words moved around are a paraphrase.
+    assert excerpt_relation("Venholt did not tell the Coastal Waters Agency until February 17, six days after the pool was found", long, 0.9) == "excerpt"
+    assert excerpt_relation("Six days after the pool was found, Venholt did not notify the Coastal Waters Agency until February 17", long, 0.9) == "paraphrase"
 
 
 def test_excerpt_relation_refuses_changed_facts_and_distant_meaning() -> None:
@@ -294,7 +305,7 @@ def test_excerpt_relation_refuses_changed_facts_and_distant_meaning() -> None:
             "the pool was found, according to records.")
     assert excerpt_relation("Venholt did not notify the Coastal Waters Agency until February 19", long, 0.95) is None
     assert excerpt_relation("Venholt did notify the Coastal Waters Agency until February 17", long, 0.95) is None
-    assert excerpt_relation("Venholt did not notify the Coastal Waters Agency until February 17", long, 0.80) is None
+    assert excerpt_relation("Venholt did not notify the Coastal Waters Agency until February 17", long, 0.79) is None
     assert excerpt_relation("The regulator fined the terminal owner on Tuesday afternoon", long, 0.95) is None
 
 
@@ -323,3 +334,43 @@ def test_shortcut_decision_equals_the_full_model_everywhere():
                 assert is_same_claim(a, b, float(cos)) == full, (a, b, cos)
                 checked += 1
     assert checked == 90 * 41
+
+
+# ------------------------------------------------------------------ excerpts (issue 13)
+
+PAID = ("Vellmore Regional Transit paid Kestrane Motor Coach $1.2 million for 14 electric buses "
+        "that have not been delivered")
+PAID_FRAMED = PAID + ", according to a draft of the city auditor's report obtained by the Courier."
+
+
+@pytest.mark.parametrize("short", [
+    PAID + ".",                                   # the sentence cut before its frame
+    PAID + ", the audit found.",                  # the same words in another attribution frame
+    "Vellmore Regional Transit paid Kestrane $1.2 million for 14 buses that have not been delivered.",  # words cut out
+])
+def test_a_shortened_sentence_is_an_excerpt(short):
+    assert classify(short, PAID_FRAMED, 0.90)[0] == "excerpt"
+    assert classify(PAID_FRAMED, short, 0.90)[0] == "excerpt"  # either order
+
+
+@pytest.mark.parametrize("lookalike", [
+    PAID.replace("$1.2 million", "$2.1 million") + ".",    # another figure
+    PAID.replace("14 electric", "41 electric") + ".",
+    PAID.replace("have not been", "have been") + ".",        # the negation dropped
+])
+def test_a_look_alike_with_another_figure_is_no_excerpt_and_no_member(lookalike):
+    from provenance.match import is_excerpt
+
+    assert not is_excerpt(lookalike, PAID_FRAMED, 0.95)
+    assert classify(lookalike, PAID_FRAMED, 0.93)[0] is None
+
+
+def test_an_excerpt_needs_its_words_in_order_and_a_close_meaning():
+    from provenance.match import is_excerpt
+
+    assert not is_excerpt(PAID + ".", PAID_FRAMED, 0.79)   # below EXCERPT_MIN_COSINE
+    shuffled = "For 14 electric buses that have not been delivered Vellmore Regional Transit paid Kestrane Motor Coach $1.2 million."
+    assert not is_excerpt(shuffled, PAID_FRAMED, 0.95)
+    assert not is_excerpt("Electric buses were not delivered.", PAID_FRAMED, 0.95)  # too short
+    # The same words are verbatim, never an excerpt of themselves.
+    assert classify(PAID_FRAMED, PAID_FRAMED.upper(), 0.99)[0] == "verbatim"

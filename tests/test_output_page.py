@@ -199,7 +199,7 @@ def test_minimal_schema_report_renders():
     assert [d["id"] for d in data["documents"]] == ["a", "b"]
     assert data["clusters"][0]["m"][1][3] == [[SAME, "One claim here!"]]
     assert data["documents"][1]["spans"] == [[3, 18, 0, 1]]
-    assert data["graph"]["edges"] == [[0, 1, 1, 3]]
+    assert data["graph"]["edges"] == [[0, 1, 1, page_layout.PAGE_RELATIONS.index("paraphrase")]]
 
 
 def test_summary_tiles_count_in_the_right_number():

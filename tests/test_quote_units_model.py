@@ -76,3 +76,26 @@ def test_quotes_cluster_with_their_origin_in_any_frame(story_store):
             if theirs is None or cluster_of.get(mine.id) is None or cluster_of.get(mine.id) != cluster_of.get(theirs.id):
                 missed.append((group["id"], m["doc"]))
     assert checked >= 20 and not missed, missed
+
+
+def test_an_excerpt_is_labelled_excerpt_and_the_report_keeps_the_contract(story_store, spec):
+    """The route9 blog cuts the Courier's sentence before its attribution frame: the same claim,
+    relation `excerpt`, in every output; the report and a trace of it validate."""
+    import jsonschema
+
+    from provenance.output.markdown import render_markdown
+    from provenance.output.page import render_html
+
+    cut = "Vellmore Regional Transit paid Kestrane Motor Coach $1.2 million for 14 electric buses that have not been delivered."
+    with Store.open(story_store) as st:
+        rep = build_report(st)
+        traced = trace(st, load_encoder(None, "sentence-transformers"), [Query(cut)], top=5)[0]
+    jsonschema.validate(rep, json.loads((spec / "report.schema.json").read_text()))
+    jsonschema.validate(traced, json.loads((spec / "trace.schema.json").read_text()))
+    # The blog's sentence carries a footnote marker ("...delivered.[3]").
+    cluster = next(c for c in rep["clusters"] if any(m["doc_id"] == "route9-blog" and m["text"].startswith(cut) for m in c["members"]))
+    member = next(m for m in cluster["members"] if m["doc_id"] == "route9-blog" and m["text"].startswith(cut))
+    assert member["relation"] == "excerpt"
+    assert cluster["origin"]["doc_id"] == "courier-draft"
+    assert any(m["relation"] == "excerpt" and m["doc_id"] == "courier-draft" for m in traced["matches"])
+    assert "excerpt" in render_markdown(rep) and "excerpt" in render_html(rep)

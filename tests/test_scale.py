@@ -25,6 +25,7 @@ from provenance.scale.compare import COSINE_TOLERANCE, canonical_dump, unexplain
 from provenance.store.kinds import open_reader
 
 from .conftest import REPO, SAMPLES, SEEDS, need_shared, write_md
+from .test_judge import judge_env, stub_folder  # noqa: F401 (fixtures)
 
 CORPUS = str(SAMPLES / "corpus")
 
@@ -358,3 +359,17 @@ def test_a_dataset_store_of_another_schema_version_is_refused_with_what_to_do(bo
         for args in (["report", "--format", "json"], ["index", "--engine", "ray", "--model", "hashing", CORPUS]):
             out = runner.invoke(cli, ["--store", str(copy), *args])
             assert out.exit_code != 0 and advice in out.output, (args, out.output)
+
+
+def test_workers_judge_with_the_drivers_same_claim_judge(ray_address, tmp_path, seeds, stub_folder, judge_env):
+    """$PROVENANCE_JUDGE as the driver sees it decides the pairs on every worker (the session's
+    workers started before it was set): the same store as one machine with that judge, and not
+    the store without it."""
+    paths = [CORPUS, str(seeds)]
+    local_index(tmp_path / "plain", paths)
+    judge_env(str(stub_folder))
+    local_index(tmp_path / "local", paths)
+    ray_index(tmp_path / "ray", paths)
+    judged = dump(tmp_path / "local")
+    assert judged["matches"] != dump(tmp_path / "plain")["matches"], "the stub judge should decide some pair"
+    assert dump(tmp_path / "ray") == judged

@@ -324,4 +324,4 @@ def _markdown_edges(edges: list[dict]) -> list[str]:
                 *(str(rel.get(r) or 0) for r in RELATIONS),
             ]
         )
-    return out + _md_table(["from (earlier)", "to (reuses)", "shared claims", *RELATIONS], rows, "llrrrr")
+    return out + _md_table(["from (earlier)", "to (reuses)", "shared claims", *RELATIONS], rows, "ll" + "r" * (1 + len(RELATIONS)))

@@ -77,7 +77,7 @@ def _weighted_edges(documents: list[dict], edges: list[dict]) -> tuple[list[tupl
         rels = e.get("relations") or {}
         top = max(RELATIONS, key=lambda r: (rels.get(r) or 0, -RELATIONS.index(r)))
         # An edge without relation counts is drawn as the weakest relation (paraphrase).
-        pairs.append((s, t, w, PAGE_RELATIONS.index(top) if rels.get(top) else 3))
+        pairs.append((s, t, w, PAGE_RELATIONS.index(top if rels.get(top) else "paraphrase")))
         degree[s] += w
         degree[t] += w
     return pairs, degree

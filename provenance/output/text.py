@@ -337,7 +337,7 @@ def _trace_query_lines(result: dict, width: int) -> list[str]:
 def _trace_origin_lines(result: dict, width: int) -> list[str]:
     origin = result.get("origin")
     if not origin:
-        return ["Origin: not traced (no match is shared with another document)."]
+        return _trace_possible_lines(result, width)
     source = _plain(origin.get("source")) or "unknown source"
     date = _plain(origin.get("published")) or "undated"
     head = f"{source}, {date} (doc {_plain(origin.get('doc_id'))}"
@@ -355,6 +355,28 @@ def _trace_origin_lines(result: dict, width: int) -> list[str]:
     if origin.get("text"):
         lines += _wrap(f"“{_plain(origin.get('text'))}”", "  ", width)
     return lines + _trace_differences_lines(origin, "  Your text differs: ", width)
+
+
+def _trace_possible_lines(result: dict, width: int) -> list[str]:
+    """No stored claim is the same claim: say so, then the nearest ones' origins and primary
+    sources as possible, each with what kept it apart."""
+    possible = result.get("possible_origins") or []
+    if not possible:
+        return ["Origin: not traced (no stored claim states the same claim)."]
+    lines = _wrap("Origin: not traced: no stored claim states the same claim. Possible origins of the "
+                  "closest related claims (not the same claim; check before relying on them):", "", width)
+    for n, p in enumerate(possible, 1):
+        o = p.get("origin") or {}
+        head = f"{_plain(o.get('source')) or 'unknown source'}, {_plain(o.get('published')) or 'undated'} (doc {_plain(o.get('doc_id'))})"
+        lines += _wrap(f"{n}. possible origin: {head}", "  ", width)
+        lines += _wrap(f"“{_plain(o.get('text'))}”", "     ", width)
+        ps = p.get("primary_source") or {}
+        if ps.get("name") or ps.get("url"):
+            lines += _wrap("possible primary source: " + " ".join(x for x in (_plain(ps.get("name")), f"<{_plain(ps.get('url'))}>" if ps.get("url") else "") if x), "     ", width)
+        if p.get("doc_id") != o.get("doc_id") or p.get("text") != o.get("text"):
+            lines += _wrap(f"via the related claim in doc {_plain(p.get('doc_id'))}: “{_plain(p.get('text'))}”", "     ", width)
+        lines += _wrap(f"not taken: {_plain(p.get('reason'))}", "     ", width)
+    return lines
 
 
 def _trace_primary_source_lines(ps: dict | None) -> list[str]:

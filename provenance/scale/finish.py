@@ -138,7 +138,8 @@ def recluster(job: RayIndexJob) -> tuple[pa.Table, pa.Table]:
         out = ray.data.from_arrow(groups).map_batches(
             stages.cluster_groups, batch_format="pyarrow", num_cpus=1,
             fn_kwargs={"store": str(job.folder), "manifest": manifest, "match_settings": job.settings.match_settings,
-                       "cluster_settings": job.settings.cluster_settings, "clock": job.clock.actor},
+                       "cluster_settings": job.settings.cluster_settings, "judge": job.settings.judge,
+                       "clock": job.clock.actor},
         )  # fmt: skip
         made = collect(out, rw.CLUSTERED) if groups else rw.CLUSTERED.empty_table()
     return _merge_clusters(base_clusters, base_members, made, touched)

@@ -222,6 +222,7 @@ class RayIndexJob:
                 ds = ray.data.from_arrow([items.slice(i, 1) for i in range(items.num_rows)]).map_batches(
                     stages.match_batches, batch_format="pyarrow", num_cpus=1,
                     fn_kwargs={"store": str(self.folder), "manifest": self.pending("documents", "claims", "vectors"),
+                               "judge": self.settings.judge,
                                "refs": {"vectors": matrix_ref, "index": index_ref},
                                "settings": self.settings.match_settings, "threads": self.settings.search_threads,
                                "clock": self.clock.actor},

@@ -92,7 +92,7 @@ def index_with_ray(
             settings = RunSettings(
                 model=base["model"], encoder=encoder, device=device, cpus=max(1, cluster.cpus), gpus=options.gpus,
                 batch_documents=batch_documents, match_settings=match_settings, cluster_settings=cluster_settings,
-                ivf_from_claims=options.ivf_from_claims, search_threads=default_search_threads(),
+                ivf_from_claims=options.ivf_from_claims, search_threads=default_search_threads(), judge=_judge(),
             )  # fmt: skip
             summary = _run(folder, base, list(paths), stdin, settings, options)
     finally:
@@ -159,6 +159,14 @@ def _run(
         return summary
     finally:
         clock.close()
+
+
+def _judge() -> str:
+    """The same-claim judge one machine would use here (``judge.model_folder``), for the workers."""
+    from ..judge import model_folder
+
+    folder = model_folder()
+    return str(folder.resolve()) if folder is not None else "off"
 
 
 def _count_clusters(summary: RaySummary, folder: Path, manifest: dict[str, Any]) -> None:
@@ -248,5 +256,6 @@ def _fingerprint(paths: list[str], spooled: Path | None, base: dict[str, Any], s
         "match_settings": repr(settings.match_settings),
         "cluster_settings": repr(settings.cluster_settings),
         "ivf_from_claims": settings.ivf_from_claims,
+        "judge": settings.judge,
         "base_runs": [r["run"] for r in base["runs"]],
     }

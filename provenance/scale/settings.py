@@ -41,6 +41,9 @@ class RunSettings:
     embed_block: int = EMBED_BLOCK
     # FAISS threads of a large search, as one machine would use them where `index` runs.
     search_threads: int = 1
+    # The same-claim judge as the driver finds it ($PROVENANCE_JUDGE resolved: a model folder,
+    # or "off"): every worker decides with it, whatever its own environment says.
+    judge: str = "off"
 
     @property
     def embed_actors(self) -> int:

@@ -65,6 +65,14 @@ def _view(store: str, manifest: dict[str, Any]) -> DatasetStore:
     return _VIEWS[key]
 
 
+def _use_judge(judge: str) -> None:
+    """Decide same-claim pairs with the driver's judge (``match.classify`` reads it from
+    ``$PROVENANCE_JUDGE``, once per value): a worker's own environment may say otherwise."""
+    import os
+
+    os.environ["PROVENANCE_JUDGE"] = judge
+
+
 def _get(ref: Any, convert: Callable[[Any], Any] | None = None) -> Any:
     """The object behind ``ref`` (fetched once per process; zero-copy for arrays), converted
     once by ``convert`` when given."""
@@ -234,12 +242,13 @@ class EmbedTexts:
 
 def match_batches(
     batch: pa.Table, store: str, manifest: dict[str, Any], refs: dict[str, Any], settings: MatchSettings, threads: int,
-    clock: Any = None,
+    judge: str, clock: Any = None,
 ) -> pa.Table:  # fmt: skip
     """Same-claim pairs for each index batch of claims [lo, hi): its earlier neighbours and
     its own claims, judged by :func:`~provenance.pairs.find_matches` as one machine's batch
-    with the same claims would judge them."""
+    with the same claims would judge them (with the driver's ``judge``)."""
     started = _now()
+    _use_judge(judge)
     view = _view(store, manifest)
     vectors = _get(refs["vectors"])  # row i holds claim i + 1
     index = _get(refs["index"], ann.deserialize) if refs.get("index") is not None else None
@@ -284,10 +293,11 @@ def earlier_neighbours(
 
 def cluster_groups(
     batch: pa.Table, store: str, manifest: dict[str, Any], match_settings: MatchSettings,
-    cluster_settings: ClusterSettings, clock: Any = None,
+    cluster_settings: ClusterSettings, judge: str, clock: Any = None,
 ) -> pa.Table:  # fmt: skip
     """Clusters of each group of whole components, by the one-machine cluster code."""
     started = _now()
+    _use_judge(judge)
     view = _view(store, manifest)
     out = []
     groups: dict[int, list[Match]] = {}

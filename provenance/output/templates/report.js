@@ -9,7 +9,7 @@
   var REL = D.relations;
   var PALETTE = ["#2f6fdf", "#d9480f", "#2b8a3e", "#ae3ec9", "#e8590c", "#1098ad", "#c2255c",
                  "#5f3dc4", "#a61e4d", "#087f5b", "#f08c00", "#364fc7"];
-  var REL_COLOURS = ["#027a48", "#b42318", "#b54708", "#175cd3"];
+  var REL_COLOURS = ["#027a48", "#b42318", "#b54708", "#6941c6", "#175cd3"];
   var HTTP = /^https?:\/\/[^\s<>"'`]+$/i;
 
   function el(tag, cls, text) {
