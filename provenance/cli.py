@@ -212,9 +212,10 @@ def _index_on_ray(store: str, paths: tuple[str, ...], model: str | None, wait: b
 
 
 def _store_exists(path: str) -> bool:
-    from .store import Store
+    """A store of either kind (SQLite, or the dataset store ``--engine ray`` writes) is there."""
+    from .store.kinds import store_kind
 
-    return Store.exists(path)
+    return store_kind(path) is not None
 
 
 def _print_inputs_left_out(summary, as_json: bool) -> None:

@@ -300,6 +300,10 @@ def test_a_first_run_with_nothing_valid_leaves_no_store_as_on_one_machine(ray_ad
     assert list((tmp_path / "empty").iterdir()) == []  # a folder given empty is left empty
     later = ray_index(tmp_path / "ray", [CORPUS])
     assert later.documents_added == 10 and later.clusters > 0
+    before = (tmp_path / "ray" / "manifest.json").read_bytes()
+    again = runner.invoke(cli, ["--store", str(tmp_path / "ray"), "index", "--engine", "ray", "--model", "hashing", str(bad)])
+    assert again.exit_code == 1 and "found no document" in again.output and "no store was created" not in again.output
+    assert (tmp_path / "ray" / "manifest.json").read_bytes() == before
 
 
 def test_engine_ray_refuses_a_sqlite_store(ray_address, tmp_path):
