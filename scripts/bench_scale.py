@@ -334,7 +334,7 @@ def part_incremental(sizes: list[int], work: Path, keep: Path | None, model: str
             # today's search parameters (and the identity readers trust).
             t = time.perf_counter()
             with Store.open_for_writing(path) as w:
-                w.save_snapshot()
+                w.vectors.save_snapshot()
             row["resnapshot_s"] = time.perf_counter() - t
             vectors = Store.open(path).manifest().get("vectors") or {}
         row["index_kind"] = vectors.get("kind")
@@ -346,7 +346,7 @@ def part_incremental(sizes: list[int], work: Path, keep: Path | None, model: str
         for _ in range(3):
             t = time.perf_counter()
             with Store.open(path) as s:
-                s.vector_index()
+                s.vectors.index()
             opens.append(time.perf_counter() - t)
         row["open_s"] = statistics.median(opens)
         # (b) Warm trace in one process, the real query encoder when the store names the model.
@@ -356,7 +356,7 @@ def part_incremental(sizes: list[int], work: Path, keep: Path | None, model: str
         qs = [q if i % 2 else q.rsplit(" ", 1)[0] + "." for i, q in enumerate(qs)]
         with Store.open(path) as s:
             embedder = load_encoder(s.model, "hashing" if s.model.startswith("hashing-") else "onnx")
-            s.vector_index()
+            s.vectors.index()
             times = []
             for i, q in enumerate(qs):
                 t = time.perf_counter()
