@@ -320,7 +320,7 @@ def trace(ctx: click.Context, text: str | None, batch_file: str | None, top: int
                 result.pop("id", None)
             click.echo(orjson.dumps(result).decode())
         return
-    from .output.text import render_trace_text
+    from .output.trace_text import render_trace_text
 
     for i, result in enumerate(results):
         if i:

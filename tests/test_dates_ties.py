@@ -135,7 +135,7 @@ def test_a_credit_orders_what_the_dates_cannot(tmp_path):
 
 def test_trace_names_the_tie(tmp_path):
     from provenance.embed import load_embedder
-    from provenance.output.text import render_trace_text
+    from provenance.output.trace_text import render_trace_text
     from provenance.trace import Query, trace
 
     _same_day_corpus(tmp_path / "docs")

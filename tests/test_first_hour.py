@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from provenance.cli import cli
-from provenance.output.text import render_text, render_trace_text
+from provenance.output.text import render_text
+from provenance.output.trace_text import render_trace_text
 from provenance.store import Store
 from tests.conftest import write_md
 

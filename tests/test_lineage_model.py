@@ -11,7 +11,7 @@ import pytest
 from provenance.embed import load_embedder
 from provenance.pipeline import index_paths
 from provenance.output import render_report
-from provenance.output.text import render_trace_text
+from provenance.output.trace_text import render_trace_text
 from provenance.report import build_report
 from provenance.store import Store
 from provenance.trace import Query, trace

@@ -16,7 +16,7 @@ from provenance.output import FORMATS as REPORT_FORMATS
 from provenance.output import format_names as report_formats
 from provenance.output import render_report
 from provenance.output.data import CSV_COLUMNS
-from provenance.output.text import render_trace_text
+from provenance.output.trace_text import render_trace_text
 
 SPEC_DIR = Path(__file__).resolve().parents[2] / "shared" / "spec"
 

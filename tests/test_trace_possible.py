@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from provenance.embed import load_embedder
-from provenance.output.text import render_trace_text
+from provenance.output.trace_text import render_trace_text
 from provenance.pipeline import index_paths
 from provenance.store import Store
 from provenance.trace import Query, trace
