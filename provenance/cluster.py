@@ -88,14 +88,29 @@ def build_clusters(
     clusters: list[Cluster] = []
     for comp in components(edge_list):
         ordered = sorted(comp, key=lambda cid: origin_key(nodes[cid]))
-        for group in _greedy_groups(ordered, nodes, vectors, overlaps, settings):
-            if len({nodes[m].doc_num for m in group}) < 2:
-                continue
+        groups = [g for g in _greedy_groups(ordered, nodes, vectors, overlaps, settings) if len({nodes[m].doc_num for m in g}) >= 2]
+        for group in _without_enclosed(groups, nodes):
             members = tuple(sorted(group, key=lambda cid: origin_key(nodes[cid])))
             origin, basis, tied = order_origin({m: nodes[m] for m in members})
             clusters.append(Cluster(origin=origin, basis=basis, members=(origin, *(m for m in members if m != origin)), tied=tied))
     clusters.sort(key=lambda c: c.origin)
     return clusters
+
+
+def _without_enclosed(groups: list[list[int]], nodes: Mapping[int, ClaimNode]) -> list[list[int]]:
+    """``groups`` less those made only of quote units whose enclosing sentences are all members
+    of one other group: the same quotation in the same documents, which the sentences' group
+    already shows in full (each of its members contains the unit's words). Shown apart, one
+    reuse would be counted twice. A group keeps its place as soon as one member is not so
+    covered (a bare copy of the quote elsewhere, or a quote in a sentence of another group)."""
+    group_of = {m: gi for gi, g in enumerate(groups) for m in g}
+    kept = []
+    for g in groups:
+        holders = {group_of.get(nodes[m].parent, -1) if nodes[m].parent is not None else -1 for m in g}
+        if len(holders) == 1 and -1 not in holders:
+            continue
+        kept.append(g)
+    return kept
 
 
 def _overlapping(nodes: Mapping[int, ClaimNode]) -> dict[int, list[int]]:

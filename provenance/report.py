@@ -289,10 +289,15 @@ def _relation_rank(relation: str) -> int:
 
 def _document_credits(d: StoredDocument, data: ReportInput, index: CreditIndex) -> list[dict]:
     """Who the document credits for what: each credited claim with its sources (a credit of the
-    document's own outlet left out: "told the Courier" in the Courier names the speaker only)."""
+    document's own outlet left out: "told the Courier" in the Courier names the speaker only).
+    A quote unit's credits inherited from its enclosing sentence are that sentence's and are
+    listed with it: listed again under the unit, one credit would read as two."""
     out = []
     for claim, credits in data.document_credits.get(d.num, []):
-        sources = [r for r in credit_records(credits) if not index.is_own_outlet(d.num, r["name"], r["url"])]
+        sources = [
+            r for r in credit_records(credits)
+            if r.get("scope") != "enclosing" and not index.is_own_outlet(d.num, r["name"], r["url"])
+        ]
         if sources:
             out.append({"claim_id": claim.id, "text": claim.text, "start": claim.start, "end": claim.end, "sources": sources})
     return out

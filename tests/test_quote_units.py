@@ -179,6 +179,28 @@ def test_report_counts_overlapping_claims_once(tmp_path):
         assert d["reused_claims"] <= d["claims"] and d["reuse_share"] <= 1.0
 
 
+def test_a_quote_reused_only_inside_its_sentence_is_one_cluster(tmp_path):
+    docs = tmp_path / "docs"
+    framed = f'"{QUOTE}" the president wrote on Saturday.'
+    write_md(docs, "1.md", f"{framed} {FILLER}", id="first", source="Wire", published="2017-02-04")
+    write_md(docs, "2.md", f"{framed} Snow closed two mountain passes in the north for the third day running.", id="copy", source="Daily", published="2017-02-05")
+    store = tmp_path / "s"
+    summary = index(store, docs)
+    rep = report(store)
+    # The quote's units (one per document) and the sentences that frame them are the same reuse:
+    # shown once, as the sentences.
+    assert len(rep["clusters"]) == 1 and rep["summary"]["clusters"] == 1
+    assert {m["text"] for m in rep["clusters"][0]["members"]} == {framed}
+    assert summary["clusters"] == 1
+    # A trace of the bare quote answers with the sentences' cluster, not as if nothing travelled.
+    out = json.loads(run("--store", str(store), "trace", QUOTE, "--json").stdout)
+    assert out["cluster_id"] == rep["clusters"][0]["id"]
+    assert out["origin"]["doc_id"] == "first" and out["origin"]["basis"] == "earliest-published"
+    # Each document credits the president once (the unit's credit is its sentence's).
+    for d in rep["documents"]:
+        assert len(d["credits"]) == 1, d["credits"]
+
+
 # ------------------------------------------------------------------------------ debris and boilerplate
 
 
