@@ -89,7 +89,7 @@ def build_clusters(
     for comp in components(edge_list):
         ordered = sorted(comp, key=lambda cid: origin_key(nodes[cid]))
         groups = [g for g in _greedy_groups(ordered, nodes, vectors, overlaps, settings) if len({nodes[m].doc_num for m in g}) >= 2]
-        for group in _without_enclosed(groups, nodes):
+        for group in _without_framings(groups, nodes, vectors, overlaps, settings):
             members = tuple(sorted(group, key=lambda cid: origin_key(nodes[cid])))
             origin, basis, tied = order_origin({m: nodes[m] for m in members})
             clusters.append(Cluster(origin=origin, basis=basis, members=(origin, *(m for m in members if m != origin)), tied=tied))
@@ -97,17 +97,25 @@ def build_clusters(
     return clusters
 
 
-def _without_enclosed(groups: list[list[int]], nodes: Mapping[int, ClaimNode]) -> list[list[int]]:
-    """``groups`` less those made only of quote units whose enclosing sentences are all members
-    of one other group: the same quotation in the same documents, which the sentences' group
-    already shows in full (each of its members contains the unit's words). Shown apart, one
-    reuse would be counted twice. A group keeps its place as soon as one member is not so
-    covered (a bare copy of the quote elsewhere, or a quote in a sentence of another group)."""
+def _without_framings(
+    groups: list[list[int]], nodes: Mapping[int, ClaimNode], vectors: Mapping[int, np.ndarray],
+    overlaps: Mapping[int, list[int]], settings: ClusterSettings,
+) -> list[list[int]]:
+    """``groups`` less those whose every member is a sentence that is little more than a
+    quotation ("...," she said) whose quote unit sits in one other group: the same reuse, shown
+    once, as the quotation, where copies of the words are told apart from copies of the frame
+    ("she said" / "she told reporters") and each member still shows the sentence quoting it.
+    A sentence that says more than its quote (cosine to it below ``min_quote_cosine``) keeps
+    its group: what it adds may be reused too."""
     group_of = {m: gi for gi, g in enumerate(groups) for m in g}
     kept = []
-    for g in groups:
-        holders = {group_of.get(nodes[m].parent, -1) if nodes[m].parent is not None else -1 for m in g}
-        if len(holders) == 1 and -1 not in holders:
+    for gi, g in enumerate(groups):
+        holders: set[int] = set()
+        for m in g:
+            units = [u for u in overlaps.get(m, ()) if nodes[u].parent == m and u in group_of
+                     and float(vectors[u] @ vectors[m]) >= settings.min_quote_cosine]
+            holders.add(group_of[units[0]] if len(units) == 1 else -1)
+        if len(holders) == 1 and -1 not in holders and gi not in holders:
             continue
         kept.append(g)
     return kept

@@ -136,15 +136,14 @@ def _candidates(store: Store, embedder: Embedder, queries: Sequence[Query], lexi
     wanted = sorted({c for cs in ids for c in cs})
     claims = store.claims(wanted)
     # A quote unit is shown inside the sentence that quotes it.
-    parents = {c.parent for c in claims.values() if c.parent is not None}
-    claims.update(store.claims(parents - claims.keys()))
-    clusters_of = store.cluster_of(set(wanted) | parents)
-    # A quotation that travels only inside the same sentences is clustered once, as those
-    # sentences (cluster._without_enclosed): its unit answers with its sentence's cluster.
+    claims.update(store.claims({c.parent for c in claims.values() if c.parent is not None} - claims.keys()))
+    clusters_of = store.cluster_of(wanted)
+    # A sentence that is little more than its quotation is clustered through the quotation
+    # (cluster._without_framings): it answers with its unit's cluster.
     for cid in wanted:
         parent = claims[cid].parent
-        if cid not in clusters_of and parent in clusters_of:
-            clusters_of[cid] = clusters_of[parent]
+        if parent is not None and cid in clusters_of and parent not in clusters_of:
+            clusters_of[parent] = clusters_of[cid]
     return _Candidates(
         pieces, units, vectors, lexical, ids, claims,
         claim_vectors=dict(zip(wanted, store.claim_vectors(wanted))) if wanted else {},

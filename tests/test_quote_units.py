@@ -181,24 +181,38 @@ def test_report_counts_overlapping_claims_once(tmp_path):
 
 def test_a_quote_reused_only_inside_its_sentence_is_one_cluster(tmp_path):
     docs = tmp_path / "docs"
-    framed = f'"{QUOTE}" the president wrote on Saturday.'
+    framed = f'"{QUOTE}" the president wrote.'
     write_md(docs, "1.md", f"{framed} {FILLER}", id="first", source="Wire", published="2017-02-04")
     write_md(docs, "2.md", f"{framed} Snow closed two mountain passes in the north for the third day running.", id="copy", source="Daily", published="2017-02-05")
     store = tmp_path / "s"
     summary = index(store, docs)
     rep = report(store)
-    # The quote's units (one per document) and the sentences that frame them are the same reuse:
-    # shown once, as the sentences.
-    assert len(rep["clusters"]) == 1 and rep["summary"]["clusters"] == 1
-    assert {m["text"] for m in rep["clusters"][0]["members"]} == {framed}
-    assert summary["clusters"] == 1
-    # A trace of the bare quote answers with the sentences' cluster, not as if nothing travelled.
-    out = json.loads(run("--store", str(store), "trace", QUOTE, "--json").stdout)
-    assert out["cluster_id"] == rep["clusters"][0]["id"]
-    assert out["origin"]["doc_id"] == "first" and out["origin"]["basis"] == "earliest-published"
-    # Each document credits the president once (the unit's credit is its sentence's).
+    # The quote's units and the sentences that are little more than them are one reuse: shown
+    # once, as the quotation, each member with the sentence that quotes it.
+    assert len(rep["clusters"]) == 1 and summary["clusters"] == 1
+    members = rep["clusters"][0]["members"]
+    assert {m["text"] for m in members} == {QUOTE} and {m["enclosing"]["text"] for m in members} == {framed}
+    # A trace of the bare quote, or of the whole sentence, answers with that cluster.
+    for query in (QUOTE, framed):
+        out = json.loads(run("--store", str(store), "trace", query, "--json").stdout)
+        assert out["cluster_id"] == rep["clusters"][0]["id"], query
+        assert out["origin"]["doc_id"] == "first" and out["origin"]["basis"] == "earliest-published"
+    # Each document credits its speaker once (the unit's credit is its sentence's).
     for d in rep["documents"]:
         assert len(d["credits"]) == 1, d["credits"]
+
+
+def test_a_sentence_that_says_more_than_its_quote_keeps_its_cluster(tmp_path):
+    docs = tmp_path / "docs"
+    framed = (f'"{QUOTE}" the president wrote, as the state department suspended its visa cancellations '
+              "and airlines began boarding travellers from the seven countries again.")
+    write_md(docs, "1.md", f"{framed} {FILLER}", id="first", source="Wire", published="2017-02-04")
+    write_md(docs, "2.md", f"{framed} Snow closed two mountain passes.", id="copy", source="Daily", published="2017-02-05")
+    store = tmp_path / "s"
+    index(store, docs)
+    rep = report(store)
+    texts = [{m["text"] for m in c["members"]} for c in rep["clusters"]]
+    assert {framed} in texts and {QUOTE} in texts
 
 
 # ------------------------------------------------------------------------------ debris and boilerplate
