@@ -34,18 +34,44 @@ _FIGURE = re.compile(
     re.IGNORECASE,
 )
 _VAGUE = re.compile(r"\b(?:(?:tens of |hundreds of )?(?:thousands|hundreds|millions|billions|dozens)|several|many|scores)\s+of\s+[a-z\-]+|\bmillions\b", re.IGNORECASE)
-# Units whose change changes the amount ("40,000 gallons" is not "40,000 liters").
-_UNITS = {
-    "gallons", "gallon", "liters", "litres", "liter", "litre", "barrels", "tons", "tonnes", "pounds", "kilograms", "kg",
-    "miles", "kilometers", "kilometres", "km", "meters", "metres", "feet", "acres", "hectares", "percent", "%",
-    "dollars", "euros", "hours", "days", "weeks", "months", "years", "minutes", "seconds",
+# Units whose change changes the amount ("40,000 gallons" is not "40,000 liters"), each spelling
+# under one name so that "12 km" and "12 kilometres" are the same amount.
+_UNIT_NAMES = {
+    "gallon": ("gallon", "gallons"), "liter": ("liter", "liters", "litre", "litres", "l"),
+    "barrel": ("barrel", "barrels"), "ton": ("ton", "tons"), "tonne": ("tonne", "tonnes", "t"),
+    "pound": ("pound", "pounds", "lb", "lbs"), "kilogram": ("kilogram", "kilograms", "kilo", "kilos", "kg"),
+    "gram": ("gram", "grams", "g"), "mile": ("mile", "miles", "mi"),
+    "kilometer": ("kilometer", "kilometers", "kilometre", "kilometres", "km"),
+    "meter": ("meter", "meters", "metre", "metres", "m"), "centimeter": ("centimeter", "centimeters", "centimetre", "centimetres", "cm"),
+    "millimeter": ("millimeter", "millimeters", "millimetre", "millimetres", "mm"), "foot": ("foot", "feet", "ft"),
+    "inch": ("inch", "inches", "in"), "yard": ("yard", "yards"), "acre": ("acre", "acres"), "hectare": ("hectare", "hectares", "ha"),
+    "percent": ("percent", "%"), "dollar": ("dollar", "dollars"), "euro": ("euro", "euros"),
+    "second": ("second", "seconds"), "minute": ("minute", "minutes"), "hour": ("hour", "hours"), "day": ("day", "days"),
+    "week": ("week", "weeks"), "month": ("month", "months"), "year": ("year", "years"),
 }
+_UNITS = {spelling: name for name, spellings in _UNIT_NAMES.items() for spelling in spellings}
+# A share said as a fraction ("two-thirds of", "half of") is read as a percentage.
+_FRACTION = re.compile(
+    r"\b(?:(?P<n>a|one|two|three|four)[\s-]+(?P<f>halves|thirds?|quarters?|fifths?)|(?P<h>half))\s+of\b", re.IGNORECASE)
+_FRACTION_VALUE = {"half": 2, "halve": 2, "third": 3, "quarter": 4, "fifth": 5}
+_SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+_AND_A_HALF = re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+and\s+a\s+half\b", re.IGNORECASE)
+# A space (no-break or thin, as French and some wire copy write it) between groups of three digits.
+_SPACED_THOUSANDS = re.compile(r"(?<=\d)[\u00a0\u2009\u202f](?=\d{3}\b)")
 # What the number-word converter must not see: a scale after digits ("96 million": it would read
 # "million" alone) and vague plurals ("Thousands of gallons" is no figure).
 _PROTECTED = re.compile(r"\d\s?(?:thousand|million|billion|trillion)\b|\b(?:hundreds|thousands|millions|billions|trillions|dozens|tens|scores)\b", re.IGNORECASE)
-_DOLLARS = re.compile(r"(?<![$\w.])(\d[\d,.]*(?:\s?(?:thousand|million|billion|trillion))?)\s+(?:US\s+)?dollars\b", re.IGNORECASE)
+_CURRENCY_WORD = re.compile(r"(?<![$€£¥\w.])(\d[\d,.]*(?:\s?(?:thousand|million|billion|trillion))?)\s+(?:US\s+)?(dollars|euros)\b", re.IGNORECASE)
+_CURRENCY_SIGN = {"dollars": "$", "euros": "€"}
 
-_NEGATIONS = {"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot", "n't"}
+_NEGATIONS = {"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot", "n't",
+              "deny", "denies", "denied", "denying"}
+# Verbs that negate what follows them ("failed to report" is "did not report"); alone they do not
+# ("the bank failed").
+_NEGATING_BEFORE_TO = {"fail", "fails", "failed", "failing", "refuse", "refuses", "refused", "refusing",
+                       "decline", "declines", "declined", "declining"}
+# "not uncommon" is common: a negation before a word negated by its prefix cancels.
+_PREFIX_NEGATED = re.compile(r"^(?:un(?!der|til|ion|it|ique|ivers|iform|if|anim|less)[a-z]{4,}|im(?:possible|probable)|in(?:significant|considerable|conceivable|frequent|correct|accurate))$")
 _STRONG_HEDGES = {"allegedly", "reportedly", "apparently", "purportedly", "supposedly", "ostensibly", "unconfirmed"}
 _SOFT_HEDGES = {"may", "might", "could", "possibly", "probably", "likely", "perhaps", "suspected", "appears", "appeared", "seems", "seemed"}
 _SAID_TO = re.compile(r"\b(?:is|are|was|were)\s+(?:said|believed|thought)\s+to\b", re.IGNORECASE)
@@ -72,7 +98,7 @@ _DEMONYM = re.compile(r"(?:an|ian|ese|ish|i|ic)$")
 def figure_phrases(text: str) -> list[tuple[str, str]]:
     """(canonical figure, words as written) for each figure of a text that is not part of a
     date: numbers written as words are read as numbers first, "96 million dollars" as $96m."""
-    text = _numeric(normalise(text))
+    text = _numeric(normalise(_SPACED_THOUSANDS.sub(",", text)))
     dates = [span for _, span in mentioned_dates(text)]
     out = []
     for m in _FIGURE.finditer(text):
@@ -88,9 +114,11 @@ def figure_phrases(text: str) -> list[tuple[str, str]]:
 @lru_cache(maxsize=4096)
 def _numeric(text: str) -> str:
     """Number words as digits ("forty thousand" -> 40000), leaving "96 million" as it is (the
-    converter would read "million" alone); "N dollars" as "$N"."""
+    converter would read "million" alone); "N dollars" as "$N", "N euros" as "€N"; "one and a
+    half" as 1.5 and "two-thirds of" as 66.67% (the converter reads "a third" as "a 3rd")."""
     from text_to_num import alpha2digit
 
+    text = _FRACTION.sub(_fraction_percent, _AND_A_HALF.sub(_and_a_half, text))
     out, at = [], 0
     for m in _PROTECTED.finditer(text):
         keep = m.start() + 1 if m.group(0)[0].isdigit() else m.start()
@@ -98,16 +126,40 @@ def _numeric(text: str) -> str:
         out.append(text[keep:m.end()])
         at = m.end()
     out.append(alpha2digit(text[at:], "en") if at < len(text) else "")
-    return _DOLLARS.sub(r"$\1", "".join(out))
+    return _CURRENCY_WORD.sub(lambda m: _CURRENCY_SIGN[m.group(2).lower()] + m.group(1), "".join(out))
+
+
+def _fraction_percent(m: re.Match[str]) -> str:
+    count = _SMALL.get((m.group("n") or "a").lower(), 1)
+    share = 100 * count / _FRACTION_VALUE[(m.group("f") or m.group("h")).lower().rstrip("s")]
+    # Four decimals mark a share read from a fraction: it matches the same share rounded.
+    return f"{share:.4f}% of"
+
+
+def _and_a_half(m: re.Match[str]) -> str:
+    n = m.group("n")
+    whole = int(n) if n.isdigit() else _WORD_NUMBERS[n.lower()]
+    return f"{whole}.5"
+
+
+_WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
 
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[A-Za-z]+(?:['-][A-Za-z]+)*|n't|\d[\d,.]*", text.replace("n't", " n't"))
 
 
+@lru_cache(maxsize=8192)
 def _stem(word: str) -> str:
-    w = word.lower()
-    return re.sub(r"(?:ing|ed|es|s)$", "", w) if len(w) > 4 else w
+    """The dictionary form of a word ("took" and "taking" are "take"), so that a change in place
+    is told from a rewording."""
+    import simplemma
+
+    return simplemma.lemmatize(word.lower(), lang="en")
+
+
+# Words a negation or a hedge brings with it ("did not sign", "will" for "could").
+_AUXILIARIES = {"do", "be", "have", "will", "would", "shall", "can", "to"}
 
 
 def _local_change(origin: list[str], member: list[str], marked) -> tuple[str, str] | None:
@@ -129,8 +181,8 @@ def _local_change(origin: list[str], member: list[str], marked) -> tuple[str, st
         ma, mb = [w for w in a if marked(w)], [w for w in b if marked(w)]
         if bool(ma) == bool(mb) and {w.lower() for w in ma} == {w.lower() for w in mb}:
             continue
-        rest_a = {_stem(w) for w in a if not marked(w)} - {"do", "doe", "did", "be", "is", "was", "were", "are", "have", "has", "had"}
-        rest_b = {_stem(w) for w in b if not marked(w)} - {"do", "doe", "did", "be", "is", "was", "were", "are", "have", "has", "had"}
+        rest_a = {_stem(w) for w in a if not marked(w)} - _AUXILIARIES
+        rest_b = {_stem(w) for w in b if not marked(w)} - _AUXILIARIES
         if rest_a == rest_b or (tag != "replace"):
             return " ".join(a), " ".join(b)
     return None
@@ -144,7 +196,7 @@ def differences(origin: str, member: str, relation: str | None = None,
     hedge or a name counts only where it changed in place. ``origin_published`` and
     ``member_published`` are the documents' dates (ISO 8601): a weekday ("on Monday") is read as
     the day it names in a story of that date."""
-    o, m = normalise(origin), normalise(member)
+    o, m = normalise(_SPACED_THOUSANDS.sub(",", origin)), normalise(_SPACED_THOUSANDS.sub(",", member))
     close = relation != "paraphrase"
     out: list[dict] = []
     for check in (_figure_difference, _date_difference):
@@ -166,6 +218,8 @@ def _figure_difference(o: str, m: str, *_dates: str | None) -> dict | None:
     """A figure replaced by another, or by a vague amount ("Thousands of"), or the same number
     in another unit; a figure merely left out of a shorter text is not a change."""
     fo, fm = figure_phrases(o), figure_phrases(m)
+    fo = _as_rounded(fo, {c for c, _ in fm})
+    fm = _as_rounded(fm, {c for c, _ in fo})
     co, cm = {c for c, _ in fo}, {c for c, _ in fm}
     mo, mm = _numeric(o), _numeric(m)
     vague = [x.group(0) for x in _VAGUE.finditer(mm)] if co - cm and not cm - co else []
@@ -182,12 +236,27 @@ def _figure_difference(o: str, m: str, *_dates: str | None) -> dict | None:
     return None
 
 
+def _as_rounded(own: list[tuple[str, str]], other: set[str]) -> list[tuple[str, str]]:
+    """``own`` with each share read from a fraction (66.6667%) written as the other text rounds it
+    (67%), so that "two-thirds" and "67 percent" state one figure."""
+    out = []
+    for c, phrase in own:
+        exact = re.fullmatch(r"(\d+\.\d{4})%", c)
+        if exact:
+            for x in other:
+                shown = re.fullmatch(r"(\d+)(?:\.(\d+))?%", x)
+                if shown and round(float(exact.group(1)), len(shown.group(2) or "")) == float(x[:-1]):
+                    c = x
+        out.append((c, phrase))
+    return out
+
+
 def _units(found: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
     out = {}
     for canon, phrase in found:
         unit = phrase.split()[-1].lower() if len(phrase.split()) > 1 else ""
         if unit in _UNITS:
-            out[canon] = (unit.removesuffix("s"), phrase)
+            out[canon] = (_UNITS[unit], phrase)
     return out
 
 
@@ -212,15 +281,28 @@ def _fits(a: tuple, b: tuple) -> bool:
 
 def _negation_difference(o: str, m: str, wo: list[str], wm: list[str], close: bool) -> dict | None:
     def neg(w: str) -> bool:
-        return w.lower() in _NEGATIONS
+        return w.lower() in _NEGATIONS or w.lower() in _NEGATING_BEFORE_TO
 
-    no, nm = [w for w in wo if neg(w)], [w for w in wm if neg(w)]
+    no, nm = _negations(wo), _negations(wm)
     if len(no) % 2 == len(nm) % 2:
         return None
     if close:
         return {"kind": "negation", "origin": ", ".join(no) or None, "member": ", ".join(nm) or None}
     local = _local_change(wo, wm, neg)
     return {"kind": "negation", "origin": local[0] or None, "member": local[1] or None} if local else None
+
+
+def _negations(words: list[str]) -> list[str]:
+    """The words that negate, a negation before a negated word ("not uncommon") counted twice."""
+    out = []
+    for i, w in enumerate(words):
+        lw = w.lower()
+        nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+        if lw in _NEGATIONS or (lw in _NEGATING_BEFORE_TO and nxt == "to"):
+            out.append(w)
+            if lw in {"not", "n't", "never"} and _PREFIX_NEGATED.match(nxt):
+                out.append(words[i + 1])
+    return out
 
 
 def _hedge_difference(o: str, m: str, wo: list[str], wm: list[str], close: bool) -> dict | None:
