@@ -74,7 +74,8 @@ _NEGATING_BEFORE_TO = {"fail", "fails", "failed", "failing", "refuse", "refuses"
 _PREFIX_NEGATED = re.compile(r"^(?:un(?!der|til|ion|it|ique|ivers|iform|if|anim|less)[a-z]{4,}|im(?:possible|probable)|in(?:significant|considerable|conceivable|frequent|correct|accurate))$")
 _STRONG_HEDGES = {"allegedly", "reportedly", "apparently", "purportedly", "supposedly", "ostensibly", "unconfirmed"}
 _SOFT_HEDGES = {"may", "might", "could", "possibly", "probably", "likely", "perhaps", "suspected", "appears", "appeared", "seems", "seemed"}
-_SAID_TO = re.compile(r"\b(?:is|are|was|were)\s+(?:said|believed|thought)\s+to\b", re.IGNORECASE)
+_SAID_TO = re.compile(r"\b(?:is|are|was|were)\s+(?:said|believed|thought)\s+to\b"
+                      r"|\b(?:is|are|was|were|stands?|has been|have been|had been)\s+accused\s+of\b", re.IGNORECASE)
 _QUANTIFIERS = {"all": "all", "every": "all", "each": "all", "entire": "all", "some": "some", "several": "some",
                 "most": "most", "majority": "most", "few": "few", "many": "many"}
 
@@ -313,11 +314,13 @@ def _hedge_difference(o: str, m: str, wo: list[str], wm: list[str], close: bool)
         # "may" the verb, never "May" the month.
         return w in _SOFT_HEDGES
 
+    # One hedge for another of its strength ("may" / "might", "allegedly" / "is accused of") is
+    # the same doubt; a hedge added or taken away is not.
     so, sm = strong(o, wo), strong(m, wm)
-    if so != sm:
+    if bool(so) != bool(sm):
         return {"kind": "hedge", "origin": ", ".join(sorted(so - sm)) or None, "member": ", ".join(sorted(sm - so)) or None}
     ho, hm = {w for w in wo if soft(w)}, {w for w in wm if soft(w)}
-    if ho == hm:
+    if bool(ho) == bool(hm):
         return None
     if close or _local_change(wo, wm, soft):
         return {"kind": "hedge", "origin": ", ".join(sorted(ho - hm)) or None, "member": ", ".join(sorted(hm - ho)) or None}
