@@ -77,7 +77,8 @@ _SOFT_HEDGES = {"may", "might", "could", "possibly", "probably", "likely", "perh
 _SAID_TO = re.compile(r"\b(?:is|are|was|were)\s+(?:said|believed|thought)\s+to\b"
                       r"|\b(?:is|are|was|were|stands?|has been|have been|had been)\s+accused\s+of\b", re.IGNORECASE)
 _QUANTIFIERS = {"all": "all", "every": "all", "each": "all", "entire": "all", "some": "some", "several": "some",
-                "most": "most", "majority": "most", "few": "few", "many": "many"}
+                "most": "most", "majority": "most", "few": "few", "many": "many", "none": "none"}
+_ALMOST = {"nearly", "almost", "virtually", "practically"}
 
 _ENTITY = re.compile(r"(?<![\w'])[A-Z][\w\-']*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w\-']*)*")
 _NOT_ENTITY = set((
@@ -345,15 +346,25 @@ def _quantifiers(words: list[str]) -> dict[str, str]:
             cls = "some"
         if w.lower() == "all" and prev in {"at", "after", "above"}:
             continue
+        if cls == "all" and prev in _ALMOST:
+            cls = "most"
         out.setdefault(cls, w)
     return out
 
 
 def _quantifier_difference(o: str, m: str, wo: list[str], wm: list[str], close: bool) -> dict | None:
     qo, qm = _quantifiers(wo), _quantifiers(wm)
-    if qo.keys() - qm.keys() and qm.keys() - qo.keys():
-        return {"kind": "quantifier", "origin": ", ".join(qo[k] for k in qo.keys() - qm.keys()),
-                "member": ", ".join(qm[k] for k in qm.keys() - qo.keys())}
+    gone, new = qo.keys() - qm.keys(), qm.keys() - qo.keys()
+    if gone and new:
+        return {"kind": "quantifier", "origin": ", ".join(qo[k] for k in gone), "member": ", ".join(qm[k] for k in new)}
+    # "Some experts doubt" -> "Experts doubt": a quantifier taken away in place makes the claim
+    # general (not "all": "all 19 buses" are the 19 buses).
+    one_side = {qo[k] for k in gone - {"all"}} | {qm[k] for k in new - {"all"}}
+    if (gone or new) and not (gone and new) and one_side:
+        local = _local_change(wo, wm, lambda w: w in one_side)
+        if local is not None:
+            return {"kind": "quantifier", "origin": ", ".join(qo[k] for k in gone) or None,
+                    "member": ", ".join(qm[k] for k in new) or None}
     return None
 
 
