@@ -94,6 +94,8 @@ _TITLE_WORDS = set((
     "Commissioner Chairman Chairwoman Chair Spokesperson Spokesman Spokeswoman Former Then Dr Mr Mrs Ms Prof Professor "
     "Councillor Councilor Auditor Attorney Inspector Officer Deputy Acting Interim Executive Manager CEO"
 ).split())
+# Parties: never part of a name, but a party changed before a name is a change.
+_PARTIES = {"Republican", "Democratic", "Democrat", "Independent", "Labour", "Conservative", "Liberal"}
 _DEMONYM = re.compile(r"(?:an|ian|ese|ish|i|ic)$")
 
 
@@ -173,11 +175,7 @@ def _local_change(origin: list[str], member: list[str], marked) -> tuple[str, st
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
         if tag == "equal" or i2 - i1 > 4 or j2 - j1 > 4:
             continue
-        # In place: the words on both sides of the change are kept (two at least at a sentence's end).
-        before = ops[k - 1][2] - ops[k - 1][1] if k and ops[k - 1][0] == "equal" else 0
-        after = ops[k + 1][2] - ops[k + 1][1] if k + 1 < len(ops) and ops[k + 1][0] == "equal" else 0
-        at_edge = i1 == 0 or i2 == len(origin)
-        if not ((before and after) or (at_edge and before + after >= 2)):
+        if not _in_place(ops, k, len(origin)):
             continue
         a, b = origin[i1:i2], member[j1:j2]
         ma, mb = [w for w in a if marked(w)], [w for w in b if marked(w)]
@@ -188,6 +186,16 @@ def _local_change(origin: list[str], member: list[str], marked) -> tuple[str, st
         if rest_a == rest_b or (tag != "replace"):
             return " ".join(a), " ".join(b)
     return None
+
+
+def _in_place(ops: list[tuple], k: int, length: int) -> bool:
+    """The words on both sides of the ``k``-th change of an alignment are kept (two at least at
+    a sentence's end)."""
+    _, i1, i2, _, _ = ops[k]
+    before = ops[k - 1][2] - ops[k - 1][1] if k and ops[k - 1][0] == "equal" else 0
+    after = ops[k + 1][2] - ops[k + 1][1] if k + 1 < len(ops) and ops[k + 1][0] == "equal" else 0
+    at_edge = i1 == 0 or i2 == length
+    return bool((before and after) or (at_edge and before + after >= 2))
 
 
 def differences(origin: str, member: str, relation: str | None = None,
@@ -431,11 +439,39 @@ def _entity_difference(o: str, m: str, wo: list[str], wm: list[str], close: bool
     gone = sorted({e for e in eo if not any(_same_entity(e, x) for x in em)})
     new = sorted({e for e in em if not any(_same_entity(e, x) for x in eo)})
     if not gone or not new:
-        return None
+        return _name_in_place(wo, wm, eo, em)
     if not close:
         # A paraphrase names things its own way; a swap counts where one name took another's place.
         gone_words = {w for e in gone for w in e.split()}
         new_words = {w for e in new for w in e.split()}
-        if _local_change(wo, wm, lambda w: w in gone_words or w in new_words) is None:
+        if _local_change(wo, wm, lambda w: _bare(w) in gone_words or _bare(w) in new_words) is None:
             return None
     return {"kind": "entity", "origin": ", ".join(gone), "member": ", ".join(new)}
+
+
+def _bare(word: str) -> str:
+    """A word without its possessive ending ("Karimov's" is Karimov)."""
+    return re.sub(r"'s?$", "", word)
+
+
+def _name_in_place(wo: list[str], wm: list[str], eo: list[str], em: list[str]) -> dict | None:
+    """Names that both texts hold but in each other's places ("Police in Marlow said the suspect
+    was from Dunmore" / "Police in Dunmore ... from Marlow"), or a party changed before a name
+    ("Republican Representative Tom Ashby" / "Democratic ..."): a name replaced by another where
+    the words on both sides of it were kept."""
+    def named(words: list[str], names: list[str]) -> list[str]:
+        return [n for n in names if any(w in n.split() for w in words)] + [w for w in words if w in _PARTIES]
+
+    a, b = [_bare(w) for w in wo], [_bare(w) for w in wm]
+    origin, member = [], []
+    ops = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    for k, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag != "replace" or i2 - i1 > 4 or j2 - j1 > 4 or not _in_place(ops, k, len(a)):
+            continue
+        was, now = named(a[i1:i2], eo), named(b[j1:j2], em)
+        if was and now and not any(_same_entity(x, y) for x in was for y in now):
+            origin += was
+            member += now
+    if not origin:
+        return None
+    return {"kind": "entity", "origin": ", ".join(dict.fromkeys(origin)), "member": ", ".join(dict.fromkeys(member))}
