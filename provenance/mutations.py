@@ -4,14 +4,16 @@ quantifiers and names.
 Pure functions over two texts (and, when known, the dates of their documents, so that "on
 Monday" can be read as a day). Both texts are first brought to their comparison form
 (:func:`provenance.textnorm.normalise`: typographic quotes and dashes folded, footnote markers
-dropped), so typography is never a difference; numbers written as words are read as numbers
-("forty thousand" is 40,000). Each difference is a record ``{"kind", "origin", "member"}``
+dropped), so typography is never a difference; amounts are read as :mod:`provenance.amounts`
+reads them ("forty thousand" is 40,000, "two-thirds of" 67 percent). Each difference is a record ``{"kind", "origin", "member"}``
 holding the words as the texts have them.
 
 A paraphrase rewords: "did not notify until" may become "waited before telling" without
 changing the claim. So for a paraphrase a negation, a soft hedge ("may") or a name counts only
 where it changed in place (the words around it kept, :func:`_local_change`); a figure, a date, a
-strong hedge ("reportedly") or a quantifier counts whatever the wording.
+strong hedge ("reportedly") or a quantifier counts whatever the wording. Words are compared in
+their dictionary form (simplemma: "took" and "taking" are "take"), negation by meaning ("failed
+to report" negates, "not uncommon" does not), hedges by strength ("may" / "might" is no change).
 """
 
 from __future__ import annotations
@@ -20,49 +22,11 @@ import difflib
 import re
 from functools import lru_cache
 
+from .amounts import figure_difference, figure_phrases, fold_spaced_thousands
 from .dates import mentioned_dates
-from .figures import figures
 from .textnorm import normalise
 
 __all__ = ["differences", "figure_phrases"]
-
-_QUALIFIER = r"(?:(?:about|around|roughly|approximately|nearly|almost|more than|less than|fewer than|over|under|up to|at least|some)\s+)?"
-_FIGURE = re.compile(
-    rf"(?P<q>{_QUALIFIER})(?P<fig>[$€£¥]?\s?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|[$€£¥]?\s?\d+(?:\.\d+)?)"
-    r"(?:\s?(?:thousand|million|billion|trillion|bn|k|m)\b)?(?:\s?(?:%|percent|per cent))?"
-    r"(?P<unit>\s+(?!(?:of|to|and|in|on|at|the|a|an|for|from|by|with|that|than|per|or)\b)[a-z][a-z\-]+)?",
-    re.IGNORECASE,
-)
-_VAGUE = re.compile(r"\b(?:(?:tens of |hundreds of )?(?:thousands|hundreds|millions|billions|dozens)|several|many|scores)\s+of\s+[a-z\-]+|\bmillions\b", re.IGNORECASE)
-# Units whose change changes the amount ("40,000 gallons" is not "40,000 liters"), each spelling
-# under one name so that "12 km" and "12 kilometres" are the same amount.
-_UNIT_NAMES = {
-    "gallon": ("gallon", "gallons"), "liter": ("liter", "liters", "litre", "litres", "l"),
-    "barrel": ("barrel", "barrels"), "ton": ("ton", "tons"), "tonne": ("tonne", "tonnes", "t"),
-    "pound": ("pound", "pounds", "lb", "lbs"), "kilogram": ("kilogram", "kilograms", "kilo", "kilos", "kg"),
-    "gram": ("gram", "grams", "g"), "mile": ("mile", "miles", "mi"),
-    "kilometer": ("kilometer", "kilometers", "kilometre", "kilometres", "km"),
-    "meter": ("meter", "meters", "metre", "metres", "m"), "centimeter": ("centimeter", "centimeters", "centimetre", "centimetres", "cm"),
-    "millimeter": ("millimeter", "millimeters", "millimetre", "millimetres", "mm"), "foot": ("foot", "feet", "ft"),
-    "inch": ("inch", "inches", "in"), "yard": ("yard", "yards"), "acre": ("acre", "acres"), "hectare": ("hectare", "hectares", "ha"),
-    "percent": ("percent", "%"), "dollar": ("dollar", "dollars"), "euro": ("euro", "euros"),
-    "second": ("second", "seconds"), "minute": ("minute", "minutes"), "hour": ("hour", "hours"), "day": ("day", "days"),
-    "week": ("week", "weeks"), "month": ("month", "months"), "year": ("year", "years"),
-}
-_UNITS = {spelling: name for name, spellings in _UNIT_NAMES.items() for spelling in spellings}
-# A share said as a fraction ("two-thirds of", "half of") is read as a percentage.
-_FRACTION = re.compile(
-    r"\b(?:(?P<n>a|one|two|three|four)[\s-]+(?P<f>halves|thirds?|quarters?|fifths?)|(?P<h>half))\s+of\b", re.IGNORECASE)
-_FRACTION_VALUE = {"half": 2, "halve": 2, "third": 3, "quarter": 4, "fifth": 5}
-_SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
-_AND_A_HALF = re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+and\s+a\s+half\b", re.IGNORECASE)
-# A space (no-break or thin, as French and some wire copy write it) between groups of three digits.
-_SPACED_THOUSANDS = re.compile(r"(?<=\d)[\u00a0\u2009\u202f](?=\d{3}\b)")
-# What the number-word converter must not see: a scale after digits ("96 million": it would read
-# "million" alone) and vague plurals ("Thousands of gallons" is no figure).
-_PROTECTED = re.compile(r"\d\s?(?:thousand|million|billion|trillion)\b|\b(?:hundreds|thousands|millions|billions|trillions|dozens|tens|scores)\b", re.IGNORECASE)
-_CURRENCY_WORD = re.compile(r"(?<![$€£¥\w.])(\d[\d,.]*(?:\s?(?:thousand|million|billion|trillion))?)\s+(?:US\s+)?(dollars|euros)\b", re.IGNORECASE)
-_CURRENCY_SIGN = {"dollars": "$", "euros": "€"}
 
 _NEGATIONS = {"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot", "n't",
               "deny", "denies", "denied", "denying"}
@@ -97,56 +61,6 @@ _TITLE_WORDS = set((
 # Parties: never part of a name, but a party changed before a name is a change.
 _PARTIES = {"Republican", "Democratic", "Democrat", "Independent", "Labour", "Conservative", "Liberal"}
 _DEMONYM = re.compile(r"(?:an|ian|ese|ish|i|ic)$")
-
-
-def figure_phrases(text: str) -> list[tuple[str, str]]:
-    """(canonical figure, words as written) for each figure of a text that is not part of a
-    date: numbers written as words are read as numbers first, "96 million dollars" as $96m."""
-    text = _numeric(normalise(_SPACED_THOUSANDS.sub(",", text)))
-    dates = [span for _, span in mentioned_dates(text)]
-    out = []
-    for m in _FIGURE.finditer(text):
-        s = m.start("fig") + len(m.group("fig")) - len(m.group("fig").lstrip())
-        if any(ds <= s < de for ds, de in dates):
-            continue
-        canon = figures(text[s:m.end()])
-        if canon:
-            out.append((canon[0], text[m.start():m.end()].strip()))
-    return out
-
-
-@lru_cache(maxsize=4096)
-def _numeric(text: str) -> str:
-    """Number words as digits ("forty thousand" -> 40000), leaving "96 million" as it is (the
-    converter would read "million" alone); "N dollars" as "$N", "N euros" as "€N"; "one and a
-    half" as 1.5 and "two-thirds of" as 66.67% (the converter reads "a third" as "a 3rd")."""
-    from text_to_num import alpha2digit
-
-    text = _FRACTION.sub(_fraction_percent, _AND_A_HALF.sub(_and_a_half, text))
-    out, at = [], 0
-    for m in _PROTECTED.finditer(text):
-        keep = m.start() + 1 if m.group(0)[0].isdigit() else m.start()
-        out.append(alpha2digit(text[at:keep], "en") if keep > at else "")
-        out.append(text[keep:m.end()])
-        at = m.end()
-    out.append(alpha2digit(text[at:], "en") if at < len(text) else "")
-    return _CURRENCY_WORD.sub(lambda m: _CURRENCY_SIGN[m.group(2).lower()] + m.group(1), "".join(out))
-
-
-def _fraction_percent(m: re.Match[str]) -> str:
-    count = _SMALL.get((m.group("n") or "a").lower(), 1)
-    share = 100 * count / _FRACTION_VALUE[(m.group("f") or m.group("h")).lower().rstrip("s")]
-    # Four decimals mark a share read from a fraction: it matches the same share rounded.
-    return f"{share:.4f}% of"
-
-
-def _and_a_half(m: re.Match[str]) -> str:
-    n = m.group("n")
-    whole = int(n) if n.isdigit() else _WORD_NUMBERS[n.lower()]
-    return f"{whole}.5"
-
-
-_WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
 
 
 def _words(text: str) -> list[str]:
@@ -206,10 +120,10 @@ def differences(origin: str, member: str, relation: str | None = None,
     hedge or a name counts only where it changed in place. ``origin_published`` and
     ``member_published`` are the documents' dates (ISO 8601): a weekday ("on Monday") is read as
     the day it names in a story of that date."""
-    o, m = normalise(_SPACED_THOUSANDS.sub(",", origin)), normalise(_SPACED_THOUSANDS.sub(",", member))
+    o, m = normalise(fold_spaced_thousands(origin)), normalise(fold_spaced_thousands(member))
     close = relation != "paraphrase"
     out: list[dict] = []
-    for check in (_figure_difference, _date_difference):
+    for check in (figure_difference, _date_difference):
         found = check(o, m, origin_published, member_published)
         if found:
             out.append(found)
@@ -221,52 +135,6 @@ def differences(origin: str, member: str, relation: str | None = None,
     found = _entity_difference(o, m, wo, wm, close)
     if found:
         out.append(found)
-    return out
-
-
-def _figure_difference(o: str, m: str, *_dates: str | None) -> dict | None:
-    """A figure replaced by another, or by a vague amount ("Thousands of"), or the same number
-    in another unit; a figure merely left out of a shorter text is not a change."""
-    fo, fm = figure_phrases(o), figure_phrases(m)
-    fo = _as_rounded(fo, {c for c, _ in fm})
-    fm = _as_rounded(fm, {c for c, _ in fo})
-    co, cm = {c for c, _ in fo}, {c for c, _ in fm}
-    mo, mm = _numeric(o), _numeric(m)
-    vague = [x.group(0) for x in _VAGUE.finditer(mm)] if co - cm and not cm - co else []
-    if (co - cm and cm - co) or vague or (cm - co and not co - cm and _VAGUE.search(mo)):
-        return {
-            "kind": "figure",
-            "origin": "; ".join(p for c, p in fo if c not in cm) or None,
-            "member": "; ".join(p for c, p in fm if c not in co) or ("; ".join(vague) if vague else None),
-        }
-    units_o, units_m = _units(fo), _units(fm)
-    changed = [(units_o[c], units_m[c]) for c in units_o.keys() & units_m.keys() if units_o[c][0] != units_m[c][0]]
-    if changed:
-        return {"kind": "figure", "origin": "; ".join(a[1] for a, _ in changed), "member": "; ".join(b[1] for _, b in changed)}
-    return None
-
-
-def _as_rounded(own: list[tuple[str, str]], other: set[str]) -> list[tuple[str, str]]:
-    """``own`` with each share read from a fraction (66.6667%) written as the other text rounds it
-    (67%), so that "two-thirds" and "67 percent" state one figure."""
-    out = []
-    for c, phrase in own:
-        exact = re.fullmatch(r"(\d+\.\d{4})%", c)
-        if exact:
-            for x in other:
-                shown = re.fullmatch(r"(\d+)(?:\.(\d+))?%", x)
-                if shown and round(float(exact.group(1)), len(shown.group(2) or "")) == float(x[:-1]):
-                    c = x
-        out.append((c, phrase))
-    return out
-
-
-def _units(found: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
-    out = {}
-    for canon, phrase in found:
-        unit = phrase.split()[-1].lower() if len(phrase.split()) > 1 else ""
-        if unit in _UNITS:
-            out[canon] = (_UNITS[unit], phrase)
     return out
 
 
