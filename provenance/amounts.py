@@ -26,6 +26,8 @@ _FIGURE = re.compile(
     re.IGNORECASE,
 )
 _VAGUE = re.compile(r"\b(?:(?:tens of |hundreds of )?(?:thousands|hundreds|millions|billions|dozens)|several|many|scores)\s+of\s+[a-z\-]+|\bmillions\b", re.IGNORECASE)
+# Amounts said as an order of magnitude ("dozens", "tens of thousands").
+_MAGNITUDE = re.compile(r"\b((?:tens of |hundreds of )?(?:dozens|scores|hundreds|thousands|millions|billions))\b", re.IGNORECASE)
 # Units whose change changes the amount ("40,000 gallons" is not "40,000 liters"), each spelling
 # under one name so that "12 km" and "12 kilometres" are the same amount (a unit is read from a
 # word of two letters or more after the number, so "m" and "in" are never units here).
@@ -60,7 +62,10 @@ _CURRENCY_SIGN = {"dollars": "$", "euros": "€"}
 def figure_phrases(text: str) -> list[tuple[str, str]]:
     """(canonical figure, words as written) for each figure of a text that is not part of a
     date: numbers written as words are read as numbers first, "96 million dollars" as $96m."""
-    text = _numeric(normalise(fold_spaced_thousands(text)))
+    text = normalise(fold_spaced_thousands(text))
+    # A share read from a fraction is shown in the words that said it ("Three-quarters").
+    said = {_fraction_percent(f).removesuffix(" of"): f.group(0)[:-3].strip() for f in _FRACTION.finditer(text)}
+    text = _numeric(text)
     dates = [span for _, span in mentioned_dates(text)]
     out = []
     for m in _FIGURE.finditer(text):
@@ -69,7 +74,8 @@ def figure_phrases(text: str) -> list[tuple[str, str]]:
             continue
         canon = figures(text[s:m.end()])
         if canon:
-            out.append((canon[0], text[m.start():m.end()].strip()))
+            phrase = text[m.start():m.end()].strip()
+            out.append((canon[0], said.get(phrase, phrase)))
     return out
 
 
@@ -122,11 +128,22 @@ def figure_difference(o: str, m: str, *_dates: str | None) -> dict | None:
             "origin": "; ".join(p for c, p in fo if c not in cm) or None,
             "member": "; ".join(p for c, p in fm if c not in co) or ("; ".join(vague) if vague else None),
         }
+    vo, vm = _magnitudes(o), _magnitudes(m)
+    if vo.keys() - vm.keys() and vm.keys() - vo.keys():
+        # "Dozens of people" is not "Hundreds of people".
+        return {"kind": "figure", "origin": "; ".join(vo[k] for k in vo.keys() - vm.keys()),
+                "member": "; ".join(vm[k] for k in vm.keys() - vo.keys())}
     units_o, units_m = _units(fo), _units(fm)
     changed = [(units_o[c], units_m[c]) for c in units_o.keys() & units_m.keys() if units_o[c][0] != units_m[c][0]]
     if changed:
         return {"kind": "figure", "origin": "; ".join(a[1] for a, _ in changed), "member": "; ".join(b[1] for _, b in changed)}
     return None
+
+
+def _magnitudes(text: str) -> dict[str, str]:
+    """The orders of magnitude a text gives in words ("dozens", "tens of thousands"), each with
+    the words that give it."""
+    return {x.group(1).lower(): x.group(0) for x in _MAGNITUDE.finditer(text)}
 
 
 def _as_rounded(own: list[tuple[str, str]], other: set[str]) -> list[tuple[str, str]]:

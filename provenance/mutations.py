@@ -275,7 +275,10 @@ def _entities(text: str, lower_words: set[str] = frozenset()) -> list[str]:
 # Sentence-initial words that are never names (the rest of a sentence's first run is kept).
 _COMMON_STARTS = {w.lower() for w in _NOT_ENTITY} | {
     "according", "after", "although", "despite", "during", "its", "their", "now", "yet", "still", "meanwhile",
-    "however", "instead", "today", "yesterday", "last", "next", "earlier", "later", "separately", "officials"}
+    "however", "instead", "today", "yesterday", "last", "next", "earlier", "later", "separately", "officials",
+    # Amounts ("Three-quarters of the wells", "Dozens of people").
+    "half", "third", "quarter", "two-thirds", "one-third", "three-quarters", "one-quarter", "one", "two", "three",
+    "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds", "thousands", "millions", "several"}
 
 
 def _same_entity(a: str, b: str) -> bool:

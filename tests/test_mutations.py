@@ -145,3 +145,15 @@ def test_mutation_eval_scores_the_pairs_set():
     row = next(line for line in out.splitlines() if line.startswith("pairs ")).split()
     assert int(row[1]) >= 60 and float(row[3]) >= 0.9 and float(row[6]) <= 0.05
     assert "pairs:negation" in out and "pairs:faithful" in out
+
+
+def test_a_fraction_is_shown_as_written_and_is_no_name():
+    assert differences("Three-quarters of the wells were dry.", "Half of the wells were dry.") == [
+        {"kind": "figure", "origin": "Three-quarters", "member": "Half"}]
+
+
+def test_orders_of_magnitude_in_words():
+    assert differences("Dozens of people were hurt.", "Hundreds of people were hurt.") == [
+        {"kind": "figure", "origin": "Dozens", "member": "Hundreds"}]
+    assert kinds("Tens of thousands of people marched.", "Thousands of people marched.") == {"figure"}
+    assert kinds("Thousands of people marched on Sunday.", "On Sunday, thousands of people marched.") == set()
