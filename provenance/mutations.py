@@ -333,6 +333,8 @@ def _name_in_place(wo: list[str], wm: list[str], eo: list[str], em: list[str]) -
     def named(words: list[str], names: list[str]) -> list[str]:
         return [n for n in names if any(w in n.split() for w in words)] + [w for w in words if w in _PARTIES]
 
+    if eo == em and not _PARTIES.intersection(wo + wm):
+        return None  # the same names in the same order (the common case, and no alignment needed)
     a, b = [_bare(w) for w in wo], [_bare(w) for w in wm]
     origin, member = [], []
     ops = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
