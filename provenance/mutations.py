@@ -5,8 +5,8 @@ Pure functions over two texts (and, when known, the dates of their documents, so
 Monday" can be read as a day). Both texts are first brought to their comparison form
 (:func:`provenance.textnorm.normalise`: typographic quotes and dashes folded, footnote markers
 dropped), so typography is never a difference; amounts are read as :mod:`provenance.amounts`
-reads them ("forty thousand" is 40,000, "two-thirds of" 67 percent). Each difference is a record ``{"kind", "origin", "member"}``
-holding the words as the texts have them.
+reads them ("forty thousand" is 40,000, "two-thirds of" 67 percent). Each difference is a
+record ``{"kind", "origin", "member"}`` holding the words as the texts have them.
 
 A paraphrase rewords: "did not notify until" may become "waited before telling" without
 changing the claim. So for a paraphrase a negation, a soft hedge ("may") or a name counts only
@@ -34,8 +34,12 @@ _NEGATIONS = {"not", "no", "never", "none", "nobody", "nothing", "neither", "nor
 # ("the bank failed").
 _NEGATING_BEFORE_TO = {"fail", "fails", "failed", "failing", "refuse", "refuses", "refused", "refusing",
                        "decline", "declines", "declined", "declining"}
-# "not uncommon" is common: a negation before a word negated by its prefix cancels.
-_PREFIX_NEGATED = re.compile(r"^(?:un(?!der|til|ion|it|ique|ivers|iform|if|anim|less)[a-z]{4,}|im(?:possible|probable)|in(?:significant|considerable|conceivable|frequent|correct|accurate))$")
+# "not uncommon" is common: a negation before an adjective negated by its prefix cancels. Only
+# adjectives: "did not unveil" is no double negation.
+_PREFIX_NEGATED = re.compile(
+    r"^(?:un(?!ique|ivers|ilateral|iform|ifi|ited|ion|it)[a-z]{2,}(?:al|ly|ous|able|ible|ful|ive|ent|ant|ar|mon|own|ue|ear|air|ic)"
+    r"|un(?:expected|founded|related|affected|connected|justified|precedented|opposed|noticed|warranted|heard|reported)"
+    r"|im(?:possible|probable|plausible)|in(?:significant|considerable|conceivable|frequent|correct|accurate|credible))$")
 _STRONG_HEDGES = {"allegedly", "reportedly", "apparently", "purportedly", "supposedly", "ostensibly", "unconfirmed"}
 _SOFT_HEDGES = {"may", "might", "could", "possibly", "probably", "likely", "perhaps", "suspected", "appears", "appeared", "seems", "seemed"}
 _SAID_TO = re.compile(r"\b(?:is|are|was|were)\s+(?:said|believed|thought)\s+to\b"

@@ -107,6 +107,9 @@ def test_negation_by_meaning():
     assert kinds("The union did not rule out a strike.", "The union ruled out a strike.", "paraphrase") == {"negation"}
     # Double negation, and verbs that only negate before "to".
     assert kinds("It is not uncommon for the river to flood.", "It is common for the river to flood.") == set()
+    assert kinds("A visit is not unusual.", "A visit is usual.") == set()
+    assert kinds("The firm did not unveil the plan.", "The firm unveiled the plan.") == {"negation"}
+    assert kinds("The result was not unique.", "The result was unique.") == {"negation"}
     assert kinds("The court did not deny the request.", "The court granted the request.") == set()
     assert kinds("The bank refused to comment.", "The bank declined to comment.") == set()
     assert kinds("The bank failed in 2008.", "The bank collapsed in 2008.") == set()
