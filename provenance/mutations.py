@@ -4,14 +4,16 @@ quantifiers and names.
 Pure functions over two texts (and, when known, the dates of their documents, so that "on
 Monday" can be read as a day). Both texts are first brought to their comparison form
 (:func:`provenance.textnorm.normalise`: typographic quotes and dashes folded, footnote markers
-dropped), so typography is never a difference; numbers written as words are read as numbers
-("forty thousand" is 40,000). Each difference is a record ``{"kind", "origin", "member"}``
-holding the words as the texts have them.
+dropped), so typography is never a difference; amounts are read as :mod:`provenance.amounts`
+reads them ("forty thousand" is 40,000, "two-thirds of" 67 percent). Each difference is a
+record ``{"kind", "origin", "member"}`` holding the words as the texts have them.
 
 A paraphrase rewords: "did not notify until" may become "waited before telling" without
 changing the claim. So for a paraphrase a negation, a soft hedge ("may") or a name counts only
 where it changed in place (the words around it kept, :func:`_local_change`); a figure, a date, a
-strong hedge ("reportedly") or a quantifier counts whatever the wording.
+strong hedge ("reportedly") or a quantifier counts whatever the wording. Words are compared in
+their dictionary form (simplemma: "took" and "taking" are "take"), negation by meaning ("failed
+to report" negates, "not uncommon" does not), hedges by strength ("may" / "might" is no change).
 """
 
 from __future__ import annotations
@@ -20,37 +22,31 @@ import difflib
 import re
 from functools import lru_cache
 
+from .amounts import figure_difference, figure_phrases, fold_spaced_thousands
 from .dates import mentioned_dates
-from .figures import figures
 from .textnorm import normalise
 
 __all__ = ["differences", "figure_phrases"]
 
-_QUALIFIER = r"(?:(?:about|around|roughly|approximately|nearly|almost|more than|less than|fewer than|over|under|up to|at least|some)\s+)?"
-_FIGURE = re.compile(
-    rf"(?P<q>{_QUALIFIER})(?P<fig>[$€£¥]?\s?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|[$€£¥]?\s?\d+(?:\.\d+)?)"
-    r"(?:\s?(?:thousand|million|billion|trillion|bn|k|m)\b)?(?:\s?(?:%|percent|per cent))?"
-    r"(?P<unit>\s+(?!(?:of|to|and|in|on|at|the|a|an|for|from|by|with|that|than|per|or)\b)[a-z][a-z\-]+)?",
-    re.IGNORECASE,
-)
-_VAGUE = re.compile(r"\b(?:(?:tens of |hundreds of )?(?:thousands|hundreds|millions|billions|dozens)|several|many|scores)\s+of\s+[a-z\-]+|\bmillions\b", re.IGNORECASE)
-# Units whose change changes the amount ("40,000 gallons" is not "40,000 liters").
-_UNITS = {
-    "gallons", "gallon", "liters", "litres", "liter", "litre", "barrels", "tons", "tonnes", "pounds", "kilograms", "kg",
-    "miles", "kilometers", "kilometres", "km", "meters", "metres", "feet", "acres", "hectares", "percent", "%",
-    "dollars", "euros", "hours", "days", "weeks", "months", "years", "minutes", "seconds",
-}
-# What the number-word converter must not see: a scale after digits ("96 million": it would read
-# "million" alone) and vague plurals ("Thousands of gallons" is no figure).
-_PROTECTED = re.compile(r"\d\s?(?:thousand|million|billion|trillion)\b|\b(?:hundreds|thousands|millions|billions|trillions|dozens|tens|scores)\b", re.IGNORECASE)
-_DOLLARS = re.compile(r"(?<![$\w.])(\d[\d,.]*(?:\s?(?:thousand|million|billion|trillion))?)\s+(?:US\s+)?dollars\b", re.IGNORECASE)
-
-_NEGATIONS = {"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot", "n't"}
+_NEGATIONS = {"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot", "n't",
+              "deny", "denies", "denied", "denying"}
+# Verbs that negate what follows them ("failed to report" is "did not report"); alone they do not
+# ("the bank failed").
+_NEGATING_BEFORE_TO = {"fail", "fails", "failed", "failing", "refuse", "refuses", "refused", "refusing",
+                       "decline", "declines", "declined", "declining"}
+# "not uncommon" is common: a negation before an adjective negated by its prefix cancels. Only
+# adjectives: "did not unveil" is no double negation.
+_PREFIX_NEGATED = re.compile(
+    r"^(?:un(?!ique|ivers|ilateral|iform|ifi|ited|ion|it)[a-z]{2,}(?:al|ly|ous|able|ible|ful|ive|ent|ant|ar|mon|own|ue|ear|air|ic)"
+    r"|un(?:expected|founded|related|affected|connected|justified|precedented|opposed|noticed|warranted|heard|reported)"
+    r"|im(?:possible|probable|plausible)|in(?:significant|considerable|conceivable|frequent|correct|accurate|credible))$")
 _STRONG_HEDGES = {"allegedly", "reportedly", "apparently", "purportedly", "supposedly", "ostensibly", "unconfirmed"}
 _SOFT_HEDGES = {"may", "might", "could", "possibly", "probably", "likely", "perhaps", "suspected", "appears", "appeared", "seems", "seemed"}
-_SAID_TO = re.compile(r"\b(?:is|are|was|were)\s+(?:said|believed|thought)\s+to\b", re.IGNORECASE)
+_SAID_TO = re.compile(r"\b(?:is|are|was|were)\s+(?:said|believed|thought)\s+to\b"
+                      r"|\b(?:is|are|was|were|stands?|has been|have been|had been)\s+accused\s+of\b", re.IGNORECASE)
 _QUANTIFIERS = {"all": "all", "every": "all", "each": "all", "entire": "all", "some": "some", "several": "some",
-                "most": "most", "majority": "most", "few": "few", "many": "many"}
+                "most": "most", "majority": "most", "few": "few", "many": "many", "none": "none"}
+_ALMOST = {"nearly", "almost", "virtually", "practically"}
 
 _ENTITY = re.compile(r"(?<![\w'])[A-Z][\w\-']*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w\-']*)*")
 _NOT_ENTITY = set((
@@ -66,48 +62,26 @@ _TITLE_WORDS = set((
     "Commissioner Chairman Chairwoman Chair Spokesperson Spokesman Spokeswoman Former Then Dr Mr Mrs Ms Prof Professor "
     "Councillor Councilor Auditor Attorney Inspector Officer Deputy Acting Interim Executive Manager CEO"
 ).split())
+# Parties: never part of a name, but a party changed before a name is a change.
+_PARTIES = {"Republican", "Democratic", "Democrat", "Independent", "Labour", "Conservative", "Liberal"}
 _DEMONYM = re.compile(r"(?:an|ian|ese|ish|i|ic)$")
-
-
-def figure_phrases(text: str) -> list[tuple[str, str]]:
-    """(canonical figure, words as written) for each figure of a text that is not part of a
-    date: numbers written as words are read as numbers first, "96 million dollars" as $96m."""
-    text = _numeric(normalise(text))
-    dates = [span for _, span in mentioned_dates(text)]
-    out = []
-    for m in _FIGURE.finditer(text):
-        s = m.start("fig") + len(m.group("fig")) - len(m.group("fig").lstrip())
-        if any(ds <= s < de for ds, de in dates):
-            continue
-        canon = figures(text[s:m.end()])
-        if canon:
-            out.append((canon[0], text[m.start():m.end()].strip()))
-    return out
-
-
-@lru_cache(maxsize=4096)
-def _numeric(text: str) -> str:
-    """Number words as digits ("forty thousand" -> 40000), leaving "96 million" as it is (the
-    converter would read "million" alone); "N dollars" as "$N"."""
-    from text_to_num import alpha2digit
-
-    out, at = [], 0
-    for m in _PROTECTED.finditer(text):
-        keep = m.start() + 1 if m.group(0)[0].isdigit() else m.start()
-        out.append(alpha2digit(text[at:keep], "en") if keep > at else "")
-        out.append(text[keep:m.end()])
-        at = m.end()
-    out.append(alpha2digit(text[at:], "en") if at < len(text) else "")
-    return _DOLLARS.sub(r"$\1", "".join(out))
 
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[A-Za-z]+(?:['-][A-Za-z]+)*|n't|\d[\d,.]*", text.replace("n't", " n't"))
 
 
+@lru_cache(maxsize=8192)
 def _stem(word: str) -> str:
-    w = word.lower()
-    return re.sub(r"(?:ing|ed|es|s)$", "", w) if len(w) > 4 else w
+    """The dictionary form of a word ("took" and "taking" are "take"), so that a change in place
+    is told from a rewording."""
+    import simplemma
+
+    return simplemma.lemmatize(word.lower(), lang="en")
+
+
+# Words a negation or a hedge brings with it ("did not sign", "will" for "could").
+_AUXILIARIES = {"do", "be", "have", "will", "would", "shall", "can", "to"}
 
 
 def _local_change(origin: list[str], member: list[str], marked) -> tuple[str, str] | None:
@@ -119,21 +93,27 @@ def _local_change(origin: list[str], member: list[str], marked) -> tuple[str, st
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
         if tag == "equal" or i2 - i1 > 4 or j2 - j1 > 4:
             continue
-        # In place: the words on both sides of the change are kept (two at least at a sentence's end).
-        before = ops[k - 1][2] - ops[k - 1][1] if k and ops[k - 1][0] == "equal" else 0
-        after = ops[k + 1][2] - ops[k + 1][1] if k + 1 < len(ops) and ops[k + 1][0] == "equal" else 0
-        at_edge = i1 == 0 or i2 == len(origin)
-        if not ((before and after) or (at_edge and before + after >= 2)):
+        if not _in_place(ops, k, len(origin)):
             continue
         a, b = origin[i1:i2], member[j1:j2]
         ma, mb = [w for w in a if marked(w)], [w for w in b if marked(w)]
         if bool(ma) == bool(mb) and {w.lower() for w in ma} == {w.lower() for w in mb}:
             continue
-        rest_a = {_stem(w) for w in a if not marked(w)} - {"do", "doe", "did", "be", "is", "was", "were", "are", "have", "has", "had"}
-        rest_b = {_stem(w) for w in b if not marked(w)} - {"do", "doe", "did", "be", "is", "was", "were", "are", "have", "has", "had"}
+        rest_a = {_stem(w) for w in a if not marked(w)} - _AUXILIARIES
+        rest_b = {_stem(w) for w in b if not marked(w)} - _AUXILIARIES
         if rest_a == rest_b or (tag != "replace"):
             return " ".join(a), " ".join(b)
     return None
+
+
+def _in_place(ops: list[tuple], k: int, length: int) -> bool:
+    """The words on both sides of the ``k``-th change of an alignment are kept (two at least at
+    a sentence's end)."""
+    _, i1, i2, _, _ = ops[k]
+    before = ops[k - 1][2] - ops[k - 1][1] if k and ops[k - 1][0] == "equal" else 0
+    after = ops[k + 1][2] - ops[k + 1][1] if k + 1 < len(ops) and ops[k + 1][0] == "equal" else 0
+    at_edge = i1 == 0 or i2 == length
+    return bool((before and after) or (at_edge and before + after >= 2))
 
 
 def differences(origin: str, member: str, relation: str | None = None,
@@ -144,10 +124,10 @@ def differences(origin: str, member: str, relation: str | None = None,
     hedge or a name counts only where it changed in place. ``origin_published`` and
     ``member_published`` are the documents' dates (ISO 8601): a weekday ("on Monday") is read as
     the day it names in a story of that date."""
-    o, m = normalise(origin), normalise(member)
+    o, m = normalise(fold_spaced_thousands(origin)), normalise(fold_spaced_thousands(member))
     close = relation != "paraphrase"
     out: list[dict] = []
-    for check in (_figure_difference, _date_difference):
+    for check in (figure_difference, _date_difference):
         found = check(o, m, origin_published, member_published)
         if found:
             out.append(found)
@@ -159,35 +139,6 @@ def differences(origin: str, member: str, relation: str | None = None,
     found = _entity_difference(o, m, wo, wm, close)
     if found:
         out.append(found)
-    return out
-
-
-def _figure_difference(o: str, m: str, *_dates: str | None) -> dict | None:
-    """A figure replaced by another, or by a vague amount ("Thousands of"), or the same number
-    in another unit; a figure merely left out of a shorter text is not a change."""
-    fo, fm = figure_phrases(o), figure_phrases(m)
-    co, cm = {c for c, _ in fo}, {c for c, _ in fm}
-    mo, mm = _numeric(o), _numeric(m)
-    vague = [x.group(0) for x in _VAGUE.finditer(mm)] if co - cm and not cm - co else []
-    if (co - cm and cm - co) or vague or (cm - co and not co - cm and _VAGUE.search(mo)):
-        return {
-            "kind": "figure",
-            "origin": "; ".join(p for c, p in fo if c not in cm) or None,
-            "member": "; ".join(p for c, p in fm if c not in co) or ("; ".join(vague) if vague else None),
-        }
-    units_o, units_m = _units(fo), _units(fm)
-    changed = [(units_o[c], units_m[c]) for c in units_o.keys() & units_m.keys() if units_o[c][0] != units_m[c][0]]
-    if changed:
-        return {"kind": "figure", "origin": "; ".join(a[1] for a, _ in changed), "member": "; ".join(b[1] for _, b in changed)}
-    return None
-
-
-def _units(found: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
-    out = {}
-    for canon, phrase in found:
-        unit = phrase.split()[-1].lower() if len(phrase.split()) > 1 else ""
-        if unit in _UNITS:
-            out[canon] = (unit.removesuffix("s"), phrase)
     return out
 
 
@@ -212,15 +163,28 @@ def _fits(a: tuple, b: tuple) -> bool:
 
 def _negation_difference(o: str, m: str, wo: list[str], wm: list[str], close: bool) -> dict | None:
     def neg(w: str) -> bool:
-        return w.lower() in _NEGATIONS
+        return w.lower() in _NEGATIONS or w.lower() in _NEGATING_BEFORE_TO
 
-    no, nm = [w for w in wo if neg(w)], [w for w in wm if neg(w)]
+    no, nm = _negations(wo), _negations(wm)
     if len(no) % 2 == len(nm) % 2:
         return None
     if close:
         return {"kind": "negation", "origin": ", ".join(no) or None, "member": ", ".join(nm) or None}
     local = _local_change(wo, wm, neg)
     return {"kind": "negation", "origin": local[0] or None, "member": local[1] or None} if local else None
+
+
+def _negations(words: list[str]) -> list[str]:
+    """The words that negate, a negation before a negated word ("not uncommon") counted twice."""
+    out = []
+    for i, w in enumerate(words):
+        lw = w.lower()
+        nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+        if lw in _NEGATIONS or (lw in _NEGATING_BEFORE_TO and nxt == "to"):
+            out.append(w)
+            if lw in {"not", "n't", "never"} and _PREFIX_NEGATED.match(nxt):
+                out.append(words[i + 1])
+    return out
 
 
 def _hedge_difference(o: str, m: str, wo: list[str], wm: list[str], close: bool) -> dict | None:
@@ -231,11 +195,13 @@ def _hedge_difference(o: str, m: str, wo: list[str], wm: list[str], close: bool)
         # "may" the verb, never "May" the month.
         return w in _SOFT_HEDGES
 
+    # One hedge for another of its strength ("may" / "might", "allegedly" / "is accused of") is
+    # the same doubt; a hedge added or taken away is not.
     so, sm = strong(o, wo), strong(m, wm)
-    if so != sm:
+    if bool(so) != bool(sm):
         return {"kind": "hedge", "origin": ", ".join(sorted(so - sm)) or None, "member": ", ".join(sorted(sm - so)) or None}
     ho, hm = {w for w in wo if soft(w)}, {w for w in wm if soft(w)}
-    if ho == hm:
+    if bool(ho) == bool(hm):
         return None
     if close or _local_change(wo, wm, soft):
         return {"kind": "hedge", "origin": ", ".join(sorted(ho - hm)) or None, "member": ", ".join(sorted(hm - ho)) or None}
@@ -260,15 +226,25 @@ def _quantifiers(words: list[str]) -> dict[str, str]:
             cls = "some"
         if w.lower() == "all" and prev in {"at", "after", "above"}:
             continue
+        if cls == "all" and prev in _ALMOST:
+            cls = "most"
         out.setdefault(cls, w)
     return out
 
 
 def _quantifier_difference(o: str, m: str, wo: list[str], wm: list[str], close: bool) -> dict | None:
     qo, qm = _quantifiers(wo), _quantifiers(wm)
-    if qo.keys() - qm.keys() and qm.keys() - qo.keys():
-        return {"kind": "quantifier", "origin": ", ".join(qo[k] for k in qo.keys() - qm.keys()),
-                "member": ", ".join(qm[k] for k in qm.keys() - qo.keys())}
+    gone, new = qo.keys() - qm.keys(), qm.keys() - qo.keys()
+    if gone and new:
+        return {"kind": "quantifier", "origin": ", ".join(qo[k] for k in gone), "member": ", ".join(qm[k] for k in new)}
+    # "Some experts doubt" -> "Experts doubt": a quantifier taken away in place makes the claim
+    # general (not "all": "all 19 buses" are the 19 buses).
+    one_side = {qo[k] for k in gone - {"all"}} | {qm[k] for k in new - {"all"}}
+    if (gone or new) and not (gone and new) and one_side:
+        local = _local_change(wo, wm, lambda w: w in one_side)
+        if local is not None:
+            return {"kind": "quantifier", "origin": ", ".join(qo[k] for k in gone) or None,
+                    "member": ", ".join(qm[k] for k in new) or None}
     return None
 
 
@@ -303,7 +279,10 @@ def _entities(text: str, lower_words: set[str] = frozenset()) -> list[str]:
 # Sentence-initial words that are never names (the rest of a sentence's first run is kept).
 _COMMON_STARTS = {w.lower() for w in _NOT_ENTITY} | {
     "according", "after", "although", "despite", "during", "its", "their", "now", "yet", "still", "meanwhile",
-    "however", "instead", "today", "yesterday", "last", "next", "earlier", "later", "separately", "officials"}
+    "however", "instead", "today", "yesterday", "last", "next", "earlier", "later", "separately", "officials",
+    # Amounts ("Three-quarters of the wells", "Dozens of people").
+    "half", "third", "quarter", "two-thirds", "one-third", "three-quarters", "one-quarter", "one", "two", "three",
+    "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds", "thousands", "millions", "several"}
 
 
 def _same_entity(a: str, b: str) -> bool:
@@ -335,11 +314,41 @@ def _entity_difference(o: str, m: str, wo: list[str], wm: list[str], close: bool
     gone = sorted({e for e in eo if not any(_same_entity(e, x) for x in em)})
     new = sorted({e for e in em if not any(_same_entity(e, x) for x in eo)})
     if not gone or not new:
-        return None
+        return _name_in_place(wo, wm, eo, em)
     if not close:
         # A paraphrase names things its own way; a swap counts where one name took another's place.
         gone_words = {w for e in gone for w in e.split()}
         new_words = {w for e in new for w in e.split()}
-        if _local_change(wo, wm, lambda w: w in gone_words or w in new_words) is None:
+        if _local_change(wo, wm, lambda w: _bare(w) in gone_words or _bare(w) in new_words) is None:
             return None
     return {"kind": "entity", "origin": ", ".join(gone), "member": ", ".join(new)}
+
+
+def _bare(word: str) -> str:
+    """A word without its possessive ending ("Karimov's" is Karimov)."""
+    return re.sub(r"'s?$", "", word)
+
+
+def _name_in_place(wo: list[str], wm: list[str], eo: list[str], em: list[str]) -> dict | None:
+    """Names that both texts hold but in each other's places ("Police in Marlow said the suspect
+    was from Dunmore" / "Police in Dunmore ... from Marlow"), or a party changed before a name
+    ("Republican Representative Tom Ashby" / "Democratic ..."): a name replaced by another where
+    the words on both sides of it were kept."""
+    def named(words: list[str], names: list[str]) -> list[str]:
+        return [n for n in names if any(w in n.split() for w in words)] + [w for w in words if w in _PARTIES]
+
+    if eo == em and not _PARTIES.intersection(wo + wm):
+        return None  # the same names in the same order (the common case, and no alignment needed)
+    a, b = [_bare(w) for w in wo], [_bare(w) for w in wm]
+    origin, member = [], []
+    ops = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    for k, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag != "replace" or i2 - i1 > 4 or j2 - j1 > 4 or not _in_place(ops, k, len(a)):
+            continue
+        was, now = named(a[i1:i2], eo), named(b[j1:j2], em)
+        if was and now and not any(_same_entity(x, y) for x in was for y in now):
+            origin += was
+            member += now
+    if not origin:
+        return None
+    return {"kind": "entity", "origin": ", ".join(dict.fromkeys(origin)), "member": ", ".join(dict.fromkeys(member))}
