@@ -232,10 +232,25 @@ def _person_by_role(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit 
     else:
         s, e = m.span("person")
         label = g["person"]
-        if g["art"].lower() == "the":
+        # "a spokesman for May", "May's spokesman": whose spokesman is who the reader needs
+        # (named by .names as the text names them in full: "spokesman for Theresa May").
+        owner = g.get("owner") or _owner(g.get("trail") or "")
+        if owner:
+            return Credit(g.get("verb") or cue, f"{label.split()[-1]} for {owner}", "person", s, e) if scan.claim(s, e) else None
+        if (g.get("art") or "").lower() == "the":
             # "the judge said": the judge the text named, resolved by .refer.
             return Credit(g.get("verb") or cue, label, "person", s, e, scope="role") if scan.claim(s, e) else None
     return Credit(g.get("verb") or cue, label, "person", s, e) if scan.claim(s, e) else None
+
+
+# People who speak for someone else, named by whom they speak for ("Lawyers for the NBC").
+_AGENTS = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "lawyer", "lawyers", "attorney", "attorneys"}
+
+
+def _owner(trail: str) -> str | None:
+    """The named principal of a role's "for ..." phrase ("for the Taoiseach", "for May")."""
+    m = re.fullmatch(r"[ \t]+for[ \t]+((?:the[ \t]+)?[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){0,4})[ \t]*", trail)
+    return m.group(1) if m else None
 
 
 def _role(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
@@ -288,6 +303,10 @@ def _named(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
     if not _plausible_name(scan, name, s, bool(g.get("art")), doc) or not scan.claim(s, e):
         return None
     verb = g.get("verb")
+    agent = re.fullmatch(r"(?P<role>[A-Z][a-z]+) for (?P<owner>.+)", name)
+    if agent and agent.group("role").lower() in _AGENTS:
+        # "Lawyers for the NBC argued": the lawyers speak, for the company.
+        return Credit(verb if cue == "said" and verb else cue, f"{agent.group('role').lower()} for {agent.group('owner')}", "person", s, e)
     kind = source_kind(name, doc)
     if kind == "person":
         # The span is the person's name, not their title: "Sen. Susan Collins" after a quote

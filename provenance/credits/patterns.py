@@ -190,6 +190,9 @@ _MODIFIER = rf"(?:{_LOWER}[ \t]+)"
 _ANAPH = (r"(?P<anaph>(?:the|this|that|its|The|This|That|Its|a|an|A|An)[ \t]+" + _MODIFIER + "{0,2}(?:"
           + "|".join(n.replace(" ", r"[ \t]+") for n in sorted(ANAPHORS, key=len, reverse=True)) + r"))")
 
+# A finite verb right after a name: the name is a clause's subject ("said Zealandia was ...").
+_FINITE_AFTER = r"[\w.\-]*[ \t]+(?:is|was|were|are|had|has|have|would|could|will|should|might|must|can|did|does|do|[a-z]+ed)\b"
+
 # The cue of the pattern whose speaker is its sentence's subject, matched only at the start of
 # a sentence that holds its required words (scanning from every capitalised word was most of
 # attribution's time).
@@ -213,13 +216,16 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("broke the story", re.compile(rf"(?<![\w])(?P<art>{_ART})?(?P<name>{_NAME})[ \t]+(?:first[ \t]+)?broke[ \t]+(?:this|the)[ \t]+(?:story|news)")),
     # the mayor, Ana Ruiz, said / a former shift supervisor, who asked not to be named, said / told
     ("said", re.compile(rf"(?<![\w])(?P<art>[Tt]he|[Aa]n?|[Aa]nother)[ \t]+(?P<person>(?:(?:[A-Z][\w.\-]*|{_LOWER}|of)[ \t]+){{0,4}}(?:{_PERSON_ROLES}))(?:,[ \t]+(?P<name>{_NAME}),|,[^,\n{Q_OPEN}{Q_CLOSE}]{{1,160}},|{_TRAIL})?[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>{_SAY})\b")),
+    # May's spokesman said / Sessions' spokeswoman told
+    ("said", re.compile(rf"(?<![\w])(?P<owner>{_NAME})['’]s?[ \t]+(?P<person>spokesman|spokeswoman|spokesperson|lawyer|lawyers|attorney|attorneys)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>{_SAY})\b")),
     # "...," said X  /  "...," says X
     ("said", re.compile(rf"[,.!?][{Q_CLOSE}][ \t]*(?P<verb>said|says|added|asked|wrote)[ \t]+(?!(?:he|she|they)\b)(?:{_ROLE}\b|{_NAMED})")),
     # X said / X told Y / X, a ..., said / X who ..., stressed
     # (an appositive may hold a possessive's apostrophe, "Sessions' spokeswoman", not a quotation;
     # a party and state in brackets may follow the name, "Rep. Tom Cole (R-Okla.) said")
     # (never a name that is a preposition's object: "A news report in France described ...")
-    ("said", re.compile(rf"(?<![\w])(?<!\bin )(?<!\bat )(?<!\bon )(?<!\bfrom )(?<!\bwith )(?<!\binto )(?<!\babout )(?<!\bto )(?P<art>{_ART})?(?P<name>{_NAME})(?:[ \t]+\([^()\n]{{1,30}}\))?(?:(?:,{_APPOSITIVE_CHAR}" + r"{1,160}){1,2}" + rf",|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?(?:[ \t]+in[ \t]+(?:a|an|his|her|its|their)[ \t]+(?:[a-z]+[ \t]+)?(?P<doc3>statement|letter|interview|email|post|tweet|speech|video|filing|report))?[ \t]+(?:also[ \t]+|then[ \t]+|later[ \t]+|previously[ \t]+|has[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>{_SAY})\b")),
+    # (nor the principal of "a spokesman for the Taoiseach said")
+    ("said", re.compile(rf"(?<![\w])(?<!\bin )(?<!\bfor )(?<!\bfor the )(?<!\bat )(?<!\bon )(?<!\bfrom )(?<!\bwith )(?<!\binto )(?<!\babout )(?<!\bto )(?P<art>{_ART})?(?P<name>{_NAME})(?:[ \t]+\([^()\n]{{1,30}}\))?(?:(?:,{_APPOSITIVE_CHAR}" + r"{1,160}){1,2}" + rf",|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?(?:[ \t]+in[ \t]+(?:a|an|his|her|its|their)[ \t]+(?:[a-z]+[ \t]+)?(?P<doc3>statement|letter|interview|email|post|tweet|speech|video|filing|report))?[ \t]+(?:also[ \t]+|then[ \t]+|later[ \t]+|previously[ \t]+|has[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>{_SAY})\b")),
     # Sessions held a press conference ..., saying that ...: the sentence's subject speaks
     # (matched only from the start of a sentence that holds the cue: see SUBJECT_SAID)
     # (or "U.S. military officials confirmed the airstrike but said ...")
@@ -241,7 +247,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # ..., said the report / "...," added the strangely prophetic Barca coach
     ("said", re.compile(rf"(?:,[{Q_CLOSE}]?|[.!?][{Q_CLOSE}])[ \t]*(?P<verb>said|says|added|wrote|explained|noted)[ \t]+(?:{_ANAPH}\b|(?P<art>the|a|an)[ \t]+(?P<person>(?:(?:[A-Z][\w\-]*\w|{_LOWER})[ \t]+){{0,4}}(?:{_PERSON_ROLES}))\b)")),
     # , said Bernadette Ruiz-Calloway, a corrosion engineer
-    ("said", re.compile(rf",[ \t]+(?P<verb>said|says|added|wrote)[ \t]+(?!(?:he|she|they)\b)(?P<name>{_NAME})")),
+    # (not "The scientists, mostly from GNS Science, said Zealandia was once part of ...": a name
+    # that a verb follows is what was said, not who said it)
+    ("said", re.compile(rf",[ \t]+(?P<verb>said|says|added|wrote)[ \t]+(?!(?:he|she|they)\b)(?P<name>{_NAME})(?!{_FINITE_AFTER})")),
     # she said the agency was reviewing (no quotation)
     ("said", re.compile(rf"(?<![\w])(?P<pron>he|she|they|He|She|They)[ \t]+(?:also[ \t]+|later[ \t]+|then[ \t]+|previously[ \t]+|has[ \t]+|had[ \t]+)?(?P<verb>{_PRON_SAY})\b")),
     # "...," he said.  (speaker named earlier)
@@ -261,6 +269,7 @@ REQUIRED: list[re.Pattern[str] | None] = [
     re.compile(r"[ \t](?:published|released|issued)[ \t]+(?:a|an|its|the)[ \t]"),
     re.compile(r"[ \t](?:first[ \t]+)?broke[ \t]+(?:this|the)[ \t]+(?:story|news)"),
     None,
+    re.compile(r"['’]s?[ \t]+(?:spokes|lawyer|attorney)"),
     None,
     None,
     re.compile(r",[ \t]+(?:saying|adding|arguing|insisting|noting|warning|claiming|explaining|stressing|telling|writing|declaring|asserting)\b|[ \t](?:but|and)[ \t]+(?:also[ \t]+|later[ \t]+)?(?:said|says|told|added|insisted|warned|argued|claimed)\b"),

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from ..records import Credit
 from .names import named_by_noun
-from .patterns import PERSON_TITLES, ROLE_NOUNS, person_name, source_kind
+from .patterns import NOT_NAMES, PERSON_TITLES, ROLE_NOUNS, person_name, source_kind
 
 __all__ = ["resolve_references"]
 
@@ -47,7 +47,7 @@ def resolve_references(text: str, attrs: list[Credit]) -> list[Credit]:
         elif a.scope == "anaphor":
             resolved = _resolve_anaphor(text, a, out, named)
         elif a.scope == "role":
-            resolved = _resolve_role(text, a)
+            resolved = _spoke_for(a, out) or _resolve_role(text, a)
         else:
             resolved = a
         if resolved is not None:
@@ -218,6 +218,19 @@ def _named_after(a: Credit, named: list[Credit], want: str) -> Credit | None:
     return None
 
 
+# Words no person's name holds: times and sentence openers ("Earlier Friday").
+_NOT_PERSON_WORDS = NOT_NAMES - {"May", "June", "April", "August"}
+
+
+def _spoke_for(a: Credit, out: list[Credit]) -> Credit | None:
+    """"The spokesman also said" after "a spokesman for the Taoiseach said": that spokesman."""
+    role = a.name.split()[-1].lower()
+    for p in reversed(out[-50:]):
+        if p.name.startswith(role + " for "):
+            return replace(a, name=p.name, kind=p.kind, scope="sentence")
+    return None
+
+
 def _resolve_role(text: str, a: Credit) -> Credit:
     """"The judge said": the person the text named as judge before ("Judge William Blair",
     "William Blair, the judge"); the role itself when it named none."""
@@ -227,6 +240,8 @@ def _resolve_role(text: str, a: Credit) -> Credit:
         rf"\b(?i:{re.escape(role)})\.?[ \t]+(?:[A-Z][a-z]{{0,3}}\.[ \t]+)?{name}", text[:a.start])]
     found += [(m.start(), person_name(m.group(1))) for m in re.finditer(
         rf"{name},[ \t]+(?:the|a|an)[ \t]+[^,.;\n]{{0,60}}?\b(?i:{re.escape(role)})\b", text[:a.start])]
+    # ("Earlier Friday, a spokesman for May said": a time, not the spokesman's name)
+    found = [(pos, n) for pos, n in found if not set(n.split()) & _NOT_PERSON_WORDS]
     if not found:
         return replace(a, scope="sentence")
     best = max(found)[1]
