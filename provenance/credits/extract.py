@@ -191,10 +191,23 @@ def _credit_of(scan: _Scan, cue: str, m: re.Match[str]) -> Credit | None:
     if groups.get("verb") in _ACT_OR_SAY and not re.match(r"[ \t]*(?:that\b|[,:\"“])", scan.text[m.end():m.end() + 8]):
         # "The Senate confirmed Ms DeVos" is an act, "the ministry confirmed that ..." a credit.
         return None
+    if cue == "possessive" and not _opens_clause(scan.text, m.start()):
+        # "Moscow believes Amnesty International's report to be a provocation", "Tusk held up
+        # Mrs May's letter": a document that is the object of someone's act or words is their
+        # topic; it is a source where it speaks ("Amnesty's report found", "In X's report, ...").
+        return None
     for group, read in _READERS:
         if groups.get(group):
             return read(scan, cue, m, groups)
     return _named(scan, cue, m, groups) if groups.get("name") else None
+
+
+def _opens_clause(text: str, pos: int) -> bool:
+    """``pos`` begins a sentence or clause: after punctuation, a quotation mark, or "that",
+    "of", "in", "as", "while", "but" (a document there is the clause's subject or its frame:
+    "The point of X's report is ...")."""
+    before = text[max(0, pos - 12):pos]
+    return sentence_start(text, pos) or bool(re.search(r"(?:[,;:(\"“—–]|\b(?:that|of|[Ii]n|[Aa]s|[Ww]hile|[Bb]ut))[ \t]*$", before))
 
 
 def _pronoun(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:

@@ -77,12 +77,12 @@ class _People:
             # A person's title before the name ("President Michael D Higgins") says it is one.
             titled = any(t in PERSON_TITLES for t in raw.split()[:-len(name.split())])
             if len(name.split()) >= 2 and source_kind(name) == "person" and name.split()[0] not in _NOT_FIRST \
-                    and (not alone or titled or self._alone(name)):
+                    and (not alone or titled or self.alone(name)):
                 # Where the run begins (a title included: "Attorney General Jeff Sessions").
                 out.append((start, name))
         return out
 
-    def _alone(self, name: str) -> bool:
+    def alone(self, name: str) -> bool:
         """The text also calls them by surname alone ("Waldman said"), as it does people and
         not places ("North Korea")."""
         surname = name.split()[-1]
@@ -147,6 +147,9 @@ def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People, g
     if best is None:
         # No one credited or named as a subject before: the person named last, if any.
         nearest = [(pos, n) for pos, n in people.before(a.start, alone=False) if not clash(n)]
+        # A person the text also calls by surname alone ("Conway said") before a place that
+        # reads like a name ("a Bowling Green massacre"): no one calls a place by its last word.
+        nearest = [x for x in nearest if people.alone(x[1])] or nearest
         subjects = [n for pos, n in nearest if _as_subject(text, pos)]
         if not nearest:
             return None
