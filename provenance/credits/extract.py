@@ -28,6 +28,7 @@ from .patterns import (
     ANAPHORS,
     COORDINATED,
     COORDINATED_VERB,
+    CREDIT_LINE,
     MARKER,
     NOT_NAMES,
     OUTLET_NAMES,
@@ -56,7 +57,7 @@ __all__ = ["find_attributions", "reference_entries", "source_kind"]
 _SPEECH_VERBS = {"said", "says", "say", "told", "added", "wrote"}
 # Verbs that credit only when what follows is said ("that ...", a quotation), not done.
 _ACT_OR_SAY = {"confirmed", "confirms", "announced", "announces", "revealed", "reveals", "disclosed", "admitted", "admits",
-               "declared", "declares"}
+               "declared", "declares", "maintained", "maintains"}
 
 
 class _Scan:
@@ -94,7 +95,8 @@ def find_attributions(text: str) -> list[Credit]:
     inline URLs."""
     text = readable_quotes(text)
     scan = _Scan(text)
-    found = [*_coordinated_credits(scan), *_cue_credits(scan), *_interview_credits(scan), *_footnote_credits(scan), *_url_credits(scan)]
+    found = [*_coordinated_credits(scan), *_cue_credits(scan), *_interview_credits(scan), *_credit_line_credits(scan),
+             *_footnote_credits(scan), *_url_credits(scan)]
     found.sort(key=lambda x: (x[1].start, x[0]))
     # Names first, so that "he", "the group" and "the judge" take the most specific name.
     out = resolve_references(text, most_specific(text, [a for _, a in found]))
@@ -352,6 +354,22 @@ def _interview_credits(scan: _Scan) -> list[tuple[int, Credit]]:
         if source_kind(outlet) != "outlet":
             continue
         found.append((m.start(), Credit("interview", outlet, "outlet", s, s + len(outlet))))
+    return found
+
+
+def _credit_line_credits(scan: _Scan) -> list[tuple[int, Credit]]:
+    """Agencies an article credits in its credit line: "jbh/gsw (dpa, AP)" (editors' initials,
+    then the agencies), "Information from: Morning Sun"."""
+    found = []
+    for m in CREDIT_LINE.finditer(scan.text):
+        group = "agencies" if m.group("agencies") else "source"
+        s = m.start(group)
+        for part in re.finditer(r"[^,]+", m.group(group)):
+            name = part.group(0).strip()
+            if not name:
+                continue
+            start = s + part.start() + (len(part.group(0)) - len(part.group(0).lstrip()))
+            found.append((m.start(), Credit("credit line", name, "outlet", start, start + len(name))))
     return found
 
 

@@ -103,7 +103,10 @@ def _longer_name(c: Credit, found: dict[str, int], surnames: frozenset[str] | se
         if len(fw) <= len(words) or (c.kind == "person" and len(core) > 3):
             continue
         org = source_kind(full) != "person"
-        fits = core[-len(words):] == words or ((c.kind != "person" or (org and short not in surnames)) and fw[:len(words)] == words)
+        # (an acronym is spelled out by its initials above, never by a name it begins: "UK" is
+        # not the "UK Liberal Democrat" the text names)
+        fits = core[-len(words):] == words or ((c.kind != "person" or (org and short not in surnames)) and fw[:len(words)] == words
+                                               and not re.fullmatch(r"[A-Z]{2,6}", short))
         if fits and (source_kind(full) == source_kind(short) or c.kind != "person" or org):
             key = (count, len(fw))
             if key > best_key:

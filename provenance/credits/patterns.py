@@ -225,7 +225,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a party and state in brackets may follow the name, "Rep. Tom Cole (R-Okla.) said")
     # (never a name that is a preposition's object: "A news report in France described ...")
     # (nor the principal of "a spokesman for the Taoiseach said")
-    ("said", re.compile(rf"(?<![\w])(?<!\bin )(?<!\bfor )(?<!\bfor the )(?<!\bat )(?<!\bon )(?<!\bfrom )(?<!\bwith )(?<!\binto )(?<!\babout )(?<!\bto )(?P<art>{_ART})?(?P<name>{_NAME})(?:[ \t]+\([^()\n]{{1,30}}\))?(?:(?:,{_APPOSITIVE_CHAR}" + r"{1,160}){1,2}" + rf",|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?(?:[ \t]+in[ \t]+(?:a|an|his|her|its|their)[ \t]+(?:[a-z]+[ \t]+)?(?P<doc3>statement|letter|interview|email|post|tweet|speech|video|filing|report))?[ \t]+(?:also[ \t]+|then[ \t]+|later[ \t]+|previously[ \t]+|has[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>{_SAY})\b")),
+    ("said", re.compile(rf"(?<![\w])(?<!\bin )(?<!\bfor )(?<!\bfor the )(?<!\bat )(?<!\bon )(?<!\bfrom )(?<!\bwith )(?<!\binto )(?<!\babout )(?<!\bto )(?P<art>{_ART})?(?P<name>{_NAME})(?:[ \t]+\([^()\n]{{1,30}}\))?(?:(?:,{_APPOSITIVE_CHAR}" + r"{1,160}){1,2}" + rf",|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?(?:[ \t]+in[ \t]+(?:a|an|his|her|its|their)[ \t]+(?:[a-z]+[ \t]+)?(?P<doc3>statement|letter|interview|email|post|tweet|speech|video|filing|report))?[ \t]+(?:also[ \t]+|then[ \t]+|later[ \t]+|earlier[ \t]+|previously[ \t]+|has[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>{_SAY})\b")),
     # Sessions held a press conference ..., saying that ...: the sentence's subject speaks
     # (matched only from the start of a sentence that holds the cue: see SUBJECT_SAID)
     # (or "U.S. military officials confirmed the airstrike but said ...")
@@ -295,6 +295,9 @@ COORDINATED = re.compile(rf"(?<![\w])(?<!of )(?<!of the )(?<!for )(?<!for the )(
 # X told <outlet>: the outlet conducted the interview.
 # X said on NBC's "Meet the Press": the outlet that aired it.
 TOLD = re.compile(rf"\b(?:told|tells|said[ \t]+to|speaking[ \t]+to|(?:[Ii]n|[Dd]uring)[ \t]+an[ \t]+interview[ \t]+with|(?:said|says|told|speaking|appearing)(?:[ \t]+[A-Z][a-z]+day)?[ \t]+on)[ \t]+{_ART}?(?P<outlet>{_NAME})")
+# A credit line: editors' initials and the agencies ("jbh/gsw (dpa, AP)"), or "Information from: X,".
+CREDIT_LINE = re.compile(r"(?<![\w/])[a-z]{2,4}(?:/[a-z]{2,4})+[ \t]*\((?P<agencies>[A-Za-z][\w.\-]*(?:,[ \t]*[A-Za-z][\w.\-]*){0,5})\)"
+                         rf"|\bInformation[ \t]+from:[ \t]*(?P<source>{_NAME})")
 # Short links say nothing of who is credited until followed, which provenance never does.
 SHORTENERS = {"t.co", "bit.ly", "goo.gl", "ow.ly", "tinyurl.com", "buff.ly", "dlvr.it", "fb.me", "trib.al", "ift.tt",
               "pic.twitter.com", "lnkd.in", "youtu.be", "j.mp", "is.gd", "shar.es", "wp.me", "amzn.to"}
@@ -327,9 +330,10 @@ def readable_quotes(text: str) -> str:
     ``"?`` after a word or punctuation closes a quotation (``,"?Collins said``), after a space
     it was a dash (``Trump "?a man loath to``), ``"\ufffd`` opens one, and ``can"t`` is an
     apostrophe. Many articles of one feed carry these; read raw, every sentence after the
-    first dash looks like a quotation's."""
+    first dash looks like a quotation's. A hyphen that stands for a lost space before a cue
+    ("Davis-earlier said") is read as the space."""
     if '"' not in text:
-        return text
+        return _LOST_SPACE.sub(" ", text) if "-" in text else text
 
     def fix(m: re.Match[str]) -> str:
         s = m.group(0)
@@ -342,7 +346,12 @@ def readable_quotes(text: str) -> str:
         before = text[m.start() - 1:m.start()]
         return "--" if before in ("", " ", "\t", "\n", "-") else '" '
 
-    return _QUOTE_MOJIBAKE.sub(fix, text)
+    return _LOST_SPACE.sub(" ", _QUOTE_MOJIBAKE.sub(fix, text))
+
+
+# A hyphen where the feed lost a space before a cue or an adverb: "Mr Davis-earlier said",
+# "Mr Davis also-said" (no English compound ends in "-said" or "-told").
+_LOST_SPACE = re.compile(r"(?<=[A-Za-z])-(?=(?:said|says|told|earlier|also)\b)")
 
 
 # A capitalised word that qualifies the next noun rather than ending a name ("Mexican cartels").

@@ -49,7 +49,7 @@ def resolve_references(text: str, attrs: list[Credit]) -> list[Credit]:
         elif a.scope == "role":
             resolved = _spoke_for(a, out) or _resolve_role(text, a)
         else:
-            resolved = a
+            resolved = _titled(text, a)
         if resolved is not None:
             out.append(resolved)
     return out
@@ -221,8 +221,24 @@ def _named_after(a: Credit, named: list[Credit], want: str) -> Credit | None:
     return None
 
 
+# The titles a role's holder is named with, where they differ from the role.
+_ROLE_TITLES = {"judge": ("judge", "justice")}
 # Words no person's name holds: times and sentence openers ("Earlier Friday").
 _NOT_PERSON_WORDS = NOT_NAMES - {"May", "June", "April", "August"}
+
+
+def _titled(text: str, a: Credit) -> Credit:
+    """"The Taoiseach said" as the person the text named with that title before ("Taoiseach
+    Enda Kenny"): a one-word title used as a name stands for its holder."""
+    name = a.name
+    if " " in name or not name[:1].isupper() or a.cue in ("url", "footnote", "credit line") \
+            or text[max(0, a.start - 4):a.start].lower() != "the ":
+        return a
+    holders = [person_name(m.group(1)) for m in re.finditer(
+        rf"\b{re.escape(name)}[ \t]+([A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){{1,2}})\b", text[:a.start])]
+    holders = [h for h in holders if len(h.split()) >= 2 and source_kind(h) == "person"
+               and not set(h.split()) & (PERSON_TITLES | _NOT_PERSON_WORDS)]
+    return replace(a, name=holders[-1], kind="person") if holders else a
 
 
 def _spoke_for(a: Credit, out: list[Credit]) -> Credit | None:
@@ -239,8 +255,10 @@ def _resolve_role(text: str, a: Credit) -> Credit:
     "William Blair, the judge"); the role itself when it named none."""
     role = a.name.split()[-1]
     name = r"((?:[A-Z][\w'’\-]+\.?[ \t]+){0,3}[A-Z][\w'’\-]+)"
+    # (a judge is titled "Justice" in much of the world: "Justice Adedayo Oyebanji ... the judge")
+    titles = "|".join(re.escape(t) for t in _ROLE_TITLES.get(role.lower(), (role,)))
     found = [(m.start(), person_name(m.group(1))) for m in re.finditer(
-        rf"\b(?i:{re.escape(role)})\.?[ \t]+(?:[A-Z][a-z]{{0,3}}\.[ \t]+)?{name}", text[:a.start])]
+        rf"\b(?i:{titles})\.?[ \t]+(?:[A-Z][a-z]{{0,3}}\.[ \t]+)?{name}", text[:a.start])]
     found += [(m.start(), person_name(m.group(1))) for m in re.finditer(
         rf"{name},[ \t]+(?:the|a|an)[ \t]+[^,.;\n]{{0,60}}?\b(?i:{re.escape(role)})\b", text[:a.start])]
     # ("Earlier Friday, a spokesman for May said": a time, not the spokesman's name)
