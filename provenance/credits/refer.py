@@ -36,6 +36,7 @@ def resolve_references(text: str, attrs: list[Credit]) -> list[Credit]:
     """``attrs`` in text order, with pronouns, bare nouns and definite roles resolved (or dropped)."""
     out: list[Credit] = []
     people = _People(text)
+    team = _research_institution(text)
     named = [a for a in attrs if a.scope not in ("pronoun", "anaphor", "role")]
     # Who "he" and "she" were found to be: a later "she" is not someone an earlier "he" was.
     gender: dict[str, str] = {}
@@ -50,9 +51,35 @@ def resolve_references(text: str, attrs: list[Credit]) -> list[Credit]:
             resolved = _spoke_for(a, out) or _resolve_role(text, a)
         else:
             resolved = _titled(text, a)
+        if resolved is not None and team and resolved.name.lower().removeprefix("the ") in _TEAM_NOUNS and _the_team(text, a.start):
+            # "The researchers noted": the institution whose team the text says they are.
+            resolved = replace(resolved, name=team, kind="organisation")
         if resolved is not None:
             out.append(resolved)
     return out
+
+
+# What a research team is called, bare ("some researchers", "other scientists" are not the team:
+# their modifiers stay in the credit's name and it is left alone).
+_TEAM_NOUNS = {"researchers", "scientists"}
+_TEAM_OF = re.compile(r"\b(?:researchers|scientists|team|authors)[ \t]+(?:at|from|of)[ \t]+(?:the[ \t]+)?"
+                      r"(?P<org>[A-Z][\w’'\-]*(?:[ \t]+(?:(?:of|for|and)[ \t]+(?:the[ \t]+)?)?[A-Z][\w’'\-]*){0,6})")
+
+
+def _the_team(text: str, pos: int) -> bool:
+    """The team noun at ``pos`` is definite or bare ("the researchers", "Researchers said",
+    "the paper's authors"), not "some researchers" or "other scientists"."""
+    words = text[max(0, pos - 30):pos].split()
+    prev = words[-1] if words else ""
+    return not prev or prev[-1] in ".!?\"”:;," or prev.lower() in ("the", "its", "their") or re.search(r"['’]s$", prev) is not None
+
+
+def _research_institution(text: str) -> str | None:
+    """The one institution the text names a research team by ("researchers at the University of
+    Queensland"); None when it names none, or several (whose team "the researchers" are is then
+    unknown)."""
+    found = {m.group("org") for m in _TEAM_OF.finditer(text) if source_kind(m.group("org")) == "organisation"}
+    return found.pop() if len(found) == 1 else None
 
 
 class _People:
