@@ -193,6 +193,9 @@ def _credit_of(scan: _Scan, cue: str, m: re.Match[str]) -> Credit | None:
     if groups.get("verb") in _ACT_OR_SAY and not re.match(r"[ \t]*(?:that\b|[,:\"“])", scan.text[m.end():m.end() + 8]):
         # "The Senate confirmed Ms DeVos" is an act, "the ministry confirmed that ..." a credit.
         return None
+    if cue == "reported by" and re.search(r"\b(?:not|never)[ \t]+(?:\w+[ \t]+)?$", scan.text[max(0, m.start() - 30):m.start()]):
+        # "remarks not initially published by Cosmopolitan.com": what X did not publish.
+        return None
     if cue == "possessive" and not _opens_clause(scan.text, m.start()):
         # "Moscow believes Amnesty International's report to be a provocation", "Tusk held up
         # Mrs May's letter": a document that is the object of someone's act or words is their
@@ -317,6 +320,12 @@ def _named(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
     e = s + len(name)
     if not _plausible_name(scan, name, s, bool(g.get("art")), doc) or not scan.claim(s, e):
         return None
+    owner = re.match(r"(?P<owner>.+?[a-z])['’]s (?=[A-Z])", name)
+    if owner and len(owner.group("owner").split()) > 1:
+        # "the U.S. Centers for Disease Control and Prevention's Morbidity and Mortality Weekly
+        # Report": whose it is, is who is credited.
+        name = owner.group("owner")
+        e = s + len(name)
     verb = g.get("verb")
     agent = re.fullmatch(r"(?P<role>[A-Z][a-z]+) for (?P<owner>.+)", name)
     if agent and agent.group("role").lower() in _AGENTS:

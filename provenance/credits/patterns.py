@@ -41,6 +41,7 @@ _SAY_VERBS = (
     "tweeted", "responded", "replied", "suggested", "predicted", "cautioned", "conceded", "denied", "joked",
     "described", "describes", "elaborated", "admitted", "admits", "accused", "accuses", "reiterated", "recounted",
     "complained", "remarked", "commented", "declared", "declares", "predicts", "recalls", "urged",
+    "pointed[ \t]+out", "points[ \t]+out",
 )
 _SAY = r"(?:" + "|".join(_SAY_VERBS) + r")"
 # After a pronoun, verbs that are about as often acts ("he found the door open") are left out.
