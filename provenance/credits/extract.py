@@ -201,18 +201,37 @@ def _credit_of(scan: _Scan, cue: str, m: re.Match[str]) -> Credit | None:
         # Mrs May's letter": a document that is the object of someone's act or words is their
         # topic; it is a source where it speaks ("Amnesty's report found", "In X's report, ...").
         return None
+    if m.group(0).startswith(",") and "verb" in groups and groups.get("verb") and _reported_subject(scan.text, m):
+        # ", said the new report differs from ...": the report is what was spoken of.
+        return None
     for group, read in _READERS:
         if groups.get(group):
             return read(scan, cue, m, groups)
     return _named(scan, cue, m, groups) if groups.get("name") else None
 
 
+# What may follow the speaker of an inverted ", said X" besides the end of the clause.
+_AFTER_SPEAKER = re.compile(r"[ \t]+(?!(?:on|in|at|by|of|for|from|to|with|published|released|issued|which|who|whose|last|this|earlier|later|late|early|when|while|and|but|as|after|before|during|yesterday|today|tonight)\b)[a-z]")
+
+
+def _reported_subject(text: str, m: re.Match[str]) -> bool:
+    """In ", said X ..." (no quotation before the comma), X goes straight on into a verb
+    phrase: X is the subject of what was said ("..., said the new report differs")."""
+    if m.start("verb") > m.end() - 1 or not any(m.groupdict().get(k) for k in ("anaph", "person", "name")):
+        return False
+    who = max(m.end(k) for k in ("anaph", "person", "name") if m.groupdict().get(k))
+    return who > m.start("verb") and _AFTER_SPEAKER.match(text, who) is not None
+
+
 def _opens_clause(text: str, pos: int) -> bool:
     """``pos`` begins a sentence or clause: after punctuation, a quotation mark, or "that",
-    "of", "in", "as", "while", "but" (a document there is the clause's subject or its frame:
-    "The point of X's report is ...")."""
+    "in", "as", "while", "but", or "The <noun> of" at a sentence's start (a document there is
+    the clause's subject or its frame: "The point of X's report is ...", not "in the context
+    of the UN's analysis")."""
     before = text[max(0, pos - 12):pos]
-    return sentence_start(text, pos) or bool(re.search(r"(?:[,;:(\"“—–]|\b(?:that|of|[Ii]n|[Aa]s|[Ww]hile|[Bb]ut))[ \t]*$", before))
+    if re.search(r"(?:^|[.!?][\"”’]?\s+)The[ \t]+[a-z]+[ \t]+of[ \t]+$", text[max(0, pos - 30):pos]):
+        return True
+    return sentence_start(text, pos) or bool(re.search(r"(?:[,;:(\"“—–]|\b(?:that|[Ii]n|[Aa]s|[Ww]hile|[Bb]ut))[ \t]*$", before))
 
 
 def _pronoun(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
@@ -360,7 +379,8 @@ def _interview_credits(scan: _Scan) -> list[tuple[int, Credit]]:
         outlet = clean_name(raw, scan.text[s + len(raw):s + len(raw) + 40])
         if not outlet or outlet.split()[0] in NOT_NAMES or scan.in_reference_list(m.start()):
             continue
-        if source_kind(outlet) != "outlet":
+        if source_kind(outlet) != "outlet" and not m.group("medium"):
+            # ("told broadcaster ITV": the word before the name says it is an outlet)
             continue
         found.append((m.start(), Credit("interview", outlet, "outlet", s, s + len(outlet))))
     return found

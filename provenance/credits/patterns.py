@@ -238,7 +238,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("said", re.compile(rf"(?<![\w\-])(?P<role>{_ROLE_EITHER_CASE})(?:{_TRAIL})?[ \t]+(?:also[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>say|said|told|believe|warn|warned|estimate|estimated|found|reported|concluded|noted|added|confirmed|described|accused|insisted|insist|claim|claimed|allege|alleged)\b")),
     # the nonprofit reports / the company said
     # (not the object of a preposition: "Sessions in a statement denied" is Sessions speaking)
-    ("said", re.compile(rf"(?<![\w])(?<!in )(?<!of )(?<!to )(?<!on )(?<!by )(?<!at )(?<!for )(?<!with )(?<!from ){_ANAPH}(?:,[^,\n{Q_OPEN}{Q_CLOSE}]{{1,80}},)?[ \t]+(?:later[ \t]+|also[ \t]+|has[ \t]+|had[ \t]+)?(?P<verb>{_SAY}|say|contend|allege|points[ \t]+to|read|reads)\b")),
+    ("said", re.compile(rf"(?<![\w])(?<!in )(?<!of )(?<!to )(?<!on )(?<!by )(?<!at )(?<!for )(?<!with )(?<!from ){_ANAPH}(?:,[^,\n{Q_OPEN}{Q_CLOSE}]{{1,80}},)?[ \t]+(?:later[ \t]+|also[ \t]+|has[ \t]+|had[ \t]+)?(?P<verb>{_SAY}|say|contend|allege|points[ \t]+to|read|reads|recommends|recommended|suggests)\b")),
     # Lewes Crown Court has been told / heard
     ("court", re.compile(rf"(?<![\w])(?:the[ \t]+)?(?P<name>(?:{_CAP}[ \t]+){{0,4}}Court)[ \t]+(?:has[ \t]+been[ \t]+told|was[ \t]+told|heard)\b")),
     # the court was told / heard, jurors heard: the court, as the record of the evidence
@@ -251,6 +251,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # (not "The scientists, mostly from GNS Science, said Zealandia was once part of ...": a name
     # that a verb follows is what was said, not who said it)
     ("said", re.compile(rf",[ \t]+(?P<verb>said|says|added|wrote)[ \t]+(?!(?:he|she|they)\b)(?P<name>{_NAME})(?!{_FINITE_AFTER})")),
+    # one of her attorneys, Cheney Mason, said: the name that a role phrase's appositive gives
+    ("said", re.compile(rf",[ \t]+(?P<name>[A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+){{1,2}}),[ \t]+(?P<verb>said|says|told|added|wrote)\b")),
     # she said the agency was reviewing (no quotation)
     ("said", re.compile(rf"(?<![\w])(?P<pron>he|she|they|He|She|They)[ \t]+(?:also[ \t]+|later[ \t]+|then[ \t]+|previously[ \t]+|has[ \t]+|had[ \t]+)?(?P<verb>{_PRON_SAY})\b")),
     # "...," he said.  (speaker named earlier)
@@ -282,6 +284,7 @@ REQUIRED: list[re.Pattern[str] | None] = [
     re.compile(r"(?:logs|records|documents|data|filings|emails|minutes|figures|statistics|tests|files)[ \t]+(?:show|showed|shows|indicate|indicated|reveal|revealed)\b"),
     re.compile(r"[,.!?][\"”’']?[ \t]*(?:said|says|added|wrote|explained|noted)[ \t]+(?:the|this|that|its|a|an)[ \t]"),
     None,
+    re.compile(r",[ \t]+(?:said|says|told|added|wrote)\b"),
     None,
     None,
     None,
@@ -295,7 +298,7 @@ COORDINATED_VERB = re.compile(r"\b(?:said|say|told|reported|report|alleged|alleg
 COORDINATED = re.compile(rf"(?<![\w])(?<!of )(?<!of the )(?<!for )(?<!for the )(?P<a>{_PARTY})[ \t]+and[ \t]+(?P<b>{_PARTY})[ \t]+(?:have[ \t]+|also[ \t]+|both[ \t]+)?(?P<verb>said|say|told|reported|report|alleged|allege|warned|warn|confirmed|estimated|estimate)\b")
 # X told <outlet>: the outlet conducted the interview.
 # X said on NBC's "Meet the Press": the outlet that aired it.
-TOLD = re.compile(rf"\b(?:told|tells|said[ \t]+to|speaking[ \t]+to|(?:[Ii]n|[Dd]uring)[ \t]+an[ \t]+interview[ \t]+with|(?:said|says|told|speaking|appearing)(?:[ \t]+[A-Z][a-z]+day)?[ \t]+on)[ \t]+{_ART}?(?P<outlet>{_NAME})")
+TOLD = re.compile(rf"\b(?:told|tells|telling|said[ \t]+to|speaking[ \t]+to|(?:[Ii]n|[Dd]uring)[ \t]+an[ \t]+interview[ \t]+with|(?:said|says|told|speaking|appearing)(?:[ \t]+[A-Z][a-z]+day)?[ \t]+on)[ \t]+{_ART}?(?:(?P<medium>broadcaster|newspaper|paper|channel|station|radio|magazine|network|website|tabloid|daily|TV)[ \t]+)?(?P<outlet>{_NAME})")
 # A credit line: editors' initials and the agencies ("jbh/gsw (dpa, AP)"), or "Information from: X,".
 CREDIT_LINE = re.compile(r"(?<![\w/])[a-z]{2,4}(?:/[a-z]{2,4})+[ \t]*\((?P<agencies>[A-Za-z][\w.\-]*(?:,[ \t]*[A-Za-z][\w.\-]*){0,5})\)"
                          rf"|\bInformation[ \t]+from:[ \t]*(?P<source>{_NAME})")
@@ -367,7 +370,7 @@ def clean_name(name: str, followed_by: str) -> str:
     if based:
         # "New York-based HRW": where it is based is no part of its name (nor a name alone).
         tokens = tokens[based[-1] + 1:]
-    while tokens and tokens[0] in {"Republican", "Democratic", "Democrat", "Former", "Then", "Agency"}:
+    while tokens and tokens[0] in {"Republican", "Democratic", "Democrat", "Former", "Then", "Agency"} | _OPENERS:
         tokens.pop(0)
     # "According to Congressman Michael Waltz Mexican cartels have ...": a run that runs into a
     # lowercase noun without punctuation has swallowed the next subject's adjective.
@@ -383,6 +386,8 @@ def clean_name(name: str, followed_by: str) -> str:
     return " ".join(tokens)
 
 
+# Words that open a sentence before its subject's name ("But Guy Verhofstadt ... said").
+_OPENERS = {"But", "And", "So", "Yet", "Meanwhile", "However", "Now", "Still", "Instead"}
 _WHEN_WORDS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Tonight",
                "January", "February", "March", "April", "June", "July", "August", "September", "October", "November", "December"}
 

@@ -209,7 +209,9 @@ def _resolve_anaphor(text: str, a: Credit, out: list[Credit], named: list[Credit
         if not prior:
             return named_by_noun(text, a)
     elif want == "document":
-        prior = [p for p in usable if p.document] or _most_credited([p for p in usable if p.kind in ("organisation", "outlet")])
+        # "The report argues" is a report's, not the statement someone issued about it.
+        docs = [p for p in usable if p.document and (noun not in _REPORT_NOUNS or p.document.lower() not in _WORDS_OF_ONE)]
+        prior = docs or _most_credited([p for p in usable if p.kind in ("organisation", "outlet")])
     else:
         prior = [p for p in usable if p.kind == want]
     if indefinite or not prior:
@@ -220,6 +222,11 @@ def _resolve_anaphor(text: str, a: Credit, out: list[Credit], named: list[Credit
         return None if indefinite else named_by_noun(text, a)
     p = prior[-1]
     return replace(a, name=p.name, kind=p.kind, document=a.document or p.document, url=p.url, scope="sentence")
+
+
+# Documents that a report is not: a person's or body's own words about something.
+_REPORT_NOUNS = {"report", "study", "analysis", "survey", "investigation", "paper"}
+_WORDS_OF_ONE = {"statement", "letter", "interview", "email", "post", "tweet", "speech", "video", "remarks", "comments"}
 
 
 def _most_credited(credits: list[Credit]) -> list[Credit]:
