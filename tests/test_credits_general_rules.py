@@ -126,3 +126,70 @@ def test_a_channel_of_the_articles_own_outlet_is_its_own():
     idx = CreditIndex([DocRef(1, "a", "bbc.co.uk", "http://www.bbc.co.uk/news/x"), DocRef(2, "b", "cnn.com", None)])
     assert idx.is_own_outlet(1, "BBC One", None)
     assert not idx.is_own_outlet(2, "BBC One", None)
+
+
+def test_a_negated_publication_credits_no_outlet():
+    text = 'Conway said it on Sunday. "It\'s a fact," Conway said in remarks not initially published by The Daily Ledger.'
+    assert "Daily Ledger" not in names(text, "a fact")
+    assert names("The figures were first published by The Daily Ledger.", "figures") == ["Daily Ledger"]
+
+
+def test_a_possessive_inside_a_name_credits_its_owner():
+    text = ("The vaccine was 48 percent effective, according to a preliminary report in the "
+            "U.S. Centers for Disease Control and Prevention's Morbidity and Mortality Weekly Report.")
+    assert names(text, "48 percent") == ["U.S. Centers for Disease Control and Prevention"]
+
+
+def test_a_sentence_borrows_an_according_to_only_when_the_next_refers_back_to_it():
+    text = ("Dr. Ana Ruiz pointed out that the elderly need the vaccine most. "
+            "The current vaccine protects 43 percent of the time, according to the CDC report.")
+    assert names(text, "elderly need") == ["Ana Ruiz"]
+    back = ("Officials put the cost of the repairs at $40 million. "
+            "That estimate is drawn from bids, according to the Transit Authority.")
+    assert names(back, "cost of the repairs") == ["Transit Authority"]
+
+
+def test_the_researchers_are_the_one_institution_their_team_is_named_by():
+    text = ("The print was found on a beach, researchers at the University of Queensland said in a study. "
+            "The researchers noted that the tracks are exposed only at low tide. "
+            "Some researchers say the site is older.")
+    assert names(text, "low tide") == ["University of Queensland"]
+    assert names(text, "site is older") == ["researchers"]
+    two = ("Researchers at the University of Queensland and researchers at Monash University took part. "
+           "The researchers noted that the tracks are exposed only at low tide.")
+    assert names(two, "low tide") == ["researchers"]
+
+
+def test_a_report_is_not_the_statement_someone_issued_about_it():
+    text = ("The report was published by the UN Economic Commission for Western Asia. "
+            "Israel's envoy Danny Danon issued a statement condemning the report. "
+            'Israel is "guilty of apartheid", the report argues.')
+    assert names(text, "guilty of apartheid") == ["UN Economic Commission for Western Asia"]
+
+
+def test_a_possessive_document_in_a_quotation_s_context_is_a_topic():
+    text = ('John Reynolds, a lecturer, told reporters the report "breaks new ground in the context of '
+            "the UN's analysis of the situation\".")
+    assert names(text, "breaks new ground") == ["John Reynolds"]
+
+
+def test_what_follows_an_inverted_said_with_a_verb_is_what_was_said():
+    text = ("The report was published by the Economic Commission for Western Asia. "
+            "David Keane, associate professor in law at Middlesex University, said the new report "
+            "differs from previous ones on the subject.")
+    assert names(text, "differs from previous") == ["David Keane"]
+    assert names("The harvest failed, said Maria Lopez on Monday.", "harvest failed") == ["Maria Lopez"]
+
+
+def test_the_outlet_an_interview_was_given_to_by_its_kind_or_by_telling():
+    text = ('"We will meet our obligations," Mr Davis told broadcaster ITV this morning. '
+            "Army Gen. Joseph Votel defended the raid, telling CBS News that it was a success.")
+    assert "ITV" in names(text, "meet our obligations")
+    assert "CBS News" in names(text, "was a success")
+
+
+def test_a_speaker_after_but_and_an_appositive_name_after_a_role():
+    text = ("But Guy Verhofstadt, the Parliament's chief negotiator, said he would not bargain. "
+            'Asked to respond, one of her attorneys, Cheney Mason, said: "She was acquitted."')
+    assert names(text, "would not bargain") == ["Guy Verhofstadt"]
+    assert names(text, "She was acquitted") == ["Cheney Mason"]

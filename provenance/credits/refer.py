@@ -62,7 +62,7 @@ def resolve_references(text: str, attrs: list[Credit]) -> list[Credit]:
 # What a research team is called, bare ("some researchers", "other scientists" are not the team:
 # their modifiers stay in the credit's name and it is left alone).
 _TEAM_NOUNS = {"researchers", "scientists"}
-_TEAM_OF = re.compile(r"\b(?:researchers|scientists|team|authors)[ \t]+(?:at|from|of)[ \t]+(?:the[ \t]+)?"
+_TEAM_OF = re.compile(r"\b(?:[Rr]esearchers|[Ss]cientists|[Tt]eam|[Aa]uthors)[ \t]+(?:at|from|of)[ \t]+(?:the[ \t]+)?"
                       r"(?P<org>[A-Z][\w’'\-]*(?:[ \t]+(?:(?:of|for|and)[ \t]+(?:the[ \t]+)?)?[A-Z][\w’'\-]*){0,6})")
 
 
