@@ -340,9 +340,9 @@ def _named(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
     if not _plausible_name(scan, name, s, bool(g.get("art")), doc) or not scan.claim(s, e):
         return None
     owner = re.match(r"(?P<owner>.+?[a-z])['’]s (?=[A-Z])", name)
-    if owner and len(owner.group("owner").split()) > 1:
+    if owner and len(owner.group("owner").split()) > 1 and source_kind(name[owner.end():]) != "person":
         # "the U.S. Centers for Disease Control and Prevention's Morbidity and Mortality Weekly
-        # Report": whose it is, is who is credited.
+        # Report": whose it is, is who is credited (but "Al Jazeera's Rosalind Jordan" is she).
         name = owner.group("owner")
         e = s + len(name)
     verb = g.get("verb")
