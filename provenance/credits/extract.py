@@ -67,7 +67,8 @@ class _Scan:
     def __init__(self, text: str) -> None:
         self.text = text
         self._covered = bytearray(len(text) + 1)
-        self.capitalised_mid = {m.group(0) for m in re.finditer(r"(?<=[a-z,;] )[A-Z][a-z]+", text)}
+        # (names with an inner capital too: "where McMaster described")
+        self.capitalised_mid = {m.group(0) for m in re.finditer(r"(?<=[a-z,;] )[A-Z][a-zA-Z]*[a-z](?![\w\-])", text)}
         self.surnames = {m.group(1) for m in re.finditer(r"(?<![\w])[A-Z][a-z]+[ \t]+(?:[A-Z]\.[ \t]+)?([A-Z][a-z]{2,})(?![\w])", text)}
         self.refs = reference_entries(text)
         self.ref_lines = {(e["line_start"], e["line_end"]) for e in self.refs.values()}
@@ -225,13 +226,15 @@ def _reported_subject(text: str, m: re.Match[str]) -> bool:
 
 def _opens_clause(text: str, pos: int) -> bool:
     """``pos`` begins a sentence or clause: after punctuation, a quotation mark, or "that",
-    "in", "as", "while", "but", or "The <noun> of" at a sentence's start (a document there is
+    "as", "while", "but", or "In" or "The <noun> of" at a sentence's start (a document there is
     the clause's subject or its frame: "The point of X's report is ...", not "in the context
-    of the UN's analysis")."""
+    of the UN's analysis", nor "findings delivered in a WADA commission's report")."""
     before = text[max(0, pos - 12):pos]
     if re.search(r"(?:^|[.!?][\"”’]?\s+)The[ \t]+[a-z]+[ \t]+of[ \t]+$", text[max(0, pos - 30):pos]):
         return True
-    return sentence_start(text, pos) or bool(re.search(r"(?:[,;:(\"“—–]|\b(?:that|[Ii]n|[Aa]s|[Ww]hile|[Bb]ut))[ \t]*$", before))
+    if re.search(r"(?:^|[.!?][\"”’]?\s+)In[ \t]+$", text[max(0, pos - 6):pos]):
+        return True
+    return sentence_start(text, pos) or bool(re.search(r"(?:[,;:(\"“—–]|\b(?:that|[Aa]s|[Ww]hile|[Bb]ut))[ \t]*$", before))
 
 
 def _pronoun(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:

@@ -200,6 +200,8 @@ def _resolve_anaphor(text: str, a: Credit, out: list[Credit], named: list[Credit
     """"The report", "the company", "the court": the source of that sort named last before it,
     else the first named just after it, else the name the text gives with that noun; None when
     the text names none."""
+    if a.name.lower() == "it" and re.search(r",[ \t]+(?:but|and|yet)[ \t]+$", text[max(0, a.start - 8):a.start]):
+        return _clause_subject(text, a)
     noun = a.name.split()[-1].lower()
     want = a.kind
     indefinite = a.name.split()[0].lower() in ("a", "an")
@@ -227,6 +229,23 @@ def _resolve_anaphor(text: str, a: Credit, out: list[Credit], named: list[Credit
 # Documents that a report is not: a person's or body's own words about something.
 _REPORT_NOUNS = {"report", "study", "analysis", "survey", "investigation", "paper"}
 _WORDS_OF_ONE = {"statement", "letter", "interview", "email", "post", "tweet", "speech", "video", "remarks", "comments"}
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+")
+
+
+def _clause_subject(text: str, a: Credit) -> Credit | None:
+    """"Florida's Code of Judicial Conduct prohibits ..., but it says ...": an "it" in the second
+    clause of a sentence is the sentence's subject, not a source credited sentences before; a
+    subject that is no capitalised name (or is a person) credits no one."""
+    lo = max(0, a.start - 400)
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, lo, a.start)), default=lo)
+    m = re.match(r"(?:(?:The|A|An)[ \t]+)?(?:[A-Z][\w\-]*['’]s?[ \t]+)?(?P<name>[A-Z][\w\-]*(?:[ \t]+(?:(?:of|for|and|on)[ \t]+(?:the[ \t]+)?)?[A-Z][\w\-]*){0,6})",
+                 text[start:a.start])
+    if m is None or source_kind(m.group("name")) == "person":
+        return None
+    name = m.group("name")
+    return replace(a, name=name, kind=source_kind(name), document=a.document, scope="sentence")
 
 
 def _most_credited(credits: list[Credit]) -> list[Credit]:
@@ -278,6 +297,9 @@ def _titled(text: str, a: Credit) -> Credit:
 def _spoke_for(a: Credit, out: list[Credit]) -> Credit | None:
     """"The spokesman also said" after "a spokesman for the Taoiseach said": that spokesman."""
     role = a.name.split()[-1].lower()
+    if a.name.lower() != role:
+        # ("the Downing Street spokesman" is that one, not the spokesman for May before)
+        return None
     for p in reversed(out[-50:]):
         if p.name.startswith(role + " for "):
             return replace(a, name=p.name, kind=p.kind, scope="sentence")
