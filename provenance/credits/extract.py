@@ -68,7 +68,7 @@ class _Scan:
         self.text = text
         self._covered = bytearray(len(text) + 1)
         # (names with an inner capital too: "where McMaster described")
-        self.capitalised_mid = {m.group(0) for m in re.finditer(r"(?<=[a-z,;] )[A-Z][a-zA-Z]*[a-z](?![\w\-])", text)}
+        self.capitalised_mid = {m.group(0) for m in re.finditer(r"(?<=[a-z,;] )[A-Z][a-zA-Z]*[a-z]", text)}
         self.surnames = {m.group(1) for m in re.finditer(r"(?<![\w])[A-Z][a-z]+[ \t]+(?:[A-Z]\.[ \t]+)?([A-Z][a-z]{2,})(?![\w])", text)}
         self.refs = reference_entries(text)
         self.ref_lines = {(e["line_start"], e["line_end"]) for e in self.refs.values()}
