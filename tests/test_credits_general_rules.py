@@ -193,3 +193,50 @@ def test_a_speaker_after_but_and_an_appositive_name_after_a_role():
             'Asked to respond, one of her attorneys, Cheney Mason, said: "She was acquitted."')
     assert names(text, "would not bargain") == ["Guy Verhofstadt"]
     assert names(text, "She was acquitted") == ["Cheney Mason"]
+
+
+def test_an_it_in_a_second_clause_is_the_sentences_subject():
+    text = ("Prosecutors said the defendant used chloroform. "
+            "Florida's Code of Judicial Conduct bars comment on pending cases, but it says nothing about former judges.")
+    assert names(text, "former judges") == ["Code of Judicial Conduct"]
+
+
+def test_a_spokesman_with_a_modifier_is_not_the_one_for_someone_else():
+    text = ("A spokesman for May said the claims were ridiculous. "
+            '"This shows they give the claims no credence," the Downing Street spokesman said.')
+    assert names(text, "no credence") == ["Downing Street spokesman"]
+    official = "British Prime Minister Theresa May's official spokesman said the talks went well."
+    assert names(official, "talks went well") == ["spokesman for Theresa May"]
+
+
+def test_a_possessive_document_frames_only_at_a_sentences_start():
+    text = ("The suspension followed findings delivered in a WADA Independent Commission's report led by McLaren. "
+            "In its report, the Independent Commission found widespread doping.")
+    assert names(text, "suspension followed") == []
+
+
+def test_one_of_several_officials_and_officials_who_later_told():
+    text = ('"Mr. Smith was simply pointing to public reports," one official said. '
+            "White House officials later told reporters that the call was cordial.")
+    assert names(text, "pointing to public reports") == ["official"]
+    assert names(text, "call was cordial") == ["White House officials"]
+
+
+def test_a_name_the_text_uses_mid_sentence_with_an_inner_capital_is_a_name_at_a_sentence_start():
+    text = ("The official said it was a mistake where McMaster described it as unintentional. "
+            'McMaster also told his counterpart that "their concerns were understood".')
+    assert names(text, "concerns were understood") == ["McMaster"]
+
+
+def test_the_outlet_after_a_place_and_its_kind_of_medium():
+    text = ("Spokeswoman Sherry Knight told Mount Pleasant's local paper, The Morning Sun, that the school is disappointed. "
+            '"Probably the next biggest footprints are just over a meter," Steve Salisbury told Australia\'s ABC News.')
+    assert names(text, "school is disappointed") == ["Morning Sun", "Sherry Knight"]
+    assert names(text, "biggest footprints") == ["ABC News", "Steve Salisbury"]
+
+
+def test_the_group_is_no_newspaper_named_after_it():
+    text = ('The card was signed "XOXO, Courtney." The group apologized on Facebook, saying it does not condone hatred. '
+            "Spokeswoman Sherry Knight told The Daily Courier that the school is disappointed. "
+            "The College Republicans group met on Monday.")
+    assert "Daily Courier" not in names(text, "condone hatred")

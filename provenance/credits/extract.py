@@ -377,8 +377,11 @@ def _interview_credits(scan: _Scan) -> list[tuple[int, Credit]]:
     found = []
     for m in TOLD.finditer(scan.text):
         s, e = m.span("outlet")
-        # "Fox News' Tucker Carlson", "NBC's "Meet the Press"": the outlet, not its programme.
-        raw = re.split(r"['’]s?(?:\s|$)", m.group("outlet"), maxsplit=1)[0]
+        # "Fox News' Tucker Carlson", "NBC's "Meet the Press"": the outlet, not its programme;
+        # "Australia's ABC News": the outlet, not where it is.
+        raw, *owned = re.split(r"['’]s?(?:\s|$)", m.group("outlet"), maxsplit=1)
+        if owned and owned[0] and source_kind(raw) != "outlet" and source_kind(owned[0]) == "outlet":
+            s, raw = s + len(m.group("outlet")) - len(owned[0]), owned[0]
         outlet = clean_name(raw, scan.text[s + len(raw):s + len(raw) + 40])
         if not outlet or outlet.split()[0] in NOT_NAMES or scan.in_reference_list(m.start()):
             continue

@@ -219,7 +219,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # ("one official said" among officials: one of them)
     ("said", re.compile(rf"(?<![\w])(?P<art>[Tt]he|[Aa]n?|[Aa]nother|[Oo]ne)[ \t]+(?P<person>(?:(?:[A-Z][\w.\-]*|{_LOWER}|of)[ \t]+){{0,4}}(?:{_PERSON_ROLES}))(?:,[ \t]+(?P<name>{_NAME}),|,[^,\n{Q_OPEN}{Q_CLOSE}]{{1,160}},|{_TRAIL})?[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>{_SAY})\b")),
     # May's spokesman said / Sessions' spokeswoman told
-    ("said", re.compile(rf"(?<![\w])(?P<owner>{_NAME})['’]s?[ \t]+(?P<person>spokesman|spokeswoman|spokesperson|lawyer|lawyers|attorney|attorneys)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>{_SAY})\b")),
+    ("said", re.compile(rf"(?<![\w])(?P<owner>{_NAME})['’]s?[ \t]+(?:(?:official|chief|senior|deputy|former)[ \t]+)?(?P<person>spokesman|spokeswoman|spokesperson|lawyer|lawyers|attorney|attorneys)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>{_SAY})\b")),
     # "...," said X  /  "...," says X
     ("said", re.compile(rf"[,.!?][{Q_CLOSE}][ \t]*(?P<verb>said|says|added|asked|wrote)[ \t]+(?!(?:he|she|they)\b)(?:{_ROLE}\b|{_NAMED})")),
     # X said / X told Y / X, a ..., said / X who ..., stressed
@@ -273,7 +273,7 @@ REQUIRED: list[re.Pattern[str] | None] = [
     re.compile(r"[ \t](?:published|released|issued)[ \t]+(?:a|an|its|the)[ \t]"),
     re.compile(r"[ \t](?:first[ \t]+)?broke[ \t]+(?:this|the)[ \t]+(?:story|news)"),
     None,
-    re.compile(r"['’]s?[ \t]+(?:spokes|lawyer|attorney)"),
+    re.compile(r"['’]s?[ \t]+(?:(?:official|chief|senior|deputy|former)[ \t]+)?(?:spokes|lawyer|attorney)"),
     None,
     None,
     re.compile(r",[ \t]+(?:saying|adding|arguing|insisting|noting|warning|claiming|explaining|stressing|telling|writing|declaring|asserting)\b|[ \t](?:but|and)[ \t]+(?:also[ \t]+|later[ \t]+)?(?:said|says|told|added|insisted|warned|argued|claimed)\b"),
@@ -297,9 +297,10 @@ _PARTY = rf"(?:[Tt]he[ \t]+)?(?:{_ROLE_MODS}(?:{'|'.join(ROLE_NOUNS)})\b|{_NAME}
 COORDINATED_VERB = re.compile(r"\b(?:said|say|told|reported|report|alleged|allege|warned|warn|confirmed|estimated|estimate)\b")
 # (not inside a longer name: "Deputy Chairman of the Justice and Development Party ... said")
 COORDINATED = re.compile(rf"(?<![\w])(?<!of )(?<!of the )(?<!for )(?<!for the )(?P<a>{_PARTY})[ \t]+and[ \t]+(?P<b>{_PARTY})[ \t]+(?:have[ \t]+|also[ \t]+|both[ \t]+)?(?P<verb>said|say|told|reported|report|alleged|allege|warned|warn|confirmed|estimated|estimate)\b")
-# X told <outlet>: the outlet conducted the interview.
+# X told <outlet>: the outlet conducted the interview ("told broadcaster ITV", "told Mount
+# Pleasant's local paper, The Morning Sun": the word before the name says it is an outlet).
 # X said on NBC's "Meet the Press": the outlet that aired it.
-TOLD = re.compile(rf"\b(?:told|tells|telling|said[ \t]+to|speaking[ \t]+to|(?:[Ii]n|[Dd]uring)[ \t]+an[ \t]+interview[ \t]+with|(?:said|says|told|speaking|appearing)(?:[ \t]+[A-Z][a-z]+day)?[ \t]+on)[ \t]+{_ART}?(?:(?P<medium>broadcaster|newspaper|paper|channel|station|radio|magazine|network|website|tabloid|daily|TV)[ \t]+)?(?P<outlet>{_NAME})")
+TOLD = re.compile(rf"\b(?:told|tells|telling|said[ \t]+to|speaking[ \t]+to|(?:[Ii]n|[Dd]uring)[ \t]+an[ \t]+interview[ \t]+with|(?:said|says|told|speaking|appearing)(?:[ \t]+[A-Z][a-z]+day)?[ \t]+on)[ \t]+{_ART}?(?:(?:{_CAP}(?:[ \t]+{_CAP})*['’]s?[ \t]+)?(?:[a-z]+[ \t]+)?(?P<medium>broadcaster|newspaper|paper|channel|station|radio|magazine|network|website|tabloid|daily|TV),?[ \t]+{_ART}?)?(?P<outlet>{_NAME})")
 # A credit line: editors' initials and the agencies ("jbh/gsw (dpa, AP)"), or "Information from: X,".
 CREDIT_LINE = re.compile(r"(?<![\w/])[a-z]{2,4}(?:/[a-z]{2,4})+[ \t]*\((?P<agencies>[A-Za-z][\w.\-]*(?:,[ \t]*[A-Za-z][\w.\-]*){0,5})\)"
                          rf"|\bInformation[ \t]+from:[ \t]*(?P<source>{_NAME})")

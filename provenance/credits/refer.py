@@ -263,7 +263,8 @@ def _most_credited(credits: list[Credit]) -> list[Credit]:
 
 
 def _named_after(a: Credit, named: list[Credit], want: str) -> Credit | None:
-    kinds = ("organisation", "outlet") if want in ("document", "organisation") else (want,)
+    # ("the group" is no newspaper; a report may be an outlet's)
+    kinds = ("organisation", "outlet") if want == "document" else (want,)
     for p in named:
         if p.start <= a.end or p.cue in ("url", "footnote"):
             continue
