@@ -240,3 +240,27 @@ def test_the_group_is_no_newspaper_named_after_it():
             "Spokeswoman Sherry Knight told The Daily Courier that the school is disappointed. "
             "The College Republicans group met on Monday.")
     assert "Daily Courier" not in names(text, "condone hatred")
+
+
+def test_an_auxiliary_and_an_adverb_before_the_cue():
+    text = ('The Pentagon has also said the raid produced "actionable intelligence." '
+            "Rodrigo Rato, 67, had always denied any wrongdoing.")
+    assert names(text, "actionable intelligence") == ["Pentagon"]
+    assert names(text, "any wrongdoing") == ["Rodrigo Rato"]
+
+
+def test_the_lender_is_the_bank_credited_before():
+    text = ("Royal Bank of Scotland said it lost 7 billion pounds in 2016. "
+            "The Edinburgh-based lender said it had been hit by litigation costs.")
+    assert names(text, "litigation costs") == ["Royal Bank of Scotland"]
+
+
+def test_an_interview_with_a_dated_or_described_interview():
+    text = "And in a Jan. 29 interview with Fox News, Conway said two men were the masterminds."
+    assert names(text, "masterminds") == ["Conway", "Fox News"]
+
+
+def test_the_named_report_found_credits_who_wrote_it():
+    text = ("Richard McLaren led the inquiry for two years. "
+            "The McLaren report said that some of the bottles had scratches.")
+    assert names(text, "bottles had scratches") == ["Richard McLaren"]
