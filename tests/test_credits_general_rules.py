@@ -264,3 +264,45 @@ def test_the_named_report_found_credits_who_wrote_it():
     text = ("Richard McLaren led the inquiry for two years. "
             "The McLaren report said that some of the bottles had scratches.")
     assert names(text, "bottles had scratches") == ["Richard McLaren"]
+
+
+def test_a_match_that_begins_inside_a_longer_name_is_no_speaker():
+    text = '"A car bomb struck near Bayaa," a spokesperson for the Baghdad Operations Command said in a statement.'
+    assert names(text, "car bomb") == ["spokesperson for the Baghdad Operations Command"]
+
+
+def test_a_name_ending_in_a_person_is_that_person_not_the_owner_before_the_possessive():
+    text = "Director of Russia's State Historical Museum Alexei Levykin has told TASS he opposes the handover."
+    assert "Russia" not in names(text, "opposes the handover")
+
+
+def test_credit_lines_stay_in_their_sentence_and_are_not_spelled_out():
+    text = ('"Are they doing it?" the senator asked. Anonymous PSD sources told Reuters the minister would quit. '
+            "Protests went on. im/sms (AFP, AP, Reuters)")
+    assert names(text, "Protests went on") == ["AFP", "AP", "Reuters"]
+    assert "Anonymous PSD" not in names(text, "Protests went on")
+
+
+def test_a_nationality_used_as_a_name_is_no_one():
+    text = ("Jane Goodall spoke in London. Human intelligence can blunt devastation, the Briton believes. "
+            '"It is humility," she says.')
+    assert names(text, "It is humility") == ["Jane Goodall"]
+    assert names(text, "blunt devastation") == []
+
+
+def test_the_articles_own_outlet_by_its_short_name():
+    idx = CreditIndex([DocRef(1, "a", "abcnews.go.com", "http://abcnews.go.com/US/x")])
+    assert idx.is_own_outlet(1, "ABC", None) and idx.is_own_outlet(1, "ABC News", None)
+    assert not idx.is_own_outlet(1, "NBC", None)
+
+
+def test_an_inverted_said_reads_the_whole_capitalised_run():
+    text = "Crispin Blunt, the MP who chairs the committee, said Mr Bercow was going to have to deal with it."
+    assert names(text, "deal with it") == ["Crispin Blunt"]
+    assert names("The variety is healthy, said Ecker. Among the participants, most were men.", "variety is healthy") == ["Ecker"]
+
+
+def test_a_full_stop_ends_a_name_a_pronoun_may_refer_to():
+    text = ("Kimberley Gardner runs the ward. Staff worked over Christmas. Cubicles were full. "
+            '"Obviously it is very difficult," she says.')
+    assert names(text, "very difficult") == ["Kimberley Gardner"]

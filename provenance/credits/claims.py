@@ -100,8 +100,8 @@ def _lend_fragments(text: str, spans: Sequence[tuple[int, int]], attrs: Sequence
 
 
 def _inheritable(credits: list[Credit]) -> list[Credit]:
-    # A footnote marker belongs to the sentence it sits in.
-    return [a for a in credits if a.cue != "footnote"]
+    # A footnote marker, and an agency credit line, belong to the sentence they sit in.
+    return [a for a in credits if a.cue not in ("footnote", "credit line")]
 
 
 class _Layout:

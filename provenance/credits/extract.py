@@ -283,6 +283,8 @@ def _person_by_role(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit 
     return Credit(g.get("verb") or cue, label, "person", s, e) if scan.claim(s, e) else None
 
 
+# Words that end the name of a thing someone owns ("...'s Morbidity and Mortality Weekly Report").
+_OWNED_WORDS = {"report", "weekly", "journal", "review", "magazine", "newsletter", "bulletin", "website", "paper", "study"}
 # People who speak for someone else, named by whom they speak for ("Lawyers for the NBC").
 _AGENTS = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "lawyer", "lawyers", "attorney", "attorneys"}
 
@@ -340,12 +342,17 @@ def _named(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
         return None
     s = s + max(raw.find(name), 0)
     e = s + len(name)
+    if not g.get("art") and not doc and re.search(r"(?<![.!?\"“])[ \t][A-Z][\w’'\-]*[a-z][ \t]+$", scan.text[max(0, m.start("name") - 40):m.start("name")]):
+        # "a spokesperson for the Baghdad Operations Command said": a match that begins inside a
+        # longer capitalised name (its start refused as a preposition's object) is no speaker.
+        return None
     if not _plausible_name(scan, name, s, bool(g.get("art")), doc) or not scan.claim(s, e):
         return None
     owner = re.match(r"(?P<owner>.+?[a-z])['’]s (?=[A-Z])", name)
-    if owner and len(owner.group("owner").split()) > 1 and source_kind(name[owner.end():]) != "person":
+    if owner and len(owner.group("owner").split()) > 1 and name.split()[-1].lower() in _OWNED_WORDS:
         # "the U.S. Centers for Disease Control and Prevention's Morbidity and Mortality Weekly
-        # Report": whose it is, is who is credited (but "Al Jazeera's Rosalind Jordan" is she).
+        # Report": whose it is, is who is credited (not "Director of Russia's State Historical
+        # Museum Alexei Levykin": a name that ends in a person's is that person's).
         name = owner.group("owner")
         e = s + len(name)
     verb = g.get("verb")

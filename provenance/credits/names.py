@@ -59,7 +59,8 @@ def most_specific(text: str, credits: list[Credit]) -> list[Credit]:
             full = _longer_name(replace(c, name=owner, kind=source_kind(owner)), found, surnames)
             out.append(replace(c, name=f"{role.group('role')} for {role.group('the') or ''}{full}"))
             continue
-        if c.kind not in ("person", "organisation", "outlet") or not c.name[:1].isupper() or c.cue in ("url", "footnote") \
+        # (an agency's credit line is spelled as agencies spell themselves: "AP" is no "Anonymous PSD")
+        if c.kind not in ("person", "organisation", "outlet") or not c.name[:1].isupper() or c.cue in ("url", "footnote", "credit line") \
                 or c.scope in ("pronoun", "anaphor", "role"):
             out.append(c)
             continue

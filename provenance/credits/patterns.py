@@ -107,7 +107,7 @@ _ORG_WORDS = {
     "fire", "rescue",
 }
 # Nationalities before a person's name ("Ukrainian Pyotr Poroshenko"): no part of it.
-_NATIONALITIES = {
+NATIONALITIES = _NATIONALITIES = {
     "American", "British", "Russian", "Ukrainian", "Chinese", "French", "German", "Italian", "Spanish", "Syrian",
     "Iranian", "Iraqi", "Israeli", "Palestinian", "Turkish", "Egyptian", "Saudi", "Afghan", "Pakistani", "Indian",
     "Japanese", "Korean", "Mexican", "Canadian", "Australian", "Irish", "Scottish", "Welsh", "Dutch", "Belgian",
@@ -253,8 +253,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("said", re.compile(rf"(?:,[{Q_CLOSE}]?|[.!?][{Q_CLOSE}])[ \t]*(?P<verb>said|says|added|wrote|explained|noted)[ \t]+(?:{_ANAPH}\b|(?P<art>the|a|an)[ \t]+(?P<person>(?:(?:[A-Z][\w\-]*\w|{_LOWER})[ \t]+){{0,4}}(?:{_PERSON_ROLES}))\b)")),
     # , said Bernadette Ruiz-Calloway, a corrosion engineer
     # (not "The scientists, mostly from GNS Science, said Zealandia was once part of ...": a name
-    # that a verb follows is what was said, not who said it)
-    ("said", re.compile(rf",[ \t]+(?P<verb>said|says|added|wrote)[ \t]+(?!(?:he|she|they)\b)(?P<name>{_NAME})(?!{_FINITE_AFTER})")),
+    # that a verb follows is what was said, not who said it; the whole capitalised run is the
+    # name, so "said Mr Bercow was" is not read as "said Mr")
+    ("said", re.compile(rf",[ \t]+(?P<verb>said|says|added|wrote)[ \t]+(?!(?:he|she|they)\b)(?P<name>{_NAME})(?![\w\-]*[ \t]+[A-Z])(?!{_FINITE_AFTER})")),
     # one of her attorneys, Cheney Mason, said: the name that a role phrase's appositive gives
     ("said", re.compile(rf",[ \t]+(?P<name>[A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+){{1,2}}),[ \t]+(?P<verb>said|says|told|added|wrote)\b")),
     # she said the agency was reviewing (no quotation)

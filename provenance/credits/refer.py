@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from ..records import Credit
 from .names import named_by_noun
-from .patterns import NOT_NAMES, PERSON_TITLES, ROLE_NOUNS, person_name, source_kind
+from .patterns import NATIONALITIES, NOT_NAMES, PERSON_TITLES, ROLE_NOUNS, person_name, source_kind
 
 __all__ = ["resolve_references"]
 
@@ -87,7 +87,8 @@ class _People:
     when no credited person came before it, or when one was named as a subject since."""
 
     def __init__(self, text: str) -> None:
-        pattern = r"(?<![\w])[A-Z][a-z]+\.?(?:[ \t]+(?:[A-Z]\.?[ \t]+)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,5}(?![\w])"
+        # (a full stop only after a title's abbreviation: "Christmas. Cubicles" is two sentences)
+        pattern = r"(?<![\w])(?:[A-Z][a-z]{1,3}\.|[A-Z][a-z]+)(?:[ \t]+(?:[A-Z]\.?[ \t]+)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,5}(?![\w])"
         self.text = text
         self.named = [(m.start(), m.group(0)) for m in re.finditer(pattern, text)]
         self.starts = [p[0] for p in self.named]
@@ -275,15 +276,19 @@ def _named_after(a: Credit, named: list[Credit], want: str) -> Credit | None:
     return None
 
 
+# Nouns for a people's members that are no adjective ("the Briton", "the Frenchman").
+_DEMONYMS = {"Briton", "Brit", "Frenchman", "Frenchwoman", "Englishman", "Englishwoman", "Scot", "Swede", "Dane",
+             "Finn", "Pole", "Spaniard", "Dutchman", "Welshman", "Irishman", "Irishwoman", "Kiwi", "Aussie"}
 # The titles a role's holder is named with, where they differ from the role.
 _ROLE_TITLES = {"judge": ("judge", "justice")}
 # Words no person's name holds: times and sentence openers ("Earlier Friday").
 _NOT_PERSON_WORDS = NOT_NAMES - {"May", "June", "April", "August"}
 
 
-def _titled(text: str, a: Credit) -> Credit:
+def _titled(text: str, a: Credit) -> Credit | None:
     """"The Taoiseach said" as the person the text named with that title before ("Taoiseach
-    Enda Kenny"): a one-word title used as a name stands for its holder."""
+    Enda Kenny"): a one-word title used as a name stands for its holder. "The Briton believes"
+    names no one: a nationality is no one's name (and, kept, "she says" would take it)."""
     name = a.name
     if " " in name or not name[:1].isupper() or a.cue in ("url", "footnote", "credit line") \
             or text[max(0, a.start - 4):a.start].lower() != "the ":
@@ -292,7 +297,9 @@ def _titled(text: str, a: Credit) -> Credit:
         rf"\b{re.escape(name)}[ \t]+([A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){{1,2}})\b", text[:a.start])]
     holders = [h for h in holders if len(h.split()) >= 2 and source_kind(h) == "person"
                and not set(h.split()) & (PERSON_TITLES | _NOT_PERSON_WORDS)]
-    return replace(a, name=holders[-1], kind="person") if holders else a
+    if holders:
+        return replace(a, name=holders[-1], kind="person")
+    return None if name in NATIONALITIES or name in _DEMONYMS else a
 
 
 def _spoke_for(a: Credit, out: list[Credit]) -> Credit | None:

@@ -84,7 +84,9 @@ class CreditIndex:
             return False
         if d.source and name and norm_name(name) == norm_name(d.source):
             return True
-        if name and _site_names(d) & {_compact(name), _compact(name).removesuffix("news")} - {""}:
+        sites = _site_names(d)
+        # ("ABC" and "ABC News" in an abcnews.go.com story alike)
+        if name and (sites | {x.removesuffix("news") for x in sites}) & {_compact(name), _compact(name).removesuffix("news")} - {""}:
             return True
         if name and len(name.split()) > 1 and _compact(name.split()[0]) in _site_names(d) and name.split()[1] in _CHANNELS:
             # "BBC One" in a BBC article: the outlet's own channel.
