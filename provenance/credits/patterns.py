@@ -257,7 +257,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # name, so "said Mr Bercow was" is not read as "said Mr")
     ("said", re.compile(rf",[ \t]+(?P<verb>said|says|added|wrote)[ \t]+(?!(?:he|she|they)\b)(?P<name>{_NAME})(?![\w\-]*[ \t]+[A-Z])(?!{_FINITE_AFTER})")),
     # one of her attorneys, Cheney Mason, said: the name that a role phrase's appositive gives
-    ("said", re.compile(rf",[ \t]+(?P<name>[A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+){{1,2}}),[ \t]+(?P<verb>said|says|told|added|wrote)\b")),
+    ("said", re.compile(r",[ \t]+(?P<name>[A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+){1,2}),[ \t]+(?P<verb>said|says|told|added|wrote)\b")),
     # she said the agency was reviewing (no quotation)
     ("said", re.compile(rf"(?<![\w])(?P<pron>he|she|they|He|She|They)[ \t]+(?:also[ \t]+|later[ \t]+|then[ \t]+|previously[ \t]+|has[ \t]+|had[ \t]+)?(?P<verb>{_PRON_SAY})\b")),
     # "...," he said.  (speaker named earlier)
