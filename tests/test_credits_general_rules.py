@@ -4,20 +4,10 @@ one rule each, and fails without its rule."""
 
 from __future__ import annotations
 
-from provenance.credits.claims import credits_for_claims
 from provenance.credits.extract import find_attributions
 from provenance.credits.resolve import CreditIndex
 from provenance.records import DocRef
-from provenance.segment import split_claims
-
-
-def names(text: str, contains: str) -> list[str]:
-    """The names credited by the claims that hold ``contains``."""
-    claims = split_claims(text)
-    credits = credits_for_claims(text, [(c.start, c.end) for c in claims])
-    hits = [cs for c, cs in zip(claims, credits) if contains in c.text]
-    assert hits, f"no claim holds {contains!r}"
-    return sorted({a.name for cs in hits for a in cs if a.cue != "url"})
+from tests.test_credits_news_rules import names
 
 
 # ------------------------------------------------------------------ who a name is
