@@ -296,3 +296,29 @@ def test_a_full_stop_ends_a_name_a_pronoun_may_refer_to():
     text = ("Kimberley Gardner runs the ward. Staff worked over Christmas. Cubicles were full. "
             '"Obviously it is very difficult," she says.')
     assert names(text, "very difficult") == ["Kimberley Gardner"]
+
+
+# ------------------------------------------------------------------ the evaluation
+
+
+def test_every_heldout_split_is_scored_but_never_shown_and_left_out_by_dev_only(tmp_path):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    text = "Officials said the bridge would close. The mayor opened a park on Monday."
+    (tmp_path / "news.jsonl").write_text(json.dumps({"id": "n1", "text": text, "source": "example.test"}) + "\n"
+                                         + json.dumps({"id": "n2", "text": text, "source": "example.test"}) + "\n")
+    wrong = {"sentence": "Officials said the bridge would close.", "credits": ["Harbor Authority"], "cues": ["said"]}
+    labels = [{"split": "news-dev-b", "doc": "n1", **wrong}, {"split": "news-heldout-2", "doc": "n2", **wrong}]
+    (tmp_path / "labels.jsonl").write_text("".join(json.dumps(r) + "\n" for r in labels))
+    cmd = [sys.executable, str(repo / "scripts" / "attribution_eval.py"), "--news", str(tmp_path / "news.jsonl"),
+           "--news-labels", str(tmp_path / "labels.jsonl"), "--show-errors", "--misses-by-cue"]
+    run = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=repo)
+    assert "[news-dev-b]" in run.stderr and "news-dev-b misses" in run.stderr
+    assert "heldout" not in run.stderr
+    assert "news-heldout-2" in run.stdout
+    dev_only = subprocess.run([*cmd, "--dev-only"], capture_output=True, text=True, check=True, cwd=repo)
+    assert "heldout" not in dev_only.stdout + dev_only.stderr and "news-dev-b" in dev_only.stdout
