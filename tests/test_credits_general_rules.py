@@ -298,6 +298,14 @@ def test_a_full_stop_ends_a_name_a_pronoun_may_refer_to():
     assert names(text, "very difficult") == ["Kimberley Gardner"]
 
 
+def test_an_office_the_text_never_names_the_holder_of_is_no_one():
+    text = ("Britain's ambassador to Ireland spoke on the radio on Monday. "
+            "The ambassador said the relationship would not be affected.")
+    assert names(text, "not be affected") == []
+    anonymous = "A White House official spoke to CNN. The official said the call was cordial."
+    assert names(anonymous, "call was cordial") == ["official"]
+
+
 # ------------------------------------------------------------------ the evaluation
 
 

@@ -279,6 +279,10 @@ def _named_after(a: Credit, named: list[Credit], want: str) -> Credit | None:
 # Nouns for a people's members that are no adjective ("the Briton", "the Frenchman").
 _DEMONYMS = {"Briton", "Brit", "Frenchman", "Frenchwoman", "Englishman", "Englishwoman", "Scot", "Swede", "Dane",
              "Finn", "Pole", "Spaniard", "Dutchman", "Welshman", "Irishman", "Irishwoman", "Kiwi", "Aussie"}
+# Offices one person holds, unlike the many anonymous officials, sources or witnesses.
+_OFFICES = {"ambassador", "judge", "mayor", "governor", "president", "minister", "chairman", "chairwoman", "coach",
+            "captain", "director", "senator", "congressman", "congresswoman", "sheriff", "founder", "commander",
+            "editor", "manager", "secretary", "chancellor", "premier"}
 # The titles a role's holder is named with, where they differ from the role.
 _ROLE_TITLES = {"judge": ("judge", "justice")}
 # Words no person's name holds: times and sentence openers ("Earlier Friday").
@@ -314,9 +318,11 @@ def _spoke_for(a: Credit, out: list[Credit]) -> Credit | None:
     return None
 
 
-def _resolve_role(text: str, a: Credit) -> Credit:
+def _resolve_role(text: str, a: Credit) -> Credit | None:
     """"The judge said": the person the text named as judge before ("Judge William Blair",
-    "William Blair, the judge"); the role itself when it named none."""
+    "William Blair, the judge"); the role itself when it named none, unless the role is an office
+    one person holds ("the ambassador", "the coach"): that is someone the text does not name
+    here, and a bare common noun is no one's name."""
     role = a.name.split()[-1]
     name = r"((?:[A-Z][\w'’\-]+\.?[ \t]+){0,3}[A-Z][\w'’\-]+)"
     # (a judge is titled "Justice" in much of the world: "Justice Adedayo Oyebanji ... the judge")
@@ -327,12 +333,13 @@ def _resolve_role(text: str, a: Credit) -> Credit:
         rf"{name},[ \t]+(?:the|a|an)[ \t]+[^,.;\n]{{0,60}}?\b(?i:{re.escape(role)})\b", text[:a.start])]
     # ("Earlier Friday, a spokesman for May said": a time, not the spokesman's name)
     found = [(pos, n) for pos, n in found if not set(n.split()) & _NOT_PERSON_WORDS]
+    unnamed = None if role.lower() in _OFFICES else replace(a, scope="sentence")
     if not found:
-        return replace(a, scope="sentence")
+        return unnamed
     best = max(found)[1]
     if len(best.split()) == 1:
         # "Judge Blair presided ... the judge said": Blair as the text named him in full.
         best = next((n for _, n in sorted(found, reverse=True) if n.split()[-1] == best and len(n.split()) > 1), best)
     if len(best.split()) < 2 or source_kind(best) != "person":
-        return replace(a, scope="sentence")
+        return unnamed
     return replace(a, name=best, scope="sentence")
