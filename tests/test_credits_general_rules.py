@@ -306,6 +306,26 @@ def test_an_office_the_text_never_names_the_holder_of_is_no_one():
     assert names(anonymous, "call was cordial") == ["official"]
 
 
+def test_a_team_from_a_body_the_text_describes_as_one_is_that_body():
+    text = ("New Zealand sits atop a hidden continent, scientists have claimed. "
+            "The scientists, mostly from the official research body GNS Science, said it broke away long ago. "
+            '"It is more than a name on a list," they wrote.')
+    assert names(text, "hidden continent") == ["GNS Science"]
+    assert names(text, "broke away") == ["GNS Science"]
+    assert names(text, "name on a list") == ["GNS Science"]
+
+
+def test_an_indictment_is_the_prosecutions():
+    text = ("Spain's National Court sentenced him on Thursday. Prosecutors had asked for four years. "
+            'According to the indictment, Rato maintained the "corrupt system" of his predecessor.')
+    assert names(text, "corrupt system") == ["prosecutors"]
+    assert names("According to the indictment, the firm hid its losses.", "hid its losses") == []
+
+
+def test_officials_with_an_appositive_before_the_verb():
+    text = "Officials, speaking on condition of anonymity, said the talks had stalled."
+    assert names(text, "talks had stalled") == ["Officials"]
+
 # ------------------------------------------------------------------ the evaluation
 
 

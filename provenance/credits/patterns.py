@@ -237,9 +237,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("report by", re.compile(rf"(?<![\w])(?P<art>[Tt]he)[ \t]+(?P<name>{_NAME})[ \t]+(?P<doc>report|study|analysis|survey|investigation|review|audit)[ \t]+(?:also[ \t]+)?(?P<verb>{_SAY}|suggests|shows|showed)\b")),
     # "...," it said: the organisation last credited
     ("said", re.compile(r"(?<![\w])(?P<anaph>it|It)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>said|says|added|adds|stated|noted|notes|argues|argued|warns|warned|concluded|concludes|estimates|estimated|claims|claimed|contends|predicts|predicted|found|finds)\b")),
+    # ("Officials, speaking on condition of anonymity, said": an appositive may stand between)
     # (the role's modifiers, "U.S. military officials", are read back from the noun by
     # ROLE_MODIFIERS: matching them forward from every word was most of attribution's time)
-    ("said", re.compile(rf"(?<![\w\-])(?P<role>{_ROLE_EITHER_CASE})(?:{_TRAIL})?[ \t]+(?:also[ \t]+|later[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>say|said|told|believe|warn|warned|estimate|estimated|found|reported|concluded|noted|added|confirmed|described|accused|insisted|insist|claim|claimed|allege|alleged)\b")),
+    ("said", re.compile(rf"(?<![\w\-])(?P<role>{_ROLE_EITHER_CASE})(?:{_TRAIL}|,[^,.\n{Q_OPEN}{Q_CLOSE}]{{1,100}},)?[ \t]+(?:also[ \t]+|later[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>say|said|told|believe|warn|warned|estimate|estimated|found|reported|concluded|noted|added|confirmed|described|accused|insisted|insist|claim|claimed|allege|alleged)\b")),
     # the nonprofit reports / the company said
     # (not the object of a preposition: "Sessions in a statement denied" is Sessions speaking)
     ("said", re.compile(rf"(?<![\w])(?<!in )(?<!of )(?<!to )(?<!on )(?<!by )(?<!at )(?<!for )(?<!with )(?<!from ){_ANAPH}(?:,[^,\n{Q_OPEN}{Q_CLOSE}]{{1,80}},)?[ \t]+(?:later[ \t]+|also[ \t]+|has[ \t]+|had[ \t]+)?(?P<verb>{_SAY}|say|contend|allege|points[ \t]+to|read|reads|recommends|recommended|suggests)\b")),

@@ -66,6 +66,11 @@ _TEAM_OF = re.compile(r"\b(?:[Rr]esearchers|[Ss]cientists|[Tt]eam|[Aa]uthors)[ \
                       r"(?P<org>[A-Z][\w’'\-]*(?:[ \t]+(?:(?:of|for|and)[ \t]+(?:the[ \t]+)?)?[A-Z][\w’'\-]*){0,6})")
 
 
+_TEAM_OF_BODY = re.compile(r"\b(?:[Rr]esearchers|[Ss]cientists|[Tt]eam|[Aa]uthors)\b[^.;\n]{0,20}?\b(?:at|from|of)[ \t]+(?:the[ \t]+)?"
+                           r"(?:[\w\-]+[ \t]+){0,5}?(?:body|agency|institute|institution|organi[sz]ation|laboratory|centre|center)"
+                           r"[ \t]+(?P<org>[A-Z][\w\-]*(?:[ \t]+[A-Z][\w\-]*){0,4})")
+
+
 def _the_team(text: str, pos: int) -> bool:
     """The team noun at ``pos`` is definite or bare ("the researchers", "Researchers said",
     "the paper's authors"), not "some researchers" or "other scientists"."""
@@ -76,9 +81,11 @@ def _the_team(text: str, pos: int) -> bool:
 
 def _research_institution(text: str) -> str | None:
     """The one institution the text names a research team by ("researchers at the University of
-    Queensland"); None when it names none, or several (whose team "the researchers" are is then
-    unknown)."""
+    Queensland", "scientists, mostly from the official research body GNS Science"); None when it
+    names none, or several (whose team "the researchers" are is then unknown)."""
     found = {m.group("org") for m in _TEAM_OF.finditer(text) if source_kind(m.group("org")) == "organisation"}
+    # (a name its description calls a body or an institute is one, whatever its words)
+    found |= {m.group("org") for m in _TEAM_OF_BODY.finditer(text)}
     return found.pop() if len(found) == 1 else None
 
 
@@ -204,6 +211,10 @@ def _resolve_anaphor(text: str, a: Credit, out: list[Credit], named: list[Credit
     if a.name.lower() == "it" and re.search(r",[ \t]+(?:but|and|yet)[ \t]+$", text[max(0, a.start - 8):a.start]):
         return _clause_subject(text, a)
     noun = a.name.split()[-1].lower()
+    if noun in _AUTHORED_BY:
+        # "According to the indictment": an indictment is the prosecution's, whoever spoke last.
+        author, cue = _AUTHORED_BY[noun]
+        return replace(a, name=author, kind="organisation", scope="sentence") if re.search(cue, text) else None
     want = a.kind
     indefinite = a.name.split()[0].lower() in ("a", "an")
     usable = [p for p in out[-200:] if p.start < a.start and p.cue not in {"url", "footnote"} and p.name[:1].isupper()]
@@ -227,6 +238,8 @@ def _resolve_anaphor(text: str, a: Credit, out: list[Credit], named: list[Credit
     return replace(a, name=p.name, kind=p.kind, document=a.document or p.document, url=p.url, scope="sentence")
 
 
+# Documents whose author their kind names, and the word by which the text must mention that author.
+_AUTHORED_BY = {"indictment": ("prosecutors", r"\b[Pp]rosecut")}
 # Documents that a report is not: a person's or body's own words about something.
 _REPORT_NOUNS = {"report", "study", "analysis", "survey", "investigation", "paper"}
 _WORDS_OF_ONE = {"statement", "letter", "interview", "email", "post", "tweet", "speech", "video", "remarks", "comments"}
