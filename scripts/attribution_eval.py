@@ -10,11 +10,13 @@ judged by hand. Split ``dev`` (seeds 000-003 and the sample corpus) is what the 
 written against; ``heldout`` was written afterwards and never tuned on.
 
 Also the hand labels on real news (``tests/data/news-credits/labels.jsonl``: 650 sentences of 39
-articles of news.jsonl, split by article into ``news-dev`` and ``news-heldout``; see its
-GUIDELINES.md), when the articles are found (``--news``). Labels key on sentence text: a
-sentence's predicted credits are those of the claims that overlap it. A credit of the article's
-own outlet is left out, as the report leaves it out. ``--show-errors`` lists misses of the dev
-splits only: held-out errors are never shown.
+articles of news.jsonl, split by article into ``news-dev`` and ``news-dev-b``, plus any held-out
+split added later such as ``news-heldout-2``; see its GUIDELINES.md), when the articles are found
+(``--news``). Labels key on sentence text: a sentence's predicted credits are those of the claims
+that overlap it. A credit of the article's own outlet is left out, as the report leaves it out.
+
+Every split whose name contains "heldout" is held out: ``--show-errors`` and ``--misses-by-cue``
+never show its errors, and ``--dev-only`` does not score it at all.
 
 A predicted credit is correct when it names a gold one: equal after dropping articles and case,
 or one's words end the other's ("Waltz" / "Michael Waltz"). URLs are not counted as names.
@@ -132,21 +134,23 @@ def _via(credits: list) -> list[str]:
 
 
 def misses_by_cue(records: list[tuple[dict, list[str]]]) -> None:
-    """The news-dev credits missed, by the class of their labelled cue (validate.py's classes)."""
+    """The credits of the real-news development splits missed, by the class of their labelled cue
+    (validate.py's classes); held-out splits are never broken down."""
     sys.path.insert(0, str(REPO / "tests" / "data" / "news-credits"))
     from validate import cue_class
 
-    missed: dict[str, int] = defaultdict(int)
-    labelled: dict[str, int] = defaultdict(int)
+    missed: dict[tuple[str, str], int] = defaultdict(int)
+    labelled: dict[tuple[str, str], int] = defaultdict(int)
     for rec, pred in records:
-        if rec["split"] != "news-dev":
+        if not rec["split"].startswith("news-") or "heldout" in rec["split"]:
             continue
         for gold, cue in zip(rec["credits"], rec["cues"]):
             if cue != "url":
-                labelled[cue_class(cue)] += 1
-                missed[cue_class(cue)] += not any(same(p, gold) for p in pred)
-    for cls in sorted(labelled, key=lambda c: (-missed[c], c)):
-        print(f"  news-dev misses, {cls}: {missed[cls]} of {labelled[cls]}", file=sys.stderr)
+                key = (rec["split"], cue_class(cue))
+                labelled[key] += 1
+                missed[key] += not any(same(p, gold) for p in pred)
+    for split, cls in sorted(labelled, key=lambda k: (k[0], -missed[k], k[1])):
+        print(f"  {split} misses, {cls}: {missed[split, cls]} of {labelled[split, cls]}", file=sys.stderr)
 
 
 def score(records: list[tuple[dict, list[str]]], show_errors: bool) -> dict[str, list[int]]:
@@ -175,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--news", default=str(NEWS), help="the real articles (../shared/benchmarks/news-articles/get.py writes them)")
     ap.add_argument("--show-errors", action="store_true", help="list the dev splits' misses (held-out ones are never shown)")
     ap.add_argument("--speed", action="store_true", help="also time attribution on the seeds repeated to 1 MB, as lines and as one line")
-    ap.add_argument("--misses-by-cue", action="store_true", help="count the news-dev misses by the class of their labelled cue")
+    ap.add_argument("--misses-by-cue", action="store_true", help="count the real-news dev splits' misses by the class of their labelled cue")
     ap.add_argument("--dev-only", action="store_true", help="score the dev splits only (while developing: a held-out figure is measured once, at the end)")
     args = ap.parse_args(argv)
     if args.speed:

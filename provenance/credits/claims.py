@@ -100,8 +100,8 @@ def _lend_fragments(text: str, spans: Sequence[tuple[int, int]], attrs: Sequence
 
 
 def _inheritable(credits: list[Credit]) -> list[Credit]:
-    # A footnote marker belongs to the sentence it sits in.
-    return [a for a in credits if a.cue != "footnote"]
+    # A footnote marker, and an agency credit line, belong to the sentence they sit in.
+    return [a for a in credits if a.cue not in ("footnote", "credit line")]
 
 
 class _Layout:
@@ -131,7 +131,10 @@ def _from_next(layout: _Layout, span: tuple[int, int], nspan: tuple[int, int], n
     m = _ANAPHOR_START.match(nxt)
     if layout.quotes.opens(layout.line_start(s), e) or _leaves_open(text[s:e]):
         return [replace(a, scope="next") for a in _inheritable(next_all)]
-    if next_own and m and re.search(r"\baccording to\b|\bcited\b|\bdrawn from\b|\bbased on\b", nxt):
+    # ("The current flu vaccine ..., according to a report" is about something new, not this
+    # sentence's: a "The <noun>" start refers back only to a noun this sentence holds)
+    back = m and (not m.group("noun") or re.search(rf"\b{re.escape(m.group('noun'))}", text[s:e], re.IGNORECASE))
+    if next_own and back and re.search(r"\baccording to\b|\bcited\b|\bdrawn from\b|\bbased on\b", nxt):
         return [replace(a, scope="next") for a in _inheritable(next_own)]
     if next_own and re.search(r",[ \t]*[\"”][ \t]*$", text[s:e]) and text[s:e].lstrip()[:1] in Q_OPEN:
         # A quotation cut off by the sentence splitter after its comma (",\"?Rami Abdulrahman,

@@ -20,28 +20,22 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 
 from ..records import Credit
+from .links import credit_line_credits, footnote_credits, interview_credits, lend_urls, reference_entries, url_credits
 from .names import most_specific
 from .patterns import (
     ANAPHORS,
     COORDINATED,
     COORDINATED_VERB,
-    MARKER,
     NOT_NAMES,
     OUTLET_NAMES,
     PERSON_TITLES,
     PATTERNS,
-    REF_LINE,
     REQUIRED,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
-    SHORTENERS,
     SUBJECT_SAID,
-    SUPERSCRIPT,
-    TOLD,
-    URL,
     clean_name,
     person_name,
     readable_quotes,
@@ -56,7 +50,7 @@ __all__ = ["find_attributions", "reference_entries", "source_kind"]
 _SPEECH_VERBS = {"said", "says", "say", "told", "added", "wrote"}
 # Verbs that credit only when what follows is said ("that ...", a quotation), not done.
 _ACT_OR_SAY = {"confirmed", "confirms", "announced", "announces", "revealed", "reveals", "disclosed", "admitted", "admits",
-               "declared", "declares"}
+               "declared", "declares", "maintained", "maintains"}
 
 
 class _Scan:
@@ -66,7 +60,8 @@ class _Scan:
     def __init__(self, text: str) -> None:
         self.text = text
         self._covered = bytearray(len(text) + 1)
-        self.capitalised_mid = {m.group(0) for m in re.finditer(r"(?<=[a-z,;] )[A-Z][a-z]+", text)}
+        # (names with an inner capital too: "where McMaster described")
+        self.capitalised_mid = {m.group(0) for m in re.finditer(r"(?<=[a-z,;] )[A-Z][a-zA-Z]*[a-z]", text)}
         self.surnames = {m.group(1) for m in re.finditer(r"(?<![\w])[A-Z][a-z]+[ \t]+(?:[A-Z]\.[ \t]+)?([A-Z][a-z]{2,})(?![\w])", text)}
         self.refs = reference_entries(text)
         self.ref_lines = {(e["line_start"], e["line_end"]) for e in self.refs.values()}
@@ -94,11 +89,12 @@ def find_attributions(text: str) -> list[Credit]:
     inline URLs."""
     text = readable_quotes(text)
     scan = _Scan(text)
-    found = [*_coordinated_credits(scan), *_cue_credits(scan), *_interview_credits(scan), *_footnote_credits(scan), *_url_credits(scan)]
+    found = [*_coordinated_credits(scan), *_cue_credits(scan), *interview_credits(scan), *credit_line_credits(scan),
+             *footnote_credits(scan), *url_credits(scan)]
     found.sort(key=lambda x: (x[1].start, x[0]))
     # Names first, so that "he", "the group" and "the judge" take the most specific name.
     out = resolve_references(text, most_specific(text, [a for _, a in found]))
-    _lend_urls(text, out)
+    lend_urls(text, out)
     return out
 
 
@@ -191,10 +187,47 @@ def _credit_of(scan: _Scan, cue: str, m: re.Match[str]) -> Credit | None:
     if groups.get("verb") in _ACT_OR_SAY and not re.match(r"[ \t]*(?:that\b|[,:\"“])", scan.text[m.end():m.end() + 8]):
         # "The Senate confirmed Ms DeVos" is an act, "the ministry confirmed that ..." a credit.
         return None
+    if cue == "reported by" and re.search(r"\b(?:not|never)[ \t]+(?:\w+[ \t]+)?$", scan.text[max(0, m.start() - 30):m.start()]):
+        # "remarks not initially published by Cosmopolitan.com": what X did not publish.
+        return None
+    if cue == "possessive" and not _opens_clause(scan.text, m.start()):
+        # "Moscow believes Amnesty International's report to be a provocation", "Tusk held up
+        # Mrs May's letter": a document that is the object of someone's act or words is their
+        # topic; it is a source where it speaks ("Amnesty's report found", "In X's report, ...").
+        return None
+    if m.group(0).startswith(",") and "verb" in groups and groups.get("verb") and _reported_subject(scan.text, m):
+        # ", said the new report differs from ...": the report is what was spoken of.
+        return None
     for group, read in _READERS:
         if groups.get(group):
             return read(scan, cue, m, groups)
     return _named(scan, cue, m, groups) if groups.get("name") else None
+
+
+# What may follow the speaker of an inverted ", said X" besides the end of the clause.
+_AFTER_SPEAKER = re.compile(r"[ \t]+(?!(?:on|in|at|by|of|for|from|to|with|published|released|issued|which|who|whose|last|this|earlier|later|late|early|when|while|and|but|as|after|before|during|yesterday|today|tonight)\b)[a-z]")
+
+
+def _reported_subject(text: str, m: re.Match[str]) -> bool:
+    """In ", said X ..." (no quotation before the comma), X goes straight on into a verb
+    phrase: X is the subject of what was said ("..., said the new report differs")."""
+    if m.start("verb") > m.end() - 1 or not any(m.groupdict().get(k) for k in ("anaph", "person", "name")):
+        return False
+    who = max(m.end(k) for k in ("anaph", "person", "name") if m.groupdict().get(k))
+    return who > m.start("verb") and _AFTER_SPEAKER.match(text, who) is not None
+
+
+def _opens_clause(text: str, pos: int) -> bool:
+    """``pos`` begins a sentence or clause: after punctuation, a quotation mark, or "that",
+    "as", "while", "but", or "In" or "The <noun> of" at a sentence's start (a document there is
+    the clause's subject or its frame: "The point of X's report is ...", not "in the context
+    of the UN's analysis", nor "findings delivered in a WADA commission's report")."""
+    before = text[max(0, pos - 12):pos]
+    if re.search(r"(?:^|[.!?][\"”’]?\s+)The[ \t]+[a-z]+[ \t]+of[ \t]+$", text[max(0, pos - 30):pos]):
+        return True
+    if re.search(r"(?:^|[.!?][\"”’]?\s+)In[ \t]+$", text[max(0, pos - 6):pos]):
+        return True
+    return sentence_start(text, pos) or bool(re.search(r"(?:[,;:(\"“—–]|\b(?:that|[Aa]s|[Ww]hile|[Bb]ut))[ \t]*$", before))
 
 
 def _pronoun(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
@@ -232,10 +265,27 @@ def _person_by_role(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit 
     else:
         s, e = m.span("person")
         label = g["person"]
-        if g["art"].lower() == "the":
+        # "a spokesman for May", "May's spokesman": whose spokesman is who the reader needs
+        # (named by .names as the text names them in full: "spokesman for Theresa May").
+        owner = g.get("owner") or _owner(g.get("trail") or "")
+        if owner:
+            return Credit(g.get("verb") or cue, f"{label.split()[-1]} for {owner}", "person", s, e) if scan.claim(s, e) else None
+        if (g.get("art") or "").lower() == "the":
             # "the judge said": the judge the text named, resolved by .refer.
             return Credit(g.get("verb") or cue, label, "person", s, e, scope="role") if scan.claim(s, e) else None
     return Credit(g.get("verb") or cue, label, "person", s, e) if scan.claim(s, e) else None
+
+
+# Words that end the name of a thing someone owns ("...'s Morbidity and Mortality Weekly Report").
+_OWNED_WORDS = {"report", "weekly", "journal", "review", "magazine", "newsletter", "bulletin", "website", "paper", "study"}
+# People who speak for someone else, named by whom they speak for ("Lawyers for the NBC").
+_AGENTS = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "lawyer", "lawyers", "attorney", "attorneys"}
+
+
+def _owner(trail: str) -> str | None:
+    """The named principal of a role's "for ..." phrase ("for the Taoiseach", "for May")."""
+    m = re.fullmatch(r"[ \t]+for[ \t]+((?:the[ \t]+)?[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){0,4})[ \t]*", trail)
+    return m.group(1) if m else None
 
 
 def _role(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
@@ -285,9 +335,24 @@ def _named(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
         return None
     s = s + max(raw.find(name), 0)
     e = s + len(name)
+    if not g.get("art") and not doc and re.search(r"(?<![.!?\"“])[ \t][A-Z][\w’'\-]*[a-z][ \t]+$", scan.text[max(0, m.start("name") - 40):m.start("name")]):
+        # "a spokesperson for the Baghdad Operations Command said": a match that begins inside a
+        # longer capitalised name (its start refused as a preposition's object) is no speaker.
+        return None
     if not _plausible_name(scan, name, s, bool(g.get("art")), doc) or not scan.claim(s, e):
         return None
+    owner = re.match(r"(?P<owner>.+?[a-z])['’]s (?=[A-Z])", name)
+    if owner and len(owner.group("owner").split()) > 1 and name.split()[-1].lower() in _OWNED_WORDS:
+        # "the U.S. Centers for Disease Control and Prevention's Morbidity and Mortality Weekly
+        # Report": whose it is, is who is credited (not "Director of Russia's State Historical
+        # Museum Alexei Levykin": a name that ends in a person's is that person's).
+        name = owner.group("owner")
+        e = s + len(name)
     verb = g.get("verb")
+    agent = re.fullmatch(r"(?P<role>[A-Z][a-z]+) for (?P<owner>.+)", name)
+    if agent and agent.group("role").lower() in _AGENTS:
+        # "Lawyers for the NBC argued": the lawyers speak, for the company.
+        return Credit(verb if cue == "said" and verb else cue, f"{agent.group('role').lower()} for {agent.group('owner')}", "person", s, e)
     kind = source_kind(name, doc)
     if kind == "person":
         # The span is the person's name, not their title: "Sen. Susan Collins" after a quote
@@ -305,116 +370,3 @@ def _plausible_name(scan: _Scan, name: str, s: int, article: bool, doc: str | No
         # as the surname of someone it names ("Rep. Will Hurd ... Hurd said").
         return name in scan.capitalised_mid or (name.isupper() and len(name) > 1) or name in scan.surnames
     return True
-
-
-def _interview_credits(scan: _Scan) -> list[tuple[int, Credit]]:
-    """"X told Iran International" credits the speaker (a cue above) and the outlet."""
-    found = []
-    for m in TOLD.finditer(scan.text):
-        s, e = m.span("outlet")
-        # "Fox News' Tucker Carlson", "NBC's "Meet the Press"": the outlet, not its programme.
-        raw = re.split(r"['’]s?(?:\s|$)", m.group("outlet"), maxsplit=1)[0]
-        outlet = clean_name(raw, scan.text[s + len(raw):s + len(raw) + 40])
-        if not outlet or outlet.split()[0] in NOT_NAMES or scan.in_reference_list(m.start()):
-            continue
-        if source_kind(outlet) != "outlet":
-            continue
-        found.append((m.start(), Credit("interview", outlet, "outlet", s, s + len(outlet))))
-    return found
-
-
-def _footnote_credits(scan: _Scan) -> list[tuple[int, Credit]]:
-    """Footnote markers linked to their reference entries."""
-    found = []
-    for m in MARKER.finditer(scan.text):
-        if scan.in_reference_list(m.start()):
-            continue
-        n = m.group("n") or m.group("sup").translate(SUPERSCRIPT)
-        entry = scan.refs.get(n)
-        if entry is None:
-            continue
-        found.append((m.start(), Credit("footnote", entry["name"], "document", m.start(), m.end(), document=entry["title"], url=entry["url"], marker=n)))
-    return found
-
-
-def _url_credits(scan: _Scan) -> list[tuple[int, Credit]]:
-    """Inline URLs (not those of reference entries: their markers carry them)."""
-    found = []
-    for m in URL.finditer(scan.text):
-        if scan.in_reference_list(m.start()) or _url_line_of_reference(scan.text, m.start(), scan.ref_lines):
-            continue
-        if _host(m.group(0)).lower() in SHORTENERS:
-            # A t.co or bit.ly link is not a source: only a named outlet or a full URL is.
-            continue
-        found.append((m.start(), Credit("url", _host(m.group(0)), "document", m.start(), m.end(), url=m.group(0))))
-    return found
-
-
-def _url_line_of_reference(text: str, pos: int, ref_lines: set[tuple[int, int]]) -> bool:
-    if not ref_lines:
-        return False
-    line_start = text.rfind("\n", 0, pos) + 1
-    prev_end = line_start - 1
-    return any(e == prev_end or e == line_start for _, e in ref_lines)
-
-
-def _host(url: str) -> str:
-    m = re.match(r"https?://(?:www\.)?([^/:?#]+)", url)
-    return m.group(1) if m else url
-
-
-def _lend_urls(text: str, out: list[Credit]) -> None:
-    """A URL in the same sentence as a named credit is that credit's address (same line only:
-    a sentence never spans a line break here)."""
-    starts = [a.start for a in out]
-    for a in [x for x in out if x.cue == "url"]:
-        # Within the URL's line and a sentence's reach of it.
-        line_start = max(text.rfind("\n", max(0, a.start - _SENTENCE_REACH), a.start) + 1, a.start - _SENTENCE_REACH)
-        line_end = text.find("\n", a.start, a.start + _SENTENCE_REACH)
-        line_end = min(len(text), a.start + _SENTENCE_REACH) if line_end < 0 else line_end
-        for j in range(bisect.bisect_left(starts, line_start), bisect.bisect_left(starts, line_end)):
-            b = out[j]
-            if b.url is None and b.cue not in {"url", "footnote"} and _same_sentence(text, a.start, b.start):
-                out[j] = replace(b, url=a.url)
-
-
-# How far a credit and a URL of the same sentence can lie apart.
-_SENTENCE_REACH = 1000
-
-
-def _same_sentence(text: str, a: int, b: int) -> bool:
-    lo, hi = min(a, b), max(a, b)
-    between = text[lo:hi]
-    return "\n" not in between and not re.search(r"[.!?][\"”’]?\s+[A-Z“\"]", between)
-
-
-def reference_entries(text: str) -> dict[str, dict]:
-    """Reference-list entries ``[13] Author, "Title," Outlet, date,`` with the URL on the same
-    or the next line: number -> {name, title, url, line_start, line_end}."""
-    out: dict[str, dict] = {}
-    for m in REF_LINE.finditer(text):
-        body = m.group("body").strip()
-        url_m = URL.search(body)
-        line_end = m.end()
-        url = url_m.group(0) if url_m else None
-        if url is None:
-            nxt = text[m.end() + 1:].split("\n", 1)[0]
-            url_n = URL.match(nxt.strip())
-            if url_n:
-                url = url_n.group(0)
-                line_end = m.end() + 1 + len(nxt)
-        title_m = re.search(r"[“\"](?P<t>[^”\"]+?)[,.]?[”\"]", body)
-        title = title_m.group("t").strip(" ,.") if title_m else None
-        name = None
-        if title_m:
-            after = body[title_m.end():].lstrip(" ,")
-            outlet = re.split(r",|\s\d{4}\b", after, maxsplit=1)[0].strip()
-            if outlet and not re.match(r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b", outlet) and not outlet.startswith("http"):
-                name = outlet
-            if name is None:
-                before = body[:title_m.start()].strip(" ,")
-                name = before or None
-        if name is None:
-            name = re.split(r",", body, maxsplit=1)[0].strip() or _host(url or "")
-        out[m.group("n")] = {"name": name, "title": title, "url": url, "line_start": m.start(), "line_end": line_end}
-    return out

@@ -23,6 +23,12 @@ _LEADING = {"But", "And", "The", "In", "On", "At", "As", "If", "When", "While", 
             "Was", "Were", "Is", "Are", "Did", "Does", "Has", "Had", "Would", "Why", "How", "What", "Where", "Who"}
 
 
+# A role and its named principal ("spokesman for the Taoiseach", "lawyers for the NBC").
+_ROLE_FOR = re.compile(r"(?P<role>[a-z]+) for (?P<the>the )?(?P<owner>[A-Z].*)")
+# What may follow a surname in a person's full name.
+_SUFFIXES = {"Jr", "Sr", "II", "III", "IV"}
+
+
 def most_specific(text: str, credits: list[Credit]) -> list[Credit]:
     """Each person, organisation or outlet credited by the most specific name the text gives:
     a surname by the full name ("Sessions" -> "Jeff Sessions", "Mr Lane" -> "Michael Lane"), a
@@ -33,7 +39,8 @@ def most_specific(text: str, credits: list[Credit]) -> list[Credit]:
     found: dict[str, int] = {}
     for m in _FULL_NAME.finditer(text):
         words = re.sub(r"['’]s?$", "", m.group(0)).split()
-        based = [i for i, w in enumerate(words[:-1]) if w.endswith("-based")]
+        based = [i for i, w in enumerate(words[:-1]) if w.endswith("-based") or re.search(r"['’]s?$", w)]
+        # ("Australia's ABC News" is ABC News; "Florida's Judicial Ethics Advisory Committee" the committee)
         words = words[based[-1] + 1:] if based else words
         while len(words) > 1 and words[0] in _LEADING:
             words.pop(0)
@@ -45,7 +52,15 @@ def most_specific(text: str, credits: list[Credit]) -> list[Credit]:
     surnames = {n.split()[-1] for n in found if 2 <= len(n.split()) <= 3 and source_kind(n) == "person"}
     out = []
     for c in credits:
-        if c.kind not in ("person", "organisation", "outlet") or not c.name[:1].isupper() or c.cue in ("url", "footnote") \
+        role = _ROLE_FOR.fullmatch(c.name)
+        if role and c.scope not in ("pronoun", "anaphor", "role"):
+            # "spokesman for May": the principal by the name the text gives in full.
+            owner = role.group("owner")
+            full = _longer_name(replace(c, name=owner, kind=source_kind(owner)), found, surnames)
+            out.append(replace(c, name=f"{role.group('role')} for {role.group('the') or ''}{full}"))
+            continue
+        # (an agency's credit line is spelled as agencies spell themselves: "AP" is no "Anonymous PSD")
+        if c.kind not in ("person", "organisation", "outlet") or not c.name[:1].isupper() or c.cue in ("url", "footnote", "credit line") \
                 or c.scope in ("pronoun", "anaphor", "role"):
             out.append(c)
             continue
@@ -84,10 +99,16 @@ def _longer_name(c: Credit, found: dict[str, int], surnames: frozenset[str] | se
     for name, count in found.items():
         full = person_name(name) if c.kind == "person" else name
         fw = full.split()
-        if len(fw) <= len(words) or (c.kind == "person" and len(fw) > 3):
+        # "Perry" is the "Belvin Perry Jr." the text named: a generational suffix follows the
+        # surname without being it.
+        core = fw[:-1] if c.kind == "person" and len(fw) > 2 and fw[-1].rstrip(".") in _SUFFIXES else fw
+        if len(fw) <= len(words) or (c.kind == "person" and len(core) > 3):
             continue
         org = source_kind(full) != "person"
-        fits = fw[-len(words):] == words or ((c.kind != "person" or (org and short not in surnames)) and fw[:len(words)] == words)
+        # (an acronym is spelled out by its initials above, never by a name it begins: "UK" is
+        # not the "UK Liberal Democrat" the text names)
+        fits = core[-len(words):] == words or ((c.kind != "person" or (org and short not in surnames)) and fw[:len(words)] == words
+                                               and not re.fullmatch(r"[A-Z]{2,6}", short))
         if fits and (source_kind(full) == source_kind(short) or c.kind != "person" or org):
             key = (count, len(fw))
             if key > best_key:

@@ -41,6 +41,7 @@ _SAY_VERBS = (
     "tweeted", "responded", "replied", "suggested", "predicted", "cautioned", "conceded", "denied", "joked",
     "described", "describes", "elaborated", "admitted", "admits", "accused", "accuses", "reiterated", "recounted",
     "complained", "remarked", "commented", "declared", "declares", "predicts", "recalls", "urged",
+    "pointed[ \t]+out", "points[ \t]+out",
 )
 _SAY = r"(?:" + "|".join(_SAY_VERBS) + r")"
 # After a pronoun, verbs that are about as often acts ("he found the door open") are left out.
@@ -71,7 +72,8 @@ ANAPHORS = {
     "document": "document", "analysis": "document", "statement": "document", "court": "organisation",
     "think tank": "organisation", "watchdog": "organisation", "body": "organisation", "institute": "organisation",
     "council": "organisation", "commission": "organisation", "union": "organisation", "survey": "document",
-    "broadcaster": "outlet", "network": "outlet",
+    "broadcaster": "outlet", "network": "outlet", "lender": "organisation", "bank": "organisation",
+    "insurer": "organisation", "retailer": "organisation", "airline": "organisation", "club": "organisation",
 }
 _PRONOUNS = {"he", "she", "they", "He", "She", "They"}
 
@@ -105,7 +107,7 @@ _ORG_WORDS = {
     "fire", "rescue",
 }
 # Nationalities before a person's name ("Ukrainian Pyotr Poroshenko"): no part of it.
-_NATIONALITIES = {
+NATIONALITIES = _NATIONALITIES = {
     "American", "British", "Russian", "Ukrainian", "Chinese", "French", "German", "Italian", "Spanish", "Syrian",
     "Iranian", "Iraqi", "Israeli", "Palestinian", "Turkish", "Egyptian", "Saudi", "Afghan", "Pakistani", "Indian",
     "Japanese", "Korean", "Mexican", "Canadian", "Australian", "Irish", "Scottish", "Welsh", "Dutch", "Belgian",
@@ -186,9 +188,12 @@ _ROLE_EITHER_CASE = "(?:" + "|".join(
 ROLE_MODIFIERS = re.compile(rf"(?<![\w.\-]){_ROLE_MODS}\Z")
 # "the report", "The human rights group", "a think tank" (an indefinite one is named just after)
 _LOWER = r"(?!(?:the|a|an|this|that|its|and|or|of|to|in|on|by|for|who|which|as|at|with)\b)[a-z][a-z\-]+"
-_MODIFIER = rf"(?:{_LOWER}[ \t]+)"
+_MODIFIER = rf"(?:(?:{_LOWER}|[A-Z][\w]*-based)[ \t]+)"  # ("the Edinburgh-based lender")
 _ANAPH = (r"(?P<anaph>(?:the|this|that|its|The|This|That|Its|a|an|A|An)[ \t]+" + _MODIFIER + "{0,2}(?:"
           + "|".join(n.replace(" ", r"[ \t]+") for n in sorted(ANAPHORS, key=len, reverse=True)) + r"))")
+
+# A finite verb right after a name: the name is a clause's subject ("said Zealandia was ...").
+_FINITE_AFTER = r"[\w.\-]*[ \t]+(?:is|was|were|are|had|has|have|would|could|will|should|might|must|can|did|does|do|[a-z]+ed)\b"
 
 # The cue of the pattern whose speaker is its sentence's subject, matched only at the start of
 # a sentence that holds its required words (scanning from every capitalised word was most of
@@ -212,26 +217,33 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # X broke the story
     ("broke the story", re.compile(rf"(?<![\w])(?P<art>{_ART})?(?P<name>{_NAME})[ \t]+(?:first[ \t]+)?broke[ \t]+(?:this|the)[ \t]+(?:story|news)")),
     # the mayor, Ana Ruiz, said / a former shift supervisor, who asked not to be named, said / told
-    ("said", re.compile(rf"(?<![\w])(?P<art>[Tt]he|[Aa]n?|[Aa]nother)[ \t]+(?P<person>(?:(?:[A-Z][\w.\-]*|{_LOWER}|of)[ \t]+){{0,4}}(?:{_PERSON_ROLES}))(?:,[ \t]+(?P<name>{_NAME}),|,[^,\n{Q_OPEN}{Q_CLOSE}]{{1,160}},|{_TRAIL})?[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>{_SAY})\b")),
+    # ("one official said" among officials: one of them)
+    ("said", re.compile(rf"(?<![\w])(?P<art>[Tt]he|[Aa]n?|[Aa]nother|[Oo]ne)[ \t]+(?P<person>(?:(?:[A-Z][\w.\-]*|{_LOWER}|of)[ \t]+){{0,4}}(?:{_PERSON_ROLES}))(?:,[ \t]+(?P<name>{_NAME}),|,[^,\n{Q_OPEN}{Q_CLOSE}]{{1,160}},|{_TRAIL})?[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>{_SAY})\b")),
+    # May's spokesman said / Sessions' spokeswoman told
+    ("said", re.compile(rf"(?<![\w])(?P<owner>{_NAME})['’]s?[ \t]+(?:(?:official|chief|senior|deputy|former)[ \t]+)?(?P<person>spokesman|spokeswoman|spokesperson|lawyer|lawyers|attorney|attorneys)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>{_SAY})\b")),
     # "...," said X  /  "...," says X
     ("said", re.compile(rf"[,.!?][{Q_CLOSE}][ \t]*(?P<verb>said|says|added|asked|wrote)[ \t]+(?!(?:he|she|they)\b)(?:{_ROLE}\b|{_NAMED})")),
     # X said / X told Y / X, a ..., said / X who ..., stressed
     # (an appositive may hold a possessive's apostrophe, "Sessions' spokeswoman", not a quotation;
     # a party and state in brackets may follow the name, "Rep. Tom Cole (R-Okla.) said")
     # (never a name that is a preposition's object: "A news report in France described ...")
-    ("said", re.compile(rf"(?<![\w])(?<!\bin )(?<!\bat )(?<!\bon )(?<!\bfrom )(?<!\bwith )(?<!\binto )(?<!\babout )(?<!\bto )(?P<art>{_ART})?(?P<name>{_NAME})(?:[ \t]+\([^()\n]{{1,30}}\))?(?:(?:,{_APPOSITIVE_CHAR}" + r"{1,160}){1,2}" + rf",|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?(?:[ \t]+in[ \t]+(?:a|an|his|her|its|their)[ \t]+(?:[a-z]+[ \t]+)?(?P<doc3>statement|letter|interview|email|post|tweet|speech|video|filing|report))?[ \t]+(?:also[ \t]+|then[ \t]+|later[ \t]+|previously[ \t]+|has[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>{_SAY})\b")),
+    # (nor the principal of "a spokesman for the Taoiseach said")
+    ("said", re.compile(rf"(?<![\w])(?<!\bin )(?<!\bfor )(?<!\bfor the )(?<!\bat )(?<!\bon )(?<!\bfrom )(?<!\bwith )(?<!\binto )(?<!\babout )(?<!\bto )(?P<art>{_ART})?(?P<name>{_NAME})(?:[ \t]+\([^()\n]{{1,30}}\))?(?:(?:,{_APPOSITIVE_CHAR}" + r"{1,160}){1,2}" + rf",|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?(?:[ \t]+in[ \t]+(?:a|an|his|her|its|their)[ \t]+(?:[a-z]+[ \t]+)?(?P<doc3>statement|letter|interview|email|post|tweet|speech|video|filing|report))?[ \t]+(?:(?:has|have|had)[ \t]+)?(?:(?:also|then|later|earlier|previously|always|repeatedly)[ \t]+)?(?P<verb>{_SAY})\b")),
     # Sessions held a press conference ..., saying that ...: the sentence's subject speaks
     # (matched only from the start of a sentence that holds the cue: see SUBJECT_SAID)
     # (or "U.S. military officials confirmed the airstrike but said ...")
     (SUBJECT_SAID, re.compile(rf"(?<![\w])(?:{_ANAPH}|(?P<pron>He|She|They)|(?P<role>{_ROLE_MODS}(?i:{'|'.join(ROLE_NOUNS)}))|(?P<art>{_ART})?(?P<name>{_NAME}))[ \t]+(?:[a-z][^.;!?\n\"“”]{{0,160}}?)(?:,[ \t]+(?P<part>saying|adding|telling|writing|(?:arguing|insisting|noting|warning|claiming|explaining|stressing|declaring|asserting)(?=[ \t]+that\b|:|[ \t]*[\"“]))|[ \t]+(?:but|and)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<part2>said|says|told|added|insisted|warned|argued|claimed))\b")),
+    # the CDC report found / the McLaren report said: the body or person that wrote it
+    ("report by", re.compile(rf"(?<![\w])(?P<art>[Tt]he)[ \t]+(?P<name>{_NAME})[ \t]+(?P<doc>report|study|analysis|survey|investigation|review|audit)[ \t]+(?:also[ \t]+)?(?P<verb>{_SAY}|suggests|shows|showed)\b")),
     # "...," it said: the organisation last credited
     ("said", re.compile(r"(?<![\w])(?P<anaph>it|It)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>said|says|added|adds|stated|noted|notes|argues|argued|warns|warned|concluded|concludes|estimates|estimated|claims|claimed|contends|predicts|predicted|found|finds)\b")),
+    # ("Officials, speaking on condition of anonymity, said": an appositive may stand between)
     # (the role's modifiers, "U.S. military officials", are read back from the noun by
     # ROLE_MODIFIERS: matching them forward from every word was most of attribution's time)
-    ("said", re.compile(rf"(?<![\w\-])(?P<role>{_ROLE_EITHER_CASE})(?:{_TRAIL})?[ \t]+(?:also[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>say|said|told|believe|warn|warned|estimate|estimated|found|reported|concluded|noted|added|confirmed|described|accused|insisted|insist|claim|claimed|allege|alleged)\b")),
+    ("said", re.compile(rf"(?<![\w\-])(?P<role>{_ROLE_EITHER_CASE})(?:{_TRAIL}|,[^,.\n{Q_OPEN}{Q_CLOSE}]{{1,100}},)?[ \t]+(?:also[ \t]+|later[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>say|said|told|believe|warn|warned|estimate|estimated|found|reported|concluded|noted|added|confirmed|described|accused|insisted|insist|claim|claimed|allege|alleged)\b")),
     # the nonprofit reports / the company said
     # (not the object of a preposition: "Sessions in a statement denied" is Sessions speaking)
-    ("said", re.compile(rf"(?<![\w])(?<!in )(?<!of )(?<!to )(?<!on )(?<!by )(?<!at )(?<!for )(?<!with )(?<!from ){_ANAPH}(?:,[^,\n{Q_OPEN}{Q_CLOSE}]{{1,80}},)?[ \t]+(?:later[ \t]+|also[ \t]+|has[ \t]+|had[ \t]+)?(?P<verb>{_SAY}|say|contend|allege|points[ \t]+to|read|reads)\b")),
+    ("said", re.compile(rf"(?<![\w])(?<!in )(?<!of )(?<!to )(?<!on )(?<!by )(?<!at )(?<!for )(?<!with )(?<!from ){_ANAPH}(?:,[^,\n{Q_OPEN}{Q_CLOSE}]{{1,80}},)?[ \t]+(?:later[ \t]+|also[ \t]+|has[ \t]+|had[ \t]+)?(?P<verb>{_SAY}|say|contend|allege|points[ \t]+to|read|reads|recommends|recommended|suggests)\b")),
     # Lewes Crown Court has been told / heard
     ("court", re.compile(rf"(?<![\w])(?:the[ \t]+)?(?P<name>(?:{_CAP}[ \t]+){{0,4}}Court)[ \t]+(?:has[ \t]+been[ \t]+told|was[ \t]+told|heard)\b")),
     # the court was told / heard, jurors heard: the court, as the record of the evidence
@@ -241,7 +253,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # ..., said the report / "...," added the strangely prophetic Barca coach
     ("said", re.compile(rf"(?:,[{Q_CLOSE}]?|[.!?][{Q_CLOSE}])[ \t]*(?P<verb>said|says|added|wrote|explained|noted)[ \t]+(?:{_ANAPH}\b|(?P<art>the|a|an)[ \t]+(?P<person>(?:(?:[A-Z][\w\-]*\w|{_LOWER})[ \t]+){{0,4}}(?:{_PERSON_ROLES}))\b)")),
     # , said Bernadette Ruiz-Calloway, a corrosion engineer
-    ("said", re.compile(rf",[ \t]+(?P<verb>said|says|added|wrote)[ \t]+(?!(?:he|she|they)\b)(?P<name>{_NAME})")),
+    # (not "The scientists, mostly from GNS Science, said Zealandia was once part of ...": a name
+    # that a verb follows is what was said, not who said it; the whole capitalised run is the
+    # name, so "said Mr Bercow was" is not read as "said Mr")
+    ("said", re.compile(rf",[ \t]+(?P<verb>said|says|added|wrote)[ \t]+(?!(?:he|she|they)\b)(?P<name>{_NAME})(?![\w\-]*[ \t]+[A-Z])(?!{_FINITE_AFTER})")),
+    # one of her attorneys, Cheney Mason, said: the name that a role phrase's appositive gives
+    ("said", re.compile(r",[ \t]+(?P<name>[A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+){1,2}),[ \t]+(?P<verb>said|says|told|added|wrote)\b")),
     # she said the agency was reviewing (no quotation)
     ("said", re.compile(rf"(?<![\w])(?P<pron>he|she|they|He|She|They)[ \t]+(?:also[ \t]+|later[ \t]+|then[ \t]+|previously[ \t]+|has[ \t]+|had[ \t]+)?(?P<verb>{_PRON_SAY})\b")),
     # "...," he said.  (speaker named earlier)
@@ -261,9 +278,11 @@ REQUIRED: list[re.Pattern[str] | None] = [
     re.compile(r"[ \t](?:published|released|issued)[ \t]+(?:a|an|its|the)[ \t]"),
     re.compile(r"[ \t](?:first[ \t]+)?broke[ \t]+(?:this|the)[ \t]+(?:story|news)"),
     None,
+    re.compile(r"['’]s?[ \t]+(?:(?:official|chief|senior|deputy|former)[ \t]+)?(?:spokes|lawyer|attorney)"),
     None,
     None,
     re.compile(r",[ \t]+(?:saying|adding|arguing|insisting|noting|warning|claiming|explaining|stressing|telling|writing|declaring|asserting)\b|[ \t](?:but|and)[ \t]+(?:also[ \t]+|later[ \t]+)?(?:said|says|told|added|insisted|warned|argued|claimed)\b"),
+    re.compile(r"[ \t](?:report|study|analysis|survey|investigation|review|audit)[ \t]+(?:also[ \t]+)?[a-z]"),
     re.compile(r"(?<![\w])[Ii]t[ \t]+(?:also[ \t]+|later[ \t]+)?(?:said|says|add|stated|note|argue|warn|conclude|estimate|claim|contends|predict|f(?:ou|i)nd)"),
     None,
     None,
@@ -272,6 +291,7 @@ REQUIRED: list[re.Pattern[str] | None] = [
     re.compile(r"(?:logs|records|documents|data|filings|emails|minutes|figures|statistics|tests|files)[ \t]+(?:show|showed|shows|indicate|indicated|reveal|revealed)\b"),
     re.compile(r"[,.!?][\"”’']?[ \t]*(?:said|says|added|wrote|explained|noted)[ \t]+(?:the|this|that|its|a|an)[ \t]"),
     None,
+    re.compile(r",[ \t]+(?:said|says|told|added|wrote)\b"),
     None,
     None,
     None,
@@ -283,9 +303,13 @@ _PARTY = rf"(?:[Tt]he[ \t]+)?(?:{_ROLE_MODS}(?:{'|'.join(ROLE_NOUNS)})\b|{_NAME}
 COORDINATED_VERB = re.compile(r"\b(?:said|say|told|reported|report|alleged|allege|warned|warn|confirmed|estimated|estimate)\b")
 # (not inside a longer name: "Deputy Chairman of the Justice and Development Party ... said")
 COORDINATED = re.compile(rf"(?<![\w])(?<!of )(?<!of the )(?<!for )(?<!for the )(?P<a>{_PARTY})[ \t]+and[ \t]+(?P<b>{_PARTY})[ \t]+(?:have[ \t]+|also[ \t]+|both[ \t]+)?(?P<verb>said|say|told|reported|report|alleged|allege|warned|warn|confirmed|estimated|estimate)\b")
-# X told <outlet>: the outlet conducted the interview.
+# X told <outlet>: the outlet conducted the interview ("told broadcaster ITV", "told Mount
+# Pleasant's local paper, The Morning Sun": the word before the name says it is an outlet).
 # X said on NBC's "Meet the Press": the outlet that aired it.
-TOLD = re.compile(rf"\b(?:told|tells|said[ \t]+to|speaking[ \t]+to|(?:[Ii]n|[Dd]uring)[ \t]+an[ \t]+interview[ \t]+with|(?:said|says|told|speaking|appearing)(?:[ \t]+[A-Z][a-z]+day)?[ \t]+on)[ \t]+{_ART}?(?P<outlet>{_NAME})")
+TOLD = re.compile(rf"\b(?:told|tells|telling|said[ \t]+to|speaking[ \t]+to|(?:[Ii]n|[Dd]uring)[ \t]+(?:an|a|his|her|their|its)[ \t]+(?:[A-Z][a-z]{{0,3}}\.?[ \t]+\d{{1,2}}[ \t]+|[a-z]+[ \t]+)?interview[ \t]+with|(?:said|says|told|speaking|appearing)(?:[ \t]+[A-Z][a-z]+day)?[ \t]+on)[ \t]+{_ART}?(?:(?:{_CAP}(?:[ \t]+{_CAP})*['’]s?[ \t]+)?(?:[a-z]+[ \t]+)?(?P<medium>broadcaster|newspaper|paper|channel|station|radio|magazine|network|website|tabloid|daily|TV),?[ \t]+{_ART}?)?(?P<outlet>{_NAME})")
+# A credit line: editors' initials and the agencies ("jbh/gsw (dpa, AP)"), or "Information from: X,".
+CREDIT_LINE = re.compile(r"(?<![\w/])[a-z]{2,4}(?:/[a-z]{2,4})+[ \t]*\((?P<agencies>[A-Za-z][\w.\-]*(?:,[ \t]*[A-Za-z][\w.\-]*){0,5})\)"
+                         rf"|\bInformation[ \t]+from:[ \t]*(?P<source>{_NAME})")
 # Short links say nothing of who is credited until followed, which provenance never does.
 SHORTENERS = {"t.co", "bit.ly", "goo.gl", "ow.ly", "tinyurl.com", "buff.ly", "dlvr.it", "fb.me", "trib.al", "ift.tt",
               "pic.twitter.com", "lnkd.in", "youtu.be", "j.mp", "is.gd", "shar.es", "wp.me", "amzn.to"}
@@ -318,9 +342,10 @@ def readable_quotes(text: str) -> str:
     ``"?`` after a word or punctuation closes a quotation (``,"?Collins said``), after a space
     it was a dash (``Trump "?a man loath to``), ``"\ufffd`` opens one, and ``can"t`` is an
     apostrophe. Many articles of one feed carry these; read raw, every sentence after the
-    first dash looks like a quotation's."""
+    first dash looks like a quotation's. A hyphen that stands for a lost space before a cue
+    ("Davis-earlier said") is read as the space."""
     if '"' not in text:
-        return text
+        return _LOST_SPACE.sub(" ", text) if "-" in text else text
 
     def fix(m: re.Match[str]) -> str:
         s = m.group(0)
@@ -333,7 +358,12 @@ def readable_quotes(text: str) -> str:
         before = text[m.start() - 1:m.start()]
         return "--" if before in ("", " ", "\t", "\n", "-") else '" '
 
-    return _QUOTE_MOJIBAKE.sub(fix, text)
+    return _LOST_SPACE.sub(" ", _QUOTE_MOJIBAKE.sub(fix, text))
+
+
+# A hyphen where the feed lost a space before a cue or an adverb: "Mr Davis-earlier said",
+# "Mr Davis also-said" (no English compound ends in "-said" or "-told").
+_LOST_SPACE = re.compile(r"(?<=[A-Za-z])-(?=(?:said|says|told|earlier|also)\b)")
 
 
 # A capitalised word that qualifies the next noun rather than ending a name ("Mexican cartels").
@@ -348,7 +378,7 @@ def clean_name(name: str, followed_by: str) -> str:
     if based:
         # "New York-based HRW": where it is based is no part of its name (nor a name alone).
         tokens = tokens[based[-1] + 1:]
-    while tokens and tokens[0] in {"Republican", "Democratic", "Democrat", "Former", "Then", "Agency"}:
+    while tokens and tokens[0] in {"Republican", "Democratic", "Democrat", "Former", "Then", "Agency"} | _OPENERS:
         tokens.pop(0)
     # "According to Congressman Michael Waltz Mexican cartels have ...": a run that runs into a
     # lowercase noun without punctuation has swallowed the next subject's adjective.
@@ -364,6 +394,8 @@ def clean_name(name: str, followed_by: str) -> str:
     return " ".join(tokens)
 
 
+# Words that open a sentence before its subject's name ("But Guy Verhofstadt ... said").
+_OPENERS = {"But", "And", "So", "Yet", "Meanwhile", "However", "Now", "Still", "Instead"}
 _WHEN_WORDS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Tonight",
                "January", "February", "March", "April", "June", "July", "August", "September", "October", "November", "December"}
 

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from ..records import Credit
 from .names import named_by_noun
-from .patterns import PERSON_TITLES, ROLE_NOUNS, person_name, source_kind
+from .patterns import NATIONALITIES, NOT_NAMES, PERSON_TITLES, ROLE_NOUNS, person_name, source_kind
 
 __all__ = ["resolve_references"]
 
@@ -36,6 +36,7 @@ def resolve_references(text: str, attrs: list[Credit]) -> list[Credit]:
     """``attrs`` in text order, with pronouns, bare nouns and definite roles resolved (or dropped)."""
     out: list[Credit] = []
     people = _People(text)
+    team = _research_institution(text)
     named = [a for a in attrs if a.scope not in ("pronoun", "anaphor", "role")]
     # Who "he" and "she" were found to be: a later "she" is not someone an earlier "he" was.
     gender: dict[str, str] = {}
@@ -47,12 +48,45 @@ def resolve_references(text: str, attrs: list[Credit]) -> list[Credit]:
         elif a.scope == "anaphor":
             resolved = _resolve_anaphor(text, a, out, named)
         elif a.scope == "role":
-            resolved = _resolve_role(text, a)
+            resolved = _spoke_for(a, out) or _resolve_role(text, a)
         else:
-            resolved = a
+            resolved = _titled(text, a)
+        if resolved is not None and team and resolved.name.lower().removeprefix("the ") in _TEAM_NOUNS and _the_team(text, a.start):
+            # "The researchers noted": the institution whose team the text says they are.
+            resolved = replace(resolved, name=team, kind="organisation")
         if resolved is not None:
             out.append(resolved)
     return out
+
+
+# What a research team is called, bare ("some researchers", "other scientists" are not the team:
+# their modifiers stay in the credit's name and it is left alone).
+_TEAM_NOUNS = {"researchers", "scientists"}
+_TEAM_OF = re.compile(r"\b(?:[Rr]esearchers|[Ss]cientists|[Tt]eam|[Aa]uthors)[ \t]+(?:at|from|of)[ \t]+(?:the[ \t]+)?"
+                      r"(?P<org>[A-Z][\w’'\-]*(?:[ \t]+(?:(?:of|for|and)[ \t]+(?:the[ \t]+)?)?[A-Z][\w’'\-]*){0,6})")
+
+
+_TEAM_OF_BODY = re.compile(r"\b(?:[Rr]esearchers|[Ss]cientists|[Tt]eam|[Aa]uthors)\b[^.;\n]{0,20}?\b(?:at|from|of)[ \t]+(?:the[ \t]+)?"
+                           r"(?:[\w\-]+[ \t]+){0,5}?(?:body|agency|institute|institution|organi[sz]ation|laboratory|centre|center)"
+                           r"[ \t]+(?P<org>[A-Z][\w\-]*(?:[ \t]+[A-Z][\w\-]*){0,4})")
+
+
+def _the_team(text: str, pos: int) -> bool:
+    """The team noun at ``pos`` is definite or bare ("the researchers", "Researchers said",
+    "the paper's authors"), not "some researchers" or "other scientists"."""
+    words = text[max(0, pos - 30):pos].split()
+    prev = words[-1] if words else ""
+    return not prev or prev[-1] in ".!?\"”:;," or prev.lower() in ("the", "its", "their") or re.search(r"['’]s$", prev) is not None
+
+
+def _research_institution(text: str) -> str | None:
+    """The one institution the text names a research team by ("researchers at the University of
+    Queensland", "scientists, mostly from the official research body GNS Science"); None when it
+    names none, or several (whose team "the researchers" are is then unknown)."""
+    found = {m.group("org") for m in _TEAM_OF.finditer(text) if source_kind(m.group("org")) == "organisation"}
+    # (a name its description calls a body or an institute is one, whatever its words)
+    found |= {m.group("org") for m in _TEAM_OF_BODY.finditer(text)}
+    return found.pop() if len(found) == 1 else None
 
 
 class _People:
@@ -60,7 +94,8 @@ class _People:
     when no credited person came before it, or when one was named as a subject since."""
 
     def __init__(self, text: str) -> None:
-        pattern = r"(?<![\w])[A-Z][a-z]+\.?(?:[ \t]+(?:[A-Z]\.?[ \t]+)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,5}(?![\w])"
+        # (a full stop only after a title's abbreviation: "Christmas. Cubicles" is two sentences)
+        pattern = r"(?<![\w])(?:[A-Z][a-z]{1,3}\.|[A-Z][a-z]+)(?:[ \t]+(?:[A-Z]\.?[ \t]+)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,5}(?![\w])"
         self.text = text
         self.named = [(m.start(), m.group(0)) for m in re.finditer(pattern, text)]
         self.starts = [p[0] for p in self.named]
@@ -77,12 +112,12 @@ class _People:
             # A person's title before the name ("President Michael D Higgins") says it is one.
             titled = any(t in PERSON_TITLES for t in raw.split()[:-len(name.split())])
             if len(name.split()) >= 2 and source_kind(name) == "person" and name.split()[0] not in _NOT_FIRST \
-                    and (not alone or titled or self._alone(name)):
+                    and (not alone or titled or self.alone(name)):
                 # Where the run begins (a title included: "Attorney General Jeff Sessions").
                 out.append((start, name))
         return out
 
-    def _alone(self, name: str) -> bool:
+    def alone(self, name: str) -> bool:
         """The text also calls them by surname alone ("Waldman said"), as it does people and
         not places ("North Korea")."""
         surname = name.split()[-1]
@@ -147,6 +182,9 @@ def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People, g
     if best is None:
         # No one credited or named as a subject before: the person named last, if any.
         nearest = [(pos, n) for pos, n in people.before(a.start, alone=False) if not clash(n)]
+        # A person the text also calls by surname alone ("Conway said") before a place that
+        # reads like a name ("a Bowling Green massacre"): no one calls a place by its last word.
+        nearest = [x for x in nearest if people.alone(x[1])] or nearest
         subjects = [n for pos, n in nearest if _as_subject(text, pos)]
         if not nearest:
             return None
@@ -170,7 +208,13 @@ def _resolve_anaphor(text: str, a: Credit, out: list[Credit], named: list[Credit
     """"The report", "the company", "the court": the source of that sort named last before it,
     else the first named just after it, else the name the text gives with that noun; None when
     the text names none."""
+    if a.name.lower() == "it" and re.search(r",[ \t]+(?:but|and|yet)[ \t]+$", text[max(0, a.start - 8):a.start]):
+        return _clause_subject(text, a)
     noun = a.name.split()[-1].lower()
+    if noun in _AUTHORED_BY:
+        # "According to the indictment": an indictment is the prosecution's, whoever spoke last.
+        author, cue = _AUTHORED_BY[noun]
+        return replace(a, name=author, kind="organisation", scope="sentence") if re.search(cue, text) else None
     want = a.kind
     indefinite = a.name.split()[0].lower() in ("a", "an")
     usable = [p for p in out[-200:] if p.start < a.start and p.cue not in {"url", "footnote"} and p.name[:1].isupper()]
@@ -179,7 +223,9 @@ def _resolve_anaphor(text: str, a: Credit, out: list[Credit], named: list[Credit
         if not prior:
             return named_by_noun(text, a)
     elif want == "document":
-        prior = [p for p in usable if p.document] or _most_credited([p for p in usable if p.kind in ("organisation", "outlet")])
+        # "The report argues" is a report's, not the statement someone issued about it.
+        docs = [p for p in usable if p.document and (noun not in _REPORT_NOUNS or p.document.lower() not in _WORDS_OF_ONE)]
+        prior = docs or _most_credited([p for p in usable if p.kind in ("organisation", "outlet")])
     else:
         prior = [p for p in usable if p.kind == want]
     if indefinite or not prior:
@@ -190,6 +236,30 @@ def _resolve_anaphor(text: str, a: Credit, out: list[Credit], named: list[Credit
         return None if indefinite else named_by_noun(text, a)
     p = prior[-1]
     return replace(a, name=p.name, kind=p.kind, document=a.document or p.document, url=p.url, scope="sentence")
+
+
+# Documents whose author their kind names, and the word by which the text must mention that author.
+_AUTHORED_BY = {"indictment": ("prosecutors", r"\b[Pp]rosecut")}
+# Documents that a report is not: a person's or body's own words about something.
+_REPORT_NOUNS = {"report", "study", "analysis", "survey", "investigation", "paper"}
+_WORDS_OF_ONE = {"statement", "letter", "interview", "email", "post", "tweet", "speech", "video", "remarks", "comments"}
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+")
+
+
+def _clause_subject(text: str, a: Credit) -> Credit | None:
+    """"Florida's Code of Judicial Conduct prohibits ..., but it says ...": an "it" in the second
+    clause of a sentence is the sentence's subject, not a source credited sentences before; a
+    subject that is no capitalised name (or is a person) credits no one."""
+    lo = max(0, a.start - 400)
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, lo, a.start)), default=lo)
+    m = re.match(r"(?:(?:The|A|An)[ \t]+)?(?:[A-Z][\w\-]*['’]s?[ \t]+)?(?P<name>[A-Z][\w\-]*(?:[ \t]+(?:(?:of|for|and|on)[ \t]+(?:the[ \t]+)?)?[A-Z][\w\-]*){0,6})",
+                 text[start:a.start])
+    if m is None or source_kind(m.group("name")) == "person":
+        return None
+    name = m.group("name")
+    return replace(a, name=name, kind=source_kind(name), document=a.document, scope="sentence")
 
 
 def _most_credited(credits: list[Credit]) -> list[Credit]:
@@ -207,7 +277,8 @@ def _most_credited(credits: list[Credit]) -> list[Credit]:
 
 
 def _named_after(a: Credit, named: list[Credit], want: str) -> Credit | None:
-    kinds = ("organisation", "outlet") if want in ("document", "organisation") else (want,)
+    # ("the group" is no newspaper; a report may be an outlet's)
+    kinds = ("organisation", "outlet") if want == "document" else (want,)
     for p in named:
         if p.start <= a.end or p.cue in ("url", "footnote"):
             continue
@@ -218,21 +289,70 @@ def _named_after(a: Credit, named: list[Credit], want: str) -> Credit | None:
     return None
 
 
-def _resolve_role(text: str, a: Credit) -> Credit:
+# Nouns for a people's members that are no adjective ("the Briton", "the Frenchman").
+_DEMONYMS = {"Briton", "Brit", "Frenchman", "Frenchwoman", "Englishman", "Englishwoman", "Scot", "Swede", "Dane",
+             "Finn", "Pole", "Spaniard", "Dutchman", "Welshman", "Irishman", "Irishwoman", "Kiwi", "Aussie"}
+# Offices one person holds, unlike the many anonymous officials, sources or witnesses.
+_OFFICES = {"ambassador", "judge", "mayor", "governor", "president", "minister", "chairman", "chairwoman", "coach",
+            "captain", "director", "senator", "congressman", "congresswoman", "sheriff", "founder", "commander",
+            "editor", "manager", "secretary", "chancellor", "premier"}
+# The titles a role's holder is named with, where they differ from the role.
+_ROLE_TITLES = {"judge": ("judge", "justice")}
+# Words no person's name holds: times and sentence openers ("Earlier Friday").
+_NOT_PERSON_WORDS = NOT_NAMES - {"May", "June", "April", "August"}
+
+
+def _titled(text: str, a: Credit) -> Credit | None:
+    """"The Taoiseach said" as the person the text named with that title before ("Taoiseach
+    Enda Kenny"): a one-word title used as a name stands for its holder. "The Briton believes"
+    names no one: a nationality is no one's name (and, kept, "she says" would take it)."""
+    name = a.name
+    if " " in name or not name[:1].isupper() or a.cue in ("url", "footnote", "credit line") \
+            or text[max(0, a.start - 4):a.start].lower() != "the ":
+        return a
+    holders = [person_name(m.group(1)) for m in re.finditer(
+        rf"\b{re.escape(name)}[ \t]+([A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){{1,2}})\b", text[:a.start])]
+    holders = [h for h in holders if len(h.split()) >= 2 and source_kind(h) == "person"
+               and not set(h.split()) & (PERSON_TITLES | _NOT_PERSON_WORDS)]
+    if holders:
+        return replace(a, name=holders[-1], kind="person")
+    return None if name in NATIONALITIES or name in _DEMONYMS else a
+
+
+def _spoke_for(a: Credit, out: list[Credit]) -> Credit | None:
+    """"The spokesman also said" after "a spokesman for the Taoiseach said": that spokesman."""
+    role = a.name.split()[-1].lower()
+    if a.name.lower() != role:
+        # ("the Downing Street spokesman" is that one, not the spokesman for May before)
+        return None
+    for p in reversed(out[-50:]):
+        if p.name.startswith(role + " for "):
+            return replace(a, name=p.name, kind=p.kind, scope="sentence")
+    return None
+
+
+def _resolve_role(text: str, a: Credit) -> Credit | None:
     """"The judge said": the person the text named as judge before ("Judge William Blair",
-    "William Blair, the judge"); the role itself when it named none."""
+    "William Blair, the judge"); the role itself when it named none, unless the role is an office
+    one person holds ("the ambassador", "the coach"): that is someone the text does not name
+    here, and a bare common noun is no one's name."""
     role = a.name.split()[-1]
     name = r"((?:[A-Z][\w'’\-]+\.?[ \t]+){0,3}[A-Z][\w'’\-]+)"
+    # (a judge is titled "Justice" in much of the world: "Justice Adedayo Oyebanji ... the judge")
+    titles = "|".join(re.escape(t) for t in _ROLE_TITLES.get(role.lower(), (role,)))
     found = [(m.start(), person_name(m.group(1))) for m in re.finditer(
-        rf"\b(?i:{re.escape(role)})\.?[ \t]+(?:[A-Z][a-z]{{0,3}}\.[ \t]+)?{name}", text[:a.start])]
+        rf"\b(?i:{titles})\.?[ \t]+(?:[A-Z][a-z]{{0,3}}\.[ \t]+)?{name}", text[:a.start])]
     found += [(m.start(), person_name(m.group(1))) for m in re.finditer(
         rf"{name},[ \t]+(?:the|a|an)[ \t]+[^,.;\n]{{0,60}}?\b(?i:{re.escape(role)})\b", text[:a.start])]
+    # ("Earlier Friday, a spokesman for May said": a time, not the spokesman's name)
+    found = [(pos, n) for pos, n in found if not set(n.split()) & _NOT_PERSON_WORDS]
+    unnamed = None if role.lower() in _OFFICES else replace(a, scope="sentence")
     if not found:
-        return replace(a, scope="sentence")
+        return unnamed
     best = max(found)[1]
     if len(best.split()) == 1:
         # "Judge Blair presided ... the judge said": Blair as the text named him in full.
         best = next((n for _, n in sorted(found, reverse=True) if n.split()[-1] == best and len(n.split()) > 1), best)
     if len(best.split()) < 2 or source_kind(best) != "person":
-        return replace(a, scope="sentence")
+        return unnamed
     return replace(a, name=best, scope="sentence")

@@ -84,9 +84,18 @@ class CreditIndex:
             return False
         if d.source and name and norm_name(name) == norm_name(d.source):
             return True
-        if name and _site_names(d) & {_compact(name), _compact(name).removesuffix("news")} - {""}:
+        sites = _site_names(d)
+        # ("ABC" and "ABC News" in an abcnews.go.com story alike)
+        if name and (sites | {x.removesuffix("news") for x in sites}) & {_compact(name), _compact(name).removesuffix("news")} - {""}:
+            return True
+        if name and len(name.split()) > 1 and _compact(name.split()[0]) in _site_names(d) and name.split()[1] in _CHANNELS:
+            # "BBC One" in a BBC article: the outlet's own channel.
             return True
         return bool(d.url and url and url_host(url) == url_host(d.url))
+
+
+# Words that name an outlet's channel after its name ("BBC One", "CNN International").
+_CHANNELS = {"One", "Two", "Three", "Four", "Radio", "World", "News", "International", "Television", "TV", "Online"}
 
 
 def _compact(name: str) -> str:

@@ -5,7 +5,8 @@
 
 Checks, each failure printed and counted (exit status 1 if any):
   * every line is a JSON object with split, doc, sentence, credits, cues (note optional);
-  * split is "news-dev" or "news-heldout"; credits and cues are lists of non-empty strings
+  * split is a development split ("news-dev", "news-dev-b") or a held-out one (a name that
+    contains "heldout", e.g. "news-heldout-2"); credits and cues are lists of non-empty strings
     of the same length (one cue per credit);
   * doc is an article id in news.jsonl and sentence is an exact substring of its text;
   * the sentences of one article appear in the file in text order, without overlapping;
@@ -20,12 +21,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SPLITS = ("news-dev", "news-heldout")
+SPLITS = ("news-dev", "news-dev-b")  # development splits; held-out ones are any "news-heldout*"
+HELDOUT = re.compile(r"news-heldout(-[0-9a-z]+)?")
 # Cues are the words of the text (a verb as written, or a tag); for the summary they are grouped.
 CUE_CLASS = {
     "according to": "according to", "quote": "quote", "statement": "statement", "letter": "statement",
@@ -63,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     warnings: list[str] = []
     doc_split: dict[str, set[str]] = defaultdict(set)
     cursor: dict[str, int] = {}  # doc -> end offset of its previous labelled sentence
-    stats = {s: {"articles": set(), "sentences": 0, "credited": 0, "credits": 0, "cues": Counter(), "classes": Counter(), "outlets": Counter()} for s in SPLITS}
+    stats: dict[str, dict] = defaultdict(lambda: {"articles": set(), "sentences": 0, "credited": 0, "credits": 0, "cues": Counter(), "classes": Counter(), "outlets": Counter()})
 
     with open(args.labels, encoding="utf-8") as f:
         lines = f.read().splitlines()
@@ -85,8 +88,8 @@ def main(argv: list[str] | None = None) -> int:
             errors.append(f"{where}: missing keys {missing}, unknown keys {extra}")
             continue
         split, doc, sent, credits, cues = rec["split"], rec["doc"], rec["sentence"], rec["credits"], rec["cues"]
-        if split not in SPLITS:
-            errors.append(f"{where}: split {split!r} is not one of {SPLITS}")
+        if split not in SPLITS and not HELDOUT.fullmatch(split):
+            errors.append(f"{where}: split {split!r} is not one of {SPLITS} nor a held-out split news-heldout[-N]")
             continue
         ok_lists = all(isinstance(x, list) and all(isinstance(v, str) and v.strip() for v in x) for x in (credits, cues))
         if not ok_lists or len(credits) != len(cues):
@@ -129,22 +132,23 @@ def main(argv: list[str] | None = None) -> int:
     for doc, splits in sorted(doc_split.items()):
         if len(splits) > 1:
             errors.append(f"article {doc} is in both splits: {sorted(splits)}")
-    for split in SPLITS:
+    splits = sorted(stats, key=lambda s: ("heldout" in s, s))
+    for split in splits:
         for doc in stats[split]["articles"]:
             stats[split]["outlets"][sources[doc]] += 1
-    total_credited = sum(stats[s]["credited"] for s in SPLITS)
+    total_credited = sum(stats[s]["credited"] for s in splits)
     if total_credited < 220:
         errors.append(f"only {total_credited} credited sentences (want at least 220)")
 
-    for split in SPLITS:
+    for split in splits:
         s = stats[split]
         print(f"{split}: {len(s['articles'])} articles, {s['sentences']} sentences, {s['credited']} credited sentences, "
               f"{s['sentences'] - s['credited']} uncredited, {s['credits']} credits")
         print(f"  outlets: " + ", ".join(f"{k} {v}" for k, v in sorted(s["outlets"].items())))
         print(f"  cue classes: " + ", ".join(f"{k} {v}" for k, v in s["classes"].most_common()))
         print(f"  cues: " + ", ".join(f"{k} {v}" for k, v in s["cues"].most_common()))
-    print(f"total: {sum(len(stats[s]['articles']) for s in SPLITS)} articles, {sum(stats[s]['sentences'] for s in SPLITS)} sentences, "
-          f"{total_credited} credited sentences, {sum(stats[s]['credits'] for s in SPLITS)} credits")
+    print(f"total: {sum(len(stats[s]['articles']) for s in splits)} articles, {sum(stats[s]['sentences'] for s in splits)} sentences, "
+          f"{total_credited} credited sentences, {sum(stats[s]['credits'] for s in splits)} credits")
     if warnings:
         print(f"{len(warnings)} warning(s)")
         if not args.quiet_warnings:
