@@ -1,0 +1,41 @@
+"""Build labels.jsonl from labels.src (compact hand labels) using tools.split (frozen).
+
+Reads labels.src and writes labels.jsonl in this directory (the directory of build.py).
+Split tags: dev -> news-dev, devb -> news-dev-b, held2 -> news-heldout-2."""
+import json, re
+import os
+from tools import DOCS, split
+HERE = os.path.dirname(os.path.abspath(__file__))
+out = []; cur = None
+for ln, line in enumerate(open(os.path.join(HERE, 'labels.src'), encoding='utf-8'), 1):
+    line = line.rstrip('\n')
+    if not line.strip() or line.startswith('//'):
+        continue
+    if line.startswith('@'):
+        _, doc, sp, a, b = line.split()
+        ss = split(DOCS[doc]['text']); a, b = int(a), int(b)
+        assert b < len(ss) and b - a + 1 <= 20, (doc, a, b)
+        cur = {'doc': doc, 'split': {'dev': 'news-dev', 'devb': 'news-dev-b', 'held2': 'news-heldout-2'}[sp], 'ss': ss, 'a': a, 'b': b, 'lab': {}}
+        out.append(cur); continue
+    note = ''
+    if '#' in line:
+        line, note = line.split('#', 1); note = note.strip()
+    idx, _, rest = line.partition('|')
+    idx = int(idx); assert cur['a'] <= idx <= cur['b'], (ln, idx)
+    assert idx not in cur['lab'], (ln, 'dup')
+    credits, cues = [], []
+    for part in [p.strip() for p in rest.split(';') if p.strip()]:
+        name, _, cue = part.rpartition('=')
+        assert name and cue, (ln, part)
+        credits.append(name.strip()); cues.append(cue.strip())
+    cur['lab'][idx] = (credits, cues, note)
+seen = set()
+with open(os.path.join(HERE, 'labels.jsonl'), 'w', encoding='utf-8') as f:
+    for c in out:
+        assert c['doc'] not in seen, c['doc']; seen.add(c['doc'])
+        for i in range(c['a'], c['b'] + 1):
+            credits, cues, note = c['lab'].get(i, ([], [], ''))
+            rec = {'split': c['split'], 'doc': c['doc'], 'sentence': c['ss'][i], 'credits': credits, 'cues': cues}
+            if note: rec['note'] = note
+            f.write(json.dumps(rec, ensure_ascii=False) + '\n')
+print('wrote', sum(c['b'] - c['a'] + 1 for c in out), 'sentences from', len(out), 'articles')
