@@ -82,16 +82,25 @@ def _stem(word: str) -> str:
 
 # Words a negation or a hedge brings with it ("did not sign", "will" for "could").
 _AUXILIARIES = {"do", "be", "have", "will", "would", "shall", "can", "to"}
+# A reporting frame put around the changed words ("has delivered" / "said it did not deliver")
+# leaves the claim's own words in place: the verb of saying and its subject pronoun are not part
+# of what changed.
+_FRAME_WORDS = {"say", "said", "says", "tell", "told", "claim", "state", "add", "it", "he", "she", "they", "we", "that"}
+# An in-place change is at most this many words a side; a negation may bring a reporting frame
+# with it ("has delivered" / "said it did not deliver"). Wider, reordered lists of names look like
+# names replaced in place.
+_CHUNK = 4
+_NEGATION_CHUNK = 6
 
 
-def _local_change(origin: list[str], member: list[str], marked) -> tuple[str, str] | None:
+def _local_change(origin: list[str], member: list[str], marked, limit: int = _CHUNK) -> tuple[str, str] | None:
     """A small in-place change where ``marked`` words appear on one side only: the chunk of a
-    word alignment (at most four words a side) whose other words are the same up to their
+    word alignment (at most ``limit`` words a side) whose other words are the same up to their
     endings ("delivered" / "did not deliver"). (origin words, member words) or None."""
     sm = difflib.SequenceMatcher(a=[w.lower() for w in origin], b=[w.lower() for w in member], autojunk=False)
     ops = sm.get_opcodes()
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
-        if tag == "equal" or i2 - i1 > 4 or j2 - j1 > 4:
+        if tag == "equal" or i2 - i1 > limit or j2 - j1 > limit:
             continue
         if not _in_place(ops, k, len(origin)):
             continue
@@ -99,8 +108,8 @@ def _local_change(origin: list[str], member: list[str], marked) -> tuple[str, st
         ma, mb = [w for w in a if marked(w)], [w for w in b if marked(w)]
         if bool(ma) == bool(mb) and {w.lower() for w in ma} == {w.lower() for w in mb}:
             continue
-        rest_a = {_stem(w) for w in a if not marked(w)} - _AUXILIARIES
-        rest_b = {_stem(w) for w in b if not marked(w)} - _AUXILIARIES
+        rest_a = {_stem(w) for w in a if not marked(w)} - _AUXILIARIES - _FRAME_WORDS
+        rest_b = {_stem(w) for w in b if not marked(w)} - _AUXILIARIES - _FRAME_WORDS
         if rest_a == rest_b or (tag != "replace"):
             return " ".join(a), " ".join(b)
     return None
@@ -170,7 +179,7 @@ def _negation_difference(o: str, m: str, wo: list[str], wm: list[str], close: bo
         return None
     if close:
         return {"kind": "negation", "origin": ", ".join(no) or None, "member": ", ".join(nm) or None}
-    local = _local_change(wo, wm, neg)
+    local = _local_change(wo, wm, neg, _NEGATION_CHUNK)
     return {"kind": "negation", "origin": local[0] or None, "member": local[1] or None} if local else None
 
 
@@ -261,7 +270,7 @@ def _entities(text: str, lower_words: set[str] = frozenset()) -> list[str]:
         if match.start() == 0 or re.search(r"[.!?:\"]\s*$", text[: match.start()]):
             # The first word of a sentence is capitalised whatever it is.
             first = words[0].lower() if words else ""
-            if first in _COMMON_STARTS or first.endswith("ly") or (len(words) == 1 and first in lower_words):
+            if first.split("-")[0] in _COMMON_STARTS or first.endswith("ly") or (len(words) == 1 and first in lower_words):
                 words = words[1:]
         while words and (words[0] in _NOT_ENTITY or words[0].rstrip(".") in _TITLE_WORDS or words[0] in {"of", "the"}):
             words = words[1:]
@@ -282,7 +291,9 @@ _COMMON_STARTS = {w.lower() for w in _NOT_ENTITY} | {
     "however", "instead", "today", "yesterday", "last", "next", "earlier", "later", "separately", "officials",
     # Amounts ("Three-quarters of the wells", "Dozens of people").
     "half", "third", "quarter", "two-thirds", "one-third", "three-quarters", "one-quarter", "one", "two", "three",
-    "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds", "thousands", "millions", "several"}
+    "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds", "thousands", "millions", "several",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+    "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "a", "an", "dozen", "hundred", "thousand"}
 
 
 def _same_entity(a: str, b: str) -> bool:
@@ -343,7 +354,7 @@ def _name_in_place(wo: list[str], wm: list[str], eo: list[str], em: list[str]) -
     origin, member = [], []
     ops = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
-        if tag != "replace" or i2 - i1 > 4 or j2 - j1 > 4 or not _in_place(ops, k, len(a)):
+        if tag != "replace" or i2 - i1 > _CHUNK or j2 - j1 > _CHUNK or not _in_place(ops, k, len(a)):
             continue
         was, now = named(a[i1:i2], eo), named(b[j1:j2], em)
         if was and now and not any(_same_entity(x, y) for x in was for y in now):

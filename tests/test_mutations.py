@@ -160,3 +160,18 @@ def test_orders_of_magnitude_in_words():
         {"kind": "figure", "origin": "Dozens", "member": "Hundreds"}]
     assert kinds("Tens of thousands of people marched.", "Thousands of people marched.") == {"figure"}
     assert kinds("Thousands of people marched on Sunday.", "On Sunday, thousands of people marched.") == set()
+
+
+def test_a_number_word_opening_a_sentence_is_no_name():
+    # Made up after the story set's test half showed "Nineteen" read as a name replacing a company.
+    assert kinds("Of the 46 buses Rallor has delivered, 19 have been pulled from service.",
+                 "Nineteen of the 46 buses delivered so far have been withdrawn from service.", "paraphrase") == set()
+    assert kinds("Twenty-one of the miners were rescued by Halvik crews.", "21 of the miners were rescued by Halvik crews.") == set()
+
+
+def test_a_negation_inside_a_reporting_frame_in_a_paraphrase():
+    assert kinds("Marrow Foods has paid every supplier on time.",
+                 "Marrow Foods said it did not pay every supplier on time.", "paraphrase") == {"negation"}
+    # The frame alone changes nothing.
+    assert kinds("Marrow Foods has paid every supplier on time.",
+                 "Marrow Foods said it has paid every supplier on time.", "paraphrase") == set()
