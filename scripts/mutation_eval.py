@@ -2,7 +2,7 @@
 """Mutation recall and differences invented on faithful copies, on labelled claim groups.
 
     python scripts/mutation_eval.py [--split train|test|all] [--show-errors]
-    python scripts/mutation_eval.py --set pairs|heldout [--show-errors]
+    python scripts/mutation_eval.py --set pairs|heldout|independent [--show-errors]
 
 Sets: ``tests/data/provenance-set`` (gold.json: 47 groups of one invented story, each member
 with its ``mutations``, [] when it states the claim faithfully; odd groups ``train``, even
@@ -38,7 +38,8 @@ from provenance.mutations import differences  # noqa: E402
 GOLD = REPO / "tests" / "data" / "provenance-set" / "gold.json"
 SAMPLES = REPO / "provenance" / "samples"
 PAIRS = {"pairs": REPO / "tests" / "data" / "mutation-pairs.jsonl",
-         "heldout": REPO / "tests" / "data" / "mutation-pairs-heldout.jsonl"}
+         "heldout": REPO / "tests" / "data" / "mutation-pairs-heldout.jsonl",
+         "independent": REPO / "tests" / "data" / "mutation-pairs-independent.jsonl"}
 
 
 def relation_of(origin: str, member: str) -> str:
@@ -107,9 +108,10 @@ def labelled_pairs(name: str) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("train", "test", "all"), default="all", help="story-set half (default: both, reported apart)")
-    ap.add_argument("--set", choices=("story", "pairs", "heldout"), default="story",
+    ap.add_argument("--set", choices=("story", *PAIRS), default="story",
                     help="story: the story set's halves and the samples (default); pairs: tests/data/mutation-pairs.jsonl; "
-                         "heldout: tests/data/mutation-pairs-heldout.jsonl")
+                         "heldout: tests/data/mutation-pairs-heldout.jsonl; independent: "
+                         "tests/data/mutation-pairs-independent.jsonl")
     ap.add_argument("--show-errors", action="store_true", help="list missed mutations and invented differences")
     args = ap.parse_args(argv)
     pairs = labelled_pairs(args.set) if args.set in PAIRS else story_pairs(args.split) + sample_pairs()
