@@ -104,3 +104,17 @@ def test_every_report_shows_each_documents_credits_and_readable_name(tmp_path):
     assert all(r["member_name"] and r["member_path"] for r in credit_rows)
     page = render_report({**data, "documents": [{**d, "text": "x" * 400} for d in data["documents"]]}, "html")
     assert '"name":"Iranian Backed Groups Work With Cartels"' in page and "Michael Waltz (according to)" in page
+
+
+def test_a_named_source_and_its_link_in_one_sentence_are_one_credit(tmp_path):
+    docs = tmp_path / "docs"
+    url = "https://harborledger.test/news/2025/03/03/venholt-tank-12-leak"
+    write_md(docs, "buzz.md", f"The Harbor Ledger broke this story, and you can read the full investigation at {url}.",
+             source="Quayside Buzz", id="buzz")
+    store = tmp_path / "store"
+    assert CliRunner().invoke(cli, ["--store", str(store), "index", "--model", "hashing", str(docs)]).exit_code == 0
+    res = CliRunner().invoke(cli, ["--store", str(store), "report", "--format", "json"])
+    [doc] = json.loads(res.stdout)["documents"]
+    [credit] = doc["credits"]
+    # Not the Ledger and then its web address as a second source.
+    assert [(s["name"], s["url"]) for s in credit["sources"]] == [("Harbor Ledger", url)]

@@ -28,12 +28,17 @@ def _get(a: Any, key: str) -> Any:
 
 def credit_records(attrs: Sequence[Any]) -> list[dict]:
     """Stored credits as plain dicts (the report's JSON), one per credit (an interview's outlet folded into
-    its speaker's record as ``via``)."""
+    its speaker's record as ``via``; a bare link left out when a named credit of the same
+    sentence carries that address: "The Harbor Ledger broke this story (link)" credits the
+    Ledger once, not the Ledger and its web address)."""
     recs = [{k: _get(a, k) for k in ("cue", "name", "kind", "document", "url", "marker", "scope")} for a in attrs]
     via = next((r["name"] for r in recs if r["cue"] == "interview"), None)
+    named_urls = {r["url"] for r in recs if r["url"] and r["cue"] != "url"}
     out = []
     for r in recs:
         if r["cue"] == "interview" and any(x["kind"] == "person" for x in recs):
+            continue
+        if r["cue"] == "url" and r["url"] in named_urls:
             continue
         if via and r["kind"] == "person":
             r = {**r, "via": via}
