@@ -51,6 +51,9 @@ _SPEECH_VERBS = {"said", "says", "say", "told", "added", "wrote"}
 # Verbs that credit only when what follows is said ("that ...", a quotation), not done.
 _ACT_OR_SAY = {"confirmed", "confirms", "announced", "announces", "revealed", "reveals", "disclosed", "admitted", "admits",
                "declared", "declares", "maintained", "maintains"}
+# Verbs spelled like a plural noun ("G20 states", "Arab states", "Wiretap claims are"): a credit
+# only where what follows is plainly what was said ("the CDC reports that ...", "states:").
+_NOUN_OR_SAY = {"states", "claims", "reports", "notes", "estimates"}
 
 
 class _Scan:
@@ -186,6 +189,8 @@ def _credit_of(scan: _Scan, cue: str, m: re.Match[str]) -> Credit | None:
         return None
     if groups.get("verb") in _ACT_OR_SAY and not re.match(r"[ \t]*(?:that\b|[,:\"“])", scan.text[m.end():m.end() + 8]):
         # "The Senate confirmed Ms DeVos" is an act, "the ministry confirmed that ..." a credit.
+        return None
+    if groups.get("verb") in _NOUN_OR_SAY and not re.match(r"[ \t]*(?:that\b|[:\"“])", scan.text[m.end():m.end() + 8]):
         return None
     if cue == "reported by" and re.search(r"\b(?:not|never)[ \t]+(?:\w+[ \t]+)?$", scan.text[max(0, m.start() - 30):m.start()]):
         # "remarks not initially published by Cosmopolitan.com": what X did not publish.

@@ -331,6 +331,10 @@ NOT_NAMES = {
     "Later", "Last", "Next", "Today", "Yesterday", "Officials", "Company", "Maintenance",
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December", "Jan.", "Feb.", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.",
+    # A participle or an imperative opens a clause or a site's furniture, never a name
+    # ("Speaking on ITV's Peston programme, she said", "Watch the Transport Committee session").
+    "Speaking", "Writing", "Talking", "Responding", "Commenting", "Addressing", "Following", "According",
+    "Watch", "Read", "Listen", "Click", "See",
 }
 
 

@@ -153,6 +153,16 @@ def _as_subject(text: str, pos: int) -> bool:
     return bool(_SUBJECT_BEFORE.search(text[max(0, pos - 12):pos]))
 
 
+# A finite verb or an auxiliary: what follows a clause's subject ("Shane Ross has rejected",
+# "adviser Kellyanne Conway came under fire").
+_FINITE = re.compile(r"[ \t]+(?:(?:also|later|then|now|has|have|had|is|was|were|will|would|can|could|did|does|may|might|must|should)\b"
+                     r"|(?:came|went|made|gave|took|told|said|says|spoke|wrote|met|left|won|lost|ran|sent|became|[a-z]+ed|[a-z]+[^s]s)\b)")
+
+
+def _verb_follows(text: str, end: int) -> bool:
+    return _FINITE.match(text, end) is not None
+
+
 def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People, gender: dict[str, str]) -> Credit | None:
     if a.name.lower() == "they":
         return _resolve_they(a, out)
@@ -185,10 +195,12 @@ def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People, g
         # A person the text also calls by surname alone ("Conway said") before a place that
         # reads like a name ("a Bowling Green massacre"): no one calls a place by its last word.
         nearest = [x for x in nearest if people.alone(x[1])] or nearest
-        subjects = [n for pos, n in nearest if _as_subject(text, pos)]
-        if not nearest:
+        # Only a subject: a name mentioned in passing ("the Commission for Western Asia") is no
+        # one's antecedent, and a guess there is a false accusation.
+        subjects = [n for pos, n in nearest if _as_subject(text, pos) or _verb_follows(text, pos + len(n))]
+        if not subjects:
             return None
-        best = subjects[0] if subjects else nearest[0][1]
+        best = subjects[0]
     return replace(a, name=best, kind="person", scope="sentence")
 
 

@@ -1,0 +1,37 @@
+"""Issue 14, fourth round: precision first. Each rule makes a path that guessed on the three
+news dev splits abstain, or credit only where the language says who speaks
+(tests/data/news-credits/GUIDELINES.md). Each test is a small made-up passage that fails
+without its rule."""
+
+from __future__ import annotations
+
+from tests.test_credits_news_rules import names
+
+
+def test_a_verb_spelled_like_a_plural_noun_credits_only_what_follows_as_said():
+    # "states", "claims": the countries of a group, the claims of a story, not a speaker.
+    text = ("Marchers blamed the wars fought by several G20 states, mostly in the Middle East. "
+            "Wiretap claims are 'nonsense' and should be ignored, the agency said. "
+            "The Bureau of Statistics states that exports rose by 4 percent.")
+    assert names(text, "Marchers blamed") == []
+    assert "Wiretap" not in names(text, "should be ignored")
+    assert names(text, "exports rose") == ["Bureau of Statistics"]
+
+
+def test_a_participle_or_an_imperative_does_not_begin_a_name():
+    text = ("The First Minister Nora Kelso spoke at length on Tuesday. "
+            "Speaking on Channel Five's Breakfast programme, she said her timescale could change and said a vote was likely. "
+            "Watch the Finance Committee session He said the budget was tight and said cuts would follow.")
+    assert names(text, "timescale") == ["Nora Kelso"]
+    assert not any(n.startswith("Watch") for n in names(text, "budget was tight"))
+
+
+def test_a_pronoun_with_no_one_named_as_a_subject_before_credits_no_one():
+    # "Western Asia" in "the Commission for Western Asia" is mentioned in passing: no antecedent.
+    text = ("The report was published by the Commission for Western Asia on Wednesday. "
+            "He said the report had been withdrawn.")
+    assert names(text, "had been withdrawn") == []
+    # A name followed by its verb is a subject, whatever title stands before it.
+    text = ("Transport Minister Shane Rourke has rejected calls to intervene in the dispute. "
+            "He said to do so would be unhelpful.")
+    assert names(text, "would be unhelpful") == ["Shane Rourke"]
