@@ -35,3 +35,18 @@ def test_a_pronoun_with_no_one_named_as_a_subject_before_credits_no_one():
     text = ("Transport Minister Shane Rourke has rejected calls to intervene in the dispute. "
             "He said to do so would be unhelpful.")
     assert names(text, "would be unhelpful") == ["Shane Rourke"]
+
+
+def test_a_short_word_and_a_full_stop_end_a_sentence_unless_they_are_an_abbreviation():
+    text = ("Trade deals face many hurdles, according to Lu. Wang Pengfei, a fund manager, says demand is strong. "
+            "Gen. Tom Harlan said the drill went well.")
+    assert "Lu. Wang Pengfei" not in names(text, "many hurdles")
+    assert names(text, "drill went well") == ["Tom Harlan"]
+
+
+def test_a_family_name_written_first_is_the_full_name():
+    text = ("China Fund Corp President Lu Pengfei says overseas investment will grow. "
+            '"We are a patient investor," Lu says. '
+            "Taoiseach Enda Kenny spoke later. The Taoiseach said the talks were hard.")
+    assert names(text, "patient investor") == ["Lu Pengfei"]
+    assert names(text, "talks were hard") == ["Enda Kenny"]

@@ -17,7 +17,10 @@ import re
 Q_OPEN = "\"“‘'"
 Q_CLOSE = "\"”’'"
 # One capitalised token: a word, an acronym, an initial ("U.S.", "Dr."), a possessive-free name.
-_CAP = r"(?:[A-Z][a-z]{0,2}\.(?:[A-Z]\.)*|[A-Z][\w\-’'&]*[\w])"
+# (A word of two or three letters and a full stop is an abbreviation only when it is one:
+# "according to Tu. Jiang Guorong, ..." is two sentences, "Gen. McMaster" one name.)
+_ABBREVIATED = r"(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Col|Lt|Sgt|Mt|Ft|Co|Maj|Adm|Rev|Hon|Det|Cpl|Pvt|Inc|Ltd|Ave|No|Vol|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_CAP = rf"(?:(?:[A-Z]|{_ABBREVIATED})\.(?:[A-Z]\.)*|[A-Z][\w\-’'&]*[\w])"
 _CONNECT = r"(?:of|for|and|the|de|del|la|on|at|&)"
 _NAME = rf"{_CAP}(?:[ \t]+(?:(?:of|for|on)[ \t]+(?:the|a|an)[ \t]+|{_CONNECT}[ \t]+)?{_CAP}){{0,7}}"
 _ART = r"(?:(?:the|The|a|A|an|An)[ \t]+(?:the[ \t]+)?)"
