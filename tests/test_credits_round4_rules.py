@@ -50,3 +50,26 @@ def test_a_family_name_written_first_is_the_full_name():
             "Taoiseach Enda Kenny spoke later. The Taoiseach said the talks were hard.")
     assert names(text, "patient investor") == ["Lu Pengfei"]
     assert names(text, "talks were hard") == ["Enda Kenny"]
+
+
+def test_a_sentence_opening_conjunction_leaves_its_subject_the_antecedent():
+    text = ("Ruth Dawson told the Courier that the vote was premature. "
+            "First Minister Nora Kelso said voters had the right to choose. "
+            "But Ms Dawson cited recent polls. "
+            'She said: "People do not want this."')
+    assert names(text, "People do not want this") == ["Ruth Dawson"]
+
+
+def test_a_quotation_closed_by_a_full_stop_does_not_take_the_next_sentences_speaker():
+    text = ('"We have not seen bills like these before," Sara Stone said. '
+            '"It is not only an unconstitutional ban. It goes further than most."Lena Pirie, a doctor, said she believes the bill is harmful.')
+    assert "Lena Pirie" not in names(text, "unconstitutional ban")
+    text = ('Problems with sugar are common, according to Schmidt. "Most of us are overweight," she told the Post. '
+            '"Sugar is a leading cause. Drinks are the main way people overdo it."If you want to cut down, Professor Schmidt offers tips. '
+            "Dr. Maya Klein, a neurologist, told the Table she recommends bitter foods.")
+    assert "Maya Klein" not in names(text, "leading cause")
+
+
+def test_the_object_of_a_preposition_and_the_does_not_speak():
+    text = '"We are here because the summit does not represent us," Nils Jansen from the Bonn Youth Movement told the Courier.'
+    assert "Bonn Youth Movement" not in names(text, "does not represent us")

@@ -130,6 +130,9 @@ def _from_next(layout: _Layout, span: tuple[int, int], nspan: tuple[int, int], n
     nxt = text[ns:ne]
     m = _ANAPHOR_START.match(nxt)
     if layout.quotes.opens(layout.line_start(s), e) or _leaves_open(text[s:e]):
+        if _closed_by_full_stop(nxt, [a.start - ns for a in next_own]) or (text[s:e].rstrip().endswith(".") and e == ns and nxt[:1] in "\"”"):
+            # (the splitter may hand the closing mark to the next sentence: `intake."If you`)
+            return []
         return [replace(a, scope="next") for a in _inheritable(next_all)]
     # ("The current flu vaccine ..., according to a report" is about something new, not this
     # sentence's: a "The <noun>" start refers back only to a noun this sentence holds)
@@ -141,6 +144,17 @@ def _from_next(layout: _Layout, span: tuple[int, int], nspan: tuple[int, int], n
         # director ..., told ABC News"): its speaker is the next fragment's.
         return [replace(a, scope="next") for a in _inheritable(next_own)]
     return [replace(a, scope="next") for a in next_own if a.cue in {"broke the story", "url", "reported by"}]
+
+
+def _closed_by_full_stop(sentence: str, credit_offsets: list[int]) -> bool:
+    """The quotation left open ends in ``sentence`` with a full stop (`...if not most." Lisa
+    Perriera, ..., said she believes`), and its credits all come after: a speaker's tag follows
+    a quotation's comma, question or exclamation mark; after a full stop a new sentence, whose
+    subject is not the quotation's speaker."""
+    m = re.search(r"[^\s][\"”]", sentence)
+    if m is None or sentence[m.start()] != "." or not credit_offsets:
+        return False
+    return all(off >= m.end() for off in credit_offsets)
 
 
 def _leaves_open(sentence: str) -> bool:

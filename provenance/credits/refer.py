@@ -28,7 +28,8 @@ _NAMED_NOUNS = {"court", "ministry", "department", "committee", "commission", "c
 _CATAPHORA_REACH = 400
 # How far back a plural "they" looks for the organisation or group it stands for.
 _THEY_REACH = 600
-_SUBJECT_BEFORE = re.compile(r"(?:^|[.!?:;,—–]\s+|\s-\s+|[\"“]\s*|\bFor\s+)(?:(?:[Ff]ormer|[Tt]hen|[Aa]cting|[Dd]eputy|[Tt]he)\s+)?"
+# (a conjunction that opens the sentence leaves its subject a subject: "But Ms Davidson cited")
+_SUBJECT_BEFORE = re.compile(r"(?:^|[.!?:;,—–]\s+|\s-\s+|[\"“]\s*|\bFor\s+)(?:(?:But|And|Yet|So|Still|However,?|Meanwhile,?)\s+)?(?:(?:[Ff]ormer|[Tt]hen|[Aa]cting|[Dd]eputy|[Tt]he)\s+)?"
                              r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?$")
 
 
@@ -150,7 +151,7 @@ def _gender_clash(text: str, pronoun: str, name: str) -> bool:
 def _as_subject(text: str, pos: int) -> bool:
     """A mention that begins a sentence or clause ("For Cooper, ..." he said; "Cooper ...
     stressed"), not an object mentioned in passing ("injuries to Ms Shortall's brain")."""
-    return bool(_SUBJECT_BEFORE.search(text[max(0, pos - 12):pos]))
+    return bool(_SUBJECT_BEFORE.search(text[max(0, pos - 24):pos]))
 
 
 # A finite verb or an auxiliary: what follows a clause's subject ("Shane Ross has rejected",
