@@ -73,3 +73,14 @@ def test_a_quotation_closed_by_a_full_stop_does_not_take_the_next_sentences_spea
 def test_the_object_of_a_preposition_and_the_does_not_speak():
     text = '"We are here because the summit does not represent us," Nils Jansen from the Bonn Youth Movement told the Courier.'
     assert "Bonn Youth Movement" not in names(text, "does not represent us")
+
+
+def test_the_government_is_only_a_government_the_text_names():
+    # A committee credited before is no government; "It" after it is that government too.
+    text = ("The Foreign Aid Committee said money should follow evidence, the committee said. "
+            'The government said aid spending had to be "accountable". '
+            'It said it would not "shy away" from reform.')
+    assert names(text, "had to be") == []
+    assert names(text, "shy away") == []
+    text = "The Irish Government has been criticised. The government said the plan stands."
+    assert names(text, "plan stands") == ["Irish Government"]

@@ -16,13 +16,13 @@ from dataclasses import replace
 
 from ..records import Credit
 from .names import named_by_noun
-from .patterns import NATIONALITIES, NOT_NAMES, PERSON_TITLES, ROLE_NOUNS, person_name, source_kind
+from .patterns import ANAPHORS, NATIONALITIES, NOT_NAMES, PERSON_TITLES, ROLE_NOUNS, person_name, source_kind
 
 __all__ = ["resolve_references"]
 
 # Nouns that refer only to a source whose name holds them ("the court" is a Court, "the
 # ministry" a Ministry); the other anaphors ("the group", "the company") to any organisation.
-_NAMED_NOUNS = {"court", "ministry", "department", "committee", "commission", "council", "institute",
+_NAMED_NOUNS = {"court", "ministry", "department", "committee", "commission", "council", "institute", "government",
                 "university", "bureau"}
 # How far after a bare noun with nothing before it the source it names may be (cataphora).
 _CATAPHORA_REACH = 400
@@ -223,6 +223,8 @@ def _resolve_anaphor(text: str, a: Credit, out: list[Credit], named: list[Credit
     the text names none."""
     if a.name.lower() == "it" and re.search(r",[ \t]+(?:but|and|yet)[ \t]+$", text[max(0, a.start - 8):a.start]):
         return _clause_subject(text, a)
+    if a.name == "It" and _after_uncredited_noun(text, a, out):
+        return None
     noun = a.name.split()[-1].lower()
     if noun in _AUTHORED_BY:
         # "According to the indictment": an indictment is the prosecution's, whoever spoke last.
@@ -259,6 +261,18 @@ _WORDS_OF_ONE = {"statement", "letter", "interview", "email", "post", "tweet", "
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+")
+
+
+def _after_uncredited_noun(text: str, a: Credit, out: list[Credit]) -> bool:
+    """"The government said ... . It said ...": a sentence's "It" is the subject of the
+    sentence before; when that subject is a bare noun that referred to no named source, so
+    does "It" (not to whichever organisation was credited before that)."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, max(0, a.start - 600), a.start)]
+    if not ends or ends[-1] != a.start:
+        return False
+    start = ends[-2] if len(ends) > 1 else max(0, a.start - 600)
+    m = re.match(r"(?:The|the)[ \t]+(?P<noun>[a-z]+)[ \t]", text[start:a.start])
+    return bool(m and m.group("noun") in ANAPHORS and not any(start <= p.start < a.start for p in out))
 
 
 def _clause_subject(text: str, a: Credit) -> Credit | None:
