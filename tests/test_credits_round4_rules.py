@@ -84,3 +84,11 @@ def test_the_government_is_only_a_government_the_text_names():
     assert names(text, "shy away") == []
     text = "The Irish Government has been criticised. The government said the plan stands."
     assert names(text, "plan stands") == ["Irish Government"]
+
+
+def test_a_time_adverb_and_the_before_a_speaker_are_no_part_of_the_name():
+    text = ("Apple boss Tim Cook opened the site on Monday. "
+            "Earlier the US Chamber of Trade's Mr Brillo told BBC Radio: \"Firms are worried.\" "
+            'He added: "Some are holding back." Myron Brillo leads the chamber.')
+    assert names(text, "Firms are worried") == ["BBC Radio", "Myron Brillo"]
+    assert "Tim Cook" not in names(text, "holding back")

@@ -145,7 +145,8 @@ def source_kind(name: str, document: str | None = None) -> str:
         return "outlet"
     if any(t in _PERSON_TITLES for t in name.split()) and person_name(name) != name:
         return "person"
-    m = re.fullmatch(r"(?P<who>[A-Z][\w\-]+(?: [A-Z][\w\-]+){1,2}) of (?:the )?[A-Z].*", name)
+    # (not where a possessive follows: "US Chamber of Commerce's Mr Brilliant" is Brilliant)
+    m = re.fullmatch(r"(?P<who>[A-Z][\w\-]+(?: [A-Z][\w\-]+){1,2}) of (?:the )?(?!.*['’]s )[A-Z].*", name)
     if m and not any(w.lower() in _ORG_WORDS for w in m.group("who").split()):
         # "Moreau Defarges of IFRI", "Jiang Zhimin of the China Coal Association": a person.
         return "person"
@@ -387,6 +388,9 @@ def clean_name(name: str, followed_by: str) -> str:
         tokens = tokens[based[-1] + 1:]
     while tokens and tokens[0] in {"Republican", "Democratic", "Democrat", "Former", "Then", "Agency"} | _OPENERS:
         tokens.pop(0)
+        if tokens and tokens[0] == "the":
+            # ("Earlier the US Chamber of Commerce's Mr Brilliant told": the run's "the" too)
+            tokens.pop(0)
     # "According to Congressman Michael Waltz Mexican cartels have ...": a run that runs into a
     # lowercase noun without punctuation has swallowed the next subject's adjective.
     nxt = followed_by.lstrip()[:1]
@@ -402,7 +406,7 @@ def clean_name(name: str, followed_by: str) -> str:
 
 
 # Words that open a sentence before its subject's name ("But Guy Verhofstadt ... said").
-_OPENERS = {"But", "And", "So", "Yet", "Meanwhile", "However", "Now", "Still", "Instead"}
+_OPENERS = {"But", "And", "So", "Yet", "Meanwhile", "However", "Now", "Still", "Instead", "Earlier", "Later", "Separately"}
 _WHEN_WORDS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Tonight",
                "January", "February", "March", "April", "June", "July", "August", "September", "October", "November", "December"}
 
@@ -411,7 +415,8 @@ _WHEN_WORDS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday
 def person_name(name: str) -> str:
     """"Secretary of Homeland Security John Kelly" -> "John Kelly": the trailing run of
     capitalised words that are neither titles nor organisation words, at most three."""
-    m = re.fullmatch(r"(?P<who>[A-Z][\w\-]+(?: [A-Z][\w\-]+){1,2}) of (?:the )?[A-Z].*", name)
+    # (not where a possessive follows: "US Chamber of Commerce's Mr Brilliant" is Brilliant)
+    m = re.fullmatch(r"(?P<who>[A-Z][\w\-]+(?: [A-Z][\w\-]+){1,2}) of (?:the )?(?!.*['’]s )[A-Z].*", name)
     if m and source_kind(m.group("who")) == "person" and not any(t in _PERSON_TITLES for t in m.group("who").split()):
         # "Moreau Defarges of IFRI": the person, not where they work.
         return m.group("who")
