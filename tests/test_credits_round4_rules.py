@@ -92,3 +92,12 @@ def test_a_time_adverb_and_the_before_a_speaker_are_no_part_of_the_name():
             'He added: "Some are holding back." Myron Brillo leads the chamber.')
     assert names(text, "Firms are worried") == ["BBC Radio", "Myron Brillo"]
     assert "Tim Cook" not in names(text, "holding back")
+
+
+def test_a_pronoun_inside_a_subordinate_clause_credits_no_one():
+    text = ("Representative Tom Cole said the claims were unfounded. "
+            "Republicans have struggled to defend the president after he insisted that his phones were tapped.")
+    assert names(text, "struggled to defend") == []
+    # At the start of a sentence the clause's pronoun is its subject, as before.
+    text = "Kellyanne Conway spoke on Sunday. Although she later said she misspoke, the claim stood."
+    assert names(text, "misspoke") == ["Kellyanne Conway"]

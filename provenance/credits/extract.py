@@ -237,8 +237,17 @@ def _opens_clause(text: str, pos: int) -> bool:
 
 def _pronoun(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
     s, e = m.span("pron")
+    if _SUBORDINATE.search(scan.text, max(0, s - 12), s):
+        # "Republicans struggled to defend Trump after he insisted ...", "after she said she
+        # would tell his wife": a pronoun in a clause about what happened is a person the
+        # sentence mentions in passing, whom a guess would as often get wrong.
+        return None
     # Resolved to the person named before it by _resolve.
     return Credit(cue, g["pron"], "person", s, e, scope="pronoun") if scan.claim(s, e) else None
+
+
+# A subordinating conjunction just before a pronoun: the pronoun speaks inside a clause.
+_SUBORDINATE = re.compile(r"(?<=[a-z,])[ \t]+(?:after|before|when|since|until|because|although|though|unless|once)[ \t]+$")
 
 
 def _anaphor(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
