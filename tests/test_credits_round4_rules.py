@@ -101,3 +101,16 @@ def test_a_pronoun_inside_a_subordinate_clause_credits_no_one():
     # At the start of a sentence the clause's pronoun is its subject, as before.
     text = "Kellyanne Conway spoke on Sunday. Although she later said she misspoke, the claim stood."
     assert names(text, "misspoke") == ["Kellyanne Conway"]
+
+
+def test_a_document_from_someone_credits_them_only_where_it_speaks():
+    # The object of someone's act or a topic ("following media reports based on testimony
+    # from Rodchenkov", "after the publication of the report from the Hale Commission").
+    text = ("The Ethics Board opened its inquiry after media reports based on testimony from Grigor Rodkin. "
+            "He said it was regrettable that after the publication of the report from the Hale Commission nothing changed. "
+            "Immigrants add 15 percent of output, according to a 2014 report from the Economic Policy Institute. "
+            "A report from the Audit Office found the scheme wasteful.")
+    assert names(text, "opened its inquiry") == []
+    assert "Hale Commission" not in names(text, "regrettable")
+    assert names(text, "add 15 percent") == ["Economic Policy Institute"]
+    assert names(text, "scheme wasteful") == ["Audit Office"]
