@@ -114,3 +114,13 @@ def test_a_document_from_someone_credits_them_only_where_it_speaks():
     assert "Hale Commission" not in names(text, "regrettable")
     assert names(text, "add 15 percent") == ["Economic Policy Institute"]
     assert names(text, "scheme wasteful") == ["Audit Office"]
+
+
+def test_a_chamber_is_an_organisation_and_no_company():
+    text = ("Apple announced a new London headquarters. "
+            "His comments came as the US Chamber of Trade said firms had delayed investment. "
+            "Earlier the US Chamber of Trade's Mr Brillo told BBC Radio that firms were worried. "
+            "Last year the company said it would move 1,600 staff there.")
+    assert names(text, "delayed investment") == ["US Chamber of Trade"]
+    assert "Brillo" in names(text, "were worried")
+    assert names(text, "move 1,600 staff") == []

@@ -383,6 +383,10 @@ def _named(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
         # "Lawyers for the NBC argued": the lawyers speak, for the company.
         return Credit(verb if cue == "said" and verb else cue, f"{agent.group('role').lower()} for {agent.group('owner')}", "person", s, e)
     kind = source_kind(name, doc)
+    titled = re.search(r"['’]s[ \t]+(?P<who>(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)[A-Z].*)$", name)
+    if titled and not doc:
+        # "the US Chamber of Commerce's Mr Brilliant": the titled person after the possessive.
+        kind = "person"
     if kind == "person":
         # The span is the person's name, not their title: "Sen. Susan Collins" after a quote
         # whose sentence the splitter ended at "Sen." belongs to the sentence that names her.

@@ -104,7 +104,7 @@ _ORG_WORDS = {
     "organization", "organisation", "union", "state", "states", "county", "city", "republic",
     "nations", "watch", "international", "laboratory", "lab", "trust", "alliance", "partners",
     "command", "forces", "guard", "military", "force", "ministry", "parliament", "assembly", "observatory",
-    "partnership", "economics", "treasury", "chancellery", "kremlin", "pentagon", "prosecution", "secretariat",
+    "partnership", "economics", "treasury", "chancellery", "chamber", "kremlin", "pentagon", "prosecution", "secretariat",
     "cabinet", "consortium", "federation", "society", "club", "league", "ngo", "tank", "institution", "helmets",
     "reserve", "fed", "census", "secretariat", "directorate", "inspectorate", "tribunal", "academy", "college",
     "fire", "rescue",

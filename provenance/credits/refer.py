@@ -242,7 +242,7 @@ def _resolve_anaphor(text: str, a: Credit, out: list[Credit], named: list[Credit
         docs = [p for p in usable if p.document and (noun not in _REPORT_NOUNS or p.document.lower() not in _WORDS_OF_ONE)]
         prior = docs or _most_credited([p for p in usable if p.kind in ("organisation", "outlet")])
     else:
-        prior = [p for p in usable if p.kind == want]
+        prior = [p for p in usable if p.kind == want and not _says_otherwise(noun, p.name)]
     if indefinite or not prior:
         # "according to a think tank. ... the Institute for Fiscal Studies": named just after.
         later = _named_after(a, named, want)
@@ -251,6 +251,18 @@ def _resolve_anaphor(text: str, a: Credit, out: list[Credit], named: list[Credit
         return None if indefinite else named_by_noun(text, a)
     p = prior[-1]
     return replace(a, name=p.name, kind=p.kind, document=a.document or p.document, url=p.url, scope="sentence")
+
+
+# Businesses, and the words by which a name says it is no business ("the company said" is not
+# the "US Chamber of Commerce" credited before).
+_BUSINESS_NOUNS = {"company", "firm", "lender", "bank", "insurer", "retailer", "airline"}
+_PUBLIC_WORDS = {"chamber", "committee", "ministry", "court", "university", "government", "council", "commission",
+                 "institute", "department", "agency", "police", "parliament", "senate", "office", "bureau", "union",
+                 "association", "federation", "league", "party", "army", "school", "hospital"}
+
+
+def _says_otherwise(noun: str, name: str) -> bool:
+    return noun in _BUSINESS_NOUNS and bool(_PUBLIC_WORDS & set(name.lower().split()))
 
 
 # Documents whose author their kind names, and the word by which the text must mention that author.
