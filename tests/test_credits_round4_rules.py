@@ -124,3 +124,15 @@ def test_a_chamber_is_an_organisation_and_no_company():
     assert names(text, "delayed investment") == ["US Chamber of Trade"]
     assert "Brillo" in names(text, "were worried")
     assert names(text, "move 1,600 staff") == []
+
+
+def test_an_appositive_does_not_open_with_a_conjunction():
+    text = ("Europe needs better ties with China and must work more on the Silk Road Initiative, "
+            "and create value for both sides, says Plamen Rusev, an investor.")
+    assert names(text, "create value") == ["Plamen Rusev"]
+
+
+def test_a_sentence_whose_own_subject_speaks_does_not_inherit_the_previous_credit():
+    text = ("Officers seized the dog after a complaint from a neighbour, spokesman Mike Bryce told the Post. "
+            'The complaint said the dog was "acting aggressively," though no details were given.')
+    assert names(text, "acting aggressively") == []

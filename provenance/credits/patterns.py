@@ -47,6 +47,7 @@ _SAY_VERBS = (
     "pointed[ \t]+out", "points[ \t]+out",
 )
 _SAY = r"(?:" + "|".join(_SAY_VERBS) + r")"
+SAY = _SAY  # (the speech verbs, for the modules that read a sentence's own speaker)
 # After a pronoun, verbs that are about as often acts ("he found the door open") are left out.
 _PRON_SAY = (r"(?:" + "|".join(v for v in _SAY_VERBS if v not in {"found", "finds", "observed", "believes", "believed", "recalled", "recalls", "urged"})
              + r"|adds|explains|insists|tells)")
@@ -232,7 +233,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a party and state in brackets may follow the name, "Rep. Tom Cole (R-Okla.) said")
     # (never a name that is a preposition's object: "A news report in France described ...")
     # (nor the principal of "a spokesman for the Taoiseach said")
-    ("said", re.compile(rf"(?<![\w])(?<!\bin )(?<!\bfor )(?<!\bfor the )(?<!\bfrom the )(?<!\bof the )(?<!\bat the )(?<!\bwith the )(?<!\bat )(?<!\bon )(?<!\bfrom )(?<!\bwith )(?<!\binto )(?<!\babout )(?<!\bto )(?P<art>{_ART})?(?P<name>{_NAME})(?:[ \t]+\([^()\n]{{1,30}}\))?(?:(?:,{_APPOSITIVE_CHAR}" + r"{1,160}){1,2}" + rf",|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?(?:[ \t]+in[ \t]+(?:a|an|his|her|its|their)[ \t]+(?:[a-z]+[ \t]+)?(?P<doc3>statement|letter|interview|email|post|tweet|speech|video|filing|report))?[ \t]+(?:(?:has|have|had)[ \t]+)?(?:(?:also|then|later|earlier|previously|always|repeatedly)[ \t]+)?(?P<verb>{_SAY})\b")),
+    ("said", re.compile(rf"(?<![\w])(?<!\bin )(?<!\bfor )(?<!\bfor the )(?<!\bfrom the )(?<!\bof the )(?<!\bat the )(?<!\bwith the )(?<!\bat )(?<!\bon )(?<!\bfrom )(?<!\bwith )(?<!\binto )(?<!\babout )(?<!\bto )(?P<art>{_ART})?(?P<name>{_NAME})(?:[ \t]+\([^()\n]{{1,30}}\))?(?:(?:,(?![ \t]+(?:and|but|or|then)\b){_APPOSITIVE_CHAR}" + r"{1,160}){1,2}" + rf",|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?(?:[ \t]+in[ \t]+(?:a|an|his|her|its|their)[ \t]+(?:[a-z]+[ \t]+)?(?P<doc3>statement|letter|interview|email|post|tweet|speech|video|filing|report))?[ \t]+(?:(?:has|have|had)[ \t]+)?(?:(?:also|then|later|earlier|previously|always|repeatedly)[ \t]+)?(?P<verb>{_SAY})\b")),
     # Sessions held a press conference ..., saying that ...: the sentence's subject speaks
     # (matched only from the start of a sentence that holds the cue: see SUBJECT_SAID)
     # (or "U.S. military officials confirmed the airstrike but said ...")
