@@ -136,3 +136,24 @@ def test_a_sentence_whose_own_subject_speaks_does_not_inherit_the_previous_credi
     text = ("Officers seized the dog after a complaint from a neighbour, spokesman Mike Bryce told the Post. "
             'The complaint said the dog was "acting aggressively," though no details were given.')
     assert names(text, "acting aggressively") == []
+
+
+def test_a_speaker_called_by_family_name_is_the_antecedent_of_her_pronoun():
+    text = ('Fan Lin Shengjie runs a fan club. "Watching him is a pleasure," Lin says. '
+            'Zhang Bendou, a tennis writer, sees it otherwise. "He is popular," says Zhang. '
+            'Lin, who ran a fan club for years, agrees. "Federer was always at the top. Good timing," she says.')
+    assert names(text, "Good timing") == ["Lin Shengjie"]
+
+
+def test_a_word_that_opens_a_clause_is_no_part_of_a_name():
+    text = ("Lan Thi and her friend were taken to China. "
+            'Both Lan and her friend escaped. "I wanted to leave," says Lan. '
+            'Unlike Ye, most artists draw by hand. Ye Hongxing paints. "I mix styles," Ye says.')
+    assert names(text, "wanted to leave") == ["Lan Thi"]
+    assert names(text, "mix styles") == ["Ye Hongxing"]
+
+
+def test_a_match_that_begins_inside_a_longer_name_after_of_is_no_speaker():
+    text = ("Skiers will file appeals with the Court of Arbitration for Sports (CAS), "
+            "Elena Vyalbe, the head of the federation, told the agency on Tuesday.")
+    assert not any("Arbitration" in n for n in names(text, "file appeals"))

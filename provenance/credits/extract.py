@@ -364,7 +364,7 @@ def _named(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
         return None
     s = s + max(raw.find(name), 0)
     e = s + len(name)
-    if not g.get("art") and not doc and re.search(r"(?<![.!?\"“])[ \t][A-Z][\w’'\-]*[a-z][ \t]+$", scan.text[max(0, m.start("name") - 40):m.start("name")]):
+    if not g.get("art") and not doc and re.search(r"(?<![.!?\"“])[ \t][A-Z][\w’'\-]*[a-z][ \t]+(?:(?:of|for|and)[ \t]+)?$", scan.text[max(0, m.start("name") - 40):m.start("name")]):
         # "a spokesperson for the Baghdad Operations Command said": a match that begins inside a
         # longer capitalised name (its start refused as a preposition's object) is no speaker.
         return None

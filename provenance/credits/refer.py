@@ -164,6 +164,15 @@ def _verb_follows(text: str, end: int) -> bool:
     return _FINITE.match(text, end) is not None
 
 
+def _called_by_first(text: str, name: str) -> tuple[str, ...]:
+    """The first word of a name the text calls its speaker by ("Lin says" for Lin Shengjie,
+    "says Trevor"): family names written first, and first names."""
+    first = name.split()[0]
+    if len(name.split()) < 2 or not re.search(rf"\b{re.escape(first)}[ \t]+(?:says|said|adds|added|told)\b|\b(?:says|said)[ \t]+{re.escape(first)}\b", text):
+        return ()
+    return (first,)
+
+
 def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People, gender: dict[str, str]) -> Credit | None:
     if a.name.lower() == "they":
         return _resolve_they(a, out)
@@ -180,7 +189,7 @@ def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People, g
     # Ties (two credited names sharing a surname, "Isabel Ettedgui" / "Mrs Ettedgui") go to the
     # one credited last: a set's iteration order decided before, and changed from run to run.
     for p in dict.fromkeys(x.name for x in reversed(prior)):
-        for form in (p, p.split()[-1]):
+        for form in (p, p.split()[-1], *_called_by_first(text, p)):
             pos = text.rfind(form, max(0, a.start - 5000), a.start)
             if pos > best_pos and _as_subject(text, pos):
                 best, best_pos = p, pos
