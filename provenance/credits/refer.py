@@ -101,6 +101,7 @@ class _People:
         self.named = [(m.start(), m.group(0)) for m in re.finditer(pattern, text)]
         self.starts = [p[0] for p in self.named]
         self._alone_cache: dict[str, bool] = {}
+        self._first_cache: dict[str, tuple[str, ...]] = {}
 
     def before(self, pos: int, reach: int = 50, alone: bool = True) -> list[tuple[int, str]]:
         """(position, person's name) of the names before ``pos``, nearest first (with ``alone``,
@@ -117,6 +118,16 @@ class _People:
                 # Where the run begins (a title included: "Attorney General Jeff Sessions").
                 out.append((start, name))
         return out
+
+    def called_by_first(self, name: str) -> tuple[str, ...]:
+        """The first word of a name the text calls its speaker by ("Lin says" for Lin
+        Shengjie, "says Trevor"): family names written first, and first names."""
+        if name not in self._first_cache:
+            first = name.split()[0]
+            said = len(name.split()) >= 2 and re.search(
+                rf"\b{re.escape(first)}[ \t]+(?:says|said|adds|added|told)\b|\b(?:says|said)[ \t]+{re.escape(first)}\b", self.text)
+            self._first_cache[name] = (first,) if said else ()
+        return self._first_cache[name]
 
     def alone(self, name: str) -> bool:
         """The text also calls them by surname alone ("Waldman said"), as it does people and
@@ -164,15 +175,6 @@ def _verb_follows(text: str, end: int) -> bool:
     return _FINITE.match(text, end) is not None
 
 
-def _called_by_first(text: str, name: str) -> tuple[str, ...]:
-    """The first word of a name the text calls its speaker by ("Lin says" for Lin Shengjie,
-    "says Trevor"): family names written first, and first names."""
-    first = name.split()[0]
-    if len(name.split()) < 2 or not re.search(rf"\b{re.escape(first)}[ \t]+(?:says|said|adds|added|told)\b|\b(?:says|said)[ \t]+{re.escape(first)}\b", text):
-        return ()
-    return (first,)
-
-
 def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People, gender: dict[str, str]) -> Credit | None:
     if a.name.lower() == "they":
         return _resolve_they(a, out)
@@ -189,7 +191,7 @@ def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People, g
     # Ties (two credited names sharing a surname, "Isabel Ettedgui" / "Mrs Ettedgui") go to the
     # one credited last: a set's iteration order decided before, and changed from run to run.
     for p in dict.fromkeys(x.name for x in reversed(prior)):
-        for form in (p, p.split()[-1], *_called_by_first(text, p)):
+        for form in (p, p.split()[-1], *people.called_by_first(p)):
             pos = text.rfind(form, max(0, a.start - 5000), a.start)
             if pos > best_pos and _as_subject(text, pos):
                 best, best_pos = p, pos
