@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from ..records import Credit
 from .extract import find_attributions
-from .patterns import ANAPHORS, Q_CLOSE, Q_OPEN, readable_quotes
+from .patterns import ANAPHORS, Q_CLOSE, Q_OPEN, SAY, readable_quotes
 
 __all__ = ["credits_for_claims", "unit_credits"]
 
@@ -130,6 +130,9 @@ def _from_next(layout: _Layout, span: tuple[int, int], nspan: tuple[int, int], n
     nxt = text[ns:ne]
     m = _ANAPHOR_START.match(nxt)
     if layout.quotes.opens(layout.line_start(s), e) or _leaves_open(text[s:e]):
+        if _closed_by_full_stop(nxt, [a.start - ns for a in next_own]) or (text[s:e].rstrip().endswith(".") and e == ns and nxt[:1] in "\"”"):
+            # (the splitter may hand the closing mark to the next sentence: `intake."If you`)
+            return []
         return [replace(a, scope="next") for a in _inheritable(next_all)]
     # ("The current flu vaccine ..., according to a report" is about something new, not this
     # sentence's: a "The <noun>" start refers back only to a noun this sentence holds)
@@ -141,6 +144,17 @@ def _from_next(layout: _Layout, span: tuple[int, int], nspan: tuple[int, int], n
         # director ..., told ABC News"): its speaker is the next fragment's.
         return [replace(a, scope="next") for a in _inheritable(next_own)]
     return [replace(a, scope="next") for a in next_own if a.cue in {"broke the story", "url", "reported by"}]
+
+
+def _closed_by_full_stop(sentence: str, credit_offsets: list[int]) -> bool:
+    """The quotation left open ends in ``sentence`` with a full stop (`...if not most." Lisa
+    Perriera, ..., said she believes`), and its credits all come after: a speaker's tag follows
+    a quotation's comma, question or exclamation mark; after a full stop a new sentence, whose
+    subject is not the quotation's speaker."""
+    m = re.search(r"[^\s][\"”]", sentence)
+    if m is None or sentence[m.start()] != "." or not credit_offsets:
+        return False
+    return all(off >= m.end() for off in credit_offsets)
 
 
 def _leaves_open(sentence: str) -> bool:
@@ -164,8 +178,11 @@ def _continues(layout: _Layout, span: tuple[int, int], pspan: tuple[int, int]) -
     # "The campaign, dubbed ..." after "... according to a POLITICO investigation" goes on with
     # what was credited; "The group didn't identify ..." after "The group apologized, saying"
     # speaks of the source itself, in the writer's voice.
+    # ("The complaint said ...", "The legislation's supporters argue ...": a sentence whose own
+    # subject speaks has a source of its own, unnamed here, not the previous sentence's.)
     repeats = bool(m and m.group("noun") and m.group("noun").lower() not in ANAPHORS
-                   and re.search(rf"\b{re.escape(m.group('noun'))}", text[ps:pe], re.IGNORECASE))
+                   and re.search(rf"\b{re.escape(m.group('noun'))}", text[ps:pe], re.IGNORECASE)
+                   and not _SPEAKS.match(sentence))
     # A quotation that no cue of its own (nor of the sentences that close it, read before)
     # gives a speaker goes on quoting the one just credited: "...," Collins said. "I don't know
     # ... people. I do believe he owes us that explanation."
@@ -179,6 +196,10 @@ def _continues(layout: _Layout, span: tuple[int, int], pspan: tuple[int, int]) -
                   and para_tail[-1:] in Q_CLOSE + ".!?")
     demonstrative = bool(m and not m.group("noun") and not m.group("pron"))
     return repeats or quote_para or (same_para and (demonstrative or bare_quote or in_quote))
+
+
+# A sentence that opens with its own speaker: "The <noun>['s <noun>] [also] said / argue ...".
+_SPEAKS = re.compile(rf"[\"“]?The[ \t]+[a-z]+(?:['’]s[ \t]+[a-z]+)?[ \t]+(?:also[ \t]+)?(?:{SAY}|argue|argues|say)\b")
 
 
 def unit_credits(text: str, unit: tuple[int, int], parent: tuple[int, int], parent_credits: Sequence[Credit]) -> list[Credit]:

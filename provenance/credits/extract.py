@@ -51,6 +51,9 @@ _SPEECH_VERBS = {"said", "says", "say", "told", "added", "wrote"}
 # Verbs that credit only when what follows is said ("that ...", a quotation), not done.
 _ACT_OR_SAY = {"confirmed", "confirms", "announced", "announces", "revealed", "reveals", "disclosed", "admitted", "admits",
                "declared", "declares", "maintained", "maintains"}
+# Verbs spelled like a plural noun ("G20 states", "Arab states", "Wiretap claims are"): a credit
+# only where what follows is plainly what was said ("the CDC reports that ...", "states:").
+_NOUN_OR_SAY = {"states", "claims", "reports", "notes", "estimates"}
 
 
 class _Scan:
@@ -187,10 +190,12 @@ def _credit_of(scan: _Scan, cue: str, m: re.Match[str]) -> Credit | None:
     if groups.get("verb") in _ACT_OR_SAY and not re.match(r"[ \t]*(?:that\b|[,:\"“])", scan.text[m.end():m.end() + 8]):
         # "The Senate confirmed Ms DeVos" is an act, "the ministry confirmed that ..." a credit.
         return None
+    if groups.get("verb") in _NOUN_OR_SAY and not re.match(r"[ \t]*(?:that\b|[:\"“])", scan.text[m.end():m.end() + 8]):
+        return None
     if cue == "reported by" and re.search(r"\b(?:not|never)[ \t]+(?:\w+[ \t]+)?$", scan.text[max(0, m.start() - 30):m.start()]):
         # "remarks not initially published by Cosmopolitan.com": what X did not publish.
         return None
-    if cue == "possessive" and not _opens_clause(scan.text, m.start()):
+    if (cue == "possessive" or groups.get("doc2")) and not _opens_clause(scan.text, _phrase_start(scan.text, m.start())):
         # "Moscow believes Amnesty International's report to be a provocation", "Tusk held up
         # Mrs May's letter": a document that is the object of someone's act or words is their
         # topic; it is a source where it speaks ("Amnesty's report found", "In X's report, ...").
@@ -217,23 +222,47 @@ def _reported_subject(text: str, m: re.Match[str]) -> bool:
     return who > m.start("verb") and _AFTER_SPEAKER.match(text, who) is not None
 
 
+# A determiner and up to two modifiers before a document noun ("A new report from", "The 2014 study by").
+_DETERMINED = re.compile(r"(?<![\w])(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)[ \t]+"
+                         r"(?:(?!(?:of|on|in|by|from|to|for|with|at|about|based)\b)[\w\-]+[ \t]+){0,2}$")
+
+
+def _phrase_start(text: str, pos: int) -> int:
+    """Where the noun phrase of the document noun at ``pos`` begins (its determiner)."""
+    m = _DETERMINED.search(text, max(0, pos - 40), pos)
+    return m.start() if m else pos
+
+
 def _opens_clause(text: str, pos: int) -> bool:
     """``pos`` begins a sentence or clause: after punctuation, a quotation mark, or "that",
-    "as", "while", "but", or "In" or "The <noun> of" at a sentence's start (a document there is
-    the clause's subject or its frame: "The point of X's report is ...", not "in the context
-    of the UN's analysis", nor "findings delivered in a WADA commission's report")."""
+    "as", "while", "but", or "In" or "The <noun> of" at a sentence's start, or after "according
+    to" (a document there is the clause's subject or its frame: "The point of X's report is
+    ...", not "in the context of the UN's analysis", nor "findings delivered in a WADA
+    commission's report", nor "reports based on testimony from Rodchenkov")."""
     before = text[max(0, pos - 12):pos]
     if re.search(r"(?:^|[.!?][\"”’]?\s+)The[ \t]+[a-z]+[ \t]+of[ \t]+$", text[max(0, pos - 30):pos]):
         return True
     if re.search(r"(?:^|[.!?][\"”’]?\s+)In[ \t]+$", text[max(0, pos - 6):pos]):
+        return True
+    if re.search(r"\b[Aa]ccording[ \t]+to[ \t]+(?:[\w\-]+[ \t]+){0,3}$", text[max(0, pos - 50):pos]):
+        # ("according to a 2014 report from the Economic Policy Institute")
         return True
     return sentence_start(text, pos) or bool(re.search(r"(?:[,;:(\"“—–]|\b(?:that|[Aa]s|[Ww]hile|[Bb]ut))[ \t]*$", before))
 
 
 def _pronoun(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
     s, e = m.span("pron")
+    if _SUBORDINATE.search(scan.text, max(0, s - 12), s):
+        # "Republicans struggled to defend Trump after he insisted ...", "after she said she
+        # would tell his wife": a pronoun in a clause about what happened is a person the
+        # sentence mentions in passing, whom a guess would as often get wrong.
+        return None
     # Resolved to the person named before it by _resolve.
     return Credit(cue, g["pron"], "person", s, e, scope="pronoun") if scan.claim(s, e) else None
+
+
+# A subordinating conjunction just before a pronoun: the pronoun speaks inside a clause.
+_SUBORDINATE = re.compile(r"(?<=[a-z,])[ \t]+(?:after|before|when|since|until|because|although|though|unless|once)[ \t]+$")
 
 
 def _anaphor(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
@@ -335,7 +364,7 @@ def _named(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
         return None
     s = s + max(raw.find(name), 0)
     e = s + len(name)
-    if not g.get("art") and not doc and re.search(r"(?<![.!?\"“])[ \t][A-Z][\w’'\-]*[a-z][ \t]+$", scan.text[max(0, m.start("name") - 40):m.start("name")]):
+    if not g.get("art") and not doc and re.search(r"(?<![.!?\"“])[ \t][A-Z][\w’'\-]*[a-z][ \t]+(?:(?:of|for|and)[ \t]+)?$", scan.text[max(0, m.start("name") - 40):m.start("name")]):
         # "a spokesperson for the Baghdad Operations Command said": a match that begins inside a
         # longer capitalised name (its start refused as a preposition's object) is no speaker.
         return None
@@ -354,6 +383,10 @@ def _named(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
         # "Lawyers for the NBC argued": the lawyers speak, for the company.
         return Credit(verb if cue == "said" and verb else cue, f"{agent.group('role').lower()} for {agent.group('owner')}", "person", s, e)
     kind = source_kind(name, doc)
+    titled = re.search(r"['’]s[ \t]+(?P<who>(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)[A-Z].*)$", name)
+    if titled and not doc:
+        # "the US Chamber of Commerce's Mr Brilliant": the titled person after the possessive.
+        kind = "person"
     if kind == "person":
         # The span is the person's name, not their title: "Sen. Susan Collins" after a quote
         # whose sentence the splitter ended at "Sen." belongs to the sentence that names her.

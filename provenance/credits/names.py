@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 
 from ..records import Credit
-from .patterns import person_name, source_kind
+from .patterns import PERSON_TITLES, person_name, source_kind
 
 __all__ = ["most_specific", "named_by_noun"]
 
@@ -20,7 +20,8 @@ _FULL_NAME = re.compile(r"(?<![\w])[A-Z][\w’'\-]*[\w](?:[ \t]+(?:(?:of|for|de)
 _LEADING = {"But", "And", "The", "In", "On", "At", "As", "If", "When", "While", "After", "Before", "So", "Yet", "Then",
             "Now", "Also", "Still", "Meanwhile", "However", "Speaking", "Asked", "According", "For", "With", "From", "By",
             "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Yesterday",
-            "Was", "Were", "Is", "Are", "Did", "Does", "Has", "Had", "Would", "Why", "How", "What", "Where", "Who"}
+            "Was", "Were", "Is", "Are", "Did", "Does", "Has", "Had", "Would", "Why", "How", "What", "Where", "Who",
+            "Both", "Unlike", "Like", "Even", "Only", "Neither", "Either"}
 
 
 # A role and its named principal ("spokesman for the Taoiseach", "lawyers for the NBC").
@@ -113,7 +114,20 @@ def _longer_name(c: Credit, found: dict[str, int], surnames: frozenset[str] | se
             key = (count, len(fw))
             if key > best_key:
                 best, best_key = full, key
+    if best == short and c.kind == "person" and len(words) == 1:
+        best = _family_name_first(short, found)
     return best
+
+
+def _family_name_first(short: str, found: dict[str, int]) -> str:
+    """"Tu says" as the "Tu Guangshao" the text named: where no full name ends with the word,
+    the one person's name that begins with it (names written family name first)."""
+    if short in PERSON_TITLES:
+        return short
+    # (the two words that end a longer run: "China Investment Corp President Tu Guangshao")
+    fits = {" ".join(w[-2:]) for w in (n.split() for n in found) if len(w) >= 2 and w[-2] == short and w[-1].rstrip(".") not in _SUFFIXES}
+    fits = {n for n in fits if source_kind(n) == "person"}
+    return fits.pop() if len(fits) == 1 else short
 
 
 def named_by_noun(text: str, a: Credit) -> Credit | None:

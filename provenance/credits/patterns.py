@@ -17,7 +17,10 @@ import re
 Q_OPEN = "\"“‘'"
 Q_CLOSE = "\"”’'"
 # One capitalised token: a word, an acronym, an initial ("U.S.", "Dr."), a possessive-free name.
-_CAP = r"(?:[A-Z][a-z]{0,2}\.(?:[A-Z]\.)*|[A-Z][\w\-’'&]*[\w])"
+# (A word of two or three letters and a full stop is an abbreviation only when it is one:
+# "according to Tu. Jiang Guorong, ..." is two sentences, "Gen. McMaster" one name.)
+_ABBREVIATED = r"(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Col|Lt|Sgt|Mt|Ft|Co|Maj|Adm|Rev|Hon|Det|Cpl|Pvt|Inc|Ltd|Ave|No|Vol|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_CAP = rf"(?:(?:[A-Z]|{_ABBREVIATED})\.(?:[A-Z]\.)*|[A-Z][\w\-’'&]*[\w])"
 _CONNECT = r"(?:of|for|and|the|de|del|la|on|at|&)"
 _NAME = rf"{_CAP}(?:[ \t]+(?:(?:of|for|on)[ \t]+(?:the|a|an)[ \t]+|{_CONNECT}[ \t]+)?{_CAP}){{0,7}}"
 _ART = r"(?:(?:the|The|a|A|an|An)[ \t]+(?:the[ \t]+)?)"
@@ -44,6 +47,7 @@ _SAY_VERBS = (
     "pointed[ \t]+out", "points[ \t]+out",
 )
 _SAY = r"(?:" + "|".join(_SAY_VERBS) + r")"
+SAY = _SAY  # (the speech verbs, for the modules that read a sentence's own speaker)
 # After a pronoun, verbs that are about as often acts ("he found the door open") are left out.
 _PRON_SAY = (r"(?:" + "|".join(v for v in _SAY_VERBS if v not in {"found", "finds", "observed", "believes", "believed", "recalled", "recalls", "urged"})
              + r"|adds|explains|insists|tells)")
@@ -101,7 +105,7 @@ _ORG_WORDS = {
     "organization", "organisation", "union", "state", "states", "county", "city", "republic",
     "nations", "watch", "international", "laboratory", "lab", "trust", "alliance", "partners",
     "command", "forces", "guard", "military", "force", "ministry", "parliament", "assembly", "observatory",
-    "partnership", "economics", "treasury", "chancellery", "kremlin", "pentagon", "prosecution", "secretariat",
+    "partnership", "economics", "treasury", "chancellery", "chamber", "kremlin", "pentagon", "prosecution", "secretariat",
     "cabinet", "consortium", "federation", "society", "club", "league", "ngo", "tank", "institution", "helmets",
     "reserve", "fed", "census", "secretariat", "directorate", "inspectorate", "tribunal", "academy", "college",
     "fire", "rescue",
@@ -142,7 +146,8 @@ def source_kind(name: str, document: str | None = None) -> str:
         return "outlet"
     if any(t in _PERSON_TITLES for t in name.split()) and person_name(name) != name:
         return "person"
-    m = re.fullmatch(r"(?P<who>[A-Z][\w\-]+(?: [A-Z][\w\-]+){1,2}) of (?:the )?[A-Z].*", name)
+    # (not where a possessive follows: "US Chamber of Commerce's Mr Brilliant" is Brilliant)
+    m = re.fullmatch(r"(?P<who>[A-Z][\w\-]+(?: [A-Z][\w\-]+){1,2}) of (?:the )?(?!.*['’]s )[A-Z].*", name)
     if m and not any(w.lower() in _ORG_WORDS for w in m.group("who").split()):
         # "Moreau Defarges of IFRI", "Jiang Zhimin of the China Coal Association": a person.
         return "person"
@@ -228,7 +233,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a party and state in brackets may follow the name, "Rep. Tom Cole (R-Okla.) said")
     # (never a name that is a preposition's object: "A news report in France described ...")
     # (nor the principal of "a spokesman for the Taoiseach said")
-    ("said", re.compile(rf"(?<![\w])(?<!\bin )(?<!\bfor )(?<!\bfor the )(?<!\bat )(?<!\bon )(?<!\bfrom )(?<!\bwith )(?<!\binto )(?<!\babout )(?<!\bto )(?P<art>{_ART})?(?P<name>{_NAME})(?:[ \t]+\([^()\n]{{1,30}}\))?(?:(?:,{_APPOSITIVE_CHAR}" + r"{1,160}){1,2}" + rf",|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?(?:[ \t]+in[ \t]+(?:a|an|his|her|its|their)[ \t]+(?:[a-z]+[ \t]+)?(?P<doc3>statement|letter|interview|email|post|tweet|speech|video|filing|report))?[ \t]+(?:(?:has|have|had)[ \t]+)?(?:(?:also|then|later|earlier|previously|always|repeatedly)[ \t]+)?(?P<verb>{_SAY})\b")),
+    ("said", re.compile(rf"(?<![\w])(?<!\bin )(?<!\bfor )(?<!\bfor the )(?<!\bfrom the )(?<!\bof the )(?<!\bat the )(?<!\bwith the )(?<!\bat )(?<!\bon )(?<!\bfrom )(?<!\bwith )(?<!\binto )(?<!\babout )(?<!\bto )(?P<art>{_ART})?(?P<name>{_NAME})(?:[ \t]+\([^()\n]{{1,30}}\))?(?:(?:,(?![ \t]+(?:and|but|or|then)\b){_APPOSITIVE_CHAR}" + r"{1,160}){1,2}" + rf",|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?(?:[ \t]+in[ \t]+(?:a|an|his|her|its|their)[ \t]+(?:[a-z]+[ \t]+)?(?P<doc3>statement|letter|interview|email|post|tweet|speech|video|filing|report))?[ \t]+(?:(?:has|have|had)[ \t]+)?(?:(?:also|then|later|earlier|previously|always|repeatedly)[ \t]+)?(?P<verb>{_SAY})\b")),
     # Sessions held a press conference ..., saying that ...: the sentence's subject speaks
     # (matched only from the start of a sentence that holds the cue: see SUBJECT_SAID)
     # (or "U.S. military officials confirmed the airstrike but said ...")
@@ -331,6 +336,10 @@ NOT_NAMES = {
     "Later", "Last", "Next", "Today", "Yesterday", "Officials", "Company", "Maintenance",
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December", "Jan.", "Feb.", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.",
+    # A participle or an imperative opens a clause or a site's furniture, never a name
+    # ("Speaking on ITV's Peston programme, she said", "Watch the Transport Committee session").
+    "Speaking", "Writing", "Talking", "Responding", "Commenting", "Addressing", "Following", "According",
+    "Watch", "Read", "Listen", "Click", "See",
 }
 
 
@@ -380,6 +389,9 @@ def clean_name(name: str, followed_by: str) -> str:
         tokens = tokens[based[-1] + 1:]
     while tokens and tokens[0] in {"Republican", "Democratic", "Democrat", "Former", "Then", "Agency"} | _OPENERS:
         tokens.pop(0)
+        if tokens and tokens[0] == "the":
+            # ("Earlier the US Chamber of Commerce's Mr Brilliant told": the run's "the" too)
+            tokens.pop(0)
     # "According to Congressman Michael Waltz Mexican cartels have ...": a run that runs into a
     # lowercase noun without punctuation has swallowed the next subject's adjective.
     nxt = followed_by.lstrip()[:1]
@@ -395,7 +407,7 @@ def clean_name(name: str, followed_by: str) -> str:
 
 
 # Words that open a sentence before its subject's name ("But Guy Verhofstadt ... said").
-_OPENERS = {"But", "And", "So", "Yet", "Meanwhile", "However", "Now", "Still", "Instead"}
+_OPENERS = {"But", "And", "So", "Yet", "Meanwhile", "However", "Now", "Still", "Instead", "Earlier", "Later", "Separately"}
 _WHEN_WORDS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Tonight",
                "January", "February", "March", "April", "June", "July", "August", "September", "October", "November", "December"}
 
@@ -404,7 +416,8 @@ _WHEN_WORDS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday
 def person_name(name: str) -> str:
     """"Secretary of Homeland Security John Kelly" -> "John Kelly": the trailing run of
     capitalised words that are neither titles nor organisation words, at most three."""
-    m = re.fullmatch(r"(?P<who>[A-Z][\w\-]+(?: [A-Z][\w\-]+){1,2}) of (?:the )?[A-Z].*", name)
+    # (not where a possessive follows: "US Chamber of Commerce's Mr Brilliant" is Brilliant)
+    m = re.fullmatch(r"(?P<who>[A-Z][\w\-]+(?: [A-Z][\w\-]+){1,2}) of (?:the )?(?!.*['’]s )[A-Z].*", name)
     if m and source_kind(m.group("who")) == "person" and not any(t in _PERSON_TITLES for t in m.group("who").split()):
         # "Moreau Defarges of IFRI": the person, not where they work.
         return m.group("who")

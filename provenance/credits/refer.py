@@ -16,19 +16,20 @@ from dataclasses import replace
 
 from ..records import Credit
 from .names import named_by_noun
-from .patterns import NATIONALITIES, NOT_NAMES, PERSON_TITLES, ROLE_NOUNS, person_name, source_kind
+from .patterns import ANAPHORS, NATIONALITIES, NOT_NAMES, PERSON_TITLES, ROLE_NOUNS, person_name, source_kind
 
 __all__ = ["resolve_references"]
 
 # Nouns that refer only to a source whose name holds them ("the court" is a Court, "the
 # ministry" a Ministry); the other anaphors ("the group", "the company") to any organisation.
-_NAMED_NOUNS = {"court", "ministry", "department", "committee", "commission", "council", "institute",
+_NAMED_NOUNS = {"court", "ministry", "department", "committee", "commission", "council", "institute", "government",
                 "university", "bureau"}
 # How far after a bare noun with nothing before it the source it names may be (cataphora).
 _CATAPHORA_REACH = 400
 # How far back a plural "they" looks for the organisation or group it stands for.
 _THEY_REACH = 600
-_SUBJECT_BEFORE = re.compile(r"(?:^|[.!?:;,—–]\s+|\s-\s+|[\"“]\s*|\bFor\s+)(?:(?:[Ff]ormer|[Tt]hen|[Aa]cting|[Dd]eputy|[Tt]he)\s+)?"
+# (a conjunction that opens the sentence leaves its subject a subject: "But Ms Davidson cited")
+_SUBJECT_BEFORE = re.compile(r"(?:^|[.!?:;,—–]\s+|\s-\s+|[\"“]\s*|\bFor\s+)(?:(?:But|And|Yet|So|Still|However,?|Meanwhile,?)\s+)?(?:(?:[Ff]ormer|[Tt]hen|[Aa]cting|[Dd]eputy|[Tt]he)\s+)?"
                              r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?$")
 
 
@@ -100,6 +101,7 @@ class _People:
         self.named = [(m.start(), m.group(0)) for m in re.finditer(pattern, text)]
         self.starts = [p[0] for p in self.named]
         self._alone_cache: dict[str, bool] = {}
+        self._first_cache: dict[str, tuple[str, ...]] = {}
 
     def before(self, pos: int, reach: int = 50, alone: bool = True) -> list[tuple[int, str]]:
         """(position, person's name) of the names before ``pos``, nearest first (with ``alone``,
@@ -116,6 +118,16 @@ class _People:
                 # Where the run begins (a title included: "Attorney General Jeff Sessions").
                 out.append((start, name))
         return out
+
+    def called_by_first(self, name: str) -> tuple[str, ...]:
+        """The first word of a name the text calls its speaker by ("Lin says" for Lin
+        Shengjie, "says Trevor"): family names written first, and first names."""
+        if name not in self._first_cache:
+            first = name.split()[0]
+            said = len(name.split()) >= 2 and re.search(
+                rf"\b{re.escape(first)}[ \t]+(?:says|said|adds|added|told)\b|\b(?:says|said)[ \t]+{re.escape(first)}\b", self.text)
+            self._first_cache[name] = (first,) if said else ()
+        return self._first_cache[name]
 
     def alone(self, name: str) -> bool:
         """The text also calls them by surname alone ("Waldman said"), as it does people and
@@ -150,7 +162,17 @@ def _gender_clash(text: str, pronoun: str, name: str) -> bool:
 def _as_subject(text: str, pos: int) -> bool:
     """A mention that begins a sentence or clause ("For Cooper, ..." he said; "Cooper ...
     stressed"), not an object mentioned in passing ("injuries to Ms Shortall's brain")."""
-    return bool(_SUBJECT_BEFORE.search(text[max(0, pos - 12):pos]))
+    return bool(_SUBJECT_BEFORE.search(text[max(0, pos - 24):pos]))
+
+
+# A finite verb or an auxiliary: what follows a clause's subject ("Shane Ross has rejected",
+# "adviser Kellyanne Conway came under fire").
+_FINITE = re.compile(r"[ \t]+(?:(?:also|later|then|now|has|have|had|is|was|were|will|would|can|could|did|does|may|might|must|should)\b"
+                     r"|(?:came|went|made|gave|took|told|said|says|spoke|wrote|met|left|won|lost|ran|sent|became|[a-z]+ed|[a-z]+[^s]s)\b)")
+
+
+def _verb_follows(text: str, end: int) -> bool:
+    return _FINITE.match(text, end) is not None
 
 
 def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People, gender: dict[str, str]) -> Credit | None:
@@ -169,7 +191,7 @@ def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People, g
     # Ties (two credited names sharing a surname, "Isabel Ettedgui" / "Mrs Ettedgui") go to the
     # one credited last: a set's iteration order decided before, and changed from run to run.
     for p in dict.fromkeys(x.name for x in reversed(prior)):
-        for form in (p, p.split()[-1]):
+        for form in (p, p.split()[-1], *people.called_by_first(p)):
             pos = text.rfind(form, max(0, a.start - 5000), a.start)
             if pos > best_pos and _as_subject(text, pos):
                 best, best_pos = p, pos
@@ -185,10 +207,12 @@ def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People, g
         # A person the text also calls by surname alone ("Conway said") before a place that
         # reads like a name ("a Bowling Green massacre"): no one calls a place by its last word.
         nearest = [x for x in nearest if people.alone(x[1])] or nearest
-        subjects = [n for pos, n in nearest if _as_subject(text, pos)]
-        if not nearest:
+        # Only a subject: a name mentioned in passing ("the Commission for Western Asia") is no
+        # one's antecedent, and a guess there is a false accusation.
+        subjects = [n for pos, n in nearest if _as_subject(text, pos) or _verb_follows(text, pos + len(n))]
+        if not subjects:
             return None
-        best = subjects[0] if subjects else nearest[0][1]
+        best = subjects[0]
     return replace(a, name=best, kind="person", scope="sentence")
 
 
@@ -210,6 +234,8 @@ def _resolve_anaphor(text: str, a: Credit, out: list[Credit], named: list[Credit
     the text names none."""
     if a.name.lower() == "it" and re.search(r",[ \t]+(?:but|and|yet)[ \t]+$", text[max(0, a.start - 8):a.start]):
         return _clause_subject(text, a)
+    if a.name == "It" and _after_uncredited_noun(text, a, out):
+        return None
     noun = a.name.split()[-1].lower()
     if noun in _AUTHORED_BY:
         # "According to the indictment": an indictment is the prosecution's, whoever spoke last.
@@ -227,7 +253,7 @@ def _resolve_anaphor(text: str, a: Credit, out: list[Credit], named: list[Credit
         docs = [p for p in usable if p.document and (noun not in _REPORT_NOUNS or p.document.lower() not in _WORDS_OF_ONE)]
         prior = docs or _most_credited([p for p in usable if p.kind in ("organisation", "outlet")])
     else:
-        prior = [p for p in usable if p.kind == want]
+        prior = [p for p in usable if p.kind == want and not _says_otherwise(noun, p.name)]
     if indefinite or not prior:
         # "according to a think tank. ... the Institute for Fiscal Studies": named just after.
         later = _named_after(a, named, want)
@@ -238,6 +264,18 @@ def _resolve_anaphor(text: str, a: Credit, out: list[Credit], named: list[Credit
     return replace(a, name=p.name, kind=p.kind, document=a.document or p.document, url=p.url, scope="sentence")
 
 
+# Businesses, and the words by which a name says it is no business ("the company said" is not
+# the "US Chamber of Commerce" credited before).
+_BUSINESS_NOUNS = {"company", "firm", "lender", "bank", "insurer", "retailer", "airline"}
+_PUBLIC_WORDS = {"chamber", "committee", "ministry", "court", "university", "government", "council", "commission",
+                 "institute", "department", "agency", "police", "parliament", "senate", "office", "bureau", "union",
+                 "association", "federation", "league", "party", "army", "school", "hospital"}
+
+
+def _says_otherwise(noun: str, name: str) -> bool:
+    return noun in _BUSINESS_NOUNS and bool(_PUBLIC_WORDS & set(name.lower().split()))
+
+
 # Documents whose author their kind names, and the word by which the text must mention that author.
 _AUTHORED_BY = {"indictment": ("prosecutors", r"\b[Pp]rosecut")}
 # Documents that a report is not: a person's or body's own words about something.
@@ -246,6 +284,18 @@ _WORDS_OF_ONE = {"statement", "letter", "interview", "email", "post", "tweet", "
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+")
+
+
+def _after_uncredited_noun(text: str, a: Credit, out: list[Credit]) -> bool:
+    """"The government said ... . It said ...": a sentence's "It" is the subject of the
+    sentence before; when that subject is a bare noun that referred to no named source, so
+    does "It" (not to whichever organisation was credited before that)."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, max(0, a.start - 600), a.start)]
+    if not ends or ends[-1] != a.start:
+        return False
+    start = ends[-2] if len(ends) > 1 else max(0, a.start - 600)
+    m = re.match(r"(?:The|the)[ \t]+(?P<noun>[a-z]+)[ \t]", text[start:a.start])
+    return bool(m and m.group("noun") in ANAPHORS and not any(start <= p.start < a.start for p in out))
 
 
 def _clause_subject(text: str, a: Credit) -> Credit | None:
