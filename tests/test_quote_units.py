@@ -181,7 +181,7 @@ def test_report_counts_overlapping_claims_once(tmp_path):
 
 def test_a_quote_reused_only_inside_its_sentence_is_one_cluster(tmp_path):
     docs = tmp_path / "docs"
-    framed = f'"{QUOTE}" the president wrote.'
+    framed = f'"{QUOTE}" President Donald Trump wrote.'
     write_md(docs, "1.md", f"{framed} {FILLER}", id="first", source="Wire", published="2017-02-04")
     write_md(docs, "2.md", f"{framed} Snow closed two mountain passes in the north for the third day running.", id="copy", source="Daily", published="2017-02-05")
     store = tmp_path / "s"
