@@ -10,8 +10,8 @@ judged by hand. Split ``dev`` (seeds 000-003 and the sample corpus) is what the 
 written against; ``heldout`` was written afterwards and never tuned on.
 
 Also the hand labels on real news (``tests/data/news-credits/labels.jsonl``: 1,044 sentences of 61
-articles of news.jsonl, split by article into ``news-dev``, ``news-dev-b`` and ``news-dev-c``, plus
-any held-out split added later such as ``news-heldout-3``; see its GUIDELINES.md), when the articles are found
+articles of news.jsonl, split by article into ``news-dev``, ``news-dev-b``, ``news-dev-c`` and ``news-dev-d``, plus
+any held-out split added later such as ``news-heldout-4``; see its GUIDELINES.md), when the articles are found
 (``--news``). Labels key on sentence text: a sentence's predicted credits are those of the claims
 that overlap it. A credit of the article's own outlet is left out, as the report leaves it out.
 
