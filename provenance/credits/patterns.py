@@ -234,6 +234,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # (never a name that is a preposition's object: "A news report in France described ...")
     # (nor the principal of "a spokesman for the Taoiseach said")
     ("said", re.compile(rf"(?<![\w])(?<!\bin )(?<!\bfor )(?<!\bfor the )(?<!\bfrom the )(?<!\bof the )(?<!\bat the )(?<!\bwith the )(?<!\bat )(?<!\bon )(?<!\bfrom )(?<!\bwith )(?<!\binto )(?<!\babout )(?<!\bto )(?P<art>{_ART})?(?P<name>{_NAME})(?:[ \t]+\([^()\n]{{1,30}}\))?(?:(?:,(?![ \t]+(?:and|but|or|then)\b){_APPOSITIVE_CHAR}" + r"{1,160}){1,2}" + rf",|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?(?:[ \t]+in[ \t]+(?:a|an|his|her|its|their)[ \t]+(?:[a-z]+[ \t]+)?(?P<doc3>statement|letter|interview|email|post|tweet|speech|video|filing|report))?[ \t]+(?:(?:has|have|had)[ \t]+)?(?:(?:also|then|later|earlier|previously|always|repeatedly)[ \t]+)?(?P<verb>{_SAY})\b")),
+    # A person named with where they are from ("Nils Jansen from the Bonn Youth Movement told
+    # DW"): the person speaks, not the body (first and last name only, so "Officials from the
+    # Treasury said" and a place are left to the rules that read roles)
+    ("said", re.compile(rf"(?<![\w\-])(?P<name>[A-Z][a-z]+[ \t]+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]+(?:from|of|at)[ \t]+the[ \t]+{_CAP}(?:[ \t]+(?:of[ \t]+|for[ \t]+|and[ \t]+)?{_CAP}){{0,5}}[ \t]+(?P<verb>said|says|told|added)\b")),
+    # "Ahmad is quoted as saying": the report's quotation names its speaker
+    ("said", re.compile(rf"(?<![\w])(?P<name>{_NAME})[ \t]+(?:is|was|were|are)[ \t]+(?P<verb>quoted)[ \t]+as[ \t]+(?:saying|telling)\b")),
     # Sessions held a press conference ..., saying that ...: the sentence's subject speaks
     # (matched only from the start of a sentence that holds the cue: see SUBJECT_SAID)
     # (or "U.S. military officials confirmed the airstrike but said ...")
@@ -286,6 +292,8 @@ REQUIRED: list[re.Pattern[str] | None] = [
     re.compile(r"['’]s?[ \t]+(?:(?:official|chief|senior|deputy|former)[ \t]+)?(?:spokes|lawyer|attorney)"),
     None,
     None,
+    re.compile(r"[ \t](?:from|of|at)[ \t]+the[ \t]"),
+    re.compile(r"[ \t]quoted[ \t]+as[ \t]"),
     re.compile(r",[ \t]+(?:saying|adding|arguing|insisting|noting|warning|claiming|explaining|stressing|telling|writing|declaring|asserting)\b|[ \t](?:but|and)[ \t]+(?:also[ \t]+|later[ \t]+)?(?:said|says|told|added|insisted|warned|argued|claimed)\b"),
     re.compile(r"[ \t](?:report|study|analysis|survey|investigation|review|audit)[ \t]+(?:also[ \t]+)?[a-z]"),
     re.compile(r"(?<![\w])[Ii]t[ \t]+(?:also[ \t]+|later[ \t]+)?(?:said|says|add|stated|note|argue|warn|conclude|estimate|claim|contends|predict|f(?:ou|i)nd)"),
