@@ -41,6 +41,7 @@ from .patterns import (
     readable_quotes,
     sentence_start,
     source_kind,
+    title_only,
 )
 from .refer import resolve_references
 
@@ -361,6 +362,8 @@ def _named(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
         return None
     name = clean_name(raw, scan.text[e:e + 40] if not doc else "")
     if not name:
+        return None
+    if title_only(name):
         return None
     s = s + max(raw.find(name), 0)
     e = s + len(name)

@@ -95,6 +95,19 @@ _TITLES = {
 }
 _PERSON_TITLES = PERSON_TITLES = _TITLES - {"Republican", "Democratic", "Democrat", "Agency", "Former", "Then"}
 
+# A title ends a person's name only as a role ("The Tory MP said", "Scotland's First Minister
+# said", "Sorry, Mr. President, ..."): who holds it is for the reader to work out, and a guess
+# is a false accusation.
+# (Only titles that are no one's surname ("Steve King") and end no body's name ("Office of the
+# Attorney General").)
+_ROLE_TITLES = {"President", "Minister", "MP", "MEP", "MSP", "TD", "Premier", "Mayor", "Governor", "Senator", "Ambassador"}
+
+
+def title_only(name: str) -> bool:
+    """The name is a title held by someone ("Tory MP"), not the holder's name."""
+    return name.split()[-1].rstrip(".") in _ROLE_TITLES
+
+
 _ORG_WORDS = {
     "department", "agency", "project", "committee", "council", "institute", "university", "bureau",
     "administration", "office", "court", "police", "corps", "company", "inc", "inc.", "corp", "corp.",

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from ..records import Credit
 from .names import named_by_noun
-from .patterns import ANAPHORS, NATIONALITIES, NOT_NAMES, PERSON_TITLES, ROLE_NOUNS, person_name, source_kind
+from .patterns import ANAPHORS, NATIONALITIES, NOT_NAMES, PERSON_TITLES, ROLE_NOUNS, person_name, source_kind, title_only
 
 __all__ = ["resolve_references"]
 
@@ -114,6 +114,7 @@ class _People:
             # A person's title before the name ("President Michael D Higgins") says it is one.
             titled = any(t in PERSON_TITLES for t in raw.split()[:-len(name.split())])
             if len(name.split()) >= 2 and source_kind(name) == "person" and name.split()[0] not in _NOT_FIRST \
+                    and not title_only(name) \
                     and (not alone or titled or self.alone(name)):
                 # Where the run begins (a title included: "Attorney General Jeff Sessions").
                 out.append((start, name))
