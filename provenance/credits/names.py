@@ -65,7 +65,8 @@ def most_specific(text: str, credits: list[Credit]) -> list[Credit]:
                 or c.scope in ("pronoun", "anaphor", "role"):
             out.append(c)
             continue
-        name = _possessive_form(c, found) or _longer_name(c, found, surnames)
+        titled = re.search(r"\b(?:Mr|Mrs|Ms|Miss)\.?[ \t]+(?:\S+[ \t]+)?$", text[max(0, c.start - 8):c.start] + c.name[:-len(c.name.split()[-1])]) is not None
+        name = _possessive_form(c, found) or _longer_name(c, found, surnames, titled)
         kind = c.kind
         if name != c.name and kind == "person" and source_kind(name) != "person":
             # "Amnesty" read as a person's surname is the organisation "Amnesty International".
@@ -85,7 +86,7 @@ def _possessive_form(c: Credit, found: dict[str, int]) -> str | None:
     return max(fits, key=lambda n: (found[n], len(n))) if fits else None
 
 
-def _longer_name(c: Credit, found: dict[str, int], surnames: frozenset[str] | set[str] = frozenset()) -> str:
+def _longer_name(c: Credit, found: dict[str, int], surnames: frozenset[str] | set[str] = frozenset(), titled: bool = False) -> str:
     short = person_name(c.name) if c.kind == "person" else c.name.removeprefix("the ").removeprefix("The ")
     words = short.split()
     if re.fullmatch(r"[A-Z]{2,6}", short):
@@ -97,6 +98,7 @@ def _longer_name(c: Credit, found: dict[str, int], surnames: frozenset[str] | se
     if not words or len(words) > 2:
         return short
     best, best_key = short, (0, 0)
+    people: set[str] = set()
     for name, count in found.items():
         full = person_name(name) if c.kind == "person" else name
         fw = full.split()
@@ -111,9 +113,15 @@ def _longer_name(c: Credit, found: dict[str, int], surnames: frozenset[str] | se
         fits = core[-len(words):] == words or ((c.kind != "person" or (org and short not in surnames)) and fw[:len(words)] == words
                                                and not re.fullmatch(r"[A-Z]{2,6}", short))
         if fits and (source_kind(full) == source_kind(short) or c.kind != "person" or org):
+            if not org:
+                people.add(" ".join(core[-2:]))
             key = (count, len(fw))
             if key > best_key:
                 best, best_key = full, key
+    if c.kind == "person" and len(words) == 1 and len(people) > 1 and titled:
+        # "Mr Mills" where the text names Maria Mills and Graham Mills: which one, the surname
+        # does not say, and the wrong one is a false accusation; the text's own words stay.
+        return short
     if best == short and c.kind == "person" and len(words) == 1:
         best = _family_name_first(short, found)
     return best
