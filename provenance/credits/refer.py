@@ -163,7 +163,13 @@ def _gender_clash(text: str, pronoun: str, name: str) -> bool:
 def _as_subject(text: str, pos: int) -> bool:
     """A mention that begins a sentence or clause ("For Cooper, ..." he said; "Cooper ...
     stressed"), not an object mentioned in passing ("injuries to Ms Shortall's brain")."""
-    return bool(_SUBJECT_BEFORE.search(text[max(0, pos - 24):pos]))
+    return bool(_SUBJECT_BEFORE.search(text[max(0, pos - 24):pos]) or _TITLED_SUBJECT.search(text[max(0, pos - 60):pos]))
+
+
+# A sentence that opens with a person's title and where they hold it ("Former EU Ambassador to
+# Turkey Marc Pierini, ..., is a believer"): the name that follows is the sentence's subject.
+_TITLED_SUBJECT = re.compile(r"(?:^|[.!?][\"”]?\s+)(?:(?:Former|The|Then)\s+)?(?:[A-Z][\w.\-]*\s+){0,3}(?:"
+                             + "|".join(re.escape(t) for t in sorted(PERSON_TITLES)) + r")\s+(?:to|of|for|at)\s+(?:the\s+)?$")
 
 
 # A finite verb or an auxiliary: what follows a clause's subject ("Shane Ross has rejected",
