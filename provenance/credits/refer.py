@@ -111,6 +111,9 @@ class _People:
         for k in range(i - 1, max(-1, i - reach), -1):
             start, raw = self.named[k]
             name = person_name(raw)
+            if len(name.split()) == 3 and _TITLED_SUBJECT.search(self.text[max(0, start - 60):start]):
+                # ("Ambassador to Turkey Marc Pierini": the run begins with where the title is held)
+                name = " ".join(name.split()[1:])
             # A person's title before the name ("President Michael D Higgins") says it is one.
             titled = any(t in PERSON_TITLES for t in raw.split()[:-len(name.split())])
             if len(name.split()) >= 2 and source_kind(name) == "person" and name.split()[0] not in _NOT_FIRST \
