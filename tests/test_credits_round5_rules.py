@@ -49,3 +49,10 @@ def test_a_name_after_its_title_and_where_it_is_held_is_the_subject_a_pronoun_re
             "He says he does not believe Oslo will back out. "
             '"The deal works," Perrin told the radio.')
     assert names(text, "will back out") == ["Marc Perrin"]
+
+
+def test_the_minister_is_the_one_the_text_titled_with_the_portfolio():
+    text = ("Minister for Transport Sean Rourke has rejected calls to intervene in the rail dispute. "
+            "He called on both sides to talk. "
+            "The minister also said he sees no reason why talks cannot resume.")
+    assert names(text, "no reason why talks") == ["Sean Rourke"]

@@ -400,8 +400,10 @@ def _resolve_role(text: str, a: Credit) -> Credit | None:
     name = r"((?:[A-Z][\w'’\-]+\.?[ \t]+){0,3}[A-Z][\w'’\-]+)"
     # (a judge is titled "Justice" in much of the world: "Justice Adedayo Oyebanji ... the judge")
     titles = "|".join(re.escape(t) for t in _ROLE_TITLES.get(role.lower(), (role,)))
+    # ("Minister for Transport Shane Ross ... The minister also said": the portfolio is no name)
     found = [(m.start(), person_name(m.group(1))) for m in re.finditer(
-        rf"\b(?i:{titles})\.?[ \t]+(?:[A-Z][a-z]{{0,3}}\.[ \t]+)?{name}", text[:a.start])]
+        rf"\b(?i:{titles})\.?[ \t]+(?:(?:for|of)[ \t]+(?:the[ \t]+)?[A-Z][\w'’\-]+(?:[ \t]+(?:and[ \t]+)?[A-Z][\w'’\-]+){{0,2}}?[ \t]+)?"
+        rf"(?:[A-Z][a-z]{{0,3}}\.[ \t]+)?{name}", text[:a.start])]
     found += [(m.start(), person_name(m.group(1))) for m in re.finditer(
         rf"{name},[ \t]+(?:the|a|an)[ \t]+[^,.;\n]{{0,60}}?\b(?i:{re.escape(role)})\b", text[:a.start])]
     # ("Earlier Friday, a spokesman for May said": a time, not the spokesman's name)
