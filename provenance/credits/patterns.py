@@ -95,11 +95,9 @@ _TITLES = {
 }
 _PERSON_TITLES = PERSON_TITLES = _TITLES - {"Republican", "Democratic", "Democrat", "Agency", "Former", "Then"}
 
-# A title ends a person's name only as a role ("The Tory MP said", "Scotland's First Minister
-# said", "Sorry, Mr. President, ..."): who holds it is for the reader to work out, and a guess
-# is a false accusation.
-# (Only titles that are no one's surname ("Steve King") and end no body's name ("Office of the
-# Attorney General").)
+# A title ends a name only as a role ("The Tory MP said", "Sorry, Mr. President"): its holder is
+# for the reader to work out. (Only titles that are no one's surname, "Steve King", and end no
+# body's name, "Office of the Attorney General".)
 _ROLE_TITLES = {"President", "Minister", "MP", "MEP", "MSP", "TD", "Premier", "Mayor", "Governor", "Senator", "Ambassador"}
 
 
