@@ -90,13 +90,17 @@ _FRAME_WORDS = {"say", "said", "says", "tell", "told", "claim", "state", "add", 
 # with it ("has delivered" / "said it did not deliver"). Wider, reordered lists of names look like
 # names replaced in place.
 _CHUNK = 4
+# A hedge that comes with the change ("did not take" / "allegedly took") is reported as a hedge of
+# its own; it does not make the rest of the chunk a rewording.
+_HEDGE_WORDS = _STRONG_HEDGES | _SOFT_HEDGES
 _NEGATION_CHUNK = 6
 
 
 def _local_change(origin: list[str], member: list[str], marked, limit: int = _CHUNK) -> tuple[str, str] | None:
     """A small in-place change where ``marked`` words appear on one side only: the chunk of a
     word alignment (at most ``limit`` words a side) whose other words are the same up to their
-    endings ("delivered" / "did not deliver"). (origin words, member words) or None."""
+    endings ("delivered" / "did not deliver"), auxiliaries and hedges aside. (origin words,
+    member words) or None."""
     sm = difflib.SequenceMatcher(a=[w.lower() for w in origin], b=[w.lower() for w in member], autojunk=False)
     ops = sm.get_opcodes()
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
@@ -108,8 +112,8 @@ def _local_change(origin: list[str], member: list[str], marked, limit: int = _CH
         ma, mb = [w for w in a if marked(w)], [w for w in b if marked(w)]
         if bool(ma) == bool(mb) and {w.lower() for w in ma} == {w.lower() for w in mb}:
             continue
-        rest_a = {_stem(w) for w in a if not marked(w)} - _AUXILIARIES - _FRAME_WORDS
-        rest_b = {_stem(w) for w in b if not marked(w)} - _AUXILIARIES - _FRAME_WORDS
+        rest_a = {_stem(w) for w in a if not marked(w)} - _AUXILIARIES - _FRAME_WORDS - _HEDGE_WORDS
+        rest_b = {_stem(w) for w in b if not marked(w)} - _AUXILIARIES - _FRAME_WORDS - _HEDGE_WORDS
         if rest_a == rest_b or (tag != "replace"):
             return " ".join(a), " ".join(b)
     return None
@@ -219,7 +223,7 @@ def _hedge_difference(o: str, m: str, wo: list[str], wm: list[str], close: bool)
 
 def _quantifiers(words: list[str]) -> dict[str, str]:
     """Quantifier class -> the word, for quantifiers over a noun ("some 40,000" is an
-    approximation, "the most serious" a superlative, "a few" is some)."""
+    approximation, "the most serious" a superlative but "the majority of" most, "a few" is some)."""
     out: dict[str, str] = {}
     for i, w in enumerate(words):
         cls = _QUANTIFIERS.get(w.lower())
@@ -229,7 +233,7 @@ def _quantifiers(words: list[str]) -> dict[str, str]:
         prev = words[i - 1].lower() if i else ""
         if cls == "some" and nxt[:1].isdigit():
             continue
-        if cls == "most" and (prev in {"the", "a"} or not (nxt == "of" or nxt.endswith("s"))):
+        if w.lower() == "most" and (prev in {"the", "a"} or not (nxt == "of" or nxt.endswith("s"))):
             continue
         if cls == "few" and prev == "a":
             cls = "some"
