@@ -93,27 +93,32 @@ _CHUNK = 4
 # A hedge that comes with the change ("did not take" / "allegedly took") is reported as a hedge of
 # its own; it does not make the rest of the chunk a rewording.
 _HEDGE_WORDS = _STRONG_HEDGES | _SOFT_HEDGES
+# Nor does an article ("the Journal of ..." / "Marine Biology Letters", "a link" / "no link").
+_ARTICLES = {"the", "a", "an"}
 _NEGATION_CHUNK = 6
 
 
-def _local_change(origin: list[str], member: list[str], marked, limit: int = _CHUNK) -> tuple[str, str] | None:
+def _local_change(origin: list[str], member: list[str], marked, limit: int = _CHUNK,
+                  count_marked: bool = True) -> tuple[str, str] | None:
     """A small in-place change where ``marked`` words appear on one side only: the chunk of a
-    word alignment (at most ``limit`` words a side) whose other words are the same up to their
-    endings ("delivered" / "did not deliver"), auxiliaries and hedges aside. (origin words,
+    word alignment (at most ``limit`` words a side, the marked words not counted unless
+    ``count_marked``: a name is one thing however many words it takes) whose other words are the same up to their
+    endings ("delivered" / "did not deliver"), auxiliaries, hedges and articles aside. (origin words,
     member words) or None."""
     sm = difflib.SequenceMatcher(a=[w.lower() for w in origin], b=[w.lower() for w in member], autojunk=False)
     ops = sm.get_opcodes()
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
-        if tag == "equal" or i2 - i1 > limit or j2 - j1 > limit:
+        a, b = origin[i1:i2], member[j1:j2]
+        size_a, size_b = (len(a), len(b)) if count_marked else (sum(not marked(w) for w in a), sum(not marked(w) for w in b))
+        if tag == "equal" or size_a > limit or size_b > limit:
             continue
         if not _in_place(ops, k, len(origin)):
             continue
-        a, b = origin[i1:i2], member[j1:j2]
         ma, mb = [w for w in a if marked(w)], [w for w in b if marked(w)]
         if bool(ma) == bool(mb) and {w.lower() for w in ma} == {w.lower() for w in mb}:
             continue
-        rest_a = {_stem(w) for w in a if not marked(w)} - _AUXILIARIES - _FRAME_WORDS - _HEDGE_WORDS
-        rest_b = {_stem(w) for w in b if not marked(w)} - _AUXILIARIES - _FRAME_WORDS - _HEDGE_WORDS
+        rest_a = {_stem(w) for w in a if not marked(w)} - _AUXILIARIES - _FRAME_WORDS - _HEDGE_WORDS - _ARTICLES
+        rest_b = {_stem(w) for w in b if not marked(w)} - _AUXILIARIES - _FRAME_WORDS - _HEDGE_WORDS - _ARTICLES
         if rest_a == rest_b or (tag != "replace"):
             return " ".join(a), " ".join(b)
     return None
@@ -329,14 +334,61 @@ def _entity_difference(o: str, m: str, wo: list[str], wm: list[str], close: bool
     gone = sorted({e for e in eo if not any(_same_entity(e, x) for x in em)})
     new = sorted({e for e in em if not any(_same_entity(e, x) for x in eo)})
     if not gone or not new:
-        return _name_in_place(wo, wm, eo, em)
-    if not close:
+        return _name_in_place(wo, wm, eo, em) or _names_exchanged(wo, wm, eo)
+    if not close and not _same_kind(gone, new):
         # A paraphrase names things its own way; a swap counts where one name took another's place.
         gone_words = {w for e in gone for w in e.split()}
         new_words = {w for e in new for w in e.split()}
-        if _local_change(wo, wm, lambda w: _bare(w) in gone_words or _bare(w) in new_words) is None:
+        if _local_change(wo, wm, lambda w: _bare(w) in gone_words or _bare(w) in new_words, count_marked=False) is None:
             return None
     return {"kind": "entity", "origin": ", ".join(gone), "member": ", ".join(new)}
+
+
+def _same_kind(gone: list[str], new: list[str]) -> bool:
+    """A name gone and a name new that end in the same word but share no other ("Brightwater
+    Logistics" / "Redstone Logistics", "Carla Mendez" / "Ana Mendez"): two of one kind, so the one
+    took the other's place however the sentence was reworded."""
+    for a in gone:
+        for b in new:
+            wa, wb = a.split(), b.split()
+            if len(wa) >= 2 and len(wb) >= 2 and wa[-1] == wb[-1] and not set(wa[:-1]) & set(wb[:-1]):
+                return True
+    return False
+
+
+# Words that join names into a list or a pairing whose order says nothing ("Smith and Jones",
+# "Smith with Jones", "Smith v Jones").
+_LIST_WORDS = {"and", "or", "nor", "with", "plus", "v", "vs", "versus", "between", "also", "as", "well", "both", "then"}
+
+
+def _names_exchanged(wo: list[str], wm: list[str], eo: list[str]) -> dict | None:
+    """Two names that trade places around the same words ("Mendez beat Tanabe" / "Tanabe beat
+    Mendez"): who did what to whom changed. Names joined only by list words are a list reordered,
+    not a change."""
+    o, m = [_bare(w).lower() for w in wo], [_bare(w).lower() for w in wm]
+    for x in dict.fromkeys(eo):
+        for y in dict.fromkeys(eo):
+            if x == y or _same_entity(x, y):
+                continue
+            for mid in _between(o, x.lower().split(), y.lower().split()):
+                if set(mid) <= _LIST_WORDS or not mid:
+                    continue
+                if mid in _between(m, y.lower().split(), x.lower().split()):
+                    return {"kind": "entity", "origin": f"{x} ... {y}", "member": f"{y} ... {x}"}
+    return None
+
+
+def _between(words: list[str], a: list[str], b: list[str], gap: int = _CHUNK) -> list[list[str]]:
+    """The runs of at most ``gap`` words found between name ``a`` and a following name ``b``."""
+    out = []
+    for i in range(len(words) - len(a) + 1):
+        if words[i:i + len(a)] != a:
+            continue
+        start = i + len(a)
+        for j in range(start, min(start + gap, len(words) - len(b)) + 1):
+            if words[j:j + len(b)] == b:
+                out.append(words[start:j])
+    return out
 
 
 def _bare(word: str) -> str:
