@@ -311,11 +311,20 @@ def _same_entity(a: str, b: str) -> bool:
     la, lb = a.lower(), b.lower()
     if la in lb or lb in la:
         return True
+    wa, wb = la.split(), lb.split()
+    if len(wa) == len(wb) and all(_same_word(x, y) for x, y in zip(wa, wb)):
+        return True  # "Russia's Aerospace Force" and "the Russian Aerospace Forces"
     for short, long_ in ((a, b), (b, a)):
         words = [w for w in long_.split() if w[:1].isupper()]
         if short.isupper() and len(short) >= 2 and "".join(w[0] for w in words) == short:
             return True
     return False
+
+
+def _same_word(a: str, b: str) -> bool:
+    """One word of a name in two spellings: plural ("Forces") or adjective ("Russian")."""
+    short, long_ = sorted((a, b), key=len)
+    return short == long_ or long_ in {short + "s", short + "es", short + "n"}
 
 
 def _headline(text: str, words: list[str]) -> bool:
