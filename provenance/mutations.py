@@ -221,9 +221,34 @@ def _hedge_difference(o: str, m: str, wo: list[str], wm: list[str], close: bool)
     ho, hm = {w for w in wo if soft(w)}, {w for w in wm if soft(w)}
     if bool(ho) == bool(hm):
         return None
-    if close or _local_change(wo, wm, soft):
+    if close or _local_change(wo, wm, soft) or _stated_plainly(wo if ho else wm, wm if ho else wo, soft):
         return {"kind": "hedge", "origin": ", ".join(sorted(ho - hm)) or None, "member": ", ".join(sorted(hm - ho)) or None}
     return None
+
+
+# Words between a hedge and the verb it hedges ("likely to be blocked", "may have caused").
+_HEDGE_LINKS = {"to", "be", "have", "been", "being"}
+
+
+def _stated_plainly(hedged: list[str], plain: list[str], soft) -> bool:
+    """The verb a hedge governs in one text is stated without a hedge in the other, however the
+    sentence was reworded ("is likely to be blocked by the authorities" / "the authorities will
+    block"): the doubt was taken away, not said another way. A negated verb ("could not confirm")
+    is no hedged claim, and a verb the hedged text also states plainly elsewhere proves nothing."""
+    plain_stems = {_stem(w) for w in plain}
+    for i, w in enumerate(hedged):
+        if not soft(w):
+            continue
+        j = i + 1
+        while j < len(hedged) and hedged[j].lower() in _HEDGE_LINKS:
+            j += 1
+        if j >= len(hedged) or hedged[j].lower() in _NEGATIONS or not (hedged[j].isalpha() and hedged[j].islower()):
+            continue
+        verb = _stem(hedged[j])
+        # The verb stated again, unhedged, in the hedged text itself may be what the other repeats.
+        if verb in plain_stems - _AUXILIARIES and sum(_stem(x) == verb for x in hedged) == 1:
+            return True
+    return False
 
 
 def _quantifiers(words: list[str]) -> dict[str, str]:
