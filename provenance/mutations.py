@@ -99,12 +99,16 @@ _NEGATION_CHUNK = 6
 
 
 def _local_change(origin: list[str], member: list[str], marked, limit: int = _CHUNK,
-                  count_marked: bool = True) -> tuple[str, str] | None:
+                  count_marked: bool = True, swap: bool = False) -> tuple[str, str] | None:
     """A small in-place change where ``marked`` words appear on one side only: the chunk of a
     word alignment (at most ``limit`` words a side, the marked words not counted unless
-    ``count_marked``: a name is one thing however many words it takes) whose other words are the same up to their
+    ``count_marked``: a name is one thing however many words it takes) whose other words are the
+    same up to their
     endings ("delivered" / "did not deliver"), auxiliaries, hedges and articles aside. (origin words,
-    member words) or None."""
+    member words) or None. With ``swap``, marked words on both sides are a change whatever else
+    the chunk rewords: one name took another's slot, its title with it ("general manager Harlan
+    Oduya" / "the board chair Mira Castellane"), where two words at least are kept on each side
+    (a single shared word is too weak an anchor for a reworded chunk)."""
     sm = difflib.SequenceMatcher(a=[w.lower() for w in origin], b=[w.lower() for w in member], autojunk=False)
     ops = sm.get_opcodes()
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
@@ -119,19 +123,19 @@ def _local_change(origin: list[str], member: list[str], marked, limit: int = _CH
             continue
         rest_a = {_stem(w) for w in a if not marked(w)} - _AUXILIARIES - _FRAME_WORDS - _HEDGE_WORDS - _ARTICLES
         rest_b = {_stem(w) for w in b if not marked(w)} - _AUXILIARIES - _FRAME_WORDS - _HEDGE_WORDS - _ARTICLES
-        if rest_a == rest_b or (tag != "replace"):
+        if rest_a == rest_b or (tag != "replace") or (swap and ma and mb and _in_place(ops, k, len(origin), 2)):
             return " ".join(a), " ".join(b)
     return None
 
 
-def _in_place(ops: list[tuple], k: int, length: int) -> bool:
-    """The words on both sides of the ``k``-th change of an alignment are kept (two at least at
-    a sentence's end)."""
+def _in_place(ops: list[tuple], k: int, length: int, least: int = 1) -> bool:
+    """The words on both sides of the ``k``-th change of an alignment are kept, ``least`` words
+    a side at least (twice that at a sentence's end)."""
     _, i1, i2, _, _ = ops[k]
     before = ops[k - 1][2] - ops[k - 1][1] if k and ops[k - 1][0] == "equal" else 0
     after = ops[k + 1][2] - ops[k + 1][1] if k + 1 < len(ops) and ops[k + 1][0] == "equal" else 0
     at_edge = i1 == 0 or i2 == length
-    return bool((before and after) or (at_edge and before + after >= 2))
+    return bool((before >= least and after >= least) or (at_edge and before + after >= 2 * least))
 
 
 def differences(origin: str, member: str, relation: str | None = None,
@@ -373,7 +377,8 @@ def _entity_difference(o: str, m: str, wo: list[str], wm: list[str], close: bool
         # A paraphrase names things its own way; a swap counts where one name took another's place.
         gone_words = {w for e in gone for w in e.split()}
         new_words = {w for e in new for w in e.split()}
-        if _local_change(wo, wm, lambda w: _bare(w) in gone_words or _bare(w) in new_words, count_marked=False) is None:
+        if _local_change(wo, wm, lambda w: _bare(w) in gone_words or _bare(w) in new_words,
+                         count_marked=False, swap=True) is None:
             return None
     return {"kind": "entity", "origin": ", ".join(gone), "member": ", ".join(new)}
 
