@@ -123,8 +123,11 @@ _WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six se
 # "a dozen" is 12 and "half a dozen" 6 (the plural "dozens" is an order of magnitude, not a figure).
 _DOZEN = re.compile(r"\b(?:(?P<n>half an?|an?|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?dozen\b(?!s)", re.IGNORECASE)
 # The converter leaves "one" and "two" as words (they are mostly not amounts: "one of them"); before a
-# unit of measure they are ("two tonnes").
-_SMALL_BEFORE_UNIT = re.compile(r"\b(one|two)\s+(?=(?:" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")\b)", re.IGNORECASE)
+# unit of measure they are ("two tonnes"). Not before a unit of time: "one day" is as often a way
+# of speaking as a duration.
+_TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year"}
+_SMALL_BEFORE_UNIT = re.compile(r"\b(one|two)\s+(?=(?:" + "|".join(sorted(
+    (u for u, name in _UNITS.items() if name not in _TIME_UNITS and u.isalpha()), key=len, reverse=True)) + r")\b)", re.IGNORECASE)
 
 
 def _dozen(m: re.Match[str]) -> str:

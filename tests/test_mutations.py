@@ -191,6 +191,8 @@ def test_a_dozen_and_small_counts_before_a_unit_are_amounts():
     assert kinds("A dozen homes were flooded.", "Hundreds of homes were flooded.") == {"figure"}
     assert kinds("The truck carried two litres of fuel.", "The truck carried two gallons of fuel.") == {"figure"}
     assert differences("The road is two kilometres long.", "The road is 2 km long.") == []
+    # Not before a unit of time: "two days" is as often a way of speaking as a count.
+    assert differences("Talks resumed two days later.", "Talks resumed 48 hours later.") == []
 
 
 def test_the_majority_of_is_most():
