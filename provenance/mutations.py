@@ -102,18 +102,18 @@ def _local_change(origin: list[str], member: list[str], marked, limit: int = _CH
                   count_marked: bool = True, swap: bool = False) -> tuple[str, str] | None:
     """A small in-place change where ``marked`` words appear on one side only: the chunk of a
     word alignment (at most ``limit`` words a side, the marked words not counted unless
-    ``count_marked``: a name is one thing however many words it takes) whose other words are the
+    ``count_marked``: a name, a run of them, is one word however many it takes) whose other words are the
     same up to their
     endings ("delivered" / "did not deliver"), auxiliaries, hedges and articles aside. (origin words,
     member words) or None. With ``swap``, marked words on both sides are a change whatever else
-    the chunk rewords: one name took another's slot, its title with it ("general manager Harlan
-    Oduya" / "the board chair Mira Castellane"), where two words at least are kept on each side
-    (a single shared word is too weak an anchor for a reworded chunk)."""
+    the chunk rewords: one full name took another's slot, its title with it ("general manager
+    Harlan Oduya" / "the board chair Mira Castellane"), where two words at least are kept on each
+    side (a single shared word is too weak an anchor for a reworded chunk)."""
     sm = difflib.SequenceMatcher(a=[w.lower() for w in origin], b=[w.lower() for w in member], autojunk=False)
     ops = sm.get_opcodes()
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
         a, b = origin[i1:i2], member[j1:j2]
-        size_a, size_b = (len(a), len(b)) if count_marked else (sum(not marked(w) for w in a), sum(not marked(w) for w in b))
+        size_a, size_b = (len(a), len(b)) if count_marked else (_size(a, marked), _size(b, marked))
         if tag == "equal" or size_a > limit or size_b > limit:
             continue
         if not _in_place(ops, k, len(origin)):
@@ -123,9 +123,27 @@ def _local_change(origin: list[str], member: list[str], marked, limit: int = _CH
             continue
         rest_a = {_stem(w) for w in a if not marked(w)} - _AUXILIARIES - _FRAME_WORDS - _HEDGE_WORDS - _ARTICLES
         rest_b = {_stem(w) for w in b if not marked(w)} - _AUXILIARIES - _FRAME_WORDS - _HEDGE_WORDS - _ARTICLES
-        if rest_a == rest_b or (tag != "replace") or (swap and ma and mb and _in_place(ops, k, len(origin), 2)):
+        if rest_a == rest_b or (tag != "replace") or (swap and _one_full_name(a, marked) and _one_full_name(b, marked)
+                                                      and _in_place(ops, k, len(origin), 2)):
             return " ".join(a), " ".join(b)
     return None
+
+
+def _runs(words: list[str], marked) -> int:
+    """How many runs of marked words (names) a chunk holds."""
+    return sum(marked(w) and (i == 0 or not marked(words[i - 1])) for i, w in enumerate(words))
+
+
+def _one_full_name(words: list[str], marked) -> bool:
+    """A chunk that holds one name of two words or more: a one-word name may be another name's
+    short form ("Britain" / "the UK", "DOJ" / "Justice Department")."""
+    return _runs(words, marked) == 1 and sum(map(marked, words)) >= 2
+
+
+def _size(words: list[str], marked) -> int:
+    """A chunk's length with each run of marked words (a name) counted as one word: a list of
+    names is as long as it is."""
+    return sum(not marked(w) for w in words) + _runs(words, marked)
 
 
 def _in_place(ops: list[tuple], k: int, length: int, least: int = 1) -> bool:
@@ -230,8 +248,9 @@ def _hedge_difference(o: str, m: str, wo: list[str], wm: list[str], close: bool)
     return None
 
 
-# Words between a hedge and the verb it hedges ("likely to be blocked", "may have caused").
-_HEDGE_LINKS = {"to", "be", "have", "been", "being"}
+# Words between a hedge and the verb it hedges ("likely to be blocked", "may have caused", "might
+# also create"; adverbs in -ly too).
+_HEDGE_LINKS = {"to", "be", "have", "been", "being", "also", "still", "even", "well", "soon", "yet", "already", "ever"}
 
 
 def _stated_plainly(hedged: list[str], plain: list[str], soft) -> bool:
@@ -244,7 +263,7 @@ def _stated_plainly(hedged: list[str], plain: list[str], soft) -> bool:
         if not soft(w):
             continue
         j = i + 1
-        while j < len(hedged) and hedged[j].lower() in _HEDGE_LINKS:
+        while j < len(hedged) and (hedged[j].lower() in _HEDGE_LINKS or hedged[j].lower().endswith("ly")):
             j += 1
         if j >= len(hedged) or hedged[j].lower() in _NEGATIONS or not (hedged[j].isalpha() and hedged[j].islower()):
             continue
@@ -345,7 +364,9 @@ def _same_entity(a: str, b: str) -> bool:
         return True  # "Russia's Aerospace Force" and "the Russian Aerospace Forces"
     for short, long_ in ((a, b), (b, a)):
         words = [w for w in long_.split() if w[:1].isupper()]
-        if short.isupper() and len(short) >= 2 and "".join(w[0] for w in words) == short:
+        initials = "".join(w[0] for w in words)
+        # "VRT" / "Vellmore Regional Transit", and in another order with "of": "DOJ" / "Justice Department".
+        if short.isupper() and len(short) >= 2 and (initials == short or sorted(initials) == sorted(short.replace("O", ""))):
             return True
     return False
 

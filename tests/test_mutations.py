@@ -209,7 +209,7 @@ def test_a_negation_taken_away_with_a_hedge_or_an_article():
 
 def test_names_replaced_whole_in_a_paraphrase():
     # A long name is one thing in the changed chunk.
-    assert kinds("The report, released by the Institute for Fiscal Policy, found wages fell.",
+    assert kinds("The report, released by the Institute of Fiscal Studies, found wages fell.",
                  "The report, released by Resolution Foundation, found wages fell.", "paraphrase") == {"entity"}
     # Two names of one kind: one took the other's place however the sentence was reworded.
     assert kinds("The grant was given to Northfield Academy, the council announced.",
@@ -217,6 +217,23 @@ def test_names_replaced_whole_in_a_paraphrase():
     # A name and its title replaced together, with the words around them kept.
     assert kinds("The deal, signed by finance director Omar Haddad in March 2024, raised fees.",
                  "The deal, signed by the deputy mayor Lena Brooks in March 2024, raised the fees.", "paraphrase") == {"entity"}
+    # ...but not a one-word name (it may be another's short form), nor a list of names.
+    assert differences("Last month the UK's highest court ruled that the talks need a vote.",
+                       "Last month Britain's top court ruled that the talks need a vote.", "paraphrase") == []
+    assert differences("On Sunday the court rejected the DOJ's request for a stay on the order.",
+                       "On Sunday the court rejected the Justice Department's request for a stay on the order.", "paraphrase") == []
+    assert kinds("On Friday, a week after his inauguration, President Trump issued an executive order suspending all refugee "
+                 "admissions for 120 days, banning Syrian refugees indefinitely and suspending arrivals from seven "
+                 "Muslim-majority countries for 90 days.",
+                 "His executive order to halt all refugee entries for 120 days, suspend admission of Syrian refugees "
+                 "indefinitely and block for three months most travellers from the Muslim-majority nations of Libya, Iran, "
+                 "Iraq, Somalia, Sudan, Syria and Yemen sparked a legal battle and nationwide demonstrations.",
+                 "paraphrase") == {"figure"}
+
+
+def test_an_acronym_names_the_same_in_another_order():
+    assert differences("The DHS said on Monday that the checks would resume.",
+                       "The Homeland Security Department said on Monday that the checks would resume.") == []
 
 
 def test_a_name_in_two_spellings_is_not_replaced():
