@@ -249,6 +249,9 @@ def test_names_that_trade_places_around_a_verb_but_not_in_a_list():
 def test_a_hedge_taken_away_where_the_verb_is_stated_plainly():
     assert kinds("The bridge is likely to be closed by the city council.",
                  "The city council will close the bridge.", "paraphrase") == {"hedge"}
+    assert kinds("The plant may soon close, the union said.", "The union said the plant will close.", "paraphrase") == {"hedge"}
+    # The verb is found past an adverb: "also" is no verb the other text states.
+    assert differences("It is also expanding to Beijing.", "This might also create openings in Beijing.", "paraphrase") == []
     # The hedged text states the verb plainly too: the other may repeat that one.
     assert differences("Protests might get covered while attacks do not get the same coverage.",
                        "Attacks do not get the same coverage, he said.", "paraphrase") == []
