@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from .amounts import figure_difference, figure_phrases, fold_spaced_thousands
 from .dates import mentioned_dates
+from .names import PARTIES, bare, entities, headline, same_entity, same_kind
 from .textnorm import normalise
 
 __all__ = ["differences", "figure_phrases"]
@@ -47,24 +48,6 @@ _SAID_TO = re.compile(r"\b(?:is|are|was|were)\s+(?:said|believed|thought)\s+to\b
 _QUANTIFIERS = {"all": "all", "every": "all", "each": "all", "entire": "all", "some": "some", "several": "some",
                 "most": "most", "majority": "most", "few": "few", "many": "many", "none": "none"}
 _ALMOST = {"nearly", "almost", "virtually", "practically"}
-
-_ENTITY = re.compile(r"(?<![\w'])[A-Z][\w\-']*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w\-']*)*")
-_NOT_ENTITY = set((
-    "I A An The This That These Those It He She They We You In On At As But And Or So If When While After "
-    "Before Since Some Many Most About More Less Nearly Almost Over Under All Every Each No Not Its Their His Her "
-    "Our Also Only Then There Here What Who Which Why How Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
-    "January February March April May June July August September October November December Mr Mrs Ms Dr"
-).split())
-# Titles and parties before a name, never part of it ("Republican Congressman Michael Waltz").
-_TITLE_WORDS = set((
-    "Republican Democratic Democrat Independent Congressman Congresswoman Senator Sen Rep Representative President "
-    "Vice Secretary Director Chief Judge Justice Governor Gov Mayor Sheriff General Gen Col Minister Prime Ambassador "
-    "Commissioner Chairman Chairwoman Chair Spokesperson Spokesman Spokeswoman Former Then Dr Mr Mrs Ms Prof Professor "
-    "Councillor Councilor Auditor Attorney Inspector Officer Deputy Acting Interim Executive Manager CEO"
-).split())
-# Parties: never part of a name, but a party changed before a name is a change.
-_PARTIES = {"Republican", "Democratic", "Democrat", "Independent", "Labour", "Conservative", "Liberal"}
-_DEMONYM = re.compile(r"(?:an|ian|ese|ish|i|ic)$")
 
 
 def _words(text: str) -> list[str]:
@@ -314,106 +297,23 @@ def _quantifier_difference(o: str, m: str, wo: list[str], wm: list[str], close: 
     return None
 
 
-def _entities(text: str, lower_words: set[str] = frozenset()) -> list[str]:
-    """Names, each taken whole: the run of capitalised words less the titles and parties before
-    it ("Republican Congressman Michael Waltz" is Michael Waltz) and an adjective of nationality
-    after it ("Waltz Mexican cartels"), possessives dropped, dotted abbreviations closed up. A
-    sentence's capitalised first word alone is a name only when neither text writes it in lower
-    case ("Agency engineers" / "the agency")."""
-    text = re.sub(r"\b((?:[A-Z]\.){2,})", lambda x: x.group(1).replace(".", ""), text)
-    out = []
-    for match in _ENTITY.finditer(text):
-        words = [re.sub(r"'s?$", "", w) for w in match.group(0).split()]
-        if match.start() == 0 or re.search(r"[.!?:\"]\s*$", text[: match.start()]):
-            # The first word of a sentence is capitalised whatever it is.
-            first = words[0].lower() if words else ""
-            if first.split("-")[0] in _COMMON_STARTS or first.endswith("ly") or (len(words) == 1 and first in lower_words):
-                words = words[1:]
-        while words and (words[0] in _NOT_ENTITY or words[0].rstrip(".") in _TITLE_WORDS or words[0] in {"of", "the"}):
-            words = words[1:]
-        after = text[match.end():match.end() + 2]
-        if words and _DEMONYM.search(words[-1]) and re.match(r"\s[a-z]", after):
-            # "Mexican cartels": an adjective of nationality, not a name.
-            words = words[:-1]
-        while words and words[-1] in {"of", "the", "de"}:
-            words = words[:-1]
-        if words:
-            out.append(" ".join(words))
-    return out
-
-
-# Sentence-initial words that are never names (the rest of a sentence's first run is kept).
-_COMMON_STARTS = {w.lower() for w in _NOT_ENTITY} | {
-    "according", "after", "although", "despite", "during", "its", "their", "now", "yet", "still", "meanwhile",
-    "however", "instead", "today", "yesterday", "last", "next", "earlier", "later", "separately", "officials",
-    # Amounts ("Three-quarters of the wells", "Dozens of people").
-    "half", "third", "quarter", "two-thirds", "one-third", "three-quarters", "one-quarter", "one", "two", "three",
-    "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds", "thousands", "millions", "several",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
-    "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "a", "an", "dozen", "hundred", "thousand"}
-
-
-def _same_entity(a: str, b: str) -> bool:
-    """"Kestrane" and "Kestrane Motor Coach", "Oduya" and "Harlan Oduya", "VRT" and "Vellmore
-    Regional Transit" name the same."""
-    la, lb = a.lower(), b.lower()
-    if la in lb or lb in la:
-        return True
-    wa, wb = la.split(), lb.split()
-    if len(wa) == len(wb) and all(_same_word(x, y) for x, y in zip(wa, wb)):
-        return True  # "Russia's Aerospace Force" and "the Russian Aerospace Forces"
-    for short, long_ in ((a, b), (b, a)):
-        words = [w for w in long_.split() if w[:1].isupper()]
-        initials = "".join(w[0] for w in words)
-        # "VRT" / "Vellmore Regional Transit", and in another order with "of": "DOJ" / "Justice Department".
-        if short.isupper() and len(short) >= 2 and (initials == short or sorted(initials) == sorted(short.replace("O", ""))):
-            return True
-    return False
-
-
-def _same_word(a: str, b: str) -> bool:
-    """One word of a name in two spellings: plural ("Forces") or adjective ("Russian")."""
-    short, long_ = sorted((a, b), key=len)
-    return short == long_ or long_ in {short + "s", short + "es", short + "n"}
-
-
-def _headline(text: str, words: list[str]) -> bool:
-    """Title Case without a closing full stop: a headline capitalises its words, so its capitals
-    name nothing."""
-    long_words = [w for w in words if len(w) > 3]
-    return (not re.search(r"[.!?][\"'”’)]*\s*$", text) and len(long_words) >= 3
-            and sum(w[:1].isupper() for w in long_words) >= 0.6 * len(long_words))
-
-
 def _entity_difference(o: str, m: str, wo: list[str], wm: list[str], close: bool) -> dict | None:
-    if _headline(o, wo) or _headline(m, wm):
+    if headline(o, wo) or headline(m, wm):
         return None
     lower = {w for w in wo + wm if w.islower()}
-    eo, em = _entities(o, lower), _entities(m, lower)
-    gone = sorted({e for e in eo if not any(_same_entity(e, x) for x in em)})
-    new = sorted({e for e in em if not any(_same_entity(e, x) for x in eo)})
+    eo, em = entities(o, lower), entities(m, lower)
+    gone = sorted({e for e in eo if not any(same_entity(e, x) for x in em)})
+    new = sorted({e for e in em if not any(same_entity(e, x) for x in eo)})
     if not gone or not new:
         return _name_in_place(wo, wm, eo, em) or _names_exchanged(wo, wm, eo)
-    if not close and not _same_kind(gone, new):
+    if not close and not same_kind(gone, new):
         # A paraphrase names things its own way; a swap counts where one name took another's place.
         gone_words = {w for e in gone for w in e.split()}
         new_words = {w for e in new for w in e.split()}
-        if _local_change(wo, wm, lambda w: _bare(w) in gone_words or _bare(w) in new_words,
+        if _local_change(wo, wm, lambda w: bare(w) in gone_words or bare(w) in new_words,
                          count_marked=False, swap=True) is None:
             return None
     return {"kind": "entity", "origin": ", ".join(gone), "member": ", ".join(new)}
-
-
-def _same_kind(gone: list[str], new: list[str]) -> bool:
-    """A name gone and a name new that end in the same word but share no other ("Brightwater
-    Logistics" / "Redstone Logistics", "Carla Mendez" / "Ana Mendez"): two of one kind, so the one
-    took the other's place however the sentence was reworded."""
-    for a in gone:
-        for b in new:
-            wa, wb = a.split(), b.split()
-            if len(wa) >= 2 and len(wb) >= 2 and wa[-1] == wb[-1] and not set(wa[:-1]) & set(wb[:-1]):
-                return True
-    return False
 
 
 # Words that join names into a list or a pairing whose order says nothing ("Smith and Jones",
@@ -425,10 +325,10 @@ def _names_exchanged(wo: list[str], wm: list[str], eo: list[str]) -> dict | None
     """Two names that trade places around the same words ("Mendez beat Tanabe" / "Tanabe beat
     Mendez"): who did what to whom changed. Names joined only by list words are a list reordered,
     not a change."""
-    o, m = [_bare(w).lower() for w in wo], [_bare(w).lower() for w in wm]
+    o, m = [bare(w).lower() for w in wo], [bare(w).lower() for w in wm]
     for x in dict.fromkeys(eo):
         for y in dict.fromkeys(eo):
-            if x == y or _same_entity(x, y):
+            if x == y or same_entity(x, y):
                 continue
             for mid in _between(o, x.lower().split(), y.lower().split()):
                 if set(mid) <= _LIST_WORDS or not mid:
@@ -451,29 +351,24 @@ def _between(words: list[str], a: list[str], b: list[str], gap: int = _CHUNK) ->
     return out
 
 
-def _bare(word: str) -> str:
-    """A word without its possessive ending ("Karimov's" is Karimov)."""
-    return re.sub(r"'s?$", "", word)
-
-
 def _name_in_place(wo: list[str], wm: list[str], eo: list[str], em: list[str]) -> dict | None:
     """Names that both texts hold but in each other's places ("Police in Marlow said the suspect
     was from Dunmore" / "Police in Dunmore ... from Marlow"), or a party changed before a name
     ("Republican Representative Tom Ashby" / "Democratic ..."): a name replaced by another where
     the words on both sides of it were kept."""
     def named(words: list[str], names: list[str]) -> list[str]:
-        return [n for n in names if any(w in n.split() for w in words)] + [w for w in words if w in _PARTIES]
+        return [n for n in names if any(w in n.split() for w in words)] + [w for w in words if w in PARTIES]
 
-    if eo == em and not _PARTIES.intersection(wo + wm):
+    if eo == em and not PARTIES.intersection(wo + wm):
         return None  # the same names in the same order (the common case, and no alignment needed)
-    a, b = [_bare(w) for w in wo], [_bare(w) for w in wm]
+    a, b = [bare(w) for w in wo], [bare(w) for w in wm]
     origin, member = [], []
     ops = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
         if tag != "replace" or i2 - i1 > _CHUNK or j2 - j1 > _CHUNK or not _in_place(ops, k, len(a)):
             continue
         was, now = named(a[i1:i2], eo), named(b[j1:j2], em)
-        if was and now and not any(_same_entity(x, y) for x in was for y in now):
+        if was and now and not any(same_entity(x, y) for x in was for y in now):
             origin += was
             member += now
     if not origin:
