@@ -84,11 +84,10 @@ _NEGATION_CHUNK = 6
 def _local_change(origin: list[str], member: list[str], marked, limit: int = _CHUNK,
                   count_marked: bool = True, swap: bool = False) -> tuple[str, str] | None:
     """A small in-place change where ``marked`` words appear on one side only: the chunk of a
-    word alignment (at most ``limit`` words a side, the marked words not counted unless
-    ``count_marked``: a name, a run of them, is one word however many it takes) whose other words are the
-    same up to their
-    endings ("delivered" / "did not deliver"), auxiliaries, hedges and articles aside. (origin words,
-    member words) or None. With ``swap``, marked words on both sides are a change whatever else
+    word alignment (at most ``limit`` words a side; unless ``count_marked``, a run of marked words,
+    a name, counts as one word however many it takes) whose other words are the same up to their
+    endings ("delivered" / "did not deliver"), auxiliaries, hedges and articles aside. (origin
+    words, member words) or None. With ``swap``, marked words on both sides are a change whatever else
     the chunk rewords: one full name took another's slot, its title with it ("general manager
     Harlan Oduya" / "the board chair Mira Castellane"), where two words at least are kept on each
     side (a single shared word is too weak an anchor for a reworded chunk)."""
@@ -330,24 +329,26 @@ def _names_exchanged(wo: list[str], wm: list[str], eo: list[str]) -> dict | None
         for y in dict.fromkeys(eo):
             if x == y or same_entity(x, y):
                 continue
-            for mid in _between(o, x.lower().split(), y.lower().split()):
-                if set(mid) <= _LIST_WORDS or not mid:
+            for mid, (i, j) in _between(o, x.lower().split(), y.lower().split()).items():
+                if set(mid) <= _LIST_WORDS:
                     continue
-                if mid in _between(m, y.lower().split(), x.lower().split()):
-                    return {"kind": "entity", "origin": f"{x} ... {y}", "member": f"{y} ... {x}"}
+                span = _between(m, y.lower().split(), x.lower().split()).get(mid)
+                if span:
+                    return {"kind": "entity", "origin": " ".join(wo[i:j]), "member": " ".join(wm[span[0]:span[1]])}
     return None
 
 
-def _between(words: list[str], a: list[str], b: list[str], gap: int = _CHUNK) -> list[list[str]]:
-    """The runs of at most ``gap`` words found between name ``a`` and a following name ``b``."""
-    out = []
+def _between(words: list[str], a: list[str], b: list[str], gap: int = _CHUNK) -> dict[tuple, tuple[int, int]]:
+    """The runs of one to ``gap`` words found between name ``a`` and a following name ``b``, each
+    with the span of words from ``a`` to ``b``."""
+    out: dict[tuple, tuple[int, int]] = {}
     for i in range(len(words) - len(a) + 1):
         if words[i:i + len(a)] != a:
             continue
         start = i + len(a)
-        for j in range(start, min(start + gap, len(words) - len(b)) + 1):
+        for j in range(start + 1, min(start + gap, len(words) - len(b)) + 1):
             if words[j:j + len(b)] == b:
-                out.append(words[start:j])
+                out.setdefault(tuple(words[start:j]), (i, j + len(b)))
     return out
 
 
