@@ -53,6 +53,12 @@ _SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 _AND_A_HALF = re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+and\s+a\s+half\b", re.IGNORECASE)
 # A space (no-break or thin, as French and some wire copy write it) between groups of three digits.
 _SPACED_THOUSANDS = re.compile(r"(?<=\d)[\u00a0\u2009\u202f](?=\d{3}\b)")
+# A plain space does the same in a number of whole groups ("40 000", "1 200 000"): a first group
+# of one to three digits, then groups of exactly three, with no other digits, separators or
+# decimals touching it ("in 2019 400 people" starts with four digits and stays two numbers).
+_PLAIN_SPACED = re.compile(r"(?<![\d,.])\b\d{1,3}(?: \d{3})+\b(?![,.]?\d)")
+# ...except after a month ("March 12 500 people" is a day, then a count).
+_MONTH_BEFORE = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.IGNORECASE)
 # What the number-word converter must not see: a scale after digits ("96 million": it would read
 # "million" alone) and vague plurals ("Thousands of gallons" is no figure).
 _PROTECTED = re.compile(r"\d\s?(?:thousand|million|billion|trillion)\b|\b(?:hundreds|thousands|millions|billions|trillions|dozens|tens|scores)\b", re.IGNORECASE)
@@ -83,10 +89,13 @@ def figure_phrases(text: str) -> list[tuple[str, str]]:
 def _numeric(text: str) -> str:
     """Number words as digits ("forty thousand" -> 40000), leaving "96 million" as it is (the
     converter would read "million" alone); "N dollars" as "$N", "N euros" as "€N"; "one and a
-    half" as 1.5 and "two-thirds of" as 66.67% (the converter reads "a third" as "a 3rd")."""
+    half" as 1.5, "a dozen" as 12, "two tonnes" as "2 tonnes" and "two-thirds of" as 66.67% (the
+    converter reads "a third" as "a 3rd")."""
     from text_to_num import alpha2digit
 
     text = _FRACTION.sub(_fraction_percent, _AND_A_HALF.sub(_and_a_half, text))
+    text = _DOZEN.sub(_dozen, text)
+    text = _SMALL_BEFORE_UNIT.sub(lambda m: f"{_WORD_NUMBERS[m.group(1).lower()]} ", text)
     out, at = [], 0
     for m in _PROTECTED.finditer(text):
         keep = m.start() + 1 if m.group(0)[0].isdigit() else m.start()
@@ -111,6 +120,20 @@ def _and_a_half(m: re.Match[str]) -> str:
 
 
 _WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
+# "a dozen" is 12 and "half a dozen" 6 (the plural "dozens" is an order of magnitude, not a figure).
+_DOZEN = re.compile(r"\b(?:(?P<n>half an?|an?|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?dozen\b(?!s)", re.IGNORECASE)
+# The converter leaves "one" and "two" as words (they are mostly not amounts: "one of them"); before a
+# unit of measure they are ("two tonnes"). Not before a unit of time: "one day" is as often a way
+# of speaking as a duration.
+_TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year"}
+_SMALL_BEFORE_UNIT = re.compile(r"\b(one|two)\s+(?=(?:" + "|".join(sorted(
+    (u for u, name in _UNITS.items() if name not in _TIME_UNITS and u.isalpha()), key=len, reverse=True)) + r")\b)", re.IGNORECASE)
+
+
+def _dozen(m: re.Match[str]) -> str:
+    n = (m.group("n") or "a").lower()
+    count = 0.5 if n.startswith("half") else 1 if n in {"a", "an"} else int(n) if n.isdigit() else _WORD_NUMBERS[n]
+    return f"{count * 12:g}"
 
 
 def figure_difference(o: str, m: str, *_dates: str | None) -> dict | None:
@@ -172,5 +195,8 @@ def _units(found: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
 
 def fold_spaced_thousands(text: str) -> str:
     """"40\u00a0000" as "40,000": a no-break or thin space between groups of three digits is a
-    thousands separator (a plain space is not: "in 2019 400 people")."""
-    return _SPACED_THOUSANDS.sub(",", text)
+    thousands separator, and so is a plain space inside a number of whole groups ("40 000"; not
+    "in 2019 400 people", nor "March 12 500 people")."""
+    text = _SPACED_THOUSANDS.sub(",", text)
+    return _PLAIN_SPACED.sub(lambda m: m.group(0) if _MONTH_BEFORE.search(text[max(0, m.start() - 12):m.start()])
+                             else m.group(0).replace(" ", ","), text)

@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from .amounts import figure_difference, figure_phrases, fold_spaced_thousands
 from .dates import mentioned_dates
+from .names import PARTIES, bare, entities, headline, same_entity, same_kind
 from .textnorm import normalise
 
 __all__ = ["differences", "figure_phrases"]
@@ -47,24 +48,6 @@ _SAID_TO = re.compile(r"\b(?:is|are|was|were)\s+(?:said|believed|thought)\s+to\b
 _QUANTIFIERS = {"all": "all", "every": "all", "each": "all", "entire": "all", "some": "some", "several": "some",
                 "most": "most", "majority": "most", "few": "few", "many": "many", "none": "none"}
 _ALMOST = {"nearly", "almost", "virtually", "practically"}
-
-_ENTITY = re.compile(r"(?<![\w'])[A-Z][\w\-']*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w\-']*)*")
-_NOT_ENTITY = set((
-    "I A An The This That These Those It He She They We You In On At As But And Or So If When While After "
-    "Before Since Some Many Most About More Less Nearly Almost Over Under All Every Each No Not Its Their His Her "
-    "Our Also Only Then There Here What Who Which Why How Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
-    "January February March April May June July August September October November December Mr Mrs Ms Dr"
-).split())
-# Titles and parties before a name, never part of it ("Republican Congressman Michael Waltz").
-_TITLE_WORDS = set((
-    "Republican Democratic Democrat Independent Congressman Congresswoman Senator Sen Rep Representative President "
-    "Vice Secretary Director Chief Judge Justice Governor Gov Mayor Sheriff General Gen Col Minister Prime Ambassador "
-    "Commissioner Chairman Chairwoman Chair Spokesperson Spokesman Spokeswoman Former Then Dr Mr Mrs Ms Prof Professor "
-    "Councillor Councilor Auditor Attorney Inspector Officer Deputy Acting Interim Executive Manager CEO"
-).split())
-# Parties: never part of a name, but a party changed before a name is a change.
-_PARTIES = {"Republican", "Democratic", "Democrat", "Independent", "Labour", "Conservative", "Liberal"}
-_DEMONYM = re.compile(r"(?:an|ian|ese|ish|i|ic)$")
 
 
 def _words(text: str) -> list[str]:
@@ -90,39 +73,69 @@ _FRAME_WORDS = {"say", "said", "says", "tell", "told", "claim", "state", "add", 
 # with it ("has delivered" / "said it did not deliver"). Wider, reordered lists of names look like
 # names replaced in place.
 _CHUNK = 4
+# A hedge that comes with the change ("did not take" / "allegedly took") is reported as a hedge of
+# its own; it does not make the rest of the chunk a rewording.
+_HEDGE_WORDS = _STRONG_HEDGES | _SOFT_HEDGES
+# Nor does an article ("the Journal of ..." / "Marine Biology Letters", "a link" / "no link").
+_ARTICLES = {"the", "a", "an"}
 _NEGATION_CHUNK = 6
 
 
-def _local_change(origin: list[str], member: list[str], marked, limit: int = _CHUNK) -> tuple[str, str] | None:
+def _local_change(origin: list[str], member: list[str], marked, limit: int = _CHUNK,
+                  count_marked: bool = True, swap: bool = False) -> tuple[str, str] | None:
     """A small in-place change where ``marked`` words appear on one side only: the chunk of a
-    word alignment (at most ``limit`` words a side) whose other words are the same up to their
-    endings ("delivered" / "did not deliver"). (origin words, member words) or None."""
+    word alignment (at most ``limit`` words a side; unless ``count_marked``, a run of marked words,
+    a name, counts as one word however many it takes) whose other words are the same up to their
+    endings ("delivered" / "did not deliver"), auxiliaries, hedges and articles aside. (origin
+    words, member words) or None. With ``swap``, marked words on both sides are a change whatever else
+    the chunk rewords: one full name took another's slot, its title with it ("general manager
+    Harlan Oduya" / "the board chair Mira Castellane"), where two words at least are kept on each
+    side (a single shared word is too weak an anchor for a reworded chunk)."""
     sm = difflib.SequenceMatcher(a=[w.lower() for w in origin], b=[w.lower() for w in member], autojunk=False)
     ops = sm.get_opcodes()
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
-        if tag == "equal" or i2 - i1 > limit or j2 - j1 > limit:
+        a, b = origin[i1:i2], member[j1:j2]
+        size_a, size_b = (len(a), len(b)) if count_marked else (_size(a, marked), _size(b, marked))
+        if tag == "equal" or size_a > limit or size_b > limit:
             continue
         if not _in_place(ops, k, len(origin)):
             continue
-        a, b = origin[i1:i2], member[j1:j2]
         ma, mb = [w for w in a if marked(w)], [w for w in b if marked(w)]
         if bool(ma) == bool(mb) and {w.lower() for w in ma} == {w.lower() for w in mb}:
             continue
-        rest_a = {_stem(w) for w in a if not marked(w)} - _AUXILIARIES - _FRAME_WORDS
-        rest_b = {_stem(w) for w in b if not marked(w)} - _AUXILIARIES - _FRAME_WORDS
-        if rest_a == rest_b or (tag != "replace"):
+        rest_a = {_stem(w) for w in a if not marked(w)} - _AUXILIARIES - _FRAME_WORDS - _HEDGE_WORDS - _ARTICLES
+        rest_b = {_stem(w) for w in b if not marked(w)} - _AUXILIARIES - _FRAME_WORDS - _HEDGE_WORDS - _ARTICLES
+        if rest_a == rest_b or (tag != "replace") or (swap and _one_full_name(a, marked) and _one_full_name(b, marked)
+                                                      and _in_place(ops, k, len(origin), 2)):
             return " ".join(a), " ".join(b)
     return None
 
 
-def _in_place(ops: list[tuple], k: int, length: int) -> bool:
-    """The words on both sides of the ``k``-th change of an alignment are kept (two at least at
-    a sentence's end)."""
+def _runs(words: list[str], marked) -> int:
+    """How many runs of marked words (names) a chunk holds."""
+    return sum(marked(w) and (i == 0 or not marked(words[i - 1])) for i, w in enumerate(words))
+
+
+def _one_full_name(words: list[str], marked) -> bool:
+    """A chunk that holds one name of two words or more: a one-word name may be another name's
+    short form ("Britain" / "the UK", "DOJ" / "Justice Department")."""
+    return _runs(words, marked) == 1 and sum(map(marked, words)) >= 2
+
+
+def _size(words: list[str], marked) -> int:
+    """A chunk's length with each run of marked words (a name) counted as one word: a list of
+    names is as long as it is."""
+    return sum(not marked(w) for w in words) + _runs(words, marked)
+
+
+def _in_place(ops: list[tuple], k: int, length: int, least: int = 1) -> bool:
+    """The words on both sides of the ``k``-th change of an alignment are kept, ``least`` words
+    a side at least (twice that at a sentence's end)."""
     _, i1, i2, _, _ = ops[k]
     before = ops[k - 1][2] - ops[k - 1][1] if k and ops[k - 1][0] == "equal" else 0
     after = ops[k + 1][2] - ops[k + 1][1] if k + 1 < len(ops) and ops[k + 1][0] == "equal" else 0
     at_edge = i1 == 0 or i2 == length
-    return bool((before and after) or (at_edge and before + after >= 2))
+    return bool((before >= least and after >= least) or (at_edge and before + after >= 2 * least))
 
 
 def differences(origin: str, member: str, relation: str | None = None,
@@ -212,14 +225,40 @@ def _hedge_difference(o: str, m: str, wo: list[str], wm: list[str], close: bool)
     ho, hm = {w for w in wo if soft(w)}, {w for w in wm if soft(w)}
     if bool(ho) == bool(hm):
         return None
-    if close or _local_change(wo, wm, soft):
+    if close or _local_change(wo, wm, soft) or _stated_plainly(wo if ho else wm, wm if ho else wo, soft):
         return {"kind": "hedge", "origin": ", ".join(sorted(ho - hm)) or None, "member": ", ".join(sorted(hm - ho)) or None}
     return None
 
 
+# Words between a hedge and the verb it hedges ("likely to be blocked", "may have caused", "might
+# also create"; adverbs in -ly too).
+_HEDGE_LINKS = {"to", "be", "have", "been", "being", "also", "still", "even", "well", "soon", "yet", "already", "ever"}
+
+
+def _stated_plainly(hedged: list[str], plain: list[str], soft) -> bool:
+    """The verb a hedge governs in one text is stated without a hedge in the other, however the
+    sentence was reworded ("is likely to be blocked by the authorities" / "the authorities will
+    block"): the doubt was taken away, not said another way. A negated verb ("could not confirm")
+    is no hedged claim, and a verb the hedged text also states plainly elsewhere proves nothing."""
+    plain_stems = {_stem(w) for w in plain}
+    for i, w in enumerate(hedged):
+        if not soft(w):
+            continue
+        j = i + 1
+        while j < len(hedged) and (hedged[j].lower() in _HEDGE_LINKS or hedged[j].lower().endswith("ly")):
+            j += 1
+        if j >= len(hedged) or hedged[j].lower() in _NEGATIONS or not (hedged[j].isalpha() and hedged[j].islower()):
+            continue
+        verb = _stem(hedged[j])
+        # The verb stated again, unhedged, in the hedged text itself may be what the other repeats.
+        if verb in plain_stems - _AUXILIARIES and sum(_stem(x) == verb for x in hedged) == 1:
+            return True
+    return False
+
+
 def _quantifiers(words: list[str]) -> dict[str, str]:
     """Quantifier class -> the word, for quantifiers over a noun ("some 40,000" is an
-    approximation, "the most serious" a superlative, "a few" is some)."""
+    approximation, "the most serious" a superlative but "the majority of" most, "a few" is some)."""
     out: dict[str, str] = {}
     for i, w in enumerate(words):
         cls = _QUANTIFIERS.get(w.lower())
@@ -229,7 +268,7 @@ def _quantifiers(words: list[str]) -> dict[str, str]:
         prev = words[i - 1].lower() if i else ""
         if cls == "some" and nxt[:1].isdigit():
             continue
-        if cls == "most" and (prev in {"the", "a"} or not (nxt == "of" or nxt.endswith("s"))):
+        if w.lower() == "most" and (prev in {"the", "a"} or not (nxt == "of" or nxt.endswith("s"))):
             continue
         if cls == "few" and prev == "a":
             cls = "some"
@@ -257,87 +296,60 @@ def _quantifier_difference(o: str, m: str, wo: list[str], wm: list[str], close: 
     return None
 
 
-def _entities(text: str, lower_words: set[str] = frozenset()) -> list[str]:
-    """Names, each taken whole: the run of capitalised words less the titles and parties before
-    it ("Republican Congressman Michael Waltz" is Michael Waltz) and an adjective of nationality
-    after it ("Waltz Mexican cartels"), possessives dropped, dotted abbreviations closed up. A
-    sentence's capitalised first word alone is a name only when neither text writes it in lower
-    case ("Agency engineers" / "the agency")."""
-    text = re.sub(r"\b((?:[A-Z]\.){2,})", lambda x: x.group(1).replace(".", ""), text)
-    out = []
-    for match in _ENTITY.finditer(text):
-        words = [re.sub(r"'s?$", "", w) for w in match.group(0).split()]
-        if match.start() == 0 or re.search(r"[.!?:\"]\s*$", text[: match.start()]):
-            # The first word of a sentence is capitalised whatever it is.
-            first = words[0].lower() if words else ""
-            if first.split("-")[0] in _COMMON_STARTS or first.endswith("ly") or (len(words) == 1 and first in lower_words):
-                words = words[1:]
-        while words and (words[0] in _NOT_ENTITY or words[0].rstrip(".") in _TITLE_WORDS or words[0] in {"of", "the"}):
-            words = words[1:]
-        after = text[match.end():match.end() + 2]
-        if words and _DEMONYM.search(words[-1]) and re.match(r"\s[a-z]", after):
-            # "Mexican cartels": an adjective of nationality, not a name.
-            words = words[:-1]
-        while words and words[-1] in {"of", "the", "de"}:
-            words = words[:-1]
-        if words:
-            out.append(" ".join(words))
-    return out
-
-
-# Sentence-initial words that are never names (the rest of a sentence's first run is kept).
-_COMMON_STARTS = {w.lower() for w in _NOT_ENTITY} | {
-    "according", "after", "although", "despite", "during", "its", "their", "now", "yet", "still", "meanwhile",
-    "however", "instead", "today", "yesterday", "last", "next", "earlier", "later", "separately", "officials",
-    # Amounts ("Three-quarters of the wells", "Dozens of people").
-    "half", "third", "quarter", "two-thirds", "one-third", "three-quarters", "one-quarter", "one", "two", "three",
-    "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds", "thousands", "millions", "several",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
-    "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "a", "an", "dozen", "hundred", "thousand"}
-
-
-def _same_entity(a: str, b: str) -> bool:
-    """"Kestrane" and "Kestrane Motor Coach", "Oduya" and "Harlan Oduya", "VRT" and "Vellmore
-    Regional Transit" name the same."""
-    la, lb = a.lower(), b.lower()
-    if la in lb or lb in la:
-        return True
-    for short, long_ in ((a, b), (b, a)):
-        words = [w for w in long_.split() if w[:1].isupper()]
-        if short.isupper() and len(short) >= 2 and "".join(w[0] for w in words) == short:
-            return True
-    return False
-
-
-def _headline(text: str, words: list[str]) -> bool:
-    """Title Case without a closing full stop: a headline capitalises its words, so its capitals
-    name nothing."""
-    long_words = [w for w in words if len(w) > 3]
-    return (not re.search(r"[.!?][\"'”’)]*\s*$", text) and len(long_words) >= 3
-            and sum(w[:1].isupper() for w in long_words) >= 0.6 * len(long_words))
-
-
 def _entity_difference(o: str, m: str, wo: list[str], wm: list[str], close: bool) -> dict | None:
-    if _headline(o, wo) or _headline(m, wm):
+    if headline(o, wo) or headline(m, wm):
         return None
     lower = {w for w in wo + wm if w.islower()}
-    eo, em = _entities(o, lower), _entities(m, lower)
-    gone = sorted({e for e in eo if not any(_same_entity(e, x) for x in em)})
-    new = sorted({e for e in em if not any(_same_entity(e, x) for x in eo)})
+    eo, em = entities(o, lower), entities(m, lower)
+    gone = sorted({e for e in eo if not any(same_entity(e, x) for x in em)})
+    new = sorted({e for e in em if not any(same_entity(e, x) for x in eo)})
     if not gone or not new:
-        return _name_in_place(wo, wm, eo, em)
-    if not close:
+        return _name_in_place(wo, wm, eo, em) or _names_exchanged(wo, wm, eo)
+    if not close and not same_kind(gone, new):
         # A paraphrase names things its own way; a swap counts where one name took another's place.
         gone_words = {w for e in gone for w in e.split()}
         new_words = {w for e in new for w in e.split()}
-        if _local_change(wo, wm, lambda w: _bare(w) in gone_words or _bare(w) in new_words) is None:
+        if _local_change(wo, wm, lambda w: bare(w) in gone_words or bare(w) in new_words,
+                         count_marked=False, swap=True) is None:
             return None
     return {"kind": "entity", "origin": ", ".join(gone), "member": ", ".join(new)}
 
 
-def _bare(word: str) -> str:
-    """A word without its possessive ending ("Karimov's" is Karimov)."""
-    return re.sub(r"'s?$", "", word)
+# Words that join names into a list or a pairing whose order says nothing ("Smith and Jones",
+# "Smith with Jones", "Smith v Jones").
+_LIST_WORDS = {"and", "or", "nor", "with", "plus", "v", "vs", "versus", "between", "also", "as", "well", "both", "then"}
+
+
+def _names_exchanged(wo: list[str], wm: list[str], eo: list[str]) -> dict | None:
+    """Two names that trade places around the same words ("Mendez beat Tanabe" / "Tanabe beat
+    Mendez"): who did what to whom changed. Names joined only by list words are a list reordered,
+    not a change."""
+    o, m = [bare(w).lower() for w in wo], [bare(w).lower() for w in wm]
+    for x in dict.fromkeys(eo):
+        for y in dict.fromkeys(eo):
+            if x == y or same_entity(x, y):
+                continue
+            for mid, (i, j) in _between(o, x.lower().split(), y.lower().split()).items():
+                if set(mid) <= _LIST_WORDS:
+                    continue
+                span = _between(m, y.lower().split(), x.lower().split()).get(mid)
+                if span:
+                    return {"kind": "entity", "origin": " ".join(wo[i:j]), "member": " ".join(wm[span[0]:span[1]])}
+    return None
+
+
+def _between(words: list[str], a: list[str], b: list[str], gap: int = _CHUNK) -> dict[tuple, tuple[int, int]]:
+    """The runs of one to ``gap`` words found between name ``a`` and a following name ``b``, each
+    with the span of words from ``a`` to ``b``."""
+    out: dict[tuple, tuple[int, int]] = {}
+    for i in range(len(words) - len(a) + 1):
+        if words[i:i + len(a)] != a:
+            continue
+        start = i + len(a)
+        for j in range(start + 1, min(start + gap, len(words) - len(b)) + 1):
+            if words[j:j + len(b)] == b:
+                out.setdefault(tuple(words[start:j]), (i, j + len(b)))
+    return out
 
 
 def _name_in_place(wo: list[str], wm: list[str], eo: list[str], em: list[str]) -> dict | None:
@@ -346,18 +358,18 @@ def _name_in_place(wo: list[str], wm: list[str], eo: list[str], em: list[str]) -
     ("Republican Representative Tom Ashby" / "Democratic ..."): a name replaced by another where
     the words on both sides of it were kept."""
     def named(words: list[str], names: list[str]) -> list[str]:
-        return [n for n in names if any(w in n.split() for w in words)] + [w for w in words if w in _PARTIES]
+        return [n for n in names if any(w in n.split() for w in words)] + [w for w in words if w in PARTIES]
 
-    if eo == em and not _PARTIES.intersection(wo + wm):
+    if eo == em and not PARTIES.intersection(wo + wm):
         return None  # the same names in the same order (the common case, and no alignment needed)
-    a, b = [_bare(w) for w in wo], [_bare(w) for w in wm]
+    a, b = [bare(w) for w in wo], [bare(w) for w in wm]
     origin, member = [], []
     ops = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
         if tag != "replace" or i2 - i1 > _CHUNK or j2 - j1 > _CHUNK or not _in_place(ops, k, len(a)):
             continue
         was, now = named(a[i1:i2], eo), named(b[j1:j2], em)
-        if was and now and not any(_same_entity(x, y) for x in was for y in now):
+        if was and now and not any(same_entity(x, y) for x in was for y in now):
             origin += was
             member += now
     if not origin:

@@ -175,3 +175,84 @@ def test_a_negation_inside_a_reporting_frame_in_a_paraphrase():
     # The frame alone changes nothing.
     assert kinds("Marrow Foods has paid every supplier on time.",
                  "Marrow Foods said it has paid every supplier on time.", "paraphrase") == set()
+
+
+def test_a_plain_space_between_groups_of_three_digits_is_a_thousands_separator():
+    assert differences("Attendance reached 12 500 people.", "Attendance reached 12,500 people.") == []
+    assert differences("The fund holds 1 200 000 euros.", "The fund holds 1.2 million euros.") == []
+    assert kinds("Attendance reached 12 500 people.", "Attendance reached 21,500 people.") == {"figure"}
+    # A year or a day before a count is no thousands group.
+    assert kinds("In 2019 400 people applied.", "In 2019 500 people applied.") == {"figure"}
+    assert kinds("On March 12 500 people marched.", "On March 12 600 people marched.") == {"figure"}
+
+
+def test_a_dozen_and_small_counts_before_a_unit_are_amounts():
+    assert differences("Half a dozen officers were injured.", "Six officers were injured.") == []
+    assert kinds("A dozen homes were flooded.", "Hundreds of homes were flooded.") == {"figure"}
+    assert kinds("The truck carried two litres of fuel.", "The truck carried two gallons of fuel.") == {"figure"}
+    assert differences("The road is two kilometres long.", "The road is 2 km long.") == []
+    # Not before a unit of time: "two days" is as often a way of speaking as a count.
+    assert differences("Talks resumed two days later.", "Talks resumed 48 hours later.") == []
+
+
+def test_the_majority_of_is_most():
+    assert kinds("The majority of the voters backed the plan.", "A few of the voters backed the plan.") == {"quantifier"}
+    assert kinds("The majority of the voters backed the plan.", "Most of the voters backed the plan.") == set()
+
+
+def test_a_negation_taken_away_with_a_hedge_or_an_article():
+    assert kinds("The mayor did not approve the permit, the inquiry said.",
+                 "The mayor reportedly approved the permit, the inquiry said.", "paraphrase") == {"negation", "hedge"}
+    assert differences("The inquiry found a link between the two fires.", "The inquiry found no link between the two fires.",
+                       "paraphrase") == [{"kind": "negation", "origin": "a", "member": "no"}]
+
+
+def test_names_replaced_whole_in_a_paraphrase():
+    # A long name is one thing in the changed chunk.
+    assert kinds("The report, released by the Institute of Fiscal Studies, found wages fell.",
+                 "The report, released by Resolution Foundation, found wages fell.", "paraphrase") == {"entity"}
+    # Two names of one kind: one took the other's place however the sentence was reworded.
+    assert kinds("The grant was given to Northfield Academy, the council announced.",
+                 "The council announced that the grant had been won by Eastgate Academy.", "paraphrase") == {"entity"}
+    # A name and its title replaced together, with the words around them kept.
+    assert kinds("The deal, signed by finance director Omar Haddad in March 2024, raised fees.",
+                 "The deal, signed by the deputy mayor Lena Brooks in March 2024, raised the fees.", "paraphrase") == {"entity"}
+    # ...but not a one-word name (it may be another's short form), nor a list of names.
+    assert differences("Last month the UK's highest court ruled that the talks need a vote.",
+                       "Last month Britain's top court ruled that the talks need a vote.", "paraphrase") == []
+    assert differences("On Sunday the court rejected the DOJ's request for a stay on the order.",
+                       "On Sunday the court rejected the Justice Department's request for a stay on the order.", "paraphrase") == []
+    assert kinds("On Friday, a week after his inauguration, President Trump issued an executive order suspending all refugee "
+                 "admissions for 120 days, banning Syrian refugees indefinitely and suspending arrivals from seven "
+                 "Muslim-majority countries for 90 days.",
+                 "His executive order to halt all refugee entries for 120 days, suspend admission of Syrian refugees "
+                 "indefinitely and block for three months most travellers from the Muslim-majority nations of Libya, Iran, "
+                 "Iraq, Somalia, Sudan, Syria and Yemen sparked a legal battle and nationwide demonstrations.",
+                 "paraphrase") == {"figure"}
+
+
+def test_an_acronym_names_the_same_in_another_order():
+    assert differences("The DHS said on Monday that the checks would resume.",
+                       "The Homeland Security Department said on Monday that the checks would resume.") == []
+
+
+def test_a_name_in_two_spellings_is_not_replaced():
+    assert differences("A check of Russia's Aerospace Force began on Tuesday.",
+                       "A check of the Russian Aerospace Forces began on Tuesday.", "paraphrase") == []
+
+
+def test_names_that_trade_places_around_a_verb_but_not_in_a_list():
+    assert differences("Maria Lopez defeated Anna Weber in the runoff.", "Anna Weber defeated Maria Lopez in the runoff.") == [
+        {"kind": "entity", "origin": "Maria Lopez defeated Anna Weber", "member": "Anna Weber defeated Maria Lopez"}]
+    assert differences("Maria Lopez and Anna Weber met on Friday.", "Anna Weber and Maria Lopez met on Friday.") == []
+
+
+def test_a_hedge_taken_away_where_the_verb_is_stated_plainly():
+    assert kinds("The bridge is likely to be closed by the city council.",
+                 "The city council will close the bridge.", "paraphrase") == {"hedge"}
+    assert kinds("The plant may soon close, the union said.", "The union said the plant will close.", "paraphrase") == {"hedge"}
+    # The verb is found past an adverb: "also" is no verb the other text states.
+    assert differences("It is also expanding to Beijing.", "This might also create openings in Beijing.", "paraphrase") == []
+    # The hedged text states the verb plainly too: the other may repeat that one.
+    assert differences("Protests might get covered while attacks do not get the same coverage.",
+                       "Attacks do not get the same coverage, he said.", "paraphrase") == []
