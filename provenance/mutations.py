@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from .amounts import figure_difference, figure_phrases, fold_spaced_thousands
 from .dates import mentioned_dates
-from .names import PARTIES, bare, entities, headline, same_entity, same_kind
+from .entities import PARTIES, bare, entities, headline, same_entity, same_kind
 from .textnorm import normalise
 
 __all__ = ["differences", "figure_phrases"]
