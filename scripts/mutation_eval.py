@@ -2,7 +2,7 @@
 """Mutation recall and differences invented on faithful copies, on labelled claim groups.
 
     python scripts/mutation_eval.py [--split train|test|all] [--show-errors]
-    python scripts/mutation_eval.py --set pairs|heldout|independent [--show-errors]
+    python scripts/mutation_eval.py --set pairs|heldout|independent|independent-2 [--show-errors]
 
 Sets: ``tests/data/provenance-set`` (gold.json: 47 groups of one invented story, each member
 with its ``mutations``, [] when it states the claim faithfully; odd groups ``train``, even
@@ -20,7 +20,8 @@ same way, with the results also by topic; the story set is not read then. ``--se
 scores ``tests/data/mutation-pairs-heldout.jsonl``, 42 more pairs written the same way after the
 checks were fitted to ``pairs``, run once and not fitted to; ``--set independent`` scores
 ``tests/data/mutation-pairs-independent.jsonl``, 113 pairs written by another hand from the
-labelling conventions only, after all the checks.
+labelling conventions only, after the first round of checks (then developed on);
+``--set independent-2`` a second such set, written during the second round and never read.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ GOLD = REPO / "tests" / "data" / "provenance-set" / "gold.json"
 SAMPLES = REPO / "provenance" / "samples"
 PAIRS = {"pairs": REPO / "tests" / "data" / "mutation-pairs.jsonl",
          "heldout": REPO / "tests" / "data" / "mutation-pairs-heldout.jsonl",
-         "independent": REPO / "tests" / "data" / "mutation-pairs-independent.jsonl"}
+         "independent": REPO / "tests" / "data" / "mutation-pairs-independent.jsonl",
+         "independent-2": REPO / "tests" / "data" / "mutation-pairs-independent-2.jsonl"}
 
 
 def relation_of(origin: str, member: str) -> str:
@@ -113,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--set", choices=("story", *PAIRS), default="story",
                     help="story: the story set's halves and the samples (default); pairs: tests/data/mutation-pairs.jsonl; "
                          "heldout: tests/data/mutation-pairs-heldout.jsonl; independent: "
-                         "tests/data/mutation-pairs-independent.jsonl")
+                         "tests/data/mutation-pairs-independent.jsonl; independent-2: "
+                         "tests/data/mutation-pairs-independent-2.jsonl")
     ap.add_argument("--show-errors", action="store_true", help="list missed mutations and invented differences")
     args = ap.parse_args(argv)
     pairs = labelled_pairs(args.set) if args.set in PAIRS else story_pairs(args.split) + sample_pairs()
