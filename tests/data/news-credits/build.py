@@ -3,7 +3,7 @@
 Reads labels.src and writes labels.jsonl in this directory (the directory of build.py).
 Split tags: dev -> news-dev, devb -> news-dev-b, devc -> news-dev-c (news-heldout-2 until round 4),
 devd -> news-dev-d (news-heldout-3 until round 5), held4 -> news-heldout-4."""
-import json, re
+import json
 import os
 from tools import DOCS, split
 HERE = os.path.dirname(os.path.abspath(__file__))
