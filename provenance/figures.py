@@ -17,9 +17,15 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _MARKER = re.compile(r"\[\d{1,3}\]")
+# Words that negate what they stand beside; the mutation report reads the same list, so "a claim
+# negates" means one thing in both.
+NEGATIONS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot",
+                       "n't", "deny", "denies", "denied", "denying"})
+# The same-claim check reads "refused" as negating alone ("refused the deal" / "accepted the
+# deal"; the mutation report only before "to") and not "denying", which joined the mutation
+# report's list later: the same-claim figures (MRPC, CheckThat) were measured with this list.
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|denied|denies|deny|refused|refuses)\b"
-    r"|n't\b",
+    r"\b(?:" + "|".join(sorted((NEGATIONS - {"n't", "denying"}) | {"refused", "refuses"})) + r")\b|n't\b",
     re.IGNORECASE,
 )
 _HEDGES = (

@@ -25,12 +25,11 @@ from functools import lru_cache
 from .amounts import figure_difference, figure_phrases, fold_spaced_thousands
 from .dates import mentioned_dates
 from .entities import PARTIES, bare, entities, headline, same_entity, same_kind
+from .figures import NEGATIONS
 from .textnorm import normalise
 
 __all__ = ["differences", "figure_phrases"]
 
-_NEGATIONS = {"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot", "n't",
-              "deny", "denies", "denied", "denying"}
 # Verbs that negate what follows them ("failed to report" is "did not report"); alone they do not
 # ("the bank failed").
 _NEGATING_BEFORE_TO = {"fail", "fails", "failed", "failing", "refuse", "refuses", "refused", "refusing",
@@ -185,7 +184,7 @@ def _fits(a: tuple, b: tuple) -> bool:
 
 def _negation_difference(o: str, m: str, wo: list[str], wm: list[str], close: bool) -> dict | None:
     def neg(w: str) -> bool:
-        return w.lower() in _NEGATIONS or w.lower() in _NEGATING_BEFORE_TO
+        return w.lower() in NEGATIONS or w.lower() in _NEGATING_BEFORE_TO
 
     no, nm = _negations(wo), _negations(wm)
     if len(no) % 2 == len(nm) % 2:
@@ -202,7 +201,7 @@ def _negations(words: list[str]) -> list[str]:
     for i, w in enumerate(words):
         lw = w.lower()
         nxt = words[i + 1].lower() if i + 1 < len(words) else ""
-        if lw in _NEGATIONS or (lw in _NEGATING_BEFORE_TO and nxt == "to"):
+        if lw in NEGATIONS or (lw in _NEGATING_BEFORE_TO and nxt == "to"):
             out.append(w)
             if lw in {"not", "n't", "never"} and _PREFIX_NEGATED.match(nxt):
                 out.append(words[i + 1])
@@ -247,7 +246,7 @@ def _stated_plainly(hedged: list[str], plain: list[str], soft) -> bool:
         j = i + 1
         while j < len(hedged) and (hedged[j].lower() in _HEDGE_LINKS or hedged[j].lower().endswith("ly")):
             j += 1
-        if j >= len(hedged) or hedged[j].lower() in _NEGATIONS or not (hedged[j].isalpha() and hedged[j].islower()):
+        if j >= len(hedged) or hedged[j].lower() in NEGATIONS or not (hedged[j].isalpha() and hedged[j].islower()):
             continue
         verb = _stem(hedged[j])
         # The verb stated again, unhedged, in the hedged text itself may be what the other repeats.
