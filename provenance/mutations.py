@@ -201,7 +201,7 @@ def _negations(words: list[str]) -> list[str]:
     for i, w in enumerate(words):
         lw = w.lower()
         nxt = words[i + 1].lower() if i + 1 < len(words) else ""
-        if lw in NEGATIONS or (lw in _NEGATING_BEFORE_TO and nxt == "to"):
+        if lw in NEGATIONS or ((lw in _NEGATING_BEFORE_TO or lw == "unable") and nxt == "to"):
             out.append(w)
             if lw in {"not", "n't", "never"} and _PREFIX_NEGATED.match(nxt):
                 out.append(words[i + 1])
@@ -216,12 +216,17 @@ def _hedge_difference(o: str, m: str, wo: list[str], wm: list[str], close: bool)
         # "may" the verb, never "May" the month.
         return w in _SOFT_HEDGES
 
+    def hedges(words: list[str]) -> set[str]:
+        # "could not confirm" states a failure, as "did not" and "was unable to" do: no doubt.
+        return {w for i, w in enumerate(words)
+                if soft(w) and not (w == "could" and i + 1 < len(words) and words[i + 1].lower() in ("not", "n't"))}
+
     # One hedge for another of its strength ("may" / "might", "allegedly" / "is accused of") is
     # the same doubt; a hedge added or taken away is not.
     so, sm = strong(o, wo), strong(m, wm)
     if bool(so) != bool(sm):
         return {"kind": "hedge", "origin": ", ".join(sorted(so - sm)) or None, "member": ", ".join(sorted(sm - so)) or None}
-    ho, hm = {w for w in wo if soft(w)}, {w for w in wm if soft(w)}
+    ho, hm = hedges(wo), hedges(wm)
     if bool(ho) == bool(hm):
         return None
     if close or _local_change(wo, wm, soft) or _stated_plainly(wo if ho else wm, wm if ho else wo, soft):

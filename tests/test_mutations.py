@@ -256,3 +256,13 @@ def test_a_hedge_taken_away_where_the_verb_is_stated_plainly():
     # The hedged text states the verb plainly too: the other may repeat that one.
     assert differences("Protests might get covered while attacks do not get the same coverage.",
                        "Attacks do not get the same coverage, he said.", "paraphrase") == []
+
+
+def test_could_not_is_a_failure_stated_not_a_hedge():
+    # "could not confirm", "did not confirm" and "was unable to confirm" say the same thing.
+    assert differences("Police could not confirm the number of victims.", "Police did not confirm the number of victims.") == []
+    assert differences("The ministry could not confirm the report.", "The ministry was unable to confirm the report.") == []
+    assert differences("Police couldn't confirm the number of victims.", "Police did not confirm the number of victims.") == []
+    # Taken away, each is still a negation; "could" alone is still a hedge.
+    assert kinds("The ministry was unable to confirm the report.", "The ministry confirmed the report.") == {"negation"}
+    assert kinds("The ministry could confirm the report.", "The ministry confirmed the report.") == {"hedge"}
