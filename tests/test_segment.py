@@ -514,3 +514,17 @@ def test_pysbd_runs_only_where_a_cut_is_in_doubt(monkeypatch: pytest.MonkeyPatch
     assert seen == []  # the only full stop inside the line is inside a quotation
     split_claims("Prices rose in the U.S. The company said it would appeal the ruling at once.")
     assert seen and all("U.S." in s for s in seen) and all(len(s) < 80 for s in seen)
+
+
+def test_a_misdecoded_closing_quote_ends_its_sentence() -> None:
+    # Some feeds lost the right double quotation mark's last byte: '."?King' is '.” King'.
+    text = ('King said: "The party would never run anyone on securing our border."?King also said he '
+            'did not support the plan. He added that it might allow "Obamacare to be rebuilt into '
+            'statute."?Nonetheless, King gave the speech. It went very well.')
+    assert [c.text for c in split_claims(text)] == [
+        'King said: "The party would never run anyone on securing our border."',
+        "King also said he did not support the plan.",
+        'He added that it might allow "Obamacare to be rebuilt into statute."',
+        "Nonetheless, King gave the speech.",
+        "It went very well.",
+    ]

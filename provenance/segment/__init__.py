@@ -18,6 +18,10 @@ its own happily glues a headline to the paragraph under it):
 4. A multi-sentence quotation that pysbd kept whole is split at its inner sentence ends when
    every piece is still a claim of at least four words; those pieces get kind ``"quote"``.
 
+Cut points are found on ``textnorm.readable_quotes(text)``, a copy at the same offsets in
+which the mis-decoded quotation marks of some feeds (``border."?King`` for ``border.” King``)
+read as what they were; the claims are slices of the original.
+
 Before step 2, web debris (share widgets, "READ MORE: <headline>" captions, sign-up and
 newsletter lines) is cut out of each line (``debris``), so it is part of no segment.
 
@@ -37,7 +41,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..textnorm import normalise
+from ..textnorm import normalise, readable_quotes
 from .filters import _is_date_only, _is_url_only, _limit_length
 from .debris import debris_spans
 from .lines import _lines, _segments
@@ -65,7 +69,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     segments and splits over-long ones.  List bullets, leading reference markers ``[n]`` and
     news datelines ("WASHINGTON (Reuters) -") are not sentences and are in no span.
     """
-    return [(s, e) for s, e, kind in _segments(text) if kind != "dateline"]
+    return [(s, e) for s, e, kind in _segments(readable_quotes(text)) if kind != "dateline"]
 
 
 def split_claims(text: str, *, min_words: int = 4, max_chars: int = 2000) -> list[Claim]:
@@ -81,7 +85,9 @@ def split_claims(text: str, *, min_words: int = 4, max_chars: int = 2000) -> lis
     if min_words < 0:
         raise ValueError("min_words must not be negative")
     claims: list[Claim] = []
-    for start, end, kind in _segments(text):
+    # Cut where the mis-decoded punctuation of some feeds really ends a sentence (``border."?King``
+    # is ``border.” King``), on a copy of the text at the same offsets: the claims keep the original.
+    for start, end, kind in _segments(readable_quotes(text)):
         if kind == "dateline" or _is_url_only(text[start:end]) or _is_date_only(text[start:end]):
             continue
         for s, e in _limit_length(text, start, end, max_chars):
