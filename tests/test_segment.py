@@ -528,3 +528,18 @@ def test_a_misdecoded_closing_quote_ends_its_sentence() -> None:
         "Nonetheless, King gave the speech.",
         "It went very well.",
     ]
+
+
+def test_a_quotation_mark_glued_between_two_sentences_is_cut_on_its_side() -> None:
+    # Closing the quotation opened before it: the mark stays with the quotation.
+    text = 'The book says "it is not how they look, but what they do that matters most."Guthrie and Oppenheim both said it twice.'
+    assert [c.text for c in split_claims(text)] == [
+        'The book says "it is not how they look, but what they do that matters most."',
+        "Guthrie and Oppenheim both said it twice.",
+    ]
+    # After a quotation already closed, it opens the next one.
+    text = '"It is a deal," Demare said at the forum in Davos."There are a few concessions to make."'
+    assert [c.text for c in split_claims(text)] == [
+        '"It is a deal," Demare said at the forum in Davos.',
+        '"There are a few concessions to make."',
+    ]

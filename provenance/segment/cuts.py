@@ -74,9 +74,26 @@ def _raw_cuts(text: str, start: int, end: int, use_pysbd: bool) -> list[int]:
             # pysbd misses a sentence end followed by a footnote marker after a closing quote
             # ('...the same time.”[5] This is troubling'); such an end is unambiguous.
             cuts.extend(_rule_cuts(text, cs, ce, footnoted_only=True))
+            cuts.extend(_glued_quote_cuts(text, cs, ce))
         else:
             cuts.extend(_rule_cuts(text, cs, ce))
     return sorted(set(cuts))
+
+
+# A sentence end and a straight quotation mark with no space before the next sentence
+# ('matters most."Guthrie and', 'in Davos."There's a few'): pysbd cuts neither side of it.
+_GLUED_QUOTE = re.compile(r'(?<=[a-z][.!?])"(?=[A-Z][a-z])')
+
+
+def _glued_quote_cuts(text: str, start: int, end: int) -> list[int]:
+    """The cut at each glued quotation mark of [start, end): after it where it closes the
+    quotation opened by the mark before it (one after white space), else before it."""
+    cuts = []
+    for m in _GLUED_QUOTE.finditer(text, start, end):
+        prev = text.rfind('"', start, m.start())
+        closes = prev >= 0 and (prev == start or text[prev - 1].isspace() or text[prev - 1] in "([")
+        cuts.append(m.end() if closes else m.start())
+    return cuts
 
 
 def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
