@@ -15,6 +15,7 @@ import re
 from dataclasses import replace
 
 from ..records import Credit
+from .holders import OFFICES, sole_speaker
 from .names import named_by_noun
 from .patterns import ANAPHORS, NATIONALITIES, NOT_NAMES, PERSON_TITLES, ROLE_NOUNS, person_name, source_kind, title_only
 
@@ -49,9 +50,9 @@ def resolve_references(text: str, attrs: list[Credit]) -> list[Credit]:
         elif a.scope == "anaphor":
             resolved = _resolve_anaphor(text, a, out, named)
         elif a.scope == "role":
-            resolved = _spoke_for(a, out) or _resolve_role(text, a)
+            resolved = _spoke_for(a, out) or _resolve_role(text, a, out, people)
         else:
-            resolved = _titled(text, a)
+            resolved = _titled(text, a, out, people)
         if resolved is not None and team and resolved.name.lower().removeprefix("the ") in _TEAM_NOUNS and _the_team(text, a.start):
             # "The researchers noted": the institution whose team the text says they are.
             resolved = replace(resolved, name=team, kind="organisation")
@@ -352,17 +353,13 @@ def _named_after(a: Credit, named: list[Credit], want: str) -> Credit | None:
 # Nouns for a people's members that are no adjective ("the Briton", "the Frenchman").
 _DEMONYMS = {"Briton", "Brit", "Frenchman", "Frenchwoman", "Englishman", "Englishwoman", "Scot", "Swede", "Dane",
              "Finn", "Pole", "Spaniard", "Dutchman", "Welshman", "Irishman", "Irishwoman", "Kiwi", "Aussie"}
-# Offices one person holds, unlike the many anonymous officials, sources or witnesses.
-_OFFICES = {"ambassador", "judge", "mayor", "governor", "president", "minister", "chairman", "chairwoman", "coach",
-            "captain", "director", "senator", "congressman", "congresswoman", "sheriff", "founder", "commander",
-            "editor", "manager", "secretary", "chancellor", "premier"}
 # The titles a role's holder is named with, where they differ from the role.
 _ROLE_TITLES = {"judge": ("judge", "justice")}
 # Words no person's name holds: times and sentence openers ("Earlier Friday").
 _NOT_PERSON_WORDS = NOT_NAMES - {"May", "June", "April", "August"}
 
 
-def _titled(text: str, a: Credit) -> Credit | None:
+def _titled(text: str, a: Credit, out: list[Credit], people: _People) -> Credit | None:
     """"The Taoiseach said" as the person the text named with that title before ("Taoiseach
     Enda Kenny"): a one-word title used as a name stands for its holder. "The Briton believes"
     names no one: a nationality is no one's name (and, kept, "she says" would take it)."""
@@ -376,7 +373,16 @@ def _titled(text: str, a: Credit) -> Credit | None:
                and not set(h.split()) & (PERSON_TITLES | _NOT_PERSON_WORDS)]
     if holders:
         return replace(a, name=holders[-1], kind="person")
-    return None if name in NATIONALITIES or name in _DEMONYMS else a
+    if name in NATIONALITIES or name in _DEMONYMS:
+        return None
+    # ("The Taoiseach said" with no "Taoiseach Enda Kenny": the one person just credited)
+    return (name.lower() in OFFICES and _sole_speaker(text, a, out, people)) or a
+
+
+def _sole_speaker(text: str, a: Credit, out: list[Credit], people: _People) -> Credit | None:
+    def subjects(lo: int, hi: int) -> list[str]:
+        return [n for pos, n in people.before(hi) if pos >= lo and _as_subject(text, pos)]
+    return sole_speaker(text, a, out, subjects)
 
 
 def _spoke_for(a: Credit, out: list[Credit]) -> Credit | None:
@@ -391,7 +397,7 @@ def _spoke_for(a: Credit, out: list[Credit]) -> Credit | None:
     return None
 
 
-def _resolve_role(text: str, a: Credit) -> Credit | None:
+def _resolve_role(text: str, a: Credit, out: list[Credit], people: _People) -> Credit | None:
     """"The judge said": the person the text named as judge before ("Judge William Blair",
     "William Blair, the judge"); the role itself when it named none, unless the role is an office
     one person holds ("the ambassador", "the coach"): that is someone the text does not name
@@ -408,7 +414,8 @@ def _resolve_role(text: str, a: Credit) -> Credit | None:
         rf"{name},[ \t]+(?:the|a|an)[ \t]+[^,.;\n]{{0,60}}?\b(?i:{re.escape(role)})\b", text[:a.start])]
     # ("Earlier Friday, a spokesman for May said": a time, not the spokesman's name)
     found = [(pos, n) for pos, n in found if not set(n.split()) & _NOT_PERSON_WORDS]
-    unnamed = None if role.lower() in _OFFICES else replace(a, scope="sentence")
+    # (an office with no holder titled: the one person the text has just credited, or no one)
+    unnamed = _sole_speaker(text, a, out, people) if role.lower() in OFFICES else replace(a, scope="sentence")
     if not found:
         return unnamed
     best = max(found)[1]

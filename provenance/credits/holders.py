@@ -1,0 +1,96 @@
+"""Who a person referred to by office or pronoun is, where the text makes it clear.
+
+Reads the references the cue patterns leave alone ("According to him, ...", "according to the
+diplomat", "the chancellor told MPs") as pronoun and role credits, and resolves an office
+("the ambassador said") that names no holder by title to the one person the text has just
+credited or named as a subject. Two people in reach, or none: no one (a guess there is a false
+accusation).
+
+Used by :mod:`.extract` (the cues) and :mod:`.refer` (who an office is).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Protocol
+
+from ..records import Credit
+
+__all__ = ["reference_credits", "sole_speaker", "OFFICES"]
+
+# Offices one person holds, unlike the many anonymous officials, sources or witnesses: "the
+# ambassador" is someone the text names, or no one.
+OFFICES = {"ambassador", "judge", "mayor", "governor", "president", "minister", "chairman", "chairwoman", "coach",
+           "captain", "director", "senator", "congressman", "congresswoman", "sheriff", "founder", "commander",
+           "editor", "manager", "secretary", "chancellor", "premier", "diplomat", "envoy", "taoiseach"}
+# Offices the cue patterns do not read as a speaker ("the chancellor told MPs").
+_UNREAD_OFFICES = ("chancellor", "diplomat", "envoy", "premier", "Taoiseach")
+_SAY_AFTER = (r"(?:has[ \t]+|had[ \t]+|also[ \t]+|later[ \t]+)?(?:said|says|told|added|noted|stressed|insisted|warned|"
+              r"pointed[ \t]+out|explained|argued|emphasi[sz]ed)\b")
+_MODS = r"(?:(?:[A-Z][\w\-]*|(?!(?:the|a|an|and|of|to|in)\b)[a-z][a-z\-]+)[ \t]+){0,4}?"
+_REFERENCE = re.compile(
+    rf"\b[Aa]ccording[ \t]+to[ \t]+(?:(?P<pron>him|her|them)\b|the[ \t]+(?P<role>{_MODS}(?i:{'|'.join(sorted(OFFICES))}))\b)"
+    rf"|(?<![\w])[Tt]he[ \t]+(?P<role2>{_MODS}(?:{'|'.join(_UNREAD_OFFICES)}))[ \t]+{_SAY_AFTER}")
+_PRONOUN_NAME = {"him": "he", "her": "she", "them": "they"}
+
+
+class _Claims(Protocol):
+    text: str
+
+    def claim(self, s: int, e: int) -> bool: ...
+
+
+def reference_credits(scan: _Claims) -> list[tuple[int, Credit]]:
+    """(cue position, credit) for the pronouns and offices a sentence cites that no other cue
+    read: resolved to a person later, by :mod:`.refer`."""
+    found = []
+    if "ccording to" not in scan.text and not any(o in scan.text for o in _UNREAD_OFFICES):
+        return found
+    for m in _REFERENCE.finditer(scan.text):
+        cue = "according to" if m.group("role2") is None else "said"
+        if m.group("pron"):
+            s, e = m.span("pron")
+            credit = Credit(cue, _PRONOUN_NAME[m.group("pron")], "person", s, e, scope="pronoun")
+        else:
+            group = "role" if m.group("role") else "role2"
+            s, e = m.span(group)
+            credit = Credit(cue, m.group(group), "person", s, e, scope="role")
+        if scan.claim(s, e):
+            found.append((m.start(), credit))
+    return found
+
+
+# How far back the last person credited may be for an office to refer to them.
+_REACH = 1000
+_SENTENCE_END = re.compile(r"[.!?][\"”’]?[ \t]+(?=[\"“]?[A-Z])|\n")
+
+
+def sole_speaker(text: str, a: Credit, out: list[Credit], named_subjects: Callable[[int, int], list[str]]) -> Credit | None:
+    """The person credited last before ``a``, when no other person is credited or named as a
+    subject from the sentence before theirs up to ``a``; with no one credited in reach, the one
+    person named as a subject in the two sentences before ("Mark Zuckerberg has revealed ...
+    the Facebook founder said"). None when there are several, or none."""
+    def person(p: Credit) -> bool:
+        return (p.kind == "person" and p.name[:1].isupper() and len(p.name.split()) >= 2
+                and p.cue not in ("url", "footnote", "credit line"))
+    last = next((p for p in reversed(out) if p.start < a.start and person(p)), None)
+    if last is not None and last.start >= a.start - _REACH:
+        lo = _sentence_start(text, last.start, back=1)
+    else:
+        lo, last = _sentence_start(text, a.start, back=2), None
+    credited = {p.name for p in out if lo <= p.start < a.start and person(p)}
+    surnames = {n.split()[-1] for n in credited}
+    others = {n for n in named_subjects(lo, a.start) if n.split()[-1] not in surnames}
+    people = credited or others
+    if len(people) != 1 or (credited and others):
+        return None
+    return replace(a, name=people.pop(), kind="person", scope="sentence")
+
+
+def _sentence_start(text: str, pos: int, back: int) -> int:
+    """Where the sentence ``back`` sentences before the one holding ``pos`` begins."""
+    lo = max(0, pos - 1500)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, pos)]
+    return ends[-1 - back] if len(ends) > back else lo

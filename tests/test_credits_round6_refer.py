@@ -1,0 +1,59 @@
+"""Issue 14, sixth round: who a reference points to (a pronoun after "according to", an office,
+a report, a quotation's continuation), found on the five news dev splits. Each test is a small
+made-up passage that fails without its rule (tests/data/news-credits/GUIDELINES.md, rule 2:
+pronouns and roles take the most specific name the text gives)."""
+
+from __future__ import annotations
+
+from tests.test_credits_news_rules import names
+
+
+def test_according_to_him_is_the_person_speaking():
+    text = ("Norway will defend its fishing rights, Deputy Fisheries Minister Ola Brekke told reporters on Monday. "
+            "According to him, Oslo wants a deal before the summer.")
+    assert names(text, "Oslo wants a deal") == ["Ola Brekke"]
+
+
+def test_according_to_an_office_is_the_holder_the_text_titled():
+    text = ("Lisbon is ready to talk, Portuguese First Deputy Foreign Minister Rui Costa Mendes said on Monday. "
+            "According to the Portuguese first deputy foreign minister, the talks will start in May.")
+    assert names(text, "talks will start in May") == ["Rui Costa Mendes"]
+
+
+def test_an_office_is_the_one_person_just_credited():
+    text = ("Speaking on the radio, Lena Marsh said the trade deal would be ambitious. "
+            "The ambassador said the relationship would not be affected.")
+    assert names(text, "not be affected") == ["Lena Marsh"]
+    text = ("Speaking on the radio, Lena Marsh said the trade deal would be ambitious. "
+            "According to the diplomat, the relationship would not be affected.")
+    assert names(text, "not be affected") == ["Lena Marsh"]
+
+
+def test_an_office_with_two_people_in_reach_is_no_one():
+    # Two people credited in the sentence before: which of them is the ambassador, the text does
+    # not say, and a guess is a false accusation half the time.
+    text = ("Lena Marsh said the deal would be ambitious, and Tom Hale said it would be hard. "
+            "The ambassador said the relationship would not be affected.")
+    assert names(text, "not be affected") == []
+
+
+def test_an_office_with_no_one_credited_is_the_one_person_named_as_subject():
+    text = ("Anna Berg has revealed deep concerns about the tide turning against trade. "
+            "In an interview with the Gazette, the Lumo founder said that fake news was damaging trust. "
+            "Ms Berg spoke in Oslo.")
+    assert "Anna Berg" in names(text, "fake news was damaging")
+
+
+def test_an_office_the_cues_did_not_read_is_its_titled_holder():
+    text = ("Chancellor Paul Hume has defended the U-turn on taxes. "
+            "Mr Hume's budget would have raised the rate. "
+            'In a Commons statement, the chancellor told MPs: "There will be no increases."')
+    assert names(text, "no increases") == ["Paul Hume"]
+
+
+def test_a_one_word_title_is_the_person_just_credited():
+    # (a title the text never puts before a name: credited as the bare word "Taoiseach" before)
+    text = ("Liam Daly met the unions on Monday. "
+            "Mr Daly said the talks went well. "
+            "Asked about the border, the Taoiseach said the solution would be political.")
+    assert names(text, "solution would be political") == ["Liam Daly"]
