@@ -57,3 +57,32 @@ def test_a_one_word_title_is_the_person_just_credited():
             "Mr Daly said the talks went well. "
             "Asked about the border, the Taoiseach said the solution would be political.")
     assert names(text, "solution would be political") == ["Liam Daly"]
+
+
+def test_a_report_cited_by_a_findings_verb_is_its_authors():
+    text = ("About 9,000 farm workers fall ill every year, the World Health Organization says. "
+            "The WHO report - published on Monday - said the harm had been underestimated. "
+            "It lists an array of illnesses with suspected links to the sprays. "
+            "The report blamed the industry for the damage. "
+            "The WHO report also highlighted effects on rivers.")
+    for words in ("harm had been underestimated", "array of illnesses", "blamed the industry", "effects on rivers"):
+        assert names(text, words) == ["World Health Organization"], words
+
+
+def test_a_report_no_author_is_named_for_is_no_ones():
+    # (GUIDELINES rule 2: unnamed documents get no credit)
+    text = "Farm workers fall ill every year. The report blamed the industry for the damage."
+    assert names(text, "blamed the industry") == []
+
+
+def test_a_report_named_by_its_author_is_not_another_bodys():
+    text = ("About 9,000 farm workers fall ill every year, the World Health Organization says. "
+            "The CDC report blamed the industry for the damage.")
+    assert names(text, "blamed the industry") == []
+
+
+def test_it_after_a_sentence_not_about_a_report_is_left_alone():
+    # ("It" is the report only where the sentence before is about the report)
+    text = ("About 9,000 farm workers fall ill every year, the World Health Organization says. "
+            "Israel was critical of the report. It accused the authors of bias.")
+    assert names(text, "accused the authors") == []

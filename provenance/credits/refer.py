@@ -15,6 +15,7 @@ import re
 from dataclasses import replace
 
 from ..records import Credit
+from .findings import agrees_with_modifier
 from .holders import OFFICES, sole_speaker
 from .names import named_by_noun
 from .patterns import ANAPHORS, NATIONALITIES, NOT_NAMES, PERSON_TITLES, ROLE_NOUNS, person_name, source_kind, title_only
@@ -49,6 +50,8 @@ def resolve_references(text: str, attrs: list[Credit]) -> list[Credit]:
                 gender.setdefault(resolved.name, a.name.lower())
         elif a.scope == "anaphor":
             resolved = _resolve_anaphor(text, a, out, named)
+            if resolved is not None and a.document and not agrees_with_modifier(a.name, resolved.name):
+                resolved = None  # ("the CDC report" is no other body's)
         elif a.scope == "role":
             resolved = _spoke_for(a, out) or _resolve_role(text, a, out, people)
         else:
