@@ -86,3 +86,12 @@ def test_it_after_a_sentence_not_about_a_report_is_left_alone():
     text = ("About 9,000 farm workers fall ill every year, the World Health Organization says. "
             "Israel was critical of the report. It accused the authors of bias.")
     assert names(text, "accused the authors") == []
+
+
+def test_a_quotation_after_a_glued_dash_goes_on_quoting_the_speaker_before():
+    text = ('"I think the idea carries a kind of class bias," said Boyle.- '
+            '"It is a lot easier for professionals to take an hour off than for working people. '
+            "That is a tough thing to say to millions of people. "
+            'That is not going to go down well at the local store."')
+    assert names(text, "tough thing to say") == ["Boyle"]
+    assert names(text, "local store") == ["Boyle"]

@@ -186,7 +186,9 @@ def _continues(layout: _Layout, span: tuple[int, int], pspan: tuple[int, int]) -
     # A quotation that no cue of its own (nor of the sentences that close it, read before)
     # gives a speaker goes on quoting the one just credited: "...," Collins said. "I don't know
     # ... people. I do believe he owes us that explanation."
-    bare_quote = sentence[:1] in "\"“" and not sentence[1:2].isspace()
+    # (a dash glued before it is noise: `said Boyle.- "It's a heck of a lot easier ...`)
+    opening = sentence.lstrip("-–— \t")
+    bare_quote = opening[:1] in "\"“" and not opening[1:2].isspace()
     # ('" Comic Relief has raised ...' begins with the closing mark of the quotation before it.)
     lead = 1 if sentence[:1] in "\"”" and sentence[1:2].isspace() else 0
     in_quote = same_para and (layout.quotes.opens(layout.line_start(s), s + lead) or _leaves_open(text[ps:pe]))
