@@ -95,3 +95,11 @@ def test_a_quotation_after_a_glued_dash_goes_on_quoting_the_speaker_before():
             'That is not going to go down well at the local store."')
     assert names(text, "tough thing to say") == ["Boyle"]
     assert names(text, "local store") == ["Boyle"]
+
+
+def test_he_said_is_the_speaker_named_after_the_words_before():
+    text = ('"General strikes do not happen here," Kevin Boyle, a historian, told the radio. '
+            "What do happen are local strikes, but even those are rare, explained Anne Cohen, a history professor. "
+            '"The last one was in Oakland in 1946," he said. '
+            '"It is very uncommon," Cohen said.')
+    assert names(text, "last one was in Oakland") == ["Anne Cohen"]

@@ -18,7 +18,7 @@ from ..records import Credit
 from .findings import agrees_with_modifier
 from .holders import OFFICES, sole_speaker
 from .names import named_by_noun
-from .patterns import ANAPHORS, NATIONALITIES, NOT_NAMES, PERSON_TITLES, ROLE_NOUNS, person_name, source_kind, title_only
+from .patterns import ANAPHORS, NATIONALITIES, NOT_NAMES, PERSON_TITLES, ROLE_NOUNS, SAY, person_name, source_kind, title_only
 
 __all__ = ["resolve_references"]
 
@@ -170,7 +170,13 @@ def _gender_clash(text: str, pronoun: str, name: str) -> bool:
 def _as_subject(text: str, pos: int) -> bool:
     """A mention that begins a sentence or clause ("For Cooper, ..." he said; "Cooper ...
     stressed"), not an object mentioned in passing ("injuries to Ms Shortall's brain")."""
-    return bool(_SUBJECT_BEFORE.search(text[max(0, pos - 24):pos]) or _TITLED_SUBJECT.search(text[max(0, pos - 60):pos]))
+    return bool(_SUBJECT_BEFORE.search(text[max(0, pos - 24):pos]) or _TITLED_SUBJECT.search(text[max(0, pos - 60):pos])
+                or _NAMED_AS_SPEAKER.search(text[max(0, pos - 24):pos]))
+
+
+# A speaker named after the words they said ("..., explained Andrew Cohen, a professor"): the
+# last person speaking, whom a "he said" that follows refers to, as much as a sentence's subject.
+_NAMED_AS_SPEAKER = re.compile(rf"[,\"”][ \t]*(?:{SAY}|explained|added)[ \t]+$")
 
 
 # A sentence that opens with a person's title and where they hold it ("Former EU Ambassador to
