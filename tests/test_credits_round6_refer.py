@@ -103,3 +103,10 @@ def test_he_said_is_the_speaker_named_after_the_words_before():
             '"The last one was in Oakland in 1946," he said. '
             '"It is very uncommon," Cohen said.')
     assert names(text, "last one was in Oakland") == ["Anne Cohen"]
+
+
+def test_he_is_not_the_speaker_of_a_clause_about_what_happened():
+    text = ("Former minister Alan Shaw said he had no choice but to resign. "
+            "Mr Shaw agreed that he was sacked by Mr Kerr when Prime Minister Enda Kerr told parliament that he had lost confidence in him. "
+            'He said the "clear message" he took was to resign.')
+    assert names(text, "clear message") == ["Alan Shaw"]

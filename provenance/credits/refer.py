@@ -195,6 +195,11 @@ def _verb_follows(text: str, end: int) -> bool:
     return _FINITE.match(text, end) is not None
 
 
+# The subject of a clause that says when or why something happened ("when the Taoiseach told").
+_SUBORDINATE_SUBJECT = re.compile(r"\b(?:when|after|before|because|although|though|while|since|until|unless|once)[ \t]+"
+                                  r"(?:the[ \t]+)?(?:[A-Z][\w.’'\-]*[ \t]+){0,3}$")
+
+
 def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People, gender: dict[str, str]) -> Credit | None:
     if a.name.lower() == "they":
         return _resolve_they(a, out)
@@ -204,7 +209,11 @@ def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People, g
 
     prior = [p for p in out[-200:] if p.kind == "person" and p.start < a.start and p.name[:1].isupper()
              and len(p.name.split()) <= 4 and not clash(p.name)][-20:]
-    best, best_pos = (prior[-1].name, prior[-1].start) if prior else (None, -1)
+    # ("Mr Shatter agreed he was sacked when the Taoiseach told the Dáil ... He said": a speaker
+    # in a clause about what happened is not whom the next sentence's "he" refers to, when
+    # someone was credited before them)
+    last = prior[-2] if len(prior) > 1 and _SUBORDINATE_SUBJECT.search(text, max(0, prior[-1].start - 40), prior[-1].start) else prior[-1] if prior else None
+    best, best_pos = (last.name, last.start) if last else (None, -1)
     # The person mentioned last as a subject before the pronoun, among those credited (by full
     # name or surname) and those the text names as people: "Nicolette Waldman, an Amnesty
     # researcher, elaborated ... "...," she told CNN" is Waldman's, though she had no cue.
