@@ -110,3 +110,10 @@ def test_he_is_not_the_speaker_of_a_clause_about_what_happened():
             "Mr Shaw agreed that he was sacked by Mr Kerr when Prime Minister Enda Kerr told parliament that he had lost confidence in him. "
             'He said the "clear message" he took was to resign.')
     assert names(text, "clear message") == ["Alan Shaw"]
+
+
+def test_a_surname_is_the_speaker_credited_last_by_it_not_a_namesake_named_before():
+    text = ("Natalie Parr, 16, and her boyfriend were found dead on Sunday, the sheriff's office said. "
+            'Natalie\'s grandmother, Margaret Parr, told "GMA" that Natalie meant the world to them. '
+            '"It ended so quickly," Parr said.')
+    assert names(text, "ended so quickly") == ["Margaret Parr"]
