@@ -117,3 +117,16 @@ def test_a_surname_is_the_speaker_credited_last_by_it_not_a_namesake_named_befor
             'Natalie\'s grandmother, Margaret Parr, told "GMA" that Natalie meant the world to them. '
             '"It ended so quickly," Parr said.')
     assert names(text, "ended so quickly") == ["Margaret Parr"]
+
+
+def test_a_sentence_that_only_names_the_speaker_credits_the_quotation_before_it():
+    # (the closing mark followed by a stray "?", as the real articles have it, ends the sentence)
+    text = ('Ann Reed, the mother of the fallen soldier, has called the raid a "stupid mission". '
+            '"Why at this time did there have to be this stupid mission when it was barely a week into his term?"?'
+            "Reed said in an interview with the Miami Herald.")
+    assert names(text, "barely a week into") == ["Ann Reed", "Miami Herald"]
+    # Only a quotation's: a sentence of the writer's that holds someone else's words is not.
+    text = ('Ann Reed, the mother of the fallen soldier, spoke on Friday. '
+            'Police closed the road at noon, and the mayor called the closure "a necessary step."?'
+            "Reed said in an interview with the Miami Herald.")
+    assert "Ann Reed" not in names(text, "closed the road")
