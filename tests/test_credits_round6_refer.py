@@ -130,3 +130,17 @@ def test_a_sentence_that_only_names_the_speaker_credits_the_quotation_before_it(
             'Police closed the road at noon, and the mayor called the closure "a necessary step."?'
             "Reed said in an interview with the Miami Herald.")
     assert "Ann Reed" not in names(text, "closed the road")
+
+
+def test_a_pronoun_after_an_unnamed_person_is_that_person_by_what_they_are():
+    text = ('"There is already going to be fear," Sheriff Ed Ruiz said. '
+            "One woman described suffering precisely that experience. "
+            "She told the committee that it took three years to call the police. "
+            '"I was worried I would be deported," she said.')
+    assert names(text, "told the committee") == ["woman"]
+    assert names(text, "worried I would be deported") == ["woman"]
+    # ("One man" is no "she": the person named before is left to the other rules)
+    text = ('"There is already going to be fear," Lena Ruiz said. '
+            "One man described suffering that experience. "
+            "She told the committee that it took three years to call the police.")
+    assert names(text, "told the committee") != ["man"]

@@ -17,8 +17,9 @@ from dataclasses import replace
 from typing import Protocol
 
 from ..records import Credit
+from .patterns import PERSON_TITLES
 
-__all__ = ["reference_credits", "sole_speaker", "OFFICES"]
+__all__ = ["reference_credits", "sole_speaker", "surname_of_speaker", "unnamed_subject", "OFFICES"]
 
 # Offices one person holds, unlike the many anonymous officials, sources or witnesses: "the
 # ambassador" is someone the text names, or no one.
@@ -99,5 +100,47 @@ def sole_speaker(text: str, a: Credit, out: list[Credit], named_subjects: Callab
 def _sentence_start(text: str, pos: int, back: int) -> int:
     """Where the sentence ``back`` sentences before the one holding ``pos`` begins."""
     lo = max(0, pos - 1500)
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, pos)]
+    # (the boundary's look-ahead reads the first letter of the sentence at ``pos``)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, pos + 2) if m.end() <= pos]
     return ends[-1 - back] if len(ends) > back else lo
+
+
+def surname_of_speaker(text: str, a: Credit, out: list[Credit]) -> Credit:
+    """"Partida said" after "Natalie's grandmother, Margaret Partida, told GMA" is the
+    grandmother, credited last by that surname, not the Natalie Partida the article is about."""
+    surname = text[a.start:a.end]
+    if " " in surname or not a.name.endswith(" " + surname):
+        return a
+    last = next((p.name for p in reversed(out) if p.kind == "person" and p.start < a.start and p.name.endswith(" " + surname)), None)
+    # (a name that kept its title, "Rep. Steve King", is no better than the one found)
+    if not last or last == a.name or len(last.split()) < 2 or any(w in PERSON_TITLES or w.endswith(".") and len(w) > 2 for w in last.split()):
+        return a
+    return replace(a, name=last)
+
+
+# People the text does not name, by what they are ("One woman described ...").
+_UNNAMED = {"woman": "she", "girl": "she", "mother": "she", "grandmother": "she", "daughter": "she", "wife": "she",
+            "man": "he", "boy": "he", "father": "he", "grandfather": "he", "son": "he", "husband": "he",
+            "resident": "", "witness": "", "survivor": "", "victim": "", "neighbour": "", "neighbor": "",
+            "student": "", "teacher": "", "worker": "", "nurse": "", "passenger": "", "protester": ""}
+# How far after an unnamed person's credit a pronoun still refers to them.
+_UNNAMED_REACH = 600
+_UNNAMED_START = re.compile(rf"[\"“]?(?:One|A|An|Another)[ \t]+(?:[a-z][\w\-]*[ \t]+){{0,2}}?(?P<noun>{'|'.join(_UNNAMED)})\b")
+
+
+def unnamed_subject(text: str, a: Credit, out: list[Credit]) -> Credit | None:
+    """"One woman described suffering that. She told the committee ...": the pronoun that opens a
+    sentence is the unnamed person the sentence before is about, credited by what they are
+    (GUIDELINES.md: unnamed people keep a role credit), not a person named further back; and so
+    is a pronoun with no one else credited since ("...," she said)."""
+    last = out[-1] if out else None
+    if last is not None and last.name in _UNNAMED and _UNNAMED[last.name] in ("", a.name.lower()) \
+            and a.start - last.start < _UNNAMED_REACH:
+        return replace(a, name=last.name, kind="person", scope="sentence")
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, max(0, a.start - 400), a.start + 2) if m.end() <= a.start]
+    if len(ends) < 2 or ends[-1] != a.start:
+        return None
+    m = _UNNAMED_START.match(text, ends[-2])
+    if m is None or _UNNAMED[m.group("noun")] not in ("", a.name.lower()):
+        return None
+    return replace(a, name=m.group("noun"), kind="person", scope="sentence")

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from ..records import Credit
 from .findings import agrees_with_modifier
-from .holders import OFFICES, sole_speaker
+from .holders import OFFICES, sole_speaker, surname_of_speaker, unnamed_subject
 from .names import named_by_noun
 from .patterns import ANAPHORS, NATIONALITIES, NOT_NAMES, PERSON_TITLES, ROLE_NOUNS, SAY, person_name, source_kind, title_only
 
@@ -57,7 +57,7 @@ def resolve_references(text: str, attrs: list[Credit]) -> list[Credit]:
         else:
             resolved = _titled(text, a, out, people)
             if resolved is not None and resolved.kind == "person":
-                resolved = _surname_of_speaker(text, resolved, out)
+                resolved = surname_of_speaker(text, resolved, out)
         if resolved is not None and team and resolved.name.lower().removeprefix("the ") in _TEAM_NOUNS and _the_team(text, a.start):
             # "The researchers noted": the institution whose team the text says they are.
             resolved = replace(resolved, name=team, kind="organisation")
@@ -205,6 +205,8 @@ _SUBORDINATE_SUBJECT = re.compile(r"\b(?:when|after|before|because|although|thou
 def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People, gender: dict[str, str]) -> Credit | None:
     if a.name.lower() == "they":
         return _resolve_they(a, out)
+    if (unnamed := unnamed_subject(text, a, out)) is not None:
+        return unnamed
 
     def clash(name: str) -> bool:
         return _gender_clash(text, a.name, name) or gender.get(name, a.name.lower()) != a.name.lower()
@@ -397,19 +399,6 @@ def _titled(text: str, a: Credit, out: list[Credit], people: _People) -> Credit 
         return None
     # ("The Taoiseach said" with no "Taoiseach Enda Kenny": the one person just credited)
     return (name.lower() in OFFICES and _sole_speaker(text, a, out, people)) or a
-
-
-def _surname_of_speaker(text: str, a: Credit, out: list[Credit]) -> Credit:
-    """"Partida said" after "Natalie's grandmother, Margaret Partida, told GMA" is the
-    grandmother, credited last by that surname, not the Natalie Partida the article is about."""
-    surname = text[a.start:a.end]
-    if " " in surname or not a.name.endswith(" " + surname):
-        return a
-    last = next((p.name for p in reversed(out) if p.kind == "person" and p.start < a.start and p.name.endswith(" " + surname)), None)
-    # (a name that kept its title, "Rep. Steve King", is no better than the one found)
-    if not last or last == a.name or len(last.split()) < 2 or any(w in PERSON_TITLES or w.endswith(".") and len(w) > 2 for w in last.split()):
-        return a
-    return replace(a, name=last)
 
 
 def _sole_speaker(text: str, a: Credit, out: list[Credit], people: _People) -> Credit | None:
