@@ -144,3 +144,9 @@ def test_a_pronoun_after_an_unnamed_person_is_that_person_by_what_they_are():
             "One man described suffering that experience. "
             "She told the committee that it took three years to call the police.")
     assert names(text, "told the committee") != ["man"]
+
+
+def test_a_capitalised_office_is_its_titled_holder():
+    text = ('Prime Minister Omar Rana called the attack "brutal." '
+            '"I have directed all the state institutions to mobilize all resources," the Prime Minister said in a statement.')
+    assert names(text, "directed all the state institutions") == ["Omar Rana"]

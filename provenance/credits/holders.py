@@ -26,8 +26,10 @@ __all__ = ["reference_credits", "sole_speaker", "surname_of_speaker", "unnamed_s
 OFFICES = {"ambassador", "judge", "mayor", "governor", "president", "minister", "chairman", "chairwoman", "coach",
            "captain", "director", "senator", "congressman", "congresswoman", "sheriff", "founder", "commander",
            "editor", "manager", "secretary", "chancellor", "premier", "diplomat", "envoy", "taoiseach"}
-# Offices the cue patterns do not read as a speaker ("the chancellor told MPs").
-_UNREAD_OFFICES = ("chancellor", "diplomat", "envoy", "premier", "Taoiseach")
+# Offices the cue patterns do not read as a speaker ("the chancellor told MPs", "the Prime
+# Minister said in a statement": they read lower-case roles only).
+_UNREAD_OFFICES = ("chancellor", "diplomat", "envoy", "premier", "Taoiseach", "Prime Minister", "President", "Minister",
+                   "Ambassador", "Chancellor", "Governor", "Mayor", "Premier", "Secretary", "Senator")
 _SAY_AFTER = (r"(?:has[ \t]+|had[ \t]+|also[ \t]+|later[ \t]+)?(?:said|says|told|added|noted|stressed|insisted|warned|"
               r"pointed[ \t]+out|explained|argued|emphasi[sz]ed)\b")
 _MODS = r"(?:(?:[A-Z][\w\-]*|(?!(?:the|a|an|and|of|to|in)\b)[a-z][a-z\-]+)[ \t]+){0,4}?"
