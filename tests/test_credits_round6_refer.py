@@ -150,3 +150,10 @@ def test_a_capitalised_office_is_its_titled_holder():
     text = ('Prime Minister Omar Rana called the attack "brutal." '
             '"I have directed all the state institutions to mobilize all resources," the Prime Minister said in a statement.')
     assert names(text, "directed all the state institutions") == ["Omar Rana"]
+
+
+def test_it_with_a_findings_verb_after_it_said_is_the_same_source():
+    text = ("Foreign aid is not wasted, the International Development Committee said in a report. "
+            'It also said there had been a "shift in strategy" under the new minister. '
+            'It highlighted how she had spoken of aid money being "stolen".')
+    assert names(text, "aid money being") == ["International Development Committee"]

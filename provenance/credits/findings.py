@@ -37,7 +37,9 @@ _BEFORE, _AFTER = 24, 240
 # A sentence whose subject is a report, or that cites one ("... ," the report said): what an "It"
 # that opens the next sentence stands for.
 _ABOUT_REPORT = re.compile(rf"^[ \t]*[\"“]?(?:The|This|Its)[ \t]+(?:[\w\-]+[ \t]+)?{_DOCS}\b"
-                           rf"|\b[Tt]he[ \t]+(?:[\w\-]+[ \t]+)?{_DOCS}[ \t]+(?:also[ \t]+)?(?:said|says|found|finds)\b")
+                           rf"|\b[Tt]he[ \t]+(?:[\w\-]+[ \t]+)?{_DOCS}[ \t]+(?:also[ \t]+)?(?:said|says|found|finds)\b"
+                           # (or an "It said" of the same source: "It also said ... It highlighted ...")
+                           r"|^[ \t]*It[ \t]+(?:also[ \t]+)?(?:said|says|added|noted|found|warned)\b")
 _SENTENCE_END = re.compile(r"[.!?][\"”’]?[ \t]+")
 
 
