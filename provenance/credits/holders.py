@@ -17,9 +17,9 @@ from dataclasses import replace
 from typing import Protocol
 
 from ..records import Credit
-from .patterns import PERSON_TITLES
+from .patterns import NATIONALITIES, PERSON_TITLES
 
-__all__ = ["reference_credits", "sole_speaker", "surname_of_speaker", "unnamed_subject", "OFFICES"]
+__all__ = ["reference_credits", "fits_office", "sole_speaker", "surname_of_speaker", "unnamed_subject", "OFFICES"]
 
 # Offices one person holds, unlike the many anonymous officials, sources or witnesses: "the
 # ambassador" is someone the text names, or no one.
@@ -37,7 +37,8 @@ _MODS = r"(?:(?:[A-Z][\w\-]*|(?!(?:the|a|an|and|of|to|in)\b)[a-z][a-z\-]+)[ \t]+
 # every article cost a twentieth of attribution's time)
 _ACCORDING = re.compile(
     rf"ccording[ \t]+to[ \t]+(?:(?P<pron>him|her|them)\b|the[ \t]+(?P<role>{_MODS}(?i:{'|'.join(sorted(OFFICES))}))\b)")
-_OFFICE_SAID = re.compile(rf"(?<![\w])[Tt]he[ \t]+(?P<role2>{_MODS}(?:{'|'.join(_UNREAD_OFFICES)}))[ \t]+{_SAY_AFTER}")
+# (not the object of a preposition: "The three top advisers to the President said")
+_OFFICE_SAID = re.compile(rf"(?<![\w])(?<!\bto )(?<!\bof )(?<!\bfor )(?<!\bwith )(?<!\bby )(?<!\bfrom )(?<!\bat )[Tt]he[ \t]+(?P<role2>{_MODS}(?:{'|'.join(_UNREAD_OFFICES)}))[ \t]+{_SAY_AFTER}")
 _OFFICE_WORD = re.compile("|".join(_UNREAD_OFFICES))
 # How far before an office's noun its "the" and modifiers may begin.
 _BEFORE = 80
@@ -96,7 +97,45 @@ def sole_speaker(text: str, a: Credit, out: list[Credit], named_subjects: Callab
     people = credited or others
     if len(people) != 1 or (credited and others):
         return None
-    return replace(a, name=people.pop(), kind="person", scope="sentence")
+    name = people.pop()
+    if not _a_name(name) or not fits_office(text, a.name, name):
+        return None
+    return replace(a, name=name, kind="person", scope="sentence")
+
+
+def _a_name(name: str) -> bool:
+    """A person's name as the text spells one ("CTS spokesman", "Other Russian" are not)."""
+    return all(w[:1].isupper() and w not in NATIONALITIES and w not in ("Other", "Another") for w in name.split())
+
+
+# Roles an appositive gives a person that no office is ("Charles Swift, Ms Salman's lawyer").
+_OTHER_ROLES = {"lawyer", "attorney", "spokesman", "spokeswoman", "spokesperson", "prosecutor", "analyst", "expert",
+                "professor", "researcher", "correspondent", "reporter", "adviser", "advisor", "aide", "witness"}
+
+
+def fits_office(text: str, office: str, name: str) -> bool:
+    """Nothing the text says of ``name`` contradicts the office: each capitalised word the office
+    is qualified by ("the German foreign minister", "the Berlin mayor", "the First Minister") is
+    said of them somewhere ("Berlin Mayor Michael Muller", not "Moscow Mayor Sergey Sobyanin"),
+    and no appositive gives them another role ("Charles Swift, Ms Salman's lawyer" is no judge)."""
+    surname = re.escape(name.split()[-1])
+    # (what stands before a mention in the same phrase: "Berlin and Moscow Mayor Sergey Sobyanin"
+    # does not make Sobyanin Berlin's)
+    phrase = r"[,.;:()]|\band\b|\bwith\b"
+    before = [re.split(phrase, text[max(0, m.start() - 80):m.start()].lower())[-1]
+              + re.split(phrase, text[m.end():m.end() + 60].lower())[0]  # ("Mr Zuckerberg's manifesto on Facebook")
+              for m in re.finditer(rf"\b{surname}\b", text)]
+    head = office.split()[-1].lower()
+    for word in office.split()[:-1]:
+        # (by its stem: "the Russian diplomat" is "Russia's Permanent Representative ...")
+        stem = word.lower()[:4] if len(word) > 4 else word.lower()
+        if word[:1].isupper() and word.lower() not in ("the", "former") and not any(stem in b for b in before):
+            return False
+    for m in re.finditer(rf"\b{re.escape(name)},[ \t]+([^,.;\n]{{1,60}})", text):
+        roles = set(re.findall(r"[a-z]+", m.group(1).lower()))
+        if roles & _OTHER_ROLES and head not in roles:
+            return False
+    return True
 
 
 def _sentence_start(text: str, pos: int, back: int) -> int:
@@ -125,6 +164,18 @@ _UNNAMED = {"woman": "she", "girl": "she", "mother": "she", "grandmother": "she"
             "man": "he", "boy": "he", "father": "he", "grandfather": "he", "son": "he", "husband": "he",
             "resident": "", "witness": "", "survivor": "", "victim": "", "neighbour": "", "neighbor": "",
             "student": "", "teacher": "", "worker": "", "nurse": "", "passenger": "", "protester": ""}
+# One unnamed person speaking for others, credited by role ("spokesman for the Taoiseach").
+_UNNAMED.update({"spokesman": "he", "spokeswoman": "she", "spokesperson": "", "official": "", "lawyer": "",
+                 "attorney": "", "prosecutor": "", "analyst": "", "officer": ""})
+
+
+def _unnamed_head(name: str) -> str | None:
+    """The noun an unnamed person is credited by ("woman", "spokesman for May", "White House
+    official"), or None for a name."""
+    words = name.split()
+    return next((w for w in (words[0], words[-1]) if w in _UNNAMED), None)
+
+
 # How far after an unnamed person's credit a pronoun still refers to them.
 _UNNAMED_REACH = 600
 _UNNAMED_START = re.compile(rf"[\"“]?(?:One|A|An|Another)[ \t]+(?:[a-z][\w\-]*[ \t]+){{0,2}}?(?P<noun>{'|'.join(_UNNAMED)})\b")
@@ -136,8 +187,9 @@ def unnamed_subject(text: str, a: Credit, out: list[Credit]) -> Credit | None:
     (GUIDELINES.md: unnamed people keep a role credit), not a person named further back; and so
     is a pronoun with no one else credited since ("...," she said)."""
     last = out[-1] if out else None
-    if last is not None and last.name in _UNNAMED and _UNNAMED[last.name] in ("", a.name.lower()) \
-            and a.start - last.start < _UNNAMED_REACH:
+    head = _unnamed_head(last.name) if last is not None and last.kind == "person" else None
+    if head is not None and _UNNAMED[head] in ("", a.name.lower()) and a.start - last.start < _UNNAMED_REACH:
+        # ("a spokesman for the Taoiseach said he rejected the charge. He also said ...")
         return replace(a, name=last.name, kind="person", scope="sentence")
     ends = [m.end() for m in _SENTENCE_END.finditer(text, max(0, a.start - 400), a.start + 2) if m.end() <= a.start]
     if len(ends) < 2 or ends[-1] != a.start:

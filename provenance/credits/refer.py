@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from ..records import Credit
 from .findings import agrees_with_modifier
-from .holders import OFFICES, sole_speaker, surname_of_speaker, unnamed_subject
+from .holders import OFFICES, fits_office, sole_speaker, surname_of_speaker, unnamed_subject
 from .names import named_by_noun
 from .patterns import ANAPHORS, NATIONALITIES, NOT_NAMES, PERSON_TITLES, ROLE_NOUNS, SAY, person_name, source_kind, title_only
 
@@ -444,6 +444,6 @@ def _resolve_role(text: str, a: Credit, out: list[Credit], people: _People) -> C
     if len(best.split()) == 1:
         # "Judge Blair presided ... the judge said": Blair as the text named him in full.
         best = next((n for _, n in sorted(found, reverse=True) if n.split()[-1] == best and len(n.split()) > 1), best)
-    if len(best.split()) < 2 or source_kind(best) != "person":
+    if len(best.split()) < 2 or source_kind(best) != "person" or not fits_office(text, a.name, best):
         return unnamed
     return replace(a, name=best, scope="sentence")
