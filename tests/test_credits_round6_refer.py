@@ -182,3 +182,17 @@ def test_he_after_an_unnamed_spokesman_is_that_spokesman():
             "A spokesman for the Taoiseach said he rejected the charge. "
             "He also said the minister had acted properly.")
     assert names(text, "acted properly") == ["spokesman for the Taoiseach"]
+
+
+def test_a_surname_stays_with_the_namesake_named_in_full_since():
+    text = ('"It was a shock," Nicole Olsen told the court. '
+            "Reeves asked Chad Olsen to put away his phone. "
+            'Reeves said Chad Olsen ignored him, and Olsen said "no".')
+    assert "Nicole Olsen" not in names(text, "ignored him")
+
+
+def test_he_after_an_official_credited_in_passing_is_not_the_official():
+    text = ("Donald Trump spoke to reporters on Friday. "
+            "The plan was drafted with help from a senior administration official, the official said. "
+            '"This is your chance for a great plan!" he tweeted later.')
+    assert not any("official" in n for n in names(text, "great plan"))

@@ -152,11 +152,26 @@ def surname_of_speaker(text: str, a: Credit, out: list[Credit]) -> Credit:
     surname = text[a.start:a.end]
     if " " in surname or not a.name.endswith(" " + surname):
         return a
-    last = next((p.name for p in reversed(out) if p.kind == "person" and p.start < a.start and p.name.endswith(" " + surname)), None)
+    last = next((p for p in reversed(out) if p.kind == "person" and p.start < a.start and p.name.endswith(" " + surname)), None)
     # (a name that kept its title, "Rep. Steve King", is no better than the one found)
-    if not last or last == a.name or len(last.split()) < 2 or any(w in PERSON_TITLES or w.endswith(".") and len(w) > 2 for w in last.split()):
+    if last is None or last.name == a.name or len(last.name.split()) < 2 \
+            or any(w in PERSON_TITLES or w.endswith(".") and len(w) > 2 for w in last.name.split()):
         return a
-    return replace(a, name=last)
+    if a.name.endswith(" " + last.name):
+        # ("Prosecutor Francois Molins" was found for "Molins": the name credited before it)
+        return replace(a, name=last.name)
+    # Another person of that surname: only one who has just spoken, for a namesake the text
+    # never credited before ("Natalie Partida" is who the article is about, not who speaks).
+    # (nor a longer run the patterns took for a name: "Tell Gunnar Jonsson" for Gunnar Jonsson;
+    # nor when the namesake was named in full since: "... asking Chad Oulson ... Oulson responded")
+    if a.start - last.start > _SURNAME_REACH or any(p.name == a.name and p.start < a.start for p in out) \
+            or last.name.endswith(" " + a.name) or text.rfind(a.name, 0, a.start) > last.start:
+        return a
+    return replace(a, name=last.name)
+
+
+# How far after a person spoke a bare surname is still theirs rather than a namesake's.
+_SURNAME_REACH = 600
 
 
 # People the text does not name, by what they are ("One woman described ...").
@@ -165,8 +180,8 @@ _UNNAMED = {"woman": "she", "girl": "she", "mother": "she", "grandmother": "she"
             "resident": "", "witness": "", "survivor": "", "victim": "", "neighbour": "", "neighbor": "",
             "student": "", "teacher": "", "worker": "", "nurse": "", "passenger": "", "protester": ""}
 # One unnamed person speaking for others, credited by role ("spokesman for the Taoiseach").
-_UNNAMED.update({"spokesman": "he", "spokeswoman": "she", "spokesperson": "", "official": "", "lawyer": "",
-                 "attorney": "", "prosecutor": "", "analyst": "", "officer": ""})
+# ("official" is left out: an official credited in passing is seldom the "he" that follows)
+_UNNAMED.update({"spokesman": "he", "spokeswoman": "she", "spokesperson": ""})
 
 
 def _unnamed_head(name: str) -> str | None:
@@ -176,8 +191,6 @@ def _unnamed_head(name: str) -> str | None:
     return next((w for w in (words[0], words[-1]) if w in _UNNAMED), None)
 
 
-# How far after an unnamed person's credit a pronoun still refers to them.
-_UNNAMED_REACH = 600
 _UNNAMED_START = re.compile(rf"[\"“]?(?:One|A|An|Another)[ \t]+(?:[a-z][\w\-]*[ \t]+){{0,2}}?(?P<noun>{'|'.join(_UNNAMED)})\b")
 
 
@@ -188,7 +201,7 @@ def unnamed_subject(text: str, a: Credit, out: list[Credit]) -> Credit | None:
     is a pronoun with no one else credited since ("...," she said)."""
     last = out[-1] if out else None
     head = _unnamed_head(last.name) if last is not None and last.kind == "person" else None
-    if head is not None and _UNNAMED[head] in ("", a.name.lower()) and a.start - last.start < _UNNAMED_REACH:
+    if head is not None and _UNNAMED[head] in ("", a.name.lower()) and last.start >= _sentence_start(text, a.start, back=1):
         # ("a spokesman for the Taoiseach said he rejected the charge. He also said ...")
         return replace(a, name=last.name, kind="person", scope="sentence")
     ends = [m.end() for m in _SENTENCE_END.finditer(text, max(0, a.start - 400), a.start + 2) if m.end() <= a.start]
