@@ -9,9 +9,9 @@ Used by :mod:`.extract`.
 from __future__ import annotations
 
 import re
-from typing import Protocol
 
 from ..records import Credit
+from .holders import ScanLike
 
 __all__ = ["finding_credits", "agrees_with_modifier"]
 
@@ -43,13 +43,7 @@ _ABOUT_REPORT = re.compile(rf"^[ \t]*[\"“]?(?:The|This|Its)[ \t]+(?:[\w\-]+[ \
 _SENTENCE_END = re.compile(r"[.!?][\"”’]?[ \t]+")
 
 
-class _Claims(Protocol):
-    text: str
-
-    def claim(self, s: int, e: int) -> bool: ...
-
-
-def finding_credits(scan: _Claims) -> list[tuple[int, Credit]]:
+def finding_credits(scan: ScanLike) -> list[tuple[int, Credit]]:
     """(cue position, credit) for a report cited by a findings verb, as an anaphor."""
     found = []
     text = scan.text

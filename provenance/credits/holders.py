@@ -19,7 +19,7 @@ from typing import Protocol
 from ..records import Credit
 from .patterns import NATIONALITIES, PERSON_TITLES
 
-__all__ = ["reference_credits", "fits_office", "sole_speaker", "surname_of_speaker", "unnamed_subject", "OFFICES"]
+__all__ = ["ScanLike", "reference_credits", "fits_office", "sole_speaker", "surname_of_speaker", "unnamed_subject", "OFFICES"]
 
 # Offices one person holds, unlike the many anonymous officials, sources or witnesses: "the
 # ambassador" is someone the text names, or no one.
@@ -45,13 +45,15 @@ _BEFORE = 80
 _PRONOUN_NAME = {"him": "he", "her": "she", "them": "they"}
 
 
-class _Claims(Protocol):
+class ScanLike(Protocol):
+    """What the readers here need of extract's scan: the text, and a span to claim."""
+
     text: str
 
     def claim(self, s: int, e: int) -> bool: ...
 
 
-def reference_credits(scan: _Claims) -> list[tuple[int, Credit]]:
+def reference_credits(scan: ScanLike) -> list[tuple[int, Credit]]:
     """(cue position, credit) for the pronouns and offices a sentence cites that no other cue
     read: resolved to a person later, by :mod:`.refer`."""
     found = []
