@@ -196,3 +196,10 @@ def test_he_after_an_official_credited_in_passing_is_not_the_official():
             "The plan was drafted with help from a senior administration official, the official said. "
             '"This is your chance for a great plan!" he tweeted later.')
     assert not any("official" in n for n in names(text, "great plan"))
+
+
+def test_a_bare_surname_left_as_written_is_the_full_name_credited_before():
+    text = ("Russia will defend its interests in the Arctic, Russian First Deputy Foreign Minister Ivan Tarov told TASS on Monday. "
+            + "The region is one of partnership. " * 30
+            + '"We are confident," Tarov emphasized.')
+    assert names(text, "We are confident") == ["Ivan Tarov"]

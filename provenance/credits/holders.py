@@ -152,15 +152,16 @@ def surname_of_speaker(text: str, a: Credit, out: list[Credit]) -> Credit:
     """"Partida said" after "Natalie's grandmother, Margaret Partida, told GMA" is the
     grandmother, credited last by that surname, not the Natalie Partida the article is about."""
     surname = text[a.start:a.end]
-    if " " in surname or not a.name.endswith(" " + surname):
+    if " " in surname or not surname[:1].isupper() or not (a.name.endswith(" " + surname) or a.name == surname):
         return a
     last = next((p for p in reversed(out) if p.kind == "person" and p.start < a.start and p.name.endswith(" " + surname)), None)
     # (a name that kept its title, "Rep. Steve King", is no better than the one found)
     if last is None or last.name == a.name or len(last.name.split()) < 2 \
             or any(w in PERSON_TITLES or w.endswith(".") and len(w) > 2 for w in last.name.split()):
         return a
-    if a.name.endswith(" " + last.name):
-        # ("Prosecutor Francois Molins" was found for "Molins": the name credited before it)
+    if a.name.endswith(" " + last.name) or a.name == surname:
+        # ("Prosecutor Francois Molins" was found for "Molins", or "Titov" left as it was: the
+        # name credited before it)
         return replace(a, name=last.name)
     # Another person of that surname: only one who has just spoken, for a namesake the text
     # never credited before ("Natalie Partida" is who the article is about, not who speaks).
