@@ -143,7 +143,21 @@ def _from_next(layout: _Layout, span: tuple[int, int], nspan: tuple[int, int], n
         # A quotation cut off by the sentence splitter after its comma (",\"?Rami Abdulrahman,
         # director ..., told ABC News"): its speaker is the next fragment's.
         return [replace(a, scope="next") for a in _inheritable(next_own)]
+    quoting = text[s:e].lstrip("-–— \t")[:1] in "\"“" or layout.quotes.opens(layout.line_start(s), s)
+    if next_own and quoting and _SPEAKER_TAG.match(nxt) and text[s:e].rstrip()[-1:] in "\"”":
+        # A sentence that only names who spoke ('Owens said in an interview with the Miami
+        # Herald.' after a quotation): the quotation's speaker (only a quotation's: a sentence
+        # glued before the quotation is the writer's).
+        return [replace(a, scope="next") for a in _inheritable(next_own)]
     return [replace(a, scope="next") for a in next_own if a.cue in {"broke the story", "url", "reported by"}]
+
+
+# A speaker's name and a speech verb, then at most where or to whom they spoke: a sentence that
+# says nothing but who said the quotation before it.
+_SPEAKER_TAG = re.compile(
+    r"[ \t]*(?:[A-Z][\w.'’\-]*[ \t]+){1,4}(?:(?:also|later|reportedly|then)[ \t]+)?(?:said|says|added|told|wrote|explained)"
+    r"(?:[ \t]+(?:reporters|journalists|(?:the[ \t]+)?[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){0,3}))?"
+    r"(?:[ \t]+(?:in|during|on|at|to|after|before|while|when|with|from)[ \t][^.!?\"“”\n]{0,80})?[ \t]*[.!?]?[ \t]*$")
 
 
 def _closed_by_full_stop(sentence: str, credit_offsets: list[int]) -> bool:
@@ -186,7 +200,9 @@ def _continues(layout: _Layout, span: tuple[int, int], pspan: tuple[int, int]) -
     # A quotation that no cue of its own (nor of the sentences that close it, read before)
     # gives a speaker goes on quoting the one just credited: "...," Collins said. "I don't know
     # ... people. I do believe he owes us that explanation."
-    bare_quote = sentence[:1] in "\"“" and not sentence[1:2].isspace()
+    # (a dash glued before it is noise: `said Boyle.- "It's a heck of a lot easier ...`)
+    opening = sentence.lstrip("-–— \t")
+    bare_quote = opening[:1] in "\"“" and not opening[1:2].isspace()
     # ('" Comic Relief has raised ...' begins with the closing mark of the quotation before it.)
     lead = 1 if sentence[:1] in "\"”" and sentence[1:2].isspace() else 0
     in_quote = same_para and (layout.quotes.opens(layout.line_start(s), s + lead) or _leaves_open(text[ps:pe]))

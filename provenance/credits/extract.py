@@ -43,6 +43,8 @@ from .patterns import (
     source_kind,
     title_only,
 )
+from .findings import finding_credits
+from .holders import reference_credits
 from .refer import resolve_references
 
 __all__ = ["find_attributions", "reference_entries", "source_kind"]
@@ -94,7 +96,8 @@ def find_attributions(text: str) -> list[Credit]:
     text = readable_quotes(text)
     scan = _Scan(text)
     found = [*_coordinated_credits(scan), *_cue_credits(scan), *interview_credits(scan), *credit_line_credits(scan),
-             *footnote_credits(scan), *url_credits(scan)]
+             *footnote_credits(scan), *url_credits(scan), *reference_credits(scan),
+             *finding_credits(scan)]
     found.sort(key=lambda x: (x[1].start, x[0]))
     # Names first, so that "he", "the group" and "the judge" take the most specific name.
     out = resolve_references(text, most_specific(text, [a for _, a in found]))

@@ -15,8 +15,10 @@ import re
 from dataclasses import replace
 
 from ..records import Credit
+from .findings import agrees_with_modifier
+from .holders import OFFICES, fits_office, sole_speaker, surname_of_speaker, unnamed_subject
 from .names import named_by_noun
-from .patterns import ANAPHORS, NATIONALITIES, NOT_NAMES, PERSON_TITLES, ROLE_NOUNS, person_name, source_kind, title_only
+from .patterns import ANAPHORS, NATIONALITIES, NOT_NAMES, PERSON_TITLES, ROLE_NOUNS, SAY, person_name, source_kind, title_only
 
 __all__ = ["resolve_references"]
 
@@ -48,10 +50,14 @@ def resolve_references(text: str, attrs: list[Credit]) -> list[Credit]:
                 gender.setdefault(resolved.name, a.name.lower())
         elif a.scope == "anaphor":
             resolved = _resolve_anaphor(text, a, out, named)
+            if resolved is not None and a.document and not agrees_with_modifier(a.name, resolved.name):
+                resolved = None  # ("the CDC report" is no other body's)
         elif a.scope == "role":
-            resolved = _spoke_for(a, out) or _resolve_role(text, a)
+            resolved = _spoke_for(a, out) or _resolve_role(text, a, out, people)
         else:
-            resolved = _titled(text, a)
+            resolved = _titled(text, a, out, people)
+            if resolved is not None and resolved.kind == "person":
+                resolved = surname_of_speaker(text, resolved, out)
         if resolved is not None and team and resolved.name.lower().removeprefix("the ") in _TEAM_NOUNS and _the_team(text, a.start):
             # "The researchers noted": the institution whose team the text says they are.
             resolved = replace(resolved, name=team, kind="organisation")
@@ -166,7 +172,13 @@ def _gender_clash(text: str, pronoun: str, name: str) -> bool:
 def _as_subject(text: str, pos: int) -> bool:
     """A mention that begins a sentence or clause ("For Cooper, ..." he said; "Cooper ...
     stressed"), not an object mentioned in passing ("injuries to Ms Shortall's brain")."""
-    return bool(_SUBJECT_BEFORE.search(text[max(0, pos - 24):pos]) or _TITLED_SUBJECT.search(text[max(0, pos - 60):pos]))
+    return bool(_SUBJECT_BEFORE.search(text[max(0, pos - 24):pos]) or _TITLED_SUBJECT.search(text[max(0, pos - 60):pos])
+                or _NAMED_AS_SPEAKER.search(text[max(0, pos - 24):pos]))
+
+
+# A speaker named after the words they said ("..., explained Andrew Cohen, a professor"): the
+# last person speaking, whom a "he said" that follows refers to, as much as a sentence's subject.
+_NAMED_AS_SPEAKER = re.compile(rf"[,\"”][ \t]*(?:{SAY}|explained|added)[ \t]+$")
 
 
 # A sentence that opens with a person's title and where they hold it ("Former EU Ambassador to
@@ -185,16 +197,27 @@ def _verb_follows(text: str, end: int) -> bool:
     return _FINITE.match(text, end) is not None
 
 
+# The subject of a clause that says when or why something happened ("when the Taoiseach told").
+_SUBORDINATE_SUBJECT = re.compile(r"\b(?:when|after|before|because|although|though|while|since|until|unless|once)[ \t]+"
+                                  r"(?:the[ \t]+)?(?:[A-Z][\w.’'\-]*[ \t]+){0,3}$")
+
+
 def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People, gender: dict[str, str]) -> Credit | None:
     if a.name.lower() == "they":
         return _resolve_they(a, out)
+    if (unnamed := unnamed_subject(text, a, out)) is not None:
+        return unnamed
 
     def clash(name: str) -> bool:
         return _gender_clash(text, a.name, name) or gender.get(name, a.name.lower()) != a.name.lower()
 
     prior = [p for p in out[-200:] if p.kind == "person" and p.start < a.start and p.name[:1].isupper()
              and len(p.name.split()) <= 4 and not clash(p.name)][-20:]
-    best, best_pos = (prior[-1].name, prior[-1].start) if prior else (None, -1)
+    # ("Mr Shatter agreed he was sacked when the Taoiseach told the Dáil ... He said": a speaker
+    # in a clause about what happened is not whom the next sentence's "he" refers to, when
+    # someone was credited before them)
+    last = prior[-2] if len(prior) > 1 and _SUBORDINATE_SUBJECT.search(text, max(0, prior[-1].start - 40), prior[-1].start) else prior[-1] if prior else None
+    best, best_pos = (last.name, last.start) if last else (None, -1)
     # The person mentioned last as a subject before the pronoun, among those credited (by full
     # name or surname) and those the text names as people: "Nicolette Waldman, an Amnesty
     # researcher, elaborated ... "...," she told CNN" is Waldman's, though she had no cue.
@@ -352,17 +375,13 @@ def _named_after(a: Credit, named: list[Credit], want: str) -> Credit | None:
 # Nouns for a people's members that are no adjective ("the Briton", "the Frenchman").
 _DEMONYMS = {"Briton", "Brit", "Frenchman", "Frenchwoman", "Englishman", "Englishwoman", "Scot", "Swede", "Dane",
              "Finn", "Pole", "Spaniard", "Dutchman", "Welshman", "Irishman", "Irishwoman", "Kiwi", "Aussie"}
-# Offices one person holds, unlike the many anonymous officials, sources or witnesses.
-_OFFICES = {"ambassador", "judge", "mayor", "governor", "president", "minister", "chairman", "chairwoman", "coach",
-            "captain", "director", "senator", "congressman", "congresswoman", "sheriff", "founder", "commander",
-            "editor", "manager", "secretary", "chancellor", "premier"}
 # The titles a role's holder is named with, where they differ from the role.
 _ROLE_TITLES = {"judge": ("judge", "justice")}
 # Words no person's name holds: times and sentence openers ("Earlier Friday").
 _NOT_PERSON_WORDS = NOT_NAMES - {"May", "June", "April", "August"}
 
 
-def _titled(text: str, a: Credit) -> Credit | None:
+def _titled(text: str, a: Credit, out: list[Credit], people: _People) -> Credit | None:
     """"The Taoiseach said" as the person the text named with that title before ("Taoiseach
     Enda Kenny"): a one-word title used as a name stands for its holder. "The Briton believes"
     names no one: a nationality is no one's name (and, kept, "she says" would take it)."""
@@ -376,7 +395,16 @@ def _titled(text: str, a: Credit) -> Credit | None:
                and not set(h.split()) & (PERSON_TITLES | _NOT_PERSON_WORDS)]
     if holders:
         return replace(a, name=holders[-1], kind="person")
-    return None if name in NATIONALITIES or name in _DEMONYMS else a
+    if name in NATIONALITIES or name in _DEMONYMS:
+        return None
+    # ("The Taoiseach said" with no "Taoiseach Enda Kenny": the one person just credited)
+    return (name.lower() in OFFICES and _sole_speaker(text, a, out, people)) or a
+
+
+def _sole_speaker(text: str, a: Credit, out: list[Credit], people: _People) -> Credit | None:
+    def subjects(lo: int, hi: int) -> list[str]:
+        return [n for pos, n in people.before(hi) if pos >= lo and _as_subject(text, pos)]
+    return sole_speaker(text, a, out, subjects)
 
 
 def _spoke_for(a: Credit, out: list[Credit]) -> Credit | None:
@@ -391,7 +419,7 @@ def _spoke_for(a: Credit, out: list[Credit]) -> Credit | None:
     return None
 
 
-def _resolve_role(text: str, a: Credit) -> Credit | None:
+def _resolve_role(text: str, a: Credit, out: list[Credit], people: _People) -> Credit | None:
     """"The judge said": the person the text named as judge before ("Judge William Blair",
     "William Blair, the judge"); the role itself when it named none, unless the role is an office
     one person holds ("the ambassador", "the coach"): that is someone the text does not name
@@ -408,13 +436,14 @@ def _resolve_role(text: str, a: Credit) -> Credit | None:
         rf"{name},[ \t]+(?:the|a|an)[ \t]+[^,.;\n]{{0,60}}?\b(?i:{re.escape(role)})\b", text[:a.start])]
     # ("Earlier Friday, a spokesman for May said": a time, not the spokesman's name)
     found = [(pos, n) for pos, n in found if not set(n.split()) & _NOT_PERSON_WORDS]
-    unnamed = None if role.lower() in _OFFICES else replace(a, scope="sentence")
+    # (an office with no holder titled: the one person the text has just credited, or no one)
+    unnamed = _sole_speaker(text, a, out, people) if role.lower() in OFFICES else replace(a, scope="sentence")
     if not found:
         return unnamed
     best = max(found)[1]
     if len(best.split()) == 1:
         # "Judge Blair presided ... the judge said": Blair as the text named him in full.
         best = next((n for _, n in sorted(found, reverse=True) if n.split()[-1] == best and len(n.split()) > 1), best)
-    if len(best.split()) < 2 or source_kind(best) != "person":
+    if len(best.split()) < 2 or source_kind(best) != "person" or not fits_office(text, a.name, best):
         return unnamed
     return replace(a, name=best, scope="sentence")
