@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 
 from ..records import Credit
-from .patterns import PERSON_TITLES, person_name, source_kind
+from .patterns import OUTLET_NAMES, PERSON_TITLES, person_name, source_kind
 
 __all__ = ["most_specific", "named_by_noun"]
 
@@ -110,7 +110,10 @@ def _longer_name(c: Credit, found: dict[str, int], surnames: frozenset[str] | se
         org = source_kind(full) != "person"
         # (an acronym is spelled out by its initials above, never by a name it begins: "UK" is
         # not the "UK Liberal Democrat" the text names)
-        fits = core[-len(words):] == words or ((c.kind != "person" or (org and short not in surnames)) and fw[:len(words)] == words
+        # (an outlet known by its short name is whole: "Full BBC interview" is site furniture
+        # before "BBC", not a longer name of it)
+        ends = core[-len(words):] == words and not (c.kind == "outlet" and short.lower() in OUTLET_NAMES)
+        fits = ends or ((c.kind != "person" or (org and short not in surnames)) and fw[:len(words)] == words
                                                and not re.fullmatch(r"[A-Z]{2,6}", short))
         if fits and (source_kind(full) == source_kind(short) or c.kind != "person" or org):
             if not org:

@@ -1,0 +1,17 @@
+"""Issue 14, sixth round (cues and names): general rules found on the five news dev splits
+(news-dev, -b, -c, -d, -e), each justified by tests/data/news-credits/GUIDELINES.md. Each test
+is a small made-up passage that fails without its rule."""
+
+from __future__ import annotations
+
+from tests.test_credits_news_rules import names
+
+
+def test_an_outlet_known_by_its_short_name_is_not_lengthened_by_the_word_before_it():
+    # "Full CNN interview with the minister" is a related-link heading: "CNN" is the whole name
+    # of the outlet (GUIDELINES rule 2: the most specific name *of that source*).
+    text = ("Lena Dahl has warned that the pact is failing. "
+            "In an interview with CNN, the minister said that talks had stalled. "
+            "Full CNN interview with the minister Related: pact talks resume")
+    got = names(text, "talks had stalled")
+    assert "CNN" in got and "Full CNN" not in got
