@@ -15,3 +15,11 @@ def test_an_outlet_known_by_its_short_name_is_not_lengthened_by_the_word_before_
             "Full CNN interview with the minister Related: pact talks resume")
     got = names(text, "talks had stalled")
     assert "CNN" in got and "Full CNN" not in got
+
+
+def test_two_coordinated_organisations_speak_also_when_the_first_carries_its_initials():
+    # "X and Y said": each of the two speaks (GUIDELINES rule 1, "observer groups and
+    # eyewitnesses said" -> both); initials in brackets are part of how X is named, not a break.
+    text = ("The Baltic Press Freedom Fund (BPFF) and Human Rights Watch said on Monday that "
+            "reporters were routinely detained at the border.")
+    assert names(text, "routinely detained") == ["Baltic Press Freedom Fund", "Human Rights Watch"]

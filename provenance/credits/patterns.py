@@ -325,8 +325,9 @@ assert len(REQUIRED) == len(PATTERNS)
 # Observer groups and eyewitnesses said / the Syrian Observatory for Human Rights and eyewitnesses said
 _PARTY = rf"(?:[Tt]he[ \t]+)?(?:{_ROLE_MODS}(?:{'|'.join(ROLE_NOUNS)})\b|{_NAME})"
 COORDINATED_VERB = re.compile(r"\b(?:said|say|told|reported|report|alleged|allege|warned|warn|confirmed|estimated|estimate)\b")
-# (not inside a longer name: "Deputy Chairman of the Justice and Development Party ... said")
-COORDINATED = re.compile(rf"(?<![\w])(?<!of )(?<!of the )(?<!for )(?<!for the )(?P<a>{_PARTY})[ \t]+and[ \t]+(?P<b>{_PARTY})[ \t]+(?:have[ \t]+|also[ \t]+|both[ \t]+)?(?P<verb>said|say|told|reported|report|alleged|allege|warned|warn|confirmed|estimated|estimate)\b")
+# (not inside a longer name: "Deputy Chairman of the Justice and Development Party ... said";
+# the first may carry its initials: "The European Roma Rights Centre (ERRC) and Amnesty said")
+COORDINATED = re.compile(rf"(?<![\w])(?<!of )(?<!of the )(?<!for )(?<!for the )(?P<a>{_PARTY})(?:[ \t]+\([A-Z]{{2,8}}\))?[ \t]+and[ \t]+(?P<b>{_PARTY})[ \t]+(?:have[ \t]+|also[ \t]+|both[ \t]+)?(?P<verb>said|say|told|reported|report|alleged|allege|warned|warn|confirmed|estimated|estimate)\b")
 # X told <outlet>: the outlet conducted the interview ("told broadcaster ITV", "told Mount
 # Pleasant's local paper, The Morning Sun": the word before the name says it is an outlet).
 # X said on NBC's "Meet the Press": the outlet that aired it.
