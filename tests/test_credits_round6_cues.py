@@ -23,3 +23,16 @@ def test_two_coordinated_organisations_speak_also_when_the_first_carries_its_ini
     text = ("The Baltic Press Freedom Fund (BPFF) and Human Rights Watch said on Monday that "
             "reporters were routinely detained at the border.")
     assert names(text, "routinely detained") == ["Baltic Press Freedom Fund", "Human Rights Watch"]
+
+
+def test_the_outlet_that_published_a_column_or_letter_is_credited_with_its_writer():
+    # GUIDELINES rule 1: a named outlet the words were given to is credited with the speaker;
+    # a column or open letter in a paper is given to that paper.
+    text = ("Health Secretary Anna Perrin has defended the new charges. "
+            'Writing in the Daily Mirror, she said the charges were "fair and overdue". '
+            'In her letter to readers of the Evening Herald, Ms Perrin wrote: "Nobody will pay twice. '
+            'Every penny goes to the wards."')
+    assert names(text, "fair and overdue") == ["Anna Perrin", "Daily Mirror"]
+    assert names(text, "Nobody will pay twice") == ["Anna Perrin", "Evening Herald"]
+    # A continuation inherits all credits of the sentence that attributes the quote.
+    assert names(text, "Every penny") == ["Anna Perrin", "Evening Herald"]
