@@ -36,3 +36,18 @@ def test_the_outlet_that_published_a_column_or_letter_is_credited_with_its_write
     assert names(text, "Nobody will pay twice") == ["Anna Perrin", "Evening Herald"]
     # A continuation inherits all credits of the sentence that attributes the quote.
     assert names(text, "Every penny") == ["Anna Perrin", "Evening Herald"]
+
+
+def test_a_verb_that_reports_words_or_acts_credits_when_what_follows_is_said():
+    # GUIDELINES rule 1 ("X announced ..."), rule 3 (acts are no credit): "announced", "revealed"
+    # credit where a reported clause follows, also after when or where it was said, or after a
+    # noun of what someone thinks.
+    text = ("The Senate Ethics Committee announced Friday it would open an inquiry into the loans. "
+            "Lena Dahl has revealed growing concerns that the region is running out of water. "
+            "Marc Perrin later announced on Twitter that the border was closed. "
+            "Rovers announced Friday the signing of a new goalkeeper.")
+    assert names(text, "open an inquiry") == ["Senate Ethics Committee"]
+    assert names(text, "running out of water") == ["Lena Dahl"]
+    assert names(text, "border was closed") == ["Marc Perrin"]
+    # An act is still no credit.
+    assert names(text, "signing of a new goalkeeper") == []

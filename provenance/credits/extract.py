@@ -52,6 +52,14 @@ _SPEECH_VERBS = {"said", "says", "say", "told", "added", "wrote"}
 # Verbs that credit only when what follows is said ("that ...", a quotation), not done.
 _ACT_OR_SAY = {"confirmed", "confirms", "announced", "announces", "revealed", "reveals", "disclosed", "admitted", "admits",
                "declared", "declares", "maintained", "maintains"}
+# What follows such a verb when it reports words: "that ...", a quotation, or the same after when
+# or where ("announced Friday it would hold a hearing", "announced on Twitter that"), or a
+# noun of what someone thinks ("has revealed deep-seated concerns that").
+_WHAT_WAS_SAID = re.compile(
+    r"[ \t]*(?:(?:on[ \t]+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|the[ \t]+weekend|Twitter|Facebook)[ \t]+|"
+    r"(?:today|yesterday|earlier|later|last[ \t]+(?:week|month|year|night))[ \t]+)?"
+    r"(?:that\b|[,:\"“]|(?:it|he|she|they|we)[ \t]+(?:would|will|had|has|was|were|is|are|could|planned|plans|intends)\b"
+    r"|(?:[a-z][a-z\-]+[ \t]+){0,2}(?:concerns|fears|plans|hopes|doubts|details|worries)[ \t]+that\b)")
 # Verbs spelled like a plural noun ("G20 states", "Arab states", "Wiretap claims are"): a credit
 # only where what follows is plainly what was said ("the CDC reports that ...", "states:").
 _NOUN_OR_SAY = {"states", "claims", "reports", "notes", "estimates"}
@@ -188,7 +196,7 @@ def _credit_of(scan: _Scan, cue: str, m: re.Match[str]) -> Credit | None:
     if (groups.get("part") or groups.get("part2")) and not sentence_start(scan.text, m.start()):
         # "..., saying": only the subject of the sentence is the one speaking.
         return None
-    if groups.get("verb") in _ACT_OR_SAY and not re.match(r"[ \t]*(?:that\b|[,:\"“])", scan.text[m.end():m.end() + 8]):
+    if groups.get("verb") in _ACT_OR_SAY and not _WHAT_WAS_SAID.match(scan.text, m.end(), m.end() + 80):
         # "The Senate confirmed Ms DeVos" is an act, "the ministry confirmed that ..." a credit.
         return None
     if groups.get("verb") in _NOUN_OR_SAY and not re.match(r"[ \t]*(?:that\b|[:\"“])", scan.text[m.end():m.end() + 8]):
