@@ -51,3 +51,29 @@ def test_a_verb_that_reports_words_or_acts_credits_when_what_follows_is_said():
     assert names(text, "border was closed") == ["Marc Perrin"]
     # An act is still no credit.
     assert names(text, "signing of a new goalkeeper") == []
+
+
+def test_highlighted_concurs_and_indicated_credit_what_follows_them():
+    # GUIDELINES rule 1: the person presented as the source of the information; these verbs
+    # report a claim where a "that" or "how" clause follows (not "the highlights of the season").
+    text = ("Professor Ruth Amsel studies labour history at Leeds. "
+            "Her colleague Amsel concurs that the strike is a sign of deep anger. "
+            "Lena Dahl highlighted how poorer regions are hit hardest by the cuts. "
+            "Mr Perrin indicated he would not stand again. "
+            "The highlights of the season included a cup win.")
+    assert names(text, "sign of deep anger") == ["Ruth Amsel"]
+    assert names(text, "hit hardest") == ["Lena Dahl"]
+    assert names(text, "not stand again") == ["Perrin"]
+    assert names(text, "cup win") == []
+
+
+def test_a_pronoun_glued_to_a_heading_is_the_subject_not_the_end_of_a_name():
+    # A related-link heading glued to the next sentence ("READ MORE: Circle of Poison He
+    # highlighted ...", GUIDELINES hard category 11): "He" is the speaker named before, never
+    # part of a name "Circle of Poison He"; a lost space before the verb is read as the space.
+    text = ('"Poorer countries pay the price," said Jay Feldman, director of the Beyond Pesticides group. '
+            "READ MORE: Circle of Poison He highlighted how poorer countries are more exposed.")
+    assert names(text, "more exposed") == ["Jay Feldman"]
+    text = ('"We will be hit hardest," Enda Kenny said in Boston. '
+            "News (@rtenews) March 29, 2017 He-highlighted that trade would suffer.")
+    assert names(text, "trade would suffer") == ["Enda Kenny"]

@@ -51,15 +51,16 @@ __all__ = ["find_attributions", "reference_entries", "source_kind"]
 _SPEECH_VERBS = {"said", "says", "say", "told", "added", "wrote"}
 # Verbs that credit only when what follows is said ("that ...", a quotation), not done.
 _ACT_OR_SAY = {"confirmed", "confirms", "announced", "announces", "revealed", "reveals", "disclosed", "admitted", "admits",
-               "declared", "declares", "maintained", "maintains"}
+               "declared", "declares", "maintained", "maintains", "highlighted", "highlights", "concurs", "concurred", "indicated"}
 # What follows such a verb when it reports words: "that ...", a quotation, or the same after when
 # or where ("announced Friday it would hold a hearing", "announced on Twitter that"), or a
 # noun of what someone thinks ("has revealed deep-seated concerns that").
 _WHAT_WAS_SAID = re.compile(
     r"[ \t]*(?:(?:on[ \t]+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|the[ \t]+weekend|Twitter|Facebook)[ \t]+|"
     r"(?:today|yesterday|earlier|later|last[ \t]+(?:week|month|year|night))[ \t]+)?"
-    r"(?:that\b|[,:\"“]|(?:it|he|she|they|we)[ \t]+(?:would|will|had|has|was|were|is|are|could|planned|plans|intends)\b"
+    r"(?:that\b|how\b|[,:\"“]|(?:it|he|she|they|we)[ \t]+(?:would|will|had|has|was|were|is|are|could|planned|plans|intends)\b"
     r"|(?:[a-z][a-z\-]+[ \t]+){0,2}(?:concerns|fears|plans|hopes|doubts|details|worries)[ \t]+that\b)")
+_SUBJECT_PRONOUNS = {"He", "She", "They", "It", "We", "I"}
 # Verbs spelled like a plural noun ("G20 states", "Arab states", "Wiretap claims are"): a credit
 # only where what follows is plainly what was said ("the CDC reports that ...", "states:").
 _NOUN_OR_SAY = {"states", "claims", "reports", "notes", "estimates"}
@@ -371,7 +372,9 @@ def _named(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
     name = clean_name(raw, scan.text[e:e + 40] if not doc else "")
     if not name:
         return None
-    if title_only(name):
+    if title_only(name) or name.split()[-1] in _SUBJECT_PRONOUNS:
+        # ("READ MORE: Circle of Poison He highlighted how": a heading glued to a sentence whose
+        # subject is the pronoun, left to the pronoun's pattern)
         return None
     s = s + max(raw.find(name), 0)
     e = s + len(name)

@@ -44,7 +44,7 @@ _SAY_VERBS = (
     "tweeted", "responded", "replied", "suggested", "predicted", "cautioned", "conceded", "denied", "joked",
     "described", "describes", "elaborated", "admitted", "admits", "accused", "accuses", "reiterated", "recounted",
     "complained", "remarked", "commented", "declared", "declares", "predicts", "recalls", "urged",
-    "pointed[ \t]+out", "points[ \t]+out",
+    "pointed[ \t]+out", "points[ \t]+out", "highlighted", "highlights", "concurs", "concurred", "indicated",
 )
 _SAY = r"(?:" + "|".join(_SAY_VERBS) + r")"
 SAY = _SAY  # (the speech verbs, for the modules that read a sentence's own speaker)
@@ -393,7 +393,7 @@ def readable_quotes(text: str) -> str:
 
 # A hyphen where the feed lost a space before a cue or an adverb: "Mr Davis-earlier said",
 # "Mr Davis also-said" (no English compound ends in "-said" or "-told").
-_LOST_SPACE = re.compile(r"(?<=[A-Za-z])-(?=(?:said|says|told|earlier|also)\b)")
+_LOST_SPACE = re.compile(r"(?<=[A-Za-z])-(?=(?:said|says|told|highlighted|earlier|also)\b)")
 
 
 # A capitalised word that qualifies the next noun rather than ending a name ("Mexican cartels").
