@@ -12,6 +12,8 @@ from __future__ import annotations
 import functools
 import re
 
+from .noise import readable_quotes  # noqa: F401  (read here by .extract, .claims and the tests)
+
 # ------------------------------------------------------------------------------ vocabulary
 
 Q_OPEN = "\"“‘'"
@@ -362,38 +364,6 @@ NOT_NAMES = {
     "Speaking", "Writing", "Talking", "Responding", "Commenting", "Addressing", "Following", "According",
     "Watch", "Read", "Listen", "Click", "See",
 }
-
-
-_QUOTE_MOJIBAKE = re.compile(r'"\?|"\ufffd|(?<=[a-z])"(?=(?:t|s|re|ve|ll|d|m)\b)')
-
-
-def readable_quotes(text: str) -> str:
-    """The text with its mis-decoded punctuation read as what it was, at the same offsets:
-    ``"?`` after a word or punctuation closes a quotation (``,"?Collins said``), after a space
-    it was a dash (``Trump "?a man loath to``), ``"\ufffd`` opens one, and ``can"t`` is an
-    apostrophe. Many articles of one feed carry these; read raw, every sentence after the
-    first dash looks like a quotation's. A hyphen that stands for a lost space before a cue
-    ("Davis-earlier said") is read as the space."""
-    if '"' not in text:
-        return _LOST_SPACE.sub(" ", text) if "-" in text else text
-
-    def fix(m: re.Match[str]) -> str:
-        s = m.group(0)
-        if s == '"':
-            return "'"
-        if s[1] == "\ufffd":
-            # an opening mark after a space ('hire "\ufffdexternal expertise'), else a dash
-            # ("Temple Beth Zion"\ufffdBeth Israel")
-            return '" ' if text[m.start() - 1:m.start()] in ("", " ", "\t", "\n", "(") else "--"
-        before = text[m.start() - 1:m.start()]
-        return "--" if before in ("", " ", "\t", "\n", "-") else '" '
-
-    return _LOST_SPACE.sub(" ", _QUOTE_MOJIBAKE.sub(fix, text))
-
-
-# A hyphen where the feed lost a space before a cue or an adverb: "Mr Davis-earlier said",
-# "Mr Davis also-said" (no English compound ends in "-said" or "-told").
-_LOST_SPACE = re.compile(r"(?<=[A-Za-z])-(?=(?:said|says|told|highlighted|earlier|also)\b)")
 
 
 # A capitalised word that qualifies the next noun rather than ending a name ("Mexican cartels").
