@@ -77,3 +77,14 @@ def test_a_pronoun_glued_to_a_heading_is_the_subject_not_the_end_of_a_name():
     text = ('"We will be hit hardest," Enda Kenny said in Boston. '
             "News (@rtenews) March 29, 2017 He-highlighted that trade would suffer.")
     assert names(text, "trade would suffer") == ["Enda Kenny"]
+
+
+def test_wrote_with_a_thing_for_its_object_credits_no_one():
+    # GUIDELINES rule 3: actors doing something are no source. "Huawei wrote big checks" is a
+    # payment inside the analyst's quotation; the quotation's "he says" is the analyst.
+    text = ("According to Roger Sheng, an analyst at Gartner, the company has done well. "
+            '"But costs have outpaced its revenue after Huawei wrote big checks for marketing," he says.')
+    assert names(text, "big checks") == ["Roger Sheng"]
+    text = '"The data are clear," Ecker wrote in an email. Lena Dahl wrote that the plan had failed.'
+    assert names(text, "data are clear") == ["Ecker"]
+    assert names(text, "plan had failed") == ["Lena Dahl"]

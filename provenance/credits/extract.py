@@ -60,6 +60,9 @@ _WHAT_WAS_SAID = re.compile(
     r"(?:today|yesterday|earlier|later|last[ \t]+(?:week|month|year|night))[ \t]+)?"
     r"(?:that\b|how\b|[,:\"“]|(?:it|he|she|they|we)[ \t]+(?:would|will|had|has|was|were|is|are|could|planned|plans|intends)\b"
     r"|(?:[a-z][a-z\-]+[ \t]+){0,2}(?:concerns|fears|plans|hopes|doubts|details|worries)[ \t]+that\b)")
+# "wrote" and a lowercase object other than where, when, how or "that" ("wrote big checks").
+_WRITTEN_OBJECT = re.compile(r"[ \t]+(?!(?:that|in|on|via|to|for|from|at|of|about|how|last|this|earlier|later|recently|"
+                             r"yesterday|today|back|also|then|separately|once|previously|online|and|but|as|when|while)\b)[a-z]")
 _SUBJECT_PRONOUNS = {"He", "She", "They", "It", "We", "I"}
 # Verbs spelled like a plural noun ("G20 states", "Arab states", "Wiretap claims are"): a credit
 # only where what follows is plainly what was said ("the CDC reports that ...", "states:").
@@ -199,6 +202,9 @@ def _credit_of(scan: _Scan, cue: str, m: re.Match[str]) -> Credit | None:
         return None
     if groups.get("verb") in _ACT_OR_SAY and not _WHAT_WAS_SAID.match(scan.text, m.end(), m.end() + 80):
         # "The Senate confirmed Ms DeVos" is an act, "the ministry confirmed that ..." a credit.
+        return None
+    if groups.get("verb") in ("wrote", "writes") and _WRITTEN_OBJECT.match(scan.text, m.end(), m.end() + 40):
+        # "Huawei wrote big checks", "she wrote a novel": what was written is a thing, not words.
         return None
     if groups.get("verb") in _NOUN_OR_SAY and not re.match(r"[ \t]*(?:that\b|[:\"“])", scan.text[m.end():m.end() + 8]):
         return None
