@@ -206,7 +206,8 @@ def _credit_of(scan: _Scan, cue: str, m: re.Match[str]) -> Credit | None:
     if groups.get("verb") in ("wrote", "writes") and _WRITTEN_OBJECT.match(scan.text, m.end(), m.end() + 40):
         # "Huawei wrote big checks", "she wrote a novel": what was written is a thing, not words.
         return None
-    if groups.get("verb") in _NOUN_OR_SAY and not re.match(r"[ \t]*(?:that\b|[:\"“])", scan.text[m.end():m.end() + 8]):
+    if groups.get("verb") in _NOUN_OR_SAY and not re.match(r"[ \t]*(?:that\b|[:\"“])", scan.text[m.end():m.end() + 8]) \
+            and not _reporting_tail(scan.text, m):
         return None
     if cue == "reported by" and re.search(r"\b(?:not|never)[ \t]+(?:\w+[ \t]+)?$", scan.text[max(0, m.start() - 30):m.start()]):
         # "remarks not initially published by Cosmopolitan.com": what X did not publish.
@@ -236,6 +237,15 @@ def _reported_subject(text: str, m: re.Match[str]) -> bool:
         return False
     who = max(m.end(k) for k in ("anaph", "person", "name") if m.groupdict().get(k))
     return who > m.start("verb") and _AFTER_SPEAKER.match(text, who) is not None
+
+
+def _reporting_tail(text: str, m: re.Match[str]) -> bool:
+    """"..., research firm IDC estimates.": the verb ends the sentence, its subject follows a
+    comma, so the clause before is what was said (not "G20 states." ending a list)."""
+    if not re.match(r"[.!?]", text[m.end():m.end() + 1]):
+        return False
+    return re.search(r",[ \t]+(?:[a-z]+[ \t]+){0,2}$", text[max(0, m.start("name") - 40):m.start("name")]) is not None \
+        if m.groupdict().get("name") else False
 
 
 # A determiner and up to two modifiers before a document noun ("A new report from", "The 2014 study by").
