@@ -97,3 +97,16 @@ def test_a_verb_spelled_like_a_noun_credits_where_it_ends_the_sentence_after_a_c
             "The budget covers wages, pensions and the agency's estimates.")
     assert names(text, "Tablet sales fell") == ["Northgate Analytics"]
     assert names(text, "budget covers") == []
+
+
+def test_calling_something_a_quoted_word_credits_the_caller():
+    # GUIDELINES rule 1: the speaker of the quoted words is the source ("Sharif called the
+    # attack "brutal""); calling for something, or calling a meeting, quotes no one.
+    text = ('Prime Minister Omar Haddad called the attack "cowardly and brutal." '
+            'Bill Rowan, the father of one of the victims, has called the raid a "reckless mission" and demanded answers. '
+            "The mayor called for calm. "
+            "The council called the meeting to discuss the budget.")
+    assert names(text, "cowardly and brutal") == ["Omar Haddad"]
+    assert names(text, "reckless mission") == ["Bill Rowan"]
+    assert names(text, "called for calm") == []
+    assert names(text, "discuss the budget") == []

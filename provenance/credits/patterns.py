@@ -288,6 +288,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "...," he said.  (speaker named earlier)
     ("said", re.compile(rf"[,.!?…][{Q_CLOSE}][ \t]*(?P<pron>he|she|they)[ \t]+(?P<verb>said|says|added|told|wrote|explained|stressed|warned)\b")),
     ("said", re.compile(rf"[,.!?…][{Q_CLOSE}][ \t]*(?P<verb>said|says|added)[ \t]+(?P<pron>he|she|they)\b")),
+    # Labour called the climb-down "shocking": words quoted as the subject's (not "called for")
+    ("said", re.compile(rf"(?<![\w])(?<!\bin )(?<!\bof )(?<!\bto )(?<!\bfor )(?<!\bwith )(?<!\bby )(?:(?P<pron>He|She|They)|(?P<art>{_ART})?(?P<name>{_NAME}))"
+                        rf"(?:,(?![ \t]+(?:and|but|or|then)\b){_APPOSITIVE_CHAR}{{1,160}},)?[ \t]+(?:(?:has|had|have)[ \t]+)?(?:also[ \t]+)?(?P<verb>called|calls)[ \t]+(?:the|it|him|her|them|this|that|his|its|their)\b"
+                        rf"[^.;!?\n{Q_OPEN}{Q_CLOSE}]{{0,60}}?[ \t]+[\"“]")),
 ]
 
 # What each pattern above cannot match without (None: a word nearly every article holds).
@@ -321,6 +325,7 @@ REQUIRED: list[re.Pattern[str] | None] = [
     None,
     None,
     None,
+    re.compile(r"\bcall(?:ed|s)[ \t]+(?:the|it|him|her|them|this|that|his|its|their)\b"),
 ]
 assert len(REQUIRED) == len(PATTERNS)
 
