@@ -110,3 +110,22 @@ def test_calling_something_a_quoted_word_credits_the_caller():
     assert names(text, "reckless mission") == ["Bill Rowan"]
     assert names(text, "called for calm") == []
     assert names(text, "discuss the budget") == []
+
+
+def test_a_long_subject_with_appositives_speaks_not_the_organisation_named_last_in_them():
+    # GUIDELINES rule 1: the subject of "says" is the source; an organisation that ends the
+    # subject's appositives ("home to ..., Beifa Group,") is where the speaker lives or works.
+    text = ("Experts welcomed the news. "
+            "Wen Liqiang, deputy director of the Ningbo Pen Association in Ningbo, East China's Zhejiang province, "
+            'home to one of the leading pen makers, Hongda Group, says: "The average pen costs 0.5 yuan."')
+    assert names(text, "average pen costs") == ["Wen Liqiang"]
+    # A person's name in apposition still speaks ("one of her attorneys, Cheney Mason, said").
+    text = "The family hired two lawyers. One of the lawyers, Cheney Mason, said the case was weak."
+    assert names(text, "case was weak") == ["Cheney Mason"]
+
+
+def test_a_dateline_is_not_a_speaker():
+    # "MOSCOW, February 9 /TASS/." says where the story was filed, not who said what follows.
+    text = ("MOSCOW, February 9./TASS/.Russia is ready to resume talks with the alliance, "
+            "the Russian envoy to the region, a veteran diplomat, Deputy Minister Pavel Orlov, said on Thursday.")
+    assert "MOSCOW" not in names(text, "ready to resume talks")

@@ -63,6 +63,7 @@ _WHAT_WAS_SAID = re.compile(
 # "wrote" and a lowercase object other than where, when, how or "that" ("wrote big checks").
 _WRITTEN_OBJECT = re.compile(r"[ \t]+(?!(?:that|in|on|via|to|for|from|at|of|about|how|last|this|earlier|later|recently|"
                              r"yesterday|today|back|also|then|separately|once|previously|online|and|but|as|when|while)\b)[a-z]")
+_DATELINE = re.compile(r",[ \t]*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?[ \t]+\d")
 _SUBJECT_PRONOUNS = {"He", "She", "They", "It", "We", "I"}
 # Verbs spelled like a plural noun ("G20 states", "Arab states", "Wiretap claims are"): a credit
 # only where what follows is plainly what was said ("the CDC reports that ...", "states:").
@@ -388,6 +389,10 @@ def _named(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
     name = clean_name(raw, scan.text[e:e + 40] if not doc else "")
     if not name:
         return None
+    if _DATELINE.match(scan.text, s + len(raw), s + len(raw) + 20) and raw.isupper():
+        # "MOSCOW, February 9 /TASS/. Russia is ready ..., the envoy said": where the story
+        # was filed, not who speaks.
+        return None
     if title_only(name) or name.split()[-1] in _SUBJECT_PRONOUNS:
         # ("READ MORE: Circle of Poison He highlighted how": a heading glued to a sentence whose
         # subject is the pronoun, left to the pronoun's pattern)
@@ -413,6 +418,8 @@ def _named(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
         # "Lawyers for the NBC argued": the lawyers speak, for the company.
         return Credit(verb if cue == "said" and verb else cue, f"{agent.group('role').lower()} for {agent.group('owner')}", "person", s, e)
     kind = source_kind(name, doc)
+    if g.get("appositive") is not None and kind != "person":
+        return None
     titled = re.search(r"['’]s[ \t]+(?P<who>(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)[A-Z].*)$", name)
     if titled and not doc:
         # "the US Chamber of Commerce's Mr Brilliant": the titled person after the possessive.
