@@ -129,3 +129,17 @@ def test_a_dateline_is_not_a_speaker():
     text = ("MOSCOW, February 9./TASS/.Russia is ready to resume talks with the alliance, "
             "the Russian envoy to the region, a veteran diplomat, Deputy Minister Pavel Orlov, said on Thursday.")
     assert "MOSCOW" not in names(text, "ready to resume talks")
+
+
+def test_a_bare_surname_shared_by_two_people_named_in_full_is_left_as_written():
+    # GUIDELINES rule 2 wants the most specific name, but only of the same source: with two
+    # Partidas named in full, "Partida said" does not say which, and the wrong one is a false
+    # accusation (round 5 did this for "Mr Mills"; a bare surname is no different).
+    text = ("Natalie Partida, 19, was shot on Saturday. Her grandmother, Margaret Partida, spoke to reporters. "
+            '"It ended so quickly," Partida said.')
+    assert names(text, "ended so quickly") == ["Partida"]
+    # A capitalised word that opens a clause ("Following Rodchenkov's claims") names no second
+    # person of that surname.
+    text = ("Grigory Rodchenkov fled to the US in 2015. Following Rodchenkov's claims, the agency opened an inquiry. "
+            "Rodchenkov said the programme ran for years.")
+    assert names(text, "programme ran for years") == ["Grigory Rodchenkov"]

@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 
 from ..records import Credit
-from .patterns import OUTLET_NAMES, PERSON_TITLES, person_name, source_kind
+from .patterns import NOT_NAMES, OUTLET_NAMES, PERSON_TITLES, person_name, source_kind
 
 __all__ = ["most_specific", "named_by_noun"]
 
@@ -43,7 +43,7 @@ def most_specific(text: str, credits: list[Credit]) -> list[Credit]:
         based = [i for i, w in enumerate(words[:-1]) if w.endswith("-based") or re.search(r"['’]s?$", w)]
         # ("Australia's ABC News" is ABC News; "Florida's Judicial Ethics Advisory Committee" the committee)
         words = words[based[-1] + 1:] if based else words
-        while len(words) > 1 and words[0] in _LEADING:
+        while len(words) > 1 and (words[0] in _LEADING or words[0] in NOT_NAMES):
             words.pop(0)
         if len(words) > 1:
             name = " ".join(words)
@@ -65,8 +65,7 @@ def most_specific(text: str, credits: list[Credit]) -> list[Credit]:
                 or c.scope in ("pronoun", "anaphor", "role"):
             out.append(c)
             continue
-        titled = re.search(r"\b(?:Mr|Mrs|Ms|Miss)\.?[ \t]+(?:\S+[ \t]+)?$", text[max(0, c.start - 8):c.start] + c.name[:-len(c.name.split()[-1])]) is not None
-        name = _possessive_form(c, found) or _longer_name(c, found, surnames, titled)
+        name = _possessive_form(c, found) or _longer_name(c, found, surnames)
         kind = c.kind
         if name != c.name and kind == "person" and source_kind(name) != "person":
             # "Amnesty" read as a person's surname is the organisation "Amnesty International".
@@ -86,7 +85,7 @@ def _possessive_form(c: Credit, found: dict[str, int]) -> str | None:
     return max(fits, key=lambda n: (found[n], len(n))) if fits else None
 
 
-def _longer_name(c: Credit, found: dict[str, int], surnames: frozenset[str] | set[str] = frozenset(), titled: bool = False) -> str:
+def _longer_name(c: Credit, found: dict[str, int], surnames: frozenset[str] | set[str] = frozenset()) -> str:
     short = person_name(c.name) if c.kind == "person" else c.name.removeprefix("the ").removeprefix("The ")
     words = short.split()
     if re.fullmatch(r"[A-Z]{2,6}", short):
@@ -121,9 +120,10 @@ def _longer_name(c: Credit, found: dict[str, int], surnames: frozenset[str] | se
             key = (count, len(fw))
             if key > best_key:
                 best, best_key = full, key
-    if c.kind == "person" and len(words) == 1 and len(people) > 1 and titled:
-        # "Mr Mills" where the text names Maria Mills and Graham Mills: which one, the surname
-        # does not say, and the wrong one is a false accusation; the text's own words stay.
+    if c.kind == "person" and len(words) == 1 and len(people) > 1:
+        # "Mr Mills" (or "Partida") where the text names Maria Mills and Graham Mills: which one,
+        # the surname does not say, and the wrong one is a false accusation; the text's own
+        # words stay.
         return short
     if best == short and c.kind == "person" and len(words) == 1:
         best = _family_name_first(short, found)
