@@ -143,3 +143,14 @@ def test_a_bare_surname_shared_by_two_people_named_in_full_is_left_as_written():
     text = ("Grigory Rodchenkov fled to the US in 2015. Following Rodchenkov's claims, the agency opened an inquiry. "
             "Rodchenkov said the programme ran for years.")
     assert names(text, "programme ran for years") == ["Grigory Rodchenkov"]
+
+
+def test_a_hyphen_for_a_lost_space_after_a_comma_or_a_title_is_read_as_the_space():
+    # GUIDELINES hard category 11 (text noise that breaks cues): the feed drops spaces as
+    # hyphens ("Party,-said", "Mr-Ross"); read raw, the cue or the name is lost.
+    text = ("Leni Dahl criticised the crackdown on Tuesday. "
+            "Dahl, who belongs to the opposition Liberal Party,-said she had received complaints from residents. "
+            "Minister for Transport Shane Rourke refused to intervene. "
+            "Mr-Rourke also said there are no issues with the public part of the business.")
+    assert names(text, "received complaints") == ["Leni Dahl"]
+    assert names(text, "no issues with the public part") == ["Shane Rourke"]

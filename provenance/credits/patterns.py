@@ -141,7 +141,8 @@ _OUTLET_WORDS = {
 }
 # Words that end a department's name, never part of a person's ("Homeland Security John Kelly").
 _NAME_STOP = {"security", "homeland", "defense", "defence", "justice", "treasury", "intelligence",
-              "affairs", "energy", "commerce", "labor", "health", "interior", "transportation"}
+              "affairs", "energy", "commerce", "labor", "health", "interior", "transportation", "transport",
+              "education", "environment", "finance", "agriculture", "housing", "culture", "tourism", "employment"}
 # Outlets whose name is one of these words alone (an interview with "Iran International").
 OUTLET_NAMES = {"politico", "reuters", "axios", "bloomberg", "cnn", "bbc", "npr", "ap", "afp",
                  "iran international", "newsnation", "tipsheet", "townhall", "breitbart"}
