@@ -154,3 +154,14 @@ def test_a_hyphen_for_a_lost_space_after_a_comma_or_a_title_is_read_as_the_space
             "Mr-Rourke also said there are no issues with the public part of the business.")
     assert names(text, "received complaints") == ["Leni Dahl"]
     assert names(text, "no issues with the public part") == ["Shane Rourke"]
+
+
+def test_an_adverb_between_a_speaker_and_the_verb_and_more_verbs_for_two_speakers():
+    # GUIDELINES rule 1 ("X said", "X claimed", "X denied"): an adverb between the speaker and
+    # the cue ("Zhang further said") keeps the cue; "Both X and Y had already stated" is said
+    # by each of the two (as "observer groups and eyewitnesses said").
+    text = ("The agency's head Zhang Wei spoke in Beijing. Zhang further said the agency will merge licences. "
+            "Devin Moss and Adam Shirl sit on the committee. "
+            "Both Moss and Shirl had already stated flatly that the tower was not wiretapped.")
+    assert names(text, "merge licences") == ["Zhang Wei"]
+    assert names(text, "not wiretapped") == ["Adam Shirl", "Devin Moss"]

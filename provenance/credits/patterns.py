@@ -247,7 +247,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a party and state in brackets may follow the name, "Rep. Tom Cole (R-Okla.) said")
     # (never a name that is a preposition's object: "A news report in France described ...")
     # (nor the principal of "a spokesman for the Taoiseach said")
-    ("said", re.compile(rf"(?<![\w])(?<!\bin )(?<!\bfor )(?<!\bfor the )(?<!\bfrom the )(?<!\bof the )(?<!\bat the )(?<!\bwith the )(?<!\bat )(?<!\bon )(?<!\bfrom )(?<!\bwith )(?<!\binto )(?<!\babout )(?<!\bto )(?P<art>{_ART})?(?P<name>{_NAME})(?:[ \t]+\([^()\n]{{1,30}}\))?(?:(?:,(?![ \t]+(?:and|but|or|then)\b){_APPOSITIVE_CHAR}" + r"{1,160}){1,4}" + rf",|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?(?:[ \t]+in[ \t]+(?:a|an|his|her|its|their)[ \t]+(?:[a-z]+[ \t]+)?(?P<doc3>statement|letter|interview|email|post|tweet|speech|video|filing|report))?[ \t]+(?:(?:has|have|had)[ \t]+)?(?:(?:also|then|later|earlier|previously|always|repeatedly)[ \t]+)?(?P<verb>{_SAY})\b")),
+    ("said", re.compile(rf"(?<![\w])(?<!\bin )(?<!\bfor )(?<!\bfor the )(?<!\bfrom the )(?<!\bof the )(?<!\bat the )(?<!\bwith the )(?<!\bat )(?<!\bon )(?<!\bfrom )(?<!\bwith )(?<!\binto )(?<!\babout )(?<!\bto )(?P<art>{_ART})?(?P<name>{_NAME})(?:[ \t]+\([^()\n]{{1,30}}\))?(?:(?:,(?![ \t]+(?:and|but|or|then)\b){_APPOSITIVE_CHAR}" + r"{1,160}){1,4}" + rf",|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?(?:[ \t]+in[ \t]+(?:a|an|his|her|its|their)[ \t]+(?:[a-z]+[ \t]+)?(?P<doc3>statement|letter|interview|email|post|tweet|speech|video|filing|report))?[ \t]+(?:(?:has|have|had)[ \t]+)?(?:(?:also|then|later|earlier|previously|always|repeatedly|further|again|recently|separately|publicly|already|once|first|subsequently)[ \t]+)?(?P<verb>{_SAY})\b")),
     # A person named with where they are from ("Nils Jansen from the Bonn Youth Movement told
     # DW"): the person speaks, not the body (first and last name only, so "Officials from the
     # Treasury said" and a place are left to the rules that read roles)
@@ -333,10 +333,11 @@ assert len(REQUIRED) == len(PATTERNS)
 
 # Observer groups and eyewitnesses said / the Syrian Observatory for Human Rights and eyewitnesses said
 _PARTY = rf"(?:[Tt]he[ \t]+)?(?:{_ROLE_MODS}(?:{'|'.join(ROLE_NOUNS)})\b|{_NAME})"
-COORDINATED_VERB = re.compile(r"\b(?:said|say|told|reported|report|alleged|allege|warned|warn|confirmed|estimated|estimate)\b")
+_COORDINATED_VERBS = r"(?:said|say|told|reported|report|alleged|allege|warned|warn|confirmed|estimated|estimate|stated|argued|argue|claimed|claim|insisted|insist|denied|deny)"
+COORDINATED_VERB = re.compile(rf"\b{_COORDINATED_VERBS}\b")
 # (not inside a longer name: "Deputy Chairman of the Justice and Development Party ... said";
 # the first may carry its initials: "The European Roma Rights Centre (ERRC) and Amnesty said")
-COORDINATED = re.compile(rf"(?<![\w])(?<!of )(?<!of the )(?<!for )(?<!for the )(?P<a>{_PARTY})(?:[ \t]+\([A-Z]{{2,8}}\))?[ \t]+and[ \t]+(?P<b>{_PARTY})[ \t]+(?:have[ \t]+|also[ \t]+|both[ \t]+)?(?P<verb>said|say|told|reported|report|alleged|allege|warned|warn|confirmed|estimated|estimate)\b")
+COORDINATED = re.compile(rf"(?<![\w])(?<!of )(?<!of the )(?<!for )(?<!for the )(?:[Bb]oth[ \t]+)?(?P<a>{_PARTY})(?:[ \t]+\([A-Z]{{2,8}}\))?[ \t]+and[ \t]+(?P<b>{_PARTY})[ \t]+(?:(?:have|has|had)[ \t]+)?(?:(?:also|both|already|repeatedly|previously)[ \t]+)?(?:(?:have|has|had)[ \t]+)?(?P<verb>{_COORDINATED_VERBS})\b")
 # X told <outlet>: the outlet conducted the interview ("told broadcaster ITV", "told Mount
 # Pleasant's local paper, The Morning Sun": the word before the name says it is an outlet).
 # X said on NBC's "Meet the Press": the outlet that aired it. "Writing in The Sun, he said", "In
