@@ -165,3 +165,15 @@ def test_an_adverb_between_a_speaker_and_the_verb_and_more_verbs_for_two_speaker
             "Both Moss and Shirl had already stated flatly that the tower was not wiretapped.")
     assert names(text, "merge licences") == ["Zhang Wei"]
     assert names(text, "not wiretapped") == ["Adam Shirl", "Devin Moss"]
+
+
+def test_calling_something_a_quoted_word_in_a_participle_credits_its_subject():
+    # The participle of the same cue: "with X calling the appointment a "joke"" and "X mourned
+    # him, calling him a "hero"" quote X (GUIDELINES rule 1); a bare "calling for" quotes no one.
+    text = ("Gordon Ashe took the editor's job on Friday. "
+            'But he is facing calls to resign, with Jeremy Hale calling the appointment a "joke". '
+            'The Green Party mourned the activist, calling him a "tireless voice" for the coast. '
+            "Residents gathered on the beach, calling for a ban.")
+    assert names(text, "calling the appointment") == ["Jeremy Hale"]
+    assert names(text, "tireless voice") == ["Green Party"]
+    assert names(text, "calling for a ban") == []

@@ -257,7 +257,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # Sessions held a press conference ..., saying that ...: the sentence's subject speaks
     # (matched only from the start of a sentence that holds the cue: see SUBJECT_SAID)
     # (or "U.S. military officials confirmed the airstrike but said ...")
-    (SUBJECT_SAID, re.compile(rf"(?<![\w])(?:{_ANAPH}|(?P<pron>He|She|They)|(?P<role>{_ROLE_MODS}(?i:{'|'.join(ROLE_NOUNS)}))|(?P<art>{_ART})?(?P<name>{_NAME}))[ \t]+(?:[a-z][^.;!?\n\"“”]{{0,160}}?)(?:,[ \t]+(?P<part>saying|adding|telling|writing|(?:arguing|insisting|noting|warning|claiming|explaining|stressing|declaring|asserting)(?=[ \t]+that\b|:|[ \t]*[\"“]))|[ \t]+(?:but|and)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<part2>said|says|told|added|insisted|warned|argued|claimed))\b")),
+    (SUBJECT_SAID, re.compile(rf"(?<![\w])(?:{_ANAPH}|(?P<pron>He|She|They)|(?P<role>{_ROLE_MODS}(?i:{'|'.join(ROLE_NOUNS)}))|(?P<art>{_ART})?(?P<name>{_NAME}))[ \t]+(?:[a-z][^.;!?\n\"“”]{{0,160}}?)(?:,[ \t]+(?P<part>saying|adding|telling|writing|calling(?=[ \t]+(?:the|it|him|her|them|this|that|his|its|their)\b[^.;!?\n\"“”]{{0,60}}?[ \t]+[\"“])|(?:arguing|insisting|noting|warning|claiming|explaining|stressing|declaring|asserting)(?=[ \t]+that\b|:|[ \t]*[\"“]))|[ \t]+(?:but|and)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<part2>said|says|told|added|insisted|warned|argued|claimed))\b")),
     # the CDC report found / the McLaren report said: the body or person that wrote it
     ("report by", re.compile(rf"(?<![\w])(?P<art>[Tt]he)[ \t]+(?P<name>{_NAME})[ \t]+(?P<doc>report|study|analysis|survey|investigation|review|audit)[ \t]+(?:also[ \t]+)?(?P<verb>{_SAY}|suggests|shows|showed)\b")),
     # "...," it said: the organisation last credited
@@ -291,8 +291,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("said", re.compile(rf"[,.!?…][{Q_CLOSE}][ \t]*(?P<pron>he|she|they)[ \t]+(?P<verb>said|says|added|told|wrote|explained|stressed|warned)\b")),
     ("said", re.compile(rf"[,.!?…][{Q_CLOSE}][ \t]*(?P<verb>said|says|added)[ \t]+(?P<pron>he|she|they)\b")),
     # Labour called the climb-down "shocking": words quoted as the subject's (not "called for")
-    ("said", re.compile(rf"(?<![\w])(?<!\bin )(?<!\bof )(?<!\bto )(?<!\bfor )(?<!\bwith )(?<!\bby )(?:(?P<pron>He|She|They)|(?P<art>{_ART})?(?P<name>{_NAME}))"
-                        rf"(?:,(?![ \t]+(?:and|but|or|then)\b){_APPOSITIVE_CHAR}{{1,160}},)?[ \t]+(?:(?:has|had|have)[ \t]+)?(?:also[ \t]+)?(?P<verb>called|calls)[ \t]+(?:the|it|him|her|them|this|that|his|its|their)\b"
+    # ("with Jeremy Corbyn calling the appointment a "joke"": the absolute phrase's subject speaks)
+    ("said", re.compile(rf"(?<![\w])(?<!\bin )(?<!\bof )(?<!\bto )(?<!\bfor )(?<!\bby )(?:(?P<pron>He|She|They)|(?P<art>{_ART})?(?P<name>{_NAME}))"
+                        rf"(?:,(?![ \t]+(?:and|but|or|then)\b){_APPOSITIVE_CHAR}{{1,160}},)?[ \t]+(?:(?:has|had|have)[ \t]+)?(?:also[ \t]+)?(?P<verb>called|calls|calling)[ \t]+(?:the|it|him|her|them|this|that|his|its|their)\b"
                         rf"[^.;!?\n{Q_OPEN}{Q_CLOSE}]{{0,60}}?[ \t]+[\"“]")),
 ]
 
@@ -313,7 +314,7 @@ REQUIRED: list[re.Pattern[str] | None] = [
     None,
     re.compile(r"[ \t](?:from|of|at)[ \t]+the[ \t]"),
     re.compile(r"[ \t]quoted[ \t]+as[ \t]"),
-    re.compile(r",[ \t]+(?:saying|adding|arguing|insisting|noting|warning|claiming|explaining|stressing|telling|writing|declaring|asserting)\b|[ \t](?:but|and)[ \t]+(?:also[ \t]+|later[ \t]+)?(?:said|says|told|added|insisted|warned|argued|claimed)\b"),
+    re.compile(r",[ \t]+(?:saying|adding|calling|arguing|insisting|noting|warning|claiming|explaining|stressing|telling|writing|declaring|asserting)\b|[ \t](?:but|and)[ \t]+(?:also[ \t]+|later[ \t]+)?(?:said|says|told|added|insisted|warned|argued|claimed)\b"),
     re.compile(r"[ \t](?:report|study|analysis|survey|investigation|review|audit)[ \t]+(?:also[ \t]+)?[a-z]"),
     re.compile(r"(?<![\w])[Ii]t[ \t]+(?:also[ \t]+|later[ \t]+)?(?:said|says|add|stated|note|argue|warn|conclude|estimate|claim|contends|predict|f(?:ou|i)nd)"),
     None,
@@ -327,7 +328,7 @@ REQUIRED: list[re.Pattern[str] | None] = [
     None,
     None,
     None,
-    re.compile(r"\bcall(?:ed|s)[ \t]+(?:the|it|him|her|them|this|that|his|its|their)\b"),
+    re.compile(r"\bcall(?:ed|s|ing)[ \t]+(?:the|it|him|her|them|this|that|his|its|their)\b"),
 ]
 assert len(REQUIRED) == len(PATTERNS)
 
