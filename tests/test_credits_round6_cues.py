@@ -177,3 +177,16 @@ def test_calling_something_a_quoted_word_in_a_participle_credits_its_subject():
     assert names(text, "calling the appointment") == ["Jeremy Hale"]
     assert names(text, "tireless voice") == ["Green Party"]
     assert names(text, "calling for a ban") == []
+
+
+def test_a_job_written_before_a_name_at_a_sentences_start_does_not_hide_the_subject():
+    # "Former justice minister Alan Shatter has welcomed the ruling and said ...": the sentence's
+    # subject speaks (GUIDELINES rule 3: for "said", not for welcoming); the job before the name
+    # is no part of it. A worker whom the police arrested is not who speaks.
+    text = ("Former justice minister Alan Shatter has welcomed the ruling of the Court of Appeal and said the "
+            "last three years were the hardest of his life. "
+            "Apple's chief executive Tim Cook met the prime minister and said he thought the UK would be fine. "
+            "Police arrested worker John Smith and said he would appear in court on Monday.")
+    assert names(text, "hardest of his life") == ["Alan Shatter"]
+    assert names(text, "UK would be fine") == ["Tim Cook"]
+    assert "John Smith" not in names(text, "appear in court")

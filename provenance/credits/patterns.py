@@ -211,6 +211,15 @@ _MODIFIER = rf"(?:(?:{_LOWER}|[A-Z][\w]*-based)[ \t]+)"  # ("the Edinburgh-based
 _ANAPH = (r"(?P<anaph>(?:the|this|that|its|The|This|That|Its|a|an|A|An)[ \t]+" + _MODIFIER + "{0,2}(?:"
           + "|".join(n.replace(" ", r"[ \t]+") for n in sorted(ANAPHORS, key=len, reverse=True)) + r"))")
 
+# A job written before a name at a sentence's start ("Former justice minister Alan Shatter",
+# "Apple's chief executive Tim Cook"): no part of the name, which follows.
+# (only words that qualify a job between them: "Police arrested worker John Smith and said" is
+# the police speaking)
+_JOB_BEFORE_NAME = (rf"(?:[A-Z][\w’'\-]*[ \t]+)?(?:(?:former|chief|deputy|senior|junior|acting|assistant|vice|prime|foreign|justice|"
+                    rf"finance|defen[cs]e|health|interior|home|education|transport|trade|energy|state|federal|regional|local|top|"
+                    rf"lead|head|general|managing|executive|press|police|military|government|party|opposition)[ \t]+){{0,2}}"
+                    rf"(?:{_PERSON_ROLES})[ \t]+(?=[A-Z])")
+
 # A finite verb right after a name: the name is a clause's subject ("said Zealandia was ...").
 _FINITE_AFTER = r"[\w.\-]*[ \t]+(?:is|was|were|are|had|has|have|would|could|will|should|might|must|can|did|does|do|[a-z]+ed)\b"
 
@@ -257,7 +266,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # Sessions held a press conference ..., saying that ...: the sentence's subject speaks
     # (matched only from the start of a sentence that holds the cue: see SUBJECT_SAID)
     # (or "U.S. military officials confirmed the airstrike but said ...")
-    (SUBJECT_SAID, re.compile(rf"(?<![\w])(?:{_ANAPH}|(?P<pron>He|She|They)|(?P<role>{_ROLE_MODS}(?i:{'|'.join(ROLE_NOUNS)}))|(?P<art>{_ART})?(?P<name>{_NAME}))[ \t]+(?:[a-z][^.;!?\n\"“”]{{0,160}}?)(?:,[ \t]+(?P<part>saying|adding|telling|writing|calling(?=[ \t]+(?:the|it|him|her|them|this|that|his|its|their)\b[^.;!?\n\"“”]{{0,60}}?[ \t]+[\"“])|(?:arguing|insisting|noting|warning|claiming|explaining|stressing|declaring|asserting)(?=[ \t]+that\b|:|[ \t]*[\"“]))|[ \t]+(?:but|and)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<part2>said|says|told|added|insisted|warned|argued|claimed))\b")),
+    (SUBJECT_SAID, re.compile(rf"(?<![\w])(?:{_ANAPH}|(?P<pron>He|She|They)|(?P<role>{_ROLE_MODS}(?i:{'|'.join(ROLE_NOUNS)}))|(?:{_JOB_BEFORE_NAME})?(?P<art>{_ART})?(?P<name>{_NAME}))[ \t]+(?:[a-z][^.;!?\n\"“”]{{0,160}}?)(?:,[ \t]+(?P<part>saying|adding|telling|writing|calling(?=[ \t]+(?:the|it|him|her|them|this|that|his|its|their)\b[^.;!?\n\"“”]{{0,60}}?[ \t]+[\"“])|(?:arguing|insisting|noting|warning|claiming|explaining|stressing|declaring|asserting)(?=[ \t]+that\b|:|[ \t]*[\"“]))|[ \t]+(?:but|and)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<part2>said|says|told|added|insisted|warned|argued|claimed))\b")),
     # the CDC report found / the McLaren report said: the body or person that wrote it
     ("report by", re.compile(rf"(?<![\w])(?P<art>[Tt]he)[ \t]+(?P<name>{_NAME})[ \t]+(?P<doc>report|study|analysis|survey|investigation|review|audit)[ \t]+(?:also[ \t]+)?(?P<verb>{_SAY}|suggests|shows|showed)\b")),
     # "...," it said: the organisation last credited
