@@ -39,5 +39,7 @@ def readable_quotes(text: str) -> str:
 # "Mr Davis also-said" (no English compound ends in "-said" or "-told").
 # Also after a comma ("Liberal Party,-said"), after a title ("Mr-Ross also said") and before
 # "that" after a cue ("He stated-that").
-_LOST_SPACE = re.compile(r"(?<=[A-Za-z,])-(?=(?:said|says|told|highlighted|earlier|also)\b)|(?<=\b(?:Mr|Ms|Dr))-(?=[A-Z])|(?<=\bMrs)-(?=[A-Z])|"
-                         + "|".join(rf"(?<=\b{v})-(?=that\b)" for v in ("said", "says", "stated", "told", "added", "noted", "argued", "claimed", "warned", "insisted")))
+# (every alternative begins with the hyphen, so the scan jumps from hyphen to hyphen)
+_LOST_SPACE = re.compile(r"-(?:(?<=[A-Za-z,]-)(?=(?:said|says|told|highlighted|earlier|also)\b)|(?<=\b(?:Mr|Ms|Dr)-)(?=[A-Z])|(?<=\bMrs-)(?=[A-Z])|"
+                         + "(?:" + "|".join(rf"(?<=\b{v}-)" for v in ("said", "says", "stated", "told", "added", "noted", "argued", "claimed", "warned", "insisted"))
+                         + r")(?=that\b))")
