@@ -190,3 +190,13 @@ def test_a_job_written_before_a_name_at_a_sentences_start_does_not_hide_the_subj
     assert names(text, "hardest of his life") == ["Alan Shatter"]
     assert names(text, "UK would be fine") == ["Tim Cook"]
     assert "John Smith" not in names(text, "appear in court")
+
+
+def test_according_to_him_is_the_person_named_before():
+    # GUIDELINES rule 2: pronouns -> the person; "according to him" is "he said".
+    text = ("The Arctic must remain a zone of dialogue, Russian First Deputy Foreign Minister Pavel Orlov said on Monday. "
+            "According to him, Moscow stands for partnership in the Arctic. "
+            "According to her lawyer, the case is closed.")
+    assert names(text, "partnership in the Arctic") == ["Pavel Orlov"]
+    # "her" before a noun is a possessive, not the source.
+    assert "Pavel Orlov" not in names(text, "case is closed")

@@ -64,6 +64,7 @@ _WHAT_WAS_SAID = re.compile(
 _WRITTEN_OBJECT = re.compile(r"[ \t]+(?!(?:that|in|on|via|to|for|from|at|of|about|how|last|this|earlier|later|recently|"
                              r"yesterday|today|back|also|then|separately|once|previously|online|and|but|as|when|while)\b)[a-z]")
 _DATELINE = re.compile(r",[ \t]*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?[ \t]+\d")
+_SUBJECT_FORM = {"him": "he", "her": "she", "them": "they"}
 _SUBJECT_PRONOUNS = {"He", "She", "They", "It", "We", "I"}
 # Verbs spelled like a plural noun ("G20 states", "Arab states", "Wiretap claims are"): a credit
 # only where what follows is plainly what was said ("the CDC reports that ...", "states:").
@@ -284,8 +285,9 @@ def _pronoun(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
         # would tell his wife": a pronoun in a clause about what happened is a person the
         # sentence mentions in passing, whom a guess would as often get wrong.
         return None
-    # Resolved to the person named before it by _resolve.
-    return Credit(cue, g["pron"], "person", s, e, scope="pronoun") if scan.claim(s, e) else None
+    # Resolved to the person named before it by _resolve ("according to him" as "he said").
+    pron = _SUBJECT_FORM.get(g["pron"], g["pron"])
+    return Credit(cue, pron, "person", s, e, scope="pronoun") if scan.claim(s, e) else None
 
 
 # A subordinating conjunction just before a pronoun: the pronoun speaks inside a clause.
