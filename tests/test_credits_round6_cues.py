@@ -200,3 +200,10 @@ def test_according_to_him_is_the_person_named_before():
     assert names(text, "partnership in the Arctic") == ["Pavel Orlov"]
     # "her" before a noun is a possessive, not the source.
     assert "Pavel Orlov" not in names(text, "case is closed")
+
+
+def test_the_body_an_envoy_is_sent_to_is_not_a_speaker():
+    # "Russia's Ambassador to the United Nations, Vitaly Churkin, said": the envoy speaks; the
+    # body is a preposition's object (as "at the", "of the" already were), no false credit.
+    text = "Russia's Ambassador to the United Nations, Vitaly Churkin, said the new administration would help."
+    assert names(text, "would help") == ["Vitaly Churkin"]
