@@ -4,7 +4,7 @@ is a small made-up passage that fails without its rule."""
 
 from __future__ import annotations
 
-from tests.test_credits_news_rules import names
+from tests.test_credits_news_rules import kinds, names
 
 
 def test_an_outlet_known_by_its_short_name_is_not_lengthened_by_the_word_before_it():
@@ -207,3 +207,12 @@ def test_the_body_an_envoy_is_sent_to_is_not_a_speaker():
     # body is a preposition's object (as "at the", "of the" already were), no false credit.
     text = "Russia's Ambassador to the United Nations, Vitaly Churkin, said the new administration would help."
     assert names(text, "would help") == ["Vitaly Churkin"]
+
+
+def test_a_surname_after_a_lowercase_particle_is_given_by_the_full_name():
+    # GUIDELINES rule 2 (the most specific name the text gives): "Selalee" is the "Mujahid
+    # al-Selalee" the text names, though "al-" is no capitalised word; still a person.
+    text = ("Local journalist Mujahid al-Selalee visited the village. "
+            '"They were farmers," Selalee told reporters.')
+    assert names(text, "They were farmers") == ["Mujahid al-Selalee"]
+    assert kinds(text)["Mujahid al-Selalee"] == "person"

@@ -70,6 +70,8 @@ def most_specific(text: str, credits: list[Credit]) -> list[Credit]:
         if name != c.name and kind == "person" and source_kind(name) != "person":
             # "Amnesty" read as a person's surname is the organisation "Amnesty International".
             kind = source_kind(name)
+        if name == c.name and c.kind == "person" and " " not in name and f"-{name}" in text:
+            name = _with_particle(text, name) or name
         out.append(replace(c, name=name, kind=kind))
     return out
 
@@ -128,6 +130,14 @@ def _longer_name(c: Credit, found: dict[str, int], surnames: frozenset[str] | se
     if best == short and c.kind == "person" and len(words) == 1:
         best = _family_name_first(short, found)
     return best
+
+
+def _with_particle(text: str, short: str) -> str | None:
+    """"Selalee" as the "Mujahid al-Selalee" the text names: a surname the feed writes after a
+    lowercase particle ("al-", "el-", "bin-") is no capitalised run, so the names above miss it;
+    the one full name of that form, if there is one."""
+    fits = set(re.findall(rf"(?<![\w\-])([A-Z][\w’'\-]*[a-z][ \t]+[a-z]{{1,3}}-{re.escape(short)})(?![\w\-])", text))
+    return fits.pop() if len(fits) == 1 else None
 
 
 def _family_name_first(short: str, found: dict[str, int]) -> str:
