@@ -216,3 +216,10 @@ def test_a_surname_after_a_lowercase_particle_is_given_by_the_full_name():
             '"They were farmers," Selalee told reporters.')
     assert names(text, "They were farmers") == ["Mujahid al-Selalee"]
     assert kinds(text)["Mujahid al-Selalee"] == "person"
+
+
+def test_where_a_person_was_born_is_no_part_of_their_name():
+    # GUIDELINES rule 2: names as the text spells them, titles and places of origin dropped
+    # (as "New York-based HRW" is HRW).
+    text = 'Ohio-born Leigh Redmond said she was "completely disappointed" by the summit.'
+    assert names(text, "completely disappointed") == ["Leigh Redmond"]

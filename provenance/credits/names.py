@@ -40,7 +40,7 @@ def most_specific(text: str, credits: list[Credit]) -> list[Credit]:
     found: dict[str, int] = {}
     for m in _FULL_NAME.finditer(text):
         words = re.sub(r"['’]s?$", "", m.group(0)).split()
-        based = [i for i, w in enumerate(words[:-1]) if w.endswith("-based") or re.search(r"['’]s?$", w)]
+        based = [i for i, w in enumerate(words[:-1]) if w.endswith(("-based", "-born")) or re.search(r"['’]s?$", w)]
         # ("Australia's ABC News" is ABC News; "Florida's Judicial Ethics Advisory Committee" the committee)
         words = words[based[-1] + 1:] if based else words
         while len(words) > 1 and (words[0] in _LEADING or words[0] in NOT_NAMES):

@@ -393,9 +393,10 @@ def clean_name(name: str, followed_by: str) -> str:
     """Trim leading titles' party labels, a trailing adjective that belongs to the next noun
     phrase ("Michael Waltz Mexican cartels"), and trailing connectors."""
     tokens = re.sub(r"['’]s?$", "", name).split()
-    based = [i for i, t in enumerate(tokens) if t.endswith("-based")]
+    based = [i for i, t in enumerate(tokens) if t.endswith(("-based", "-born"))]
     if based:
-        # "New York-based HRW": where it is based is no part of its name (nor a name alone).
+        # "New York-based HRW", "Ohio-born Leigh Redemer": where it is based or they were born
+        # is no part of the name (nor a name alone).
         tokens = tokens[based[-1] + 1:]
     while tokens and tokens[0] in {"Republican", "Democratic", "Democrat", "Former", "Then", "Agency"} | _OPENERS:
         tokens.pop(0)
