@@ -223,3 +223,12 @@ def test_where_a_person_was_born_is_no_part_of_their_name():
     # (as "New York-based HRW" is HRW).
     text = 'Ohio-born Leigh Redmond said she was "completely disappointed" by the summit.'
     assert names(text, "completely disappointed") == ["Leigh Redmond"]
+
+
+def test_a_department_word_after_and_ends_one_bodys_name_not_a_second_speaker():
+    # "X for Industry and Commerce said" is one body (GUIDELINES rule 2: its name as written);
+    # two bodies joined by "and" still each speak.
+    text = ("Registration will be made quicker, the State Administration for Industry and Commerce said on Monday. "
+            "The Syrian Observatory for Human Rights and Amnesty said the strikes hit a school.")
+    assert names(text, "made quicker") == ["State Administration for Industry and Commerce"]
+    assert names(text, "hit a school") == ["Amnesty", "Syrian Observatory for Human Rights"]

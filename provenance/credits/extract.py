@@ -28,6 +28,7 @@ from .patterns import (
     ANAPHORS,
     COORDINATED,
     COORDINATED_VERB,
+    DEPARTMENT_WORDS,
     NOT_NAMES,
     OUTLET_NAMES,
     PERSON_TITLES,
@@ -124,8 +125,12 @@ def _coordinated_credits(scan: _Scan) -> list[tuple[int, Credit]]:
     for v in COORDINATED_VERB.finditer(scan.text):
         if " and " not in scan.text[max(0, v.start() - 160):v.start()]:
             continue
-        m = COORDINATED.search(scan.text, max(0, v.start() - 200), v.end())
-        if m is None or m.end() != v.end() or scan.in_reference_list(m.start()):
+        # (the match that ends at this verb: another may end at an earlier one in the window)
+        m = next((x for x in COORDINATED.finditer(scan.text, max(0, v.start() - 200), v.end()) if x.end() == v.end()), None)
+        if m is None or scan.in_reference_list(m.start()):
+            continue
+        if re.search(r"[ \t](?:for|of)[ \t]", m.group("a")) and m.group("b").lower() in DEPARTMENT_WORDS:
+            # "The State Administration for Industry and Commerce said": one body's name.
             continue
         parts = []
         for group in ("a", "b"):

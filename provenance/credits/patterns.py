@@ -143,6 +143,7 @@ _OUTLET_WORDS = {
 _NAME_STOP = {"security", "homeland", "defense", "defence", "justice", "treasury", "intelligence",
               "affairs", "energy", "commerce", "labor", "health", "interior", "transportation", "transport",
               "education", "environment", "finance", "agriculture", "housing", "culture", "tourism", "employment"}
+DEPARTMENT_WORDS = _NAME_STOP
 # Outlets whose name is one of these words alone (an interview with "Iran International").
 OUTLET_NAMES = {"politico", "reuters", "axios", "bloomberg", "cnn", "bbc", "npr", "ap", "afp",
                  "iran international", "newsnation", "tipsheet", "townhall", "breitbart"}
