@@ -232,3 +232,10 @@ def test_a_department_word_after_and_ends_one_bodys_name_not_a_second_speaker():
             "The Syrian Observatory for Human Rights and Amnesty said the strikes hit a school.")
     assert names(text, "made quicker") == ["State Administration for Industry and Commerce"]
     assert names(text, "hit a school") == ["Amnesty", "Syrian Observatory for Human Rights"]
+
+
+def test_leader_and_deputy_are_titles_not_parts_of_a_name():
+    # GUIDELINES rule 2: a person's title is dropped ("Fine Gael Deputy Leader James Reilly").
+    text = ("Fine Gael Deputy Leader James Rowley has said he expects a new leader by summer. "
+            "Senator Rowley also said the party was united.")
+    assert names(text, "party was united") == ["James Rowley"]

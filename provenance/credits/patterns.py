@@ -93,7 +93,7 @@ _TITLES = {
     "Superintendent", "Constable", "Rev.", "Reverend", "Bishop", "Archbishop", "Cardinal", "Pope", "King", "Queen",
     "Prince", "Princess", "Sheikh", "Chancellor", "Premier", "Speaker", "Coach", "Author", "Writer", "Novelist",
     "Actor", "Actress", "Comedian", "Singer", "Rapper", "Producer", "Journalist", "Reporter", "Analyst", "Economist",
-    "Lawyer", "Attorney", "Activist", "Blogger", "Pathologist",
+    "Lawyer", "Attorney", "Activist", "Blogger", "Pathologist", "Leader", "Deputy",
 }
 _PERSON_TITLES = PERSON_TITLES = _TITLES - {"Republican", "Democratic", "Democrat", "Agency", "Former", "Then"}
 
