@@ -239,3 +239,15 @@ def test_leader_and_deputy_are_titles_not_parts_of_a_name():
     text = ("Fine Gael Deputy Leader James Rowley has said he expects a new leader by summer. "
             "Senator Rowley also said the party was united.")
     assert names(text, "party was united") == ["James Rowley"]
+
+
+def test_more_unnamed_people_keep_a_role_credit():
+    # GUIDELINES rule 2: "Unnamed people keep a role credit" ("observer groups and eyewitnesses
+    # said" -> both): professionals, survivors, protesters, scholars, supporters ... speak too.
+    text = ("The bill takes a step that reproductive rights groups and medical professionals say is unprecedented. "
+            "Survivors said the shelter was hit twice. "
+            "The bill's supporters argue that the procedure is unsafe.")
+    got = names(text, "is unprecedented")
+    assert "medical professionals" in got and any(n.endswith("groups") for n in got)
+    assert names(text, "hit twice") == ["Survivors"]
+    assert names(text, "procedure is unsafe") == ["supporters"]

@@ -66,6 +66,8 @@ ROLE_NOUNS = {
     "eyewitnesses": "person", "diplomats": "person", "activists": "person", "aides": "person",
     "doctors": "person", "medics": "person", "campaigners": "person", "historians": "person",
     "spokespeople": "person", "insiders": "person", "monitors": "organisation", "groups": "organisation",
+    "villagers": "person", "survivors": "person", "protesters": "person", "demonstrators": "person",
+    "professionals": "person", "backbenchers": "person", "scholars": "person", "supporters": "person", "relatives": "person",
 }
 # "the nonprofit", "the report": resolved to the last source of that sort named before.
 ANAPHORS = {
@@ -276,7 +278,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # ("Officials, speaking on condition of anonymity, said": an appositive may stand between)
     # (the role's modifiers, "U.S. military officials", are read back from the noun by
     # ROLE_MODIFIERS: matching them forward from every word was most of attribution's time)
-    ("said", re.compile(rf"(?<![\w\-])(?P<role>{_ROLE_EITHER_CASE})(?:{_TRAIL}|,[^,.\n{Q_OPEN}{Q_CLOSE}]{{1,100}},)?[ \t]+(?:also[ \t]+|later[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>say|said|told|believe|warn|warned|estimate|estimated|found|reported|concluded|noted|added|confirmed|described|accused|insisted|insist|claim|claimed|allege|alleged)\b")),
+    ("said", re.compile(rf"(?<![\w\-])(?P<role>{_ROLE_EITHER_CASE})(?:{_TRAIL}|,[^,.\n{Q_OPEN}{Q_CLOSE}]{{1,100}},)?[ \t]+(?:also[ \t]+|later[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>say|said|told|believe|warn|warned|estimate|estimated|found|reported|concluded|noted|added|confirmed|described|accused|insisted|insist|claim|claimed|allege|alleged|argue|argued)\b")),
     # the nonprofit reports / the company said
     # (not the object of a preposition: "Sessions in a statement denied" is Sessions speaking)
     ("said", re.compile(rf"(?<![\w])(?<!in )(?<!of )(?<!to )(?<!on )(?<!by )(?<!at )(?<!for )(?<!with )(?<!from ){_ANAPH}(?:,[^,\n{Q_OPEN}{Q_CLOSE}]{{1,80}},)?[ \t]+(?:later[ \t]+|also[ \t]+|has[ \t]+|had[ \t]+)?(?P<verb>{_SAY}|say|contend|allege|points[ \t]+to|read|reads|recommends|recommended|suggests)\b")),
