@@ -251,3 +251,11 @@ def test_more_unnamed_people_keep_a_role_credit():
     assert "medical professionals" in got and any(n.endswith("groups") for n in got)
     assert names(text, "hit twice") == ["Survivors"]
     assert names(text, "procedure is unsafe") == ["supporters"]
+
+
+def test_a_preposition_that_opens_a_sentence_is_no_part_of_a_full_name():
+    # "Under Evans, the court ...": "Under Evans" is no one's name, so "Evans said" is not
+    # credited to it (GUIDELINES rule 2: the most specific name *the text gives*).
+    text = ("Under Evans, the county pays for lawyers. Chief Judge Tim Evans ordered the change. "
+            '"Everybody deserves access to justice," Evans said.')
+    assert names(text, "access to justice") == ["Tim Evans"]

@@ -21,7 +21,8 @@ _LEADING = {"But", "And", "The", "In", "On", "At", "As", "If", "When", "While", 
             "Now", "Also", "Still", "Meanwhile", "However", "Speaking", "Asked", "According", "For", "With", "From", "By",
             "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Yesterday",
             "Was", "Were", "Is", "Are", "Did", "Does", "Has", "Had", "Would", "Why", "How", "What", "Where", "Who",
-            "Both", "Unlike", "Like", "Even", "Only", "Neither", "Either"}
+            "Both", "Unlike", "Like", "Even", "Only", "Neither", "Either", "Under", "Despite", "Against", "Among", "Amid",
+            "Through", "Without", "Within", "Including", "Until", "Since", "During", "Because", "Although", "Though"}
 
 
 # A role and its named principal ("spokesman for the Taoiseach", "lawyers for the NBC").
