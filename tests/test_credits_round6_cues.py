@@ -259,3 +259,10 @@ def test_a_preposition_that_opens_a_sentence_is_no_part_of_a_full_name():
     text = ("Under Evans, the county pays for lawyers. Chief Judge Tim Evans ordered the change. "
             '"Everybody deserves access to justice," Evans said.')
     assert names(text, "access to justice") == ["Tim Evans"]
+
+
+def test_a_nationality_alone_names_no_one():
+    # "The Philippine vice president has raised an alarm ...": the adjective is no source
+    # (GUIDELINES rule 2: the role is for the reader to work out, never "Philippine").
+    text = "The Philippine vice president has raised an alarm about the crackdown, saying it has gone too far."
+    assert "Philippine" not in names(text, "gone too far")

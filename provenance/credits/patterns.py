@@ -414,7 +414,8 @@ def clean_name(name: str, followed_by: str) -> str:
     while tokens and (tokens[-1].lower() in {"of", "for", "and", "the", "de", "on", "at", "&"} or tokens[-1] in _WHEN_WORDS):
         # "in northwestern Syria Thursday": the day is no part of the name.
         tokens.pop()
-    if len(tokens) == 1 and re.fullmatch(r"[A-Z][a-z]+(?:ian|ese|ish|ean)|Dutch|French|German|American|Mexican|Korean|African", tokens[0]):
+    if len(tokens) == 1 and (tokens[0] in NATIONALITIES or re.fullmatch(
+            r"[A-Z][a-z]+(?:ian|ese|ish|ean)|Dutch|French|German|American|Mexican|Korean|African|Philippine|Argentine|Filipino|Thai", tokens[0])):
         # "Dutch", "Russian": an adjective of nationality alone names no one.
         return ""
     return " ".join(tokens)
