@@ -266,3 +266,12 @@ def test_a_nationality_alone_names_no_one():
     # (GUIDELINES rule 2: the role is for the reader to work out, never "Philippine").
     text = "The Philippine vice president has raised an alarm about the crackdown, saying it has gone too far."
     assert "Philippine" not in names(text, "gone too far")
+
+
+def test_the_media_keep_a_role_credit_with_their_modifiers():
+    # GUIDELINES rule 2: "British media reports have suggested" -> "British media"; an unnamed
+    # group of outlets is a role credit, "according to local media" too.
+    text = ("British media reported the president had phoned the envoy. "
+            "The minister accused the groups of exaggerating, according to local media.")
+    assert names(text, "phoned the envoy") == ["British media"]
+    assert names(text, "exaggerating") == ["local media"]

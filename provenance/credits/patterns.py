@@ -68,6 +68,7 @@ ROLE_NOUNS = {
     "spokespeople": "person", "insiders": "person", "monitors": "organisation", "groups": "organisation",
     "villagers": "person", "survivors": "person", "protesters": "person", "demonstrators": "person",
     "professionals": "person", "backbenchers": "person", "scholars": "person", "supporters": "person", "relatives": "person",
+    "media": "outlet",
 }
 # "the nonprofit", "the report": resolved to the last source of that sort named before.
 ANAPHORS = {
@@ -236,7 +237,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("according to", re.compile(rf"\b[Aa]ccording[ \t]+to[ \t]+{_ART}?(?:[a-z]+[ \t]+)?(?P<doc>{_DOC})[ \t]+(?:by|from|of|in)[ \t]+(?P<art>{_ART})?(?P<name>{_NAME})")),
     # according to X / according to a X report / according to prosecutors / according to the report
     # ("according to him, ...": the person named before, as "he said")
-    ("according to", re.compile(rf"\b[Aa]ccording[ \t]+to[ \t]+(?:(?P<pron>him|her|them)(?=[ \t]*[,.;])|{_ANAPH}\b|{_ROLE}\b|{_NAMED}|(?P<docart>{_ART})(?P<bare>{_DOC})\b)")),
+    ("according to", re.compile(rf"\b[Aa]ccording[ \t]+to[ \t]+(?:(?P<pron>him|her|them)(?=[ \t]*[,.;])|{_ANAPH}\b|{_ROLE_MODS}{_ROLE}\b|{_NAMED}|(?P<docart>{_ART})(?P<bare>{_DOC})\b)")),
     # as first reported by X / cited by X / a report by X / an investigation from X
     ("reported by", re.compile(rf"\b(?:first[ \t]+)?(?:reported|cited|published|revealed|obtained|broken)[ \t]+by[ \t]+{_NAMED}")),
     # (not "contributed to this report from New York City": this report is the article itself)
