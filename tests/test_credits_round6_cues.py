@@ -275,3 +275,11 @@ def test_the_media_keep_a_role_credit_with_their_modifiers():
             "The minister accused the groups of exaggerating, according to local media.")
     assert names(text, "phoned the envoy") == ["British media"]
     assert names(text, "exaggerating") == ["local media"]
+
+
+def test_a_news_agency_named_before_its_description_speaks():
+    # GUIDELINES rule 1 ("X reported"): "The Amaq news agency, which is affiliated with ISIS,
+    # reported ..." credits the agency, an outlet.
+    text = "The Basra news agency, which is close to the militia, reported the attack was carried out by a suicide bomber."
+    assert names(text, "suicide bomber") == ["Basra"]
+    assert kinds(text)["Basra"] == "outlet"

@@ -424,7 +424,8 @@ def _named(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
     if agent and agent.group("role").lower() in _AGENTS:
         # "Lawyers for the NBC argued": the lawyers speak, for the company.
         return Credit(verb if cue == "said" and verb else cue, f"{agent.group('role').lower()} for {agent.group('owner')}", "person", s, e)
-    kind = source_kind(name, doc)
+    # ("The Amaq news agency, which ..., reported": an outlet by the words after its name)
+    kind = "outlet" if g.get("agency") else source_kind(name, doc)
     if g.get("appositive") is not None and kind != "person":
         return None
     titled = re.search(r"['’]s[ \t]+(?P<who>(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)[A-Z].*)$", name)
