@@ -162,4 +162,9 @@ def readable_quotes(text: str) -> str:
 
 # A hyphen where the feed lost a space before a cue or an adverb: "Mr Davis-earlier said",
 # "Mr Davis also-said" (no English compound ends in "-said" or "-told").
-_LOST_SPACE = re.compile(r"(?<=[A-Za-z])-(?=(?:said|says|told|earlier|also)\b)")
+# Also after a comma ("Liberal Party,-said"), after a title ("Mr-Ross also said") and before
+# "that" after a cue ("He stated-that").
+# (every alternative begins with the hyphen, so the scan jumps from hyphen to hyphen)
+_LOST_SPACE = re.compile(r"-(?:(?<=[A-Za-z,]-)(?=(?:said|says|told|highlighted|earlier|also)\b)|(?<=\b(?:Mr|Ms|Dr)-)(?=[A-Z])|(?<=\bMrs-)(?=[A-Z])|"
+                         + "(?:" + "|".join(rf"(?<=\b{v}-)" for v in ("said", "says", "stated", "told", "added", "noted", "argued", "claimed", "warned", "insisted"))
+                         + r")(?=that\b))")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from provenance.credits.claims import credits_for_claims
 from provenance.credits.extract import find_attributions
-from provenance.credits.patterns import readable_quotes
+from provenance.textnorm import readable_quotes
 from provenance.segment import split_claims
 
 REPO = Path(__file__).resolve().parents[1]

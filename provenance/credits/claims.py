@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..records import Credit
+from ..textnorm import readable_quotes
 from .extract import find_attributions
-from .patterns import ANAPHORS, Q_CLOSE, Q_OPEN, SAY, readable_quotes
+from .patterns import ANAPHORS, Q_CLOSE, Q_OPEN, SAY
 
 __all__ = ["credits_for_claims", "unit_credits"]
 

@@ -22,12 +22,14 @@ import re
 from collections.abc import Callable, Iterator
 
 from ..records import Credit
+from ..textnorm import readable_quotes
 from .links import credit_line_credits, footnote_credits, interview_credits, lend_urls, reference_entries, url_credits
 from .names import most_specific
 from .patterns import (
     ANAPHORS,
     COORDINATED,
     COORDINATED_VERB,
+    DEPARTMENT_WORDS,
     NOT_NAMES,
     OUTLET_NAMES,
     PERSON_TITLES,
@@ -38,7 +40,6 @@ from .patterns import (
     SUBJECT_SAID,
     clean_name,
     person_name,
-    readable_quotes,
     sentence_start,
     source_kind,
     title_only,
@@ -53,7 +54,21 @@ __all__ = ["find_attributions", "reference_entries", "source_kind"]
 _SPEECH_VERBS = {"said", "says", "say", "told", "added", "wrote"}
 # Verbs that credit only when what follows is said ("that ...", a quotation), not done.
 _ACT_OR_SAY = {"confirmed", "confirms", "announced", "announces", "revealed", "reveals", "disclosed", "admitted", "admits",
-               "declared", "declares", "maintained", "maintains"}
+               "declared", "declares", "maintained", "maintains", "highlighted", "highlights", "concurs", "concurred", "indicated"}
+# What follows such a verb when it reports words: "that ...", a quotation, or the same after when
+# or where ("announced Friday it would hold a hearing", "announced on Twitter that"), or a
+# noun of what someone thinks ("has revealed deep-seated concerns that").
+_WHAT_WAS_SAID = re.compile(
+    r"[ \t]*(?:(?:on[ \t]+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|the[ \t]+weekend|Twitter|Facebook)[ \t]+|"
+    r"(?:today|yesterday|earlier|later|last[ \t]+(?:week|month|year|night))[ \t]+)?"
+    r"(?:that\b|how\b|[,:\"“]|(?:it|he|she|they|we)[ \t]+(?:would|will|had|has|was|were|is|are|could|planned|plans|intends)\b"
+    r"|(?:[a-z][a-z\-]+[ \t]+){0,2}(?:concerns|fears|plans|hopes|doubts|details|worries)[ \t]+that\b)")
+# "wrote" and a lowercase object other than where, when, how or "that" ("wrote big checks").
+_WRITTEN_OBJECT = re.compile(r"[ \t]+(?!(?:that|in|on|via|to|for|from|at|of|about|how|last|this|earlier|later|recently|"
+                             r"yesterday|today|back|also|then|separately|once|previously|online|and|but|as|when|while)\b)[a-z]")
+_DATELINE = re.compile(r",[ \t]*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?[ \t]+\d")
+_SUBJECT_FORM = {"him": "he", "her": "she", "them": "they"}
+_SUBJECT_PRONOUNS = {"He", "She", "They", "It", "We", "I"}
 # Verbs spelled like a plural noun ("G20 states", "Arab states", "Wiretap claims are"): a credit
 # only where what follows is plainly what was said ("the CDC reports that ...", "states:").
 _NOUN_OR_SAY = {"states", "claims", "reports", "notes", "estimates"}
@@ -113,8 +128,12 @@ def _coordinated_credits(scan: _Scan) -> list[tuple[int, Credit]]:
     for v in COORDINATED_VERB.finditer(scan.text):
         if " and " not in scan.text[max(0, v.start() - 160):v.start()]:
             continue
-        m = COORDINATED.search(scan.text, max(0, v.start() - 200), v.end())
-        if m is None or m.end() != v.end() or scan.in_reference_list(m.start()):
+        # (the match that ends at this verb: another may end at an earlier one in the window)
+        m = next((x for x in COORDINATED.finditer(scan.text, max(0, v.start() - 200), v.end()) if x.end() == v.end()), None)
+        if m is None or scan.in_reference_list(m.start()):
+            continue
+        if re.search(r"[ \t](?:for|of)[ \t]", m.group("a")) and m.group("b").lower() in DEPARTMENT_WORDS:
+            # "The State Administration for Industry and Commerce said": one body's name.
             continue
         parts = []
         for group in ("a", "b"):
@@ -191,10 +210,14 @@ def _credit_of(scan: _Scan, cue: str, m: re.Match[str]) -> Credit | None:
     if (groups.get("part") or groups.get("part2")) and not sentence_start(scan.text, m.start()):
         # "..., saying": only the subject of the sentence is the one speaking.
         return None
-    if groups.get("verb") in _ACT_OR_SAY and not re.match(r"[ \t]*(?:that\b|[,:\"“])", scan.text[m.end():m.end() + 8]):
+    if groups.get("verb") in _ACT_OR_SAY and not _WHAT_WAS_SAID.match(scan.text, m.end(), m.end() + 80):
         # "The Senate confirmed Ms DeVos" is an act, "the ministry confirmed that ..." a credit.
         return None
-    if groups.get("verb") in _NOUN_OR_SAY and not re.match(r"[ \t]*(?:that\b|[:\"“])", scan.text[m.end():m.end() + 8]):
+    if groups.get("verb") in ("wrote", "writes") and _WRITTEN_OBJECT.match(scan.text, m.end(), m.end() + 40):
+        # "Huawei wrote big checks", "she wrote a novel": what was written is a thing, not words.
+        return None
+    if groups.get("verb") in _NOUN_OR_SAY and not re.match(r"[ \t]*(?:that\b|[:\"“])", scan.text[m.end():m.end() + 8]) \
+            and not _reporting_tail(scan.text, m):
         return None
     if cue == "reported by" and re.search(r"\b(?:not|never)[ \t]+(?:\w+[ \t]+)?$", scan.text[max(0, m.start() - 30):m.start()]):
         # "remarks not initially published by Cosmopolitan.com": what X did not publish.
@@ -224,6 +247,15 @@ def _reported_subject(text: str, m: re.Match[str]) -> bool:
         return False
     who = max(m.end(k) for k in ("anaph", "person", "name") if m.groupdict().get(k))
     return who > m.start("verb") and _AFTER_SPEAKER.match(text, who) is not None
+
+
+def _reporting_tail(text: str, m: re.Match[str]) -> bool:
+    """"..., research firm IDC estimates.": the verb ends the sentence, its subject follows a
+    comma, so the clause before is what was said (not "G20 states." ending a list)."""
+    if not re.match(r"[.!?]", text[m.end():m.end() + 1]):
+        return False
+    return re.search(r",[ \t]+(?:[a-z]+[ \t]+){0,2}$", text[max(0, m.start("name") - 40):m.start("name")]) is not None \
+        if m.groupdict().get("name") else False
 
 
 # A determiner and up to two modifiers before a document noun ("A new report from", "The 2014 study by").
@@ -261,8 +293,9 @@ def _pronoun(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
         # would tell his wife": a pronoun in a clause about what happened is a person the
         # sentence mentions in passing, whom a guess would as often get wrong.
         return None
-    # Resolved to the person named before it by _resolve.
-    return Credit(cue, g["pron"], "person", s, e, scope="pronoun") if scan.claim(s, e) else None
+    # Resolved to the person named before it by _resolve ("according to him" as "he said").
+    pron = _SUBJECT_FORM.get(g["pron"], g["pron"])
+    return Credit(cue, pron, "person", s, e, scope="pronoun") if scan.claim(s, e) else None
 
 
 # A subordinating conjunction just before a pronoun: the pronoun speaks inside a clause.
@@ -366,7 +399,13 @@ def _named(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
     name = clean_name(raw, scan.text[e:e + 40] if not doc else "")
     if not name:
         return None
-    if title_only(name):
+    if _DATELINE.match(scan.text, s + len(raw), s + len(raw) + 20) and raw.isupper():
+        # "MOSCOW, February 9 /TASS/. Russia is ready ..., the envoy said": where the story
+        # was filed, not who speaks.
+        return None
+    if title_only(name) or name.split()[-1] in _SUBJECT_PRONOUNS:
+        # ("READ MORE: Circle of Poison He highlighted how": a heading glued to a sentence whose
+        # subject is the pronoun, left to the pronoun's pattern)
         return None
     s = s + max(raw.find(name), 0)
     e = s + len(name)
@@ -388,7 +427,10 @@ def _named(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
     if agent and agent.group("role").lower() in _AGENTS:
         # "Lawyers for the NBC argued": the lawyers speak, for the company.
         return Credit(verb if cue == "said" and verb else cue, f"{agent.group('role').lower()} for {agent.group('owner')}", "person", s, e)
-    kind = source_kind(name, doc)
+    # ("The Amaq news agency, which ..., reported": an outlet by the words after its name)
+    kind = "outlet" if g.get("agency") else source_kind(name, doc)
+    if g.get("appositive") is not None and kind != "person":
+        return None
     titled = re.search(r"['’]s[ \t]+(?P<who>(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)[A-Z].*)$", name)
     if titled and not doc:
         # "the US Chamber of Commerce's Mr Brilliant": the titled person after the possessive.

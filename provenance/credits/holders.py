@@ -161,7 +161,11 @@ def surname_of_speaker(text: str, a: Credit, out: list[Credit]) -> Credit:
         return a
     if a.name.endswith(" " + last.name) or a.name == surname:
         # ("Prosecutor Francois Molins" was found for "Molins", or "Titov" left as it was: the
-        # name credited before it)
+        # name credited before it) unless a namesake was named in full since ("Nicole Olsen told
+        # ... Chad Olsen ... Olsen said": left as written, as the names were)
+        since = re.findall(rf"\b([A-Z][\w'’\-]*) {re.escape(surname)}\b", text[last.end:a.start])
+        if any(first != last.name.split()[-2] for first in since):
+            return a
         return replace(a, name=last.name)
     # Another person of that surname: only one who has just spoken, for a namesake the text
     # never credited before ("Natalie Partida" is who the article is about, not who speaks).

@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 
 from ..records import Credit
-from .patterns import PERSON_TITLES, person_name, source_kind
+from .patterns import NOT_NAMES, OUTLET_NAMES, PERSON_TITLES, person_name, source_kind
 
 __all__ = ["most_specific", "named_by_noun"]
 
@@ -21,7 +21,8 @@ _LEADING = {"But", "And", "The", "In", "On", "At", "As", "If", "When", "While", 
             "Now", "Also", "Still", "Meanwhile", "However", "Speaking", "Asked", "According", "For", "With", "From", "By",
             "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Yesterday",
             "Was", "Were", "Is", "Are", "Did", "Does", "Has", "Had", "Would", "Why", "How", "What", "Where", "Who",
-            "Both", "Unlike", "Like", "Even", "Only", "Neither", "Either"}
+            "Both", "Unlike", "Like", "Even", "Only", "Neither", "Either", "Under", "Despite", "Against", "Among", "Amid",
+            "Through", "Without", "Within", "Including", "Until", "Since", "During", "Because", "Although", "Though"}
 
 
 # A role and its named principal ("spokesman for the Taoiseach", "lawyers for the NBC").
@@ -40,10 +41,10 @@ def most_specific(text: str, credits: list[Credit]) -> list[Credit]:
     found: dict[str, int] = {}
     for m in _FULL_NAME.finditer(text):
         words = re.sub(r"['’]s?$", "", m.group(0)).split()
-        based = [i for i, w in enumerate(words[:-1]) if w.endswith("-based") or re.search(r"['’]s?$", w)]
+        based = [i for i, w in enumerate(words[:-1]) if w.endswith(("-based", "-born")) or re.search(r"['’]s?$", w)]
         # ("Australia's ABC News" is ABC News; "Florida's Judicial Ethics Advisory Committee" the committee)
         words = words[based[-1] + 1:] if based else words
-        while len(words) > 1 and words[0] in _LEADING:
+        while len(words) > 1 and (words[0] in _LEADING or words[0] in NOT_NAMES):
             words.pop(0)
         if len(words) > 1:
             name = " ".join(words)
@@ -65,12 +66,13 @@ def most_specific(text: str, credits: list[Credit]) -> list[Credit]:
                 or c.scope in ("pronoun", "anaphor", "role"):
             out.append(c)
             continue
-        titled = re.search(r"\b(?:Mr|Mrs|Ms|Miss)\.?[ \t]+(?:\S+[ \t]+)?$", text[max(0, c.start - 8):c.start] + c.name[:-len(c.name.split()[-1])]) is not None
-        name = _possessive_form(c, found) or _longer_name(c, found, surnames, titled)
+        name = _possessive_form(c, found) or _longer_name(c, found, surnames)
         kind = c.kind
         if name != c.name and kind == "person" and source_kind(name) != "person":
             # "Amnesty" read as a person's surname is the organisation "Amnesty International".
             kind = source_kind(name)
+        if name == c.name and c.kind == "person" and " " not in name and f"-{name}" in text:
+            name = _with_particle(text, name) or name
         out.append(replace(c, name=name, kind=kind))
     return out
 
@@ -86,7 +88,7 @@ def _possessive_form(c: Credit, found: dict[str, int]) -> str | None:
     return max(fits, key=lambda n: (found[n], len(n))) if fits else None
 
 
-def _longer_name(c: Credit, found: dict[str, int], surnames: frozenset[str] | set[str] = frozenset(), titled: bool = False) -> str:
+def _longer_name(c: Credit, found: dict[str, int], surnames: frozenset[str] | set[str] = frozenset()) -> str:
     short = person_name(c.name) if c.kind == "person" else c.name.removeprefix("the ").removeprefix("The ")
     words = short.split()
     if re.fullmatch(r"[A-Z]{2,6}", short):
@@ -110,7 +112,10 @@ def _longer_name(c: Credit, found: dict[str, int], surnames: frozenset[str] | se
         org = source_kind(full) != "person"
         # (an acronym is spelled out by its initials above, never by a name it begins: "UK" is
         # not the "UK Liberal Democrat" the text names)
-        fits = core[-len(words):] == words or ((c.kind != "person" or (org and short not in surnames)) and fw[:len(words)] == words
+        # (an outlet known by its short name is whole: "Full BBC interview" is site furniture
+        # before "BBC", not a longer name of it)
+        ends = core[-len(words):] == words and not (c.kind == "outlet" and short.lower() in OUTLET_NAMES)
+        fits = ends or ((c.kind != "person" or (org and short not in surnames)) and fw[:len(words)] == words
                                                and not re.fullmatch(r"[A-Z]{2,6}", short))
         if fits and (source_kind(full) == source_kind(short) or c.kind != "person" or org):
             if not org:
@@ -118,13 +123,22 @@ def _longer_name(c: Credit, found: dict[str, int], surnames: frozenset[str] | se
             key = (count, len(fw))
             if key > best_key:
                 best, best_key = full, key
-    if c.kind == "person" and len(words) == 1 and len(people) > 1 and titled:
-        # "Mr Mills" where the text names Maria Mills and Graham Mills: which one, the surname
-        # does not say, and the wrong one is a false accusation; the text's own words stay.
+    if c.kind == "person" and len(words) == 1 and len(people) > 1:
+        # "Mr Mills" (or "Partida") where the text names Maria Mills and Graham Mills: which one,
+        # the surname does not say, and the wrong one is a false accusation; the text's own
+        # words stay.
         return short
     if best == short and c.kind == "person" and len(words) == 1:
         best = _family_name_first(short, found)
     return best
+
+
+def _with_particle(text: str, short: str) -> str | None:
+    """"Selalee" as the "Mujahid al-Selalee" the text names: a surname the feed writes after a
+    lowercase particle ("al-", "el-", "bin-") is no capitalised run, so the names above miss it;
+    the one full name of that form, if there is one."""
+    fits = set(re.findall(rf"(?<![\w\-])([A-Z][\w’'\-]*[a-z][ \t]+[a-z]{{1,3}}-{re.escape(short)})(?![\w\-])", text))
+    return fits.pop() if len(fits) == 1 else None
 
 
 def _family_name_first(short: str, found: dict[str, int]) -> str:

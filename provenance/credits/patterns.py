@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import re
 
-from ..textnorm import readable_quotes  # noqa: F401  (re-exported: the credits modules read it from here)
 
 # ------------------------------------------------------------------------------ vocabulary
 
@@ -46,7 +45,7 @@ _SAY_VERBS = (
     "tweeted", "responded", "replied", "suggested", "predicted", "cautioned", "conceded", "denied", "joked",
     "described", "describes", "elaborated", "admitted", "admits", "accused", "accuses", "reiterated", "recounted",
     "complained", "remarked", "commented", "declared", "declares", "predicts", "recalls", "urged",
-    "pointed[ \t]+out", "points[ \t]+out",
+    "pointed[ \t]+out", "points[ \t]+out", "highlighted", "highlights", "concurs", "concurred", "indicated",
 )
 _SAY = r"(?:" + "|".join(_SAY_VERBS) + r")"
 SAY = _SAY  # (the speech verbs, for the modules that read a sentence's own speaker)
@@ -66,6 +65,9 @@ ROLE_NOUNS = {
     "eyewitnesses": "person", "diplomats": "person", "activists": "person", "aides": "person",
     "doctors": "person", "medics": "person", "campaigners": "person", "historians": "person",
     "spokespeople": "person", "insiders": "person", "monitors": "organisation", "groups": "organisation",
+    "villagers": "person", "survivors": "person", "protesters": "person", "demonstrators": "person",
+    "professionals": "person", "backbenchers": "person", "scholars": "person", "supporters": "person", "relatives": "person",
+    "media": "outlet",
 }
 # "the nonprofit", "the report": resolved to the last source of that sort named before.
 ANAPHORS = {
@@ -93,7 +95,7 @@ _TITLES = {
     "Superintendent", "Constable", "Rev.", "Reverend", "Bishop", "Archbishop", "Cardinal", "Pope", "King", "Queen",
     "Prince", "Princess", "Sheikh", "Chancellor", "Premier", "Speaker", "Coach", "Author", "Writer", "Novelist",
     "Actor", "Actress", "Comedian", "Singer", "Rapper", "Producer", "Journalist", "Reporter", "Analyst", "Economist",
-    "Lawyer", "Attorney", "Activist", "Blogger", "Pathologist",
+    "Lawyer", "Attorney", "Activist", "Blogger", "Pathologist", "Leader", "Deputy",
 }
 _PERSON_TITLES = PERSON_TITLES = _TITLES - {"Republican", "Democratic", "Democrat", "Agency", "Former", "Then"}
 
@@ -141,7 +143,9 @@ _OUTLET_WORDS = {
 }
 # Words that end a department's name, never part of a person's ("Homeland Security John Kelly").
 _NAME_STOP = {"security", "homeland", "defense", "defence", "justice", "treasury", "intelligence",
-              "affairs", "energy", "commerce", "labor", "health", "interior", "transportation"}
+              "affairs", "energy", "commerce", "labor", "health", "interior", "transportation", "transport",
+              "education", "environment", "finance", "agriculture", "housing", "culture", "tourism", "employment"}
+DEPARTMENT_WORDS = _NAME_STOP
 # Outlets whose name is one of these words alone (an interview with "Iran International").
 OUTLET_NAMES = {"politico", "reuters", "axios", "bloomberg", "cnn", "bbc", "npr", "ap", "afp",
                  "iran international", "newsnation", "tipsheet", "townhall", "breitbart"}
@@ -210,6 +214,15 @@ _MODIFIER = rf"(?:(?:{_LOWER}|[A-Z][\w]*-based)[ \t]+)"  # ("the Edinburgh-based
 _ANAPH = (r"(?P<anaph>(?:the|this|that|its|The|This|That|Its|a|an|A|An)[ \t]+" + _MODIFIER + "{0,2}(?:"
           + "|".join(n.replace(" ", r"[ \t]+") for n in sorted(ANAPHORS, key=len, reverse=True)) + r"))")
 
+# A job written before a name at a sentence's start ("Former justice minister Alan Shatter",
+# "Apple's chief executive Tim Cook"): no part of the name, which follows.
+# (only words that qualify a job between them: "Police arrested worker John Smith and said" is
+# the police speaking)
+_JOB_BEFORE_NAME = (rf"(?:[A-Z][\w’'\-]*[ \t]+)?(?:(?:former|chief|deputy|senior|junior|acting|assistant|vice|prime|foreign|justice|"
+                    rf"finance|defen[cs]e|health|interior|home|education|transport|trade|energy|state|federal|regional|local|top|"
+                    rf"lead|head|general|managing|executive|press|police|military|government|party|opposition)[ \t]+){{0,2}}"
+                    rf"(?:{_PERSON_ROLES})[ \t]+(?=[A-Z])")
+
 # A finite verb right after a name: the name is a clause's subject ("said Zealandia was ...").
 _FINITE_AFTER = r"[\w.\-]*[ \t]+(?:is|was|were|are|had|has|have|would|could|will|should|might|must|can|did|does|do|[a-z]+ed)\b"
 
@@ -222,7 +235,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # according to an investigation by X
     ("according to", re.compile(rf"\b[Aa]ccording[ \t]+to[ \t]+{_ART}?(?:[a-z]+[ \t]+)?(?P<doc>{_DOC})[ \t]+(?:by|from|of|in)[ \t]+(?P<art>{_ART})?(?P<name>{_NAME})")),
     # according to X / according to a X report / according to prosecutors / according to the report
-    ("according to", re.compile(rf"\b[Aa]ccording[ \t]+to[ \t]+(?:{_ANAPH}\b|{_ROLE}\b|{_NAMED}|(?P<docart>{_ART})(?P<bare>{_DOC})\b)")),
+    # ("according to him, ...": the person named before, as "he said")
+    ("according to", re.compile(rf"\b[Aa]ccording[ \t]+to[ \t]+(?:(?P<pron>him|her|them)(?=[ \t]*[,.;])|{_ANAPH}\b|{_ROLE_MODS}{_ROLE}\b|{_NAMED}|(?P<docart>{_ART})(?P<bare>{_DOC})\b)")),
     # as first reported by X / cited by X / a report by X / an investigation from X
     ("reported by", re.compile(rf"\b(?:first[ \t]+)?(?:reported|cited|published|revealed|obtained|broken)[ \t]+by[ \t]+{_NAMED}")),
     # (not "contributed to this report from New York City": this report is the article itself)
@@ -246,7 +260,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a party and state in brackets may follow the name, "Rep. Tom Cole (R-Okla.) said")
     # (never a name that is a preposition's object: "A news report in France described ...")
     # (nor the principal of "a spokesman for the Taoiseach said")
-    ("said", re.compile(rf"(?<![\w])(?<!\bin )(?<!\bfor )(?<!\bfor the )(?<!\bfrom the )(?<!\bof the )(?<!\bat the )(?<!\bwith the )(?<!\bat )(?<!\bon )(?<!\bfrom )(?<!\bwith )(?<!\binto )(?<!\babout )(?<!\bto )(?P<art>{_ART})?(?P<name>{_NAME})(?:[ \t]+\([^()\n]{{1,30}}\))?(?:(?:,(?![ \t]+(?:and|but|or|then)\b){_APPOSITIVE_CHAR}" + r"{1,160}){1,2}" + rf",|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?(?:[ \t]+in[ \t]+(?:a|an|his|her|its|their)[ \t]+(?:[a-z]+[ \t]+)?(?P<doc3>statement|letter|interview|email|post|tweet|speech|video|filing|report))?[ \t]+(?:(?:has|have|had)[ \t]+)?(?:(?:also|then|later|earlier|previously|always|repeatedly)[ \t]+)?(?P<verb>{_SAY})\b")),
+    ("said", re.compile(rf"(?<![\w])(?<!\bin )(?<!\bfor )(?<!\bfor the )(?<!\bfrom the )(?<!\bof the )(?<!\bat the )(?<!\bwith the )(?<!\bto the )(?<!\bat )(?<!\bon )(?<!\bfrom )(?<!\bwith )(?<!\binto )(?<!\babout )(?<!\bto )(?P<art>{_ART})?(?P<name>{_NAME})(?:[ \t]+\([^()\n]{{1,30}}\)|[ \t]+(?P<agency>news[ \t]+agency))?(?:(?:,(?![ \t]+(?:and|but|or|then)\b){_APPOSITIVE_CHAR}" + r"{1,160}){1,4}" + rf",|[ \t]+who[ \t][^.;\n{Q_OPEN}{Q_CLOSE}]{{1,160}}?,)?(?:[ \t]+in[ \t]+(?:a|an|his|her|its|their)[ \t]+(?:[a-z]+[ \t]+)?(?P<doc3>statement|letter|interview|email|post|tweet|speech|video|filing|report))?[ \t]+(?:(?:has|have|had)[ \t]+)?(?:(?:also|then|later|earlier|previously|always|repeatedly|further|again|recently|separately|publicly|already|once|first|subsequently)[ \t]+)?(?P<verb>{_SAY})\b")),
     # A person named with where they are from ("Nils Jansen from the Bonn Youth Movement told
     # DW"): the person speaks, not the body (first and last name only, so "Officials from the
     # Treasury said" and a place are left to the rules that read roles)
@@ -256,7 +270,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # Sessions held a press conference ..., saying that ...: the sentence's subject speaks
     # (matched only from the start of a sentence that holds the cue: see SUBJECT_SAID)
     # (or "U.S. military officials confirmed the airstrike but said ...")
-    (SUBJECT_SAID, re.compile(rf"(?<![\w])(?:{_ANAPH}|(?P<pron>He|She|They)|(?P<role>{_ROLE_MODS}(?i:{'|'.join(ROLE_NOUNS)}))|(?P<art>{_ART})?(?P<name>{_NAME}))[ \t]+(?:[a-z][^.;!?\n\"“”]{{0,160}}?)(?:,[ \t]+(?P<part>saying|adding|telling|writing|(?:arguing|insisting|noting|warning|claiming|explaining|stressing|declaring|asserting)(?=[ \t]+that\b|:|[ \t]*[\"“]))|[ \t]+(?:but|and)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<part2>said|says|told|added|insisted|warned|argued|claimed))\b")),
+    (SUBJECT_SAID, re.compile(rf"(?<![\w])(?:{_ANAPH}|(?P<pron>He|She|They)|(?P<role>{_ROLE_MODS}(?i:{'|'.join(ROLE_NOUNS)}))|(?:{_JOB_BEFORE_NAME})?(?P<art>{_ART})?(?P<name>{_NAME}))[ \t]+(?:[a-z][^.;!?\n\"“”]{{0,160}}?)(?:,[ \t]+(?P<part>saying|adding|telling|writing|calling(?=[ \t]+(?:the|it|him|her|them|this|that|his|its|their)\b[^.;!?\n\"“”]{{0,60}}?[ \t]+[\"“])|(?:arguing|insisting|noting|warning|claiming|explaining|stressing|declaring|asserting)(?=[ \t]+that\b|:|[ \t]*[\"“]))|[ \t]+(?:but|and)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<part2>said|says|told|added|insisted|warned|argued|claimed))\b")),
     # the CDC report found / the McLaren report said: the body or person that wrote it
     ("report by", re.compile(rf"(?<![\w])(?P<art>[Tt]he)[ \t]+(?P<name>{_NAME})[ \t]+(?P<doc>report|study|analysis|survey|investigation|review|audit)[ \t]+(?:also[ \t]+)?(?P<verb>{_SAY}|suggests|shows|showed)\b")),
     # "...," it said: the organisation last credited
@@ -264,7 +278,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # ("Officials, speaking on condition of anonymity, said": an appositive may stand between)
     # (the role's modifiers, "U.S. military officials", are read back from the noun by
     # ROLE_MODIFIERS: matching them forward from every word was most of attribution's time)
-    ("said", re.compile(rf"(?<![\w\-])(?P<role>{_ROLE_EITHER_CASE})(?:{_TRAIL}|,[^,.\n{Q_OPEN}{Q_CLOSE}]{{1,100}},)?[ \t]+(?:also[ \t]+|later[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>say|said|told|believe|warn|warned|estimate|estimated|found|reported|concluded|noted|added|confirmed|described|accused|insisted|insist|claim|claimed|allege|alleged)\b")),
+    ("said", re.compile(rf"(?<![\w\-])(?P<role>{_ROLE_EITHER_CASE})(?:{_TRAIL}|,[^,.\n{Q_OPEN}{Q_CLOSE}]{{1,100}},)?[ \t]+(?:also[ \t]+|later[ \t]+|have[ \t]+|had[ \t]+)?(?P<verb>say|said|told|believe|warn|warned|estimate|estimated|found|reported|concluded|noted|added|confirmed|described|accused|insisted|insist|claim|claimed|allege|alleged|argue|argued)\b")),
     # the nonprofit reports / the company said
     # (not the object of a preposition: "Sessions in a statement denied" is Sessions speaking)
     ("said", re.compile(rf"(?<![\w])(?<!in )(?<!of )(?<!to )(?<!on )(?<!by )(?<!at )(?<!for )(?<!with )(?<!from ){_ANAPH}(?:,[^,\n{Q_OPEN}{Q_CLOSE}]{{1,80}},)?[ \t]+(?:later[ \t]+|also[ \t]+|has[ \t]+|had[ \t]+)?(?P<verb>{_SAY}|say|contend|allege|points[ \t]+to|read|reads|recommends|recommended|suggests)\b")),
@@ -282,12 +296,18 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # name, so "said Mr Bercow was" is not read as "said Mr")
     ("said", re.compile(rf",[ \t]+(?P<verb>said|says|added|wrote)[ \t]+(?!(?:he|she|they)\b)(?P<name>{_NAME})(?![\w\-]*[ \t]+[A-Z])(?!{_FINITE_AFTER})")),
     # one of her attorneys, Cheney Mason, said: the name that a role phrase's appositive gives
-    ("said", re.compile(r",[ \t]+(?P<name>[A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+){1,2}),[ \t]+(?P<verb>said|says|told|added|wrote)\b")),
+    # (a person's: "one of the leading enterprises, Beifa Group, says" is the sentence's subject speaking)
+    ("said", re.compile(r",[ \t]+(?P<appositive>)(?P<name>[A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+){1,2}),[ \t]+(?P<verb>said|says|told|added|wrote)\b")),
     # she said the agency was reviewing (no quotation)
     ("said", re.compile(rf"(?<![\w])(?P<pron>he|she|they|He|She|They)[ \t]+(?:also[ \t]+|later[ \t]+|then[ \t]+|previously[ \t]+|has[ \t]+|had[ \t]+)?(?P<verb>{_PRON_SAY})\b")),
     # "...," he said.  (speaker named earlier)
     ("said", re.compile(rf"[,.!?…][{Q_CLOSE}][ \t]*(?P<pron>he|she|they)[ \t]+(?P<verb>said|says|added|told|wrote|explained|stressed|warned)\b")),
     ("said", re.compile(rf"[,.!?…][{Q_CLOSE}][ \t]*(?P<verb>said|says|added)[ \t]+(?P<pron>he|she|they)\b")),
+    # Labour called the climb-down "shocking": words quoted as the subject's (not "called for")
+    # ("with Jeremy Corbyn calling the appointment a "joke"": the absolute phrase's subject speaks)
+    ("said", re.compile(rf"(?<![\w])(?<!\bin )(?<!\bof )(?<!\bto )(?<!\bfor )(?<!\bby )(?:(?P<pron>He|She|They)|(?P<art>{_ART})?(?P<name>{_NAME}))"
+                        rf"(?:,(?![ \t]+(?:and|but|or|then)\b){_APPOSITIVE_CHAR}{{1,160}},)?[ \t]+(?:(?:has|had|have)[ \t]+)?(?:also[ \t]+)?(?P<verb>called|calls|calling)[ \t]+(?:the|it|him|her|them|this|that|his|its|their)\b"
+                        rf"[^.;!?\n{Q_OPEN}{Q_CLOSE}]{{0,60}}?[ \t]+[\"“]")),
 ]
 
 # What each pattern above cannot match without (None: a word nearly every article holds).
@@ -307,7 +327,7 @@ REQUIRED: list[re.Pattern[str] | None] = [
     None,
     re.compile(r"[ \t](?:from|of|at)[ \t]+the[ \t]"),
     re.compile(r"[ \t]quoted[ \t]+as[ \t]"),
-    re.compile(r",[ \t]+(?:saying|adding|arguing|insisting|noting|warning|claiming|explaining|stressing|telling|writing|declaring|asserting)\b|[ \t](?:but|and)[ \t]+(?:also[ \t]+|later[ \t]+)?(?:said|says|told|added|insisted|warned|argued|claimed)\b"),
+    re.compile(r",[ \t]+(?:saying|adding|calling|arguing|insisting|noting|warning|claiming|explaining|stressing|telling|writing|declaring|asserting)\b|[ \t](?:but|and)[ \t]+(?:also[ \t]+|later[ \t]+)?(?:said|says|told|added|insisted|warned|argued|claimed)\b"),
     re.compile(r"[ \t](?:report|study|analysis|survey|investigation|review|audit)[ \t]+(?:also[ \t]+)?[a-z]"),
     re.compile(r"(?<![\w])[Ii]t[ \t]+(?:also[ \t]+|later[ \t]+)?(?:said|says|add|stated|note|argue|warn|conclude|estimate|claim|contends|predict|f(?:ou|i)nd)"),
     None,
@@ -321,18 +341,22 @@ REQUIRED: list[re.Pattern[str] | None] = [
     None,
     None,
     None,
+    re.compile(r"\bcall(?:ed|s|ing)[ \t]+(?:the|it|him|her|them|this|that|his|its|their)\b"),
 ]
 assert len(REQUIRED) == len(PATTERNS)
 
 # Observer groups and eyewitnesses said / the Syrian Observatory for Human Rights and eyewitnesses said
 _PARTY = rf"(?:[Tt]he[ \t]+)?(?:{_ROLE_MODS}(?:{'|'.join(ROLE_NOUNS)})\b|{_NAME})"
-COORDINATED_VERB = re.compile(r"\b(?:said|say|told|reported|report|alleged|allege|warned|warn|confirmed|estimated|estimate)\b")
-# (not inside a longer name: "Deputy Chairman of the Justice and Development Party ... said")
-COORDINATED = re.compile(rf"(?<![\w])(?<!of )(?<!of the )(?<!for )(?<!for the )(?P<a>{_PARTY})[ \t]+and[ \t]+(?P<b>{_PARTY})[ \t]+(?:have[ \t]+|also[ \t]+|both[ \t]+)?(?P<verb>said|say|told|reported|report|alleged|allege|warned|warn|confirmed|estimated|estimate)\b")
+_COORDINATED_VERBS = r"(?:said|say|told|reported|report|alleged|allege|warned|warn|confirmed|estimated|estimate|stated|argued|argue|claimed|claim|insisted|insist|denied|deny)"
+COORDINATED_VERB = re.compile(rf"\b{_COORDINATED_VERBS}\b")
+# (not inside a longer name: "Deputy Chairman of the Justice and Development Party ... said";
+# the first may carry its initials: "The European Roma Rights Centre (ERRC) and Amnesty said")
+COORDINATED = re.compile(rf"(?<![\w])(?<!of )(?<!of the )(?<!for )(?<!for the )(?:[Bb]oth[ \t]+)?(?P<a>{_PARTY})(?:[ \t]+\([A-Z]{{2,8}}\))?[ \t]+and[ \t]+(?P<b>{_PARTY})[ \t]+(?:(?:have|has|had)[ \t]+)?(?:(?:also|both|already|repeatedly|previously)[ \t]+)?(?:(?:have|has|had)[ \t]+)?(?P<verb>{_COORDINATED_VERBS})\b")
 # X told <outlet>: the outlet conducted the interview ("told broadcaster ITV", "told Mount
 # Pleasant's local paper, The Morning Sun": the word before the name says it is an outlet).
-# X said on NBC's "Meet the Press": the outlet that aired it.
-TOLD = re.compile(rf"\b(?:told|tells|telling|said[ \t]+to|speaking[ \t]+to|(?:[Ii]n|[Dd]uring)[ \t]+(?:an|a|his|her|their|its)[ \t]+(?:[A-Z][a-z]{{0,3}}\.?[ \t]+\d{{1,2}}[ \t]+|[a-z]+[ \t]+)?interview[ \t]+with|(?:said|says|told|speaking|appearing)(?:[ \t]+[A-Z][a-z]+day)?[ \t]+on)[ \t]+{_ART}?(?:(?:{_CAP}(?:[ \t]+{_CAP})*['’]s?[ \t]+)?(?:[a-z]+[ \t]+)?(?P<medium>broadcaster|newspaper|paper|channel|station|radio|magazine|network|website|tabloid|daily|TV),?[ \t]+{_ART}?)?(?P<outlet>{_NAME})")
+# X said on NBC's "Meet the Press": the outlet that aired it. "Writing in The Sun, he said", "In
+# his letter to readers of The Sun": the outlet that published the column (GUIDELINES rule 1).
+TOLD = re.compile(rf"\b(?:told|tells|telling|said[ \t]+to|speaking[ \t]+to|[Ww]riting[ \t]+(?:in|for)|(?:[Ii]n)[ \t]+(?:an|a|his|her|their|its)[ \t]+(?:[a-z]+[ \t]+)?(?:letter|column|article|op-ed|piece)[ \t]+(?:to[ \t]+(?:the[ \t]+)?readers[ \t]+of|in|for)|(?:[Ii]n|[Dd]uring)[ \t]+(?:an|a|his|her|their|its)[ \t]+(?:[A-Z][a-z]{{0,3}}\.?[ \t]+\d{{1,2}}[ \t]+|[a-z]+[ \t]+)?interview[ \t]+with|(?:said|says|told|speaking|appearing)(?:[ \t]+[A-Z][a-z]+day)?[ \t]+on)[ \t]+{_ART}?(?:(?:{_CAP}(?:[ \t]+{_CAP})*['’]s?[ \t]+)?(?:[a-z]+[ \t]+)?(?P<medium>broadcaster|newspaper|paper|channel|station|radio|magazine|network|website|tabloid|daily|TV),?[ \t]+{_ART}?)?(?P<outlet>{_NAME})")
 # A credit line: editors' initials and the agencies ("jbh/gsw (dpa, AP)"), or "Information from: X,".
 CREDIT_LINE = re.compile(r"(?<![\w/])[a-z]{2,4}(?:/[a-z]{2,4})+[ \t]*\((?P<agencies>[A-Za-z][\w.\-]*(?:,[ \t]*[A-Za-z][\w.\-]*){0,5})\)"
                          rf"|\bInformation[ \t]+from:[ \t]*(?P<source>{_NAME})")
@@ -372,9 +396,10 @@ def clean_name(name: str, followed_by: str) -> str:
     """Trim leading titles' party labels, a trailing adjective that belongs to the next noun
     phrase ("Michael Waltz Mexican cartels"), and trailing connectors."""
     tokens = re.sub(r"['’]s?$", "", name).split()
-    based = [i for i, t in enumerate(tokens) if t.endswith("-based")]
+    based = [i for i, t in enumerate(tokens) if t.endswith(("-based", "-born"))]
     if based:
-        # "New York-based HRW": where it is based is no part of its name (nor a name alone).
+        # "New York-based HRW", "Ohio-born Leigh Redemer": where it is based or they were born
+        # is no part of the name (nor a name alone).
         tokens = tokens[based[-1] + 1:]
     while tokens and tokens[0] in {"Republican", "Democratic", "Democrat", "Former", "Then", "Agency"} | _OPENERS:
         tokens.pop(0)
@@ -389,7 +414,8 @@ def clean_name(name: str, followed_by: str) -> str:
     while tokens and (tokens[-1].lower() in {"of", "for", "and", "the", "de", "on", "at", "&"} or tokens[-1] in _WHEN_WORDS):
         # "in northwestern Syria Thursday": the day is no part of the name.
         tokens.pop()
-    if len(tokens) == 1 and re.fullmatch(r"[A-Z][a-z]+(?:ian|ese|ish|ean)|Dutch|French|German|American|Mexican|Korean|African", tokens[0]):
+    if len(tokens) == 1 and (tokens[0] in NATIONALITIES or re.fullmatch(
+            r"[A-Z][a-z]+(?:ian|ese|ish|ean)|Dutch|French|German|American|Mexican|Korean|African|Philippine|Argentine|Filipino|Thai", tokens[0])):
         # "Dutch", "Russian": an adjective of nationality alone names no one.
         return ""
     return " ".join(tokens)
