@@ -283,3 +283,22 @@ def test_a_news_agency_named_before_its_description_speaks():
     text = "The Basra news agency, which is close to the militia, reported the attack was carried out by a suicide bomber."
     assert names(text, "suicide bomber") == ["Basra"]
     assert kinds(text)["Basra"] == "outlet"
+
+
+def test_an_outlet_known_by_its_initials_or_call_letters_is_the_interviews_outlet():
+    # GUIDELINES rule 5: "told CNN" credits the outlet too; initials ("ESPN"), a station's call
+    # letters ("KDVR") and initials one gives an interview to ("TMZ") name an outlet.
+    assert names("Dana Price told ESPN that the season was over for her.", "season was over") == ["Dana Price", "ESPN"]
+    assert set(names("She told KDVR that the shelter had refused to return the dog.", "refused to return")) >= {"KDVR"}
+    assert "TMZ" in names("In a Jan. 29 interview with TMZ, Ms Price said the claims were false.", "claims were false")
+    # Capitals after "told" are no outlet by themselves: an audience is not a source.
+    assert names("Ms Price told the FBI that the claims were false.", "claims were false") == ["Price"]
+
+
+def test_a_report_is_not_the_interview_outlets():
+    # An outlet someone spoke to wrote no report: "the report" is the report's author's.
+    text = ("The Northern Water Commission said on Monday that the lake is shrinking. "
+            "Its head, Ana Silva, told Al Jazeera that the findings were alarming. "
+            "A farmer, Jon Reyes, told Al Jazeera that his wells were dry. "
+            "The report also says the lake could vanish by 2040.")
+    assert names(text, "could vanish by 2040") == ["Northern Water Commission"]

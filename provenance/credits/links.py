@@ -32,11 +32,24 @@ def interview_credits(scan: _Scan) -> list[tuple[int, Credit]]:
         outlet = clean_name(raw, scan.text[s + len(raw):s + len(raw) + 40])
         if not outlet or outlet.split()[0] in NOT_NAMES or scan.in_reference_list(m.start()):
             continue
-        if source_kind(outlet) != "outlet" and not m.group("medium"):
+        if source_kind(outlet) != "outlet" and not m.group("medium") and not _station(outlet, m.group(0)):
             # ("told broadcaster ITV": the word before the name says it is an outlet)
             continue
         found.append((m.start(), Credit("interview", outlet, "outlet", s, s + len(outlet))))
     return found
+
+
+# A North American broadcaster's call letters ("told KDVR", "WCVB-TV").
+_CALL_LETTERS = re.compile(r"[KWC][A-Z]{2,3}(?:-(?:TV|FM|AM|DT))?")
+
+
+def _station(name: str, cue: str) -> bool:
+    """Is ``name`` an outlet by its form: call letters, or initials one gives an interview to
+    ("in an interview with TMZ"; a person is never written in capitals, an interviewer is
+    named with the outlet: "Fox News' Tucker Carlson")."""
+    if _CALL_LETTERS.fullmatch(name):
+        return True
+    return "interview" in cue and re.fullmatch(r"[A-Z]{2,6}", name) is not None
 
 
 def credit_line_credits(scan: _Scan) -> list[tuple[int, Credit]]:

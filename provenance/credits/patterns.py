@@ -148,7 +148,11 @@ _NAME_STOP = {"security", "homeland", "defense", "defence", "justice", "treasury
 DEPARTMENT_WORDS = _NAME_STOP
 # Outlets whose name is one of these words alone (an interview with "Iran International").
 OUTLET_NAMES = {"politico", "reuters", "axios", "bloomberg", "cnn", "bbc", "npr", "ap", "afp",
-                 "iran international", "newsnation", "tipsheet", "townhall", "breitbart"}
+                 "iran international", "newsnation", "tipsheet", "townhall", "breitbart",
+                 # broadcasters and agencies known by their initials or one word
+                 "espn", "itv", "tmz", "cnbc", "pbs", "cbc", "ctv", "rte", "dw", "rt", "tass", "xinhua", "interfax",
+                 "efe", "ansa", "kyodo", "yonhap", "dpa", "aap", "upi", "sky", "abc", "nbc", "cbs", "msnbc", "c-span",
+                 "al jazeera", "euronews", "france 24", "ria novosti", "sputnik", "anadolu", "irna", "nhk"}
 
 
 @functools.lru_cache(maxsize=8192)

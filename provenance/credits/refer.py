@@ -276,7 +276,8 @@ def _resolve_anaphor(text: str, a: Credit, out: list[Credit], named: list[Credit
         return replace(a, name=author, kind="organisation", scope="sentence") if re.search(cue, text) else None
     want = a.kind
     indefinite = a.name.split()[0].lower() in ("a", "an")
-    usable = [p for p in out[-200:] if p.start < a.start and p.cue not in {"url", "footnote"} and p.name[:1].isupper()]
+    # (an outlet someone gave an interview to wrote no report, nor said what a bare noun says)
+    usable = [p for p in out[-200:] if p.start < a.start and p.cue not in {"url", "footnote", "interview"} and p.name[:1].isupper()]
     if noun in _NAMED_NOUNS:
         prior = [p for p in usable if noun in p.name.lower().replace("’", "'").split()]
         if not prior:
