@@ -302,3 +302,13 @@ def test_a_report_is_not_the_interview_outlets():
             "A farmer, Jon Reyes, told Al Jazeera that his wells were dry. "
             "The report also says the lake could vanish by 2040.")
     assert names(text, "could vanish by 2040") == ["Northern Water Commission"]
+
+
+def test_a_speaker_named_after_the_verb_and_a_job_speaks():
+    # '"...," said USGS scientist Patrick Barnard': the person after the job is the speaker
+    # (GUIDELINES rule 1, inverted "said X").
+    text = '"This is not a problem that is going away," said United States Geological Survey scientist Lena Barnard.'
+    assert names(text, "going away") == ["Lena Barnard"]
+    assert names('"We can still act," said marine biologist Tomas Ek of the institute.', "still act") == ["Tomas Ek"]
+    # No name after the job: nobody is named.
+    assert names('"We can still act," said the bank in a statement on Monday.', "still act") == []

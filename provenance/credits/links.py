@@ -11,7 +11,15 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..records import Credit
-from .patterns import CREDIT_LINE, MARKER, NOT_NAMES, REF_LINE, SHORTENERS, SUPERSCRIPT, TOLD, URL, clean_name, source_kind
+from .patterns import CREDIT_LINE, NOT_NAMES, TOLD, clean_name, source_kind
+
+# Short links say nothing of who is credited until followed, which provenance never does.
+SHORTENERS = {"t.co", "bit.ly", "goo.gl", "ow.ly", "tinyurl.com", "buff.ly", "dlvr.it", "fb.me", "trib.al", "ift.tt",
+              "pic.twitter.com", "lnkd.in", "youtu.be", "j.mp", "is.gd", "shar.es", "wp.me", "amzn.to"}
+URL = re.compile(r"https?://[^\s<>\"”’)\]]+[^\s<>\"”’)\].,;:!?]")
+MARKER = re.compile(r"(?<=[\w.,;:!?”\"’)])\[(?P<n>\d{1,3})\]|(?P<sup>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
+REF_LINE = re.compile(r"^[ \t]*\[(?P<n>\d{1,3})\][ \t]*(?P<body>.+)$", re.MULTILINE)
+SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 if TYPE_CHECKING:
     from .extract import _Scan

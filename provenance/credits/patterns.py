@@ -259,6 +259,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("said", re.compile(rf"(?<![\w])(?P<owner>{_NAME})['’]s?[ \t]+(?:(?:official|chief|senior|deputy|former)[ \t]+)?(?P<person>spokesman|spokeswoman|spokesperson|lawyer|lawyers|attorney|attorneys)[ \t]+(?:also[ \t]+|later[ \t]+)?(?P<verb>{_SAY})\b")),
     # "...," said X  /  "...," says X
     ("said", re.compile(rf"[,.!?][{Q_CLOSE}][ \t]*(?P<verb>said|says|added|asked|wrote)[ \t]+(?!(?:he|she|they)\b)(?:{_ROLE}\b|{_NAMED})")),
+    # "...," said USGS scientist Patrick Barnard: the person after the job
+    ("said", re.compile(rf"[,.!?][{Q_CLOSE}][ \t]*(?P<verb>said|says|added|wrote)[ \t]+(?:{_CAP}[ \t]+){{0,5}}?(?:(?!(?:that|on|in|at|of|to|he|she|they|it|we|and|but|when|after|before|during)\b)[a-z][a-z\-]+[ \t]+){{1,3}}"
+                        rf"(?P<name>[A-Z][a-z]+(?:[ \t]+[A-Z]\.)?[ \t]+[A-Z][\w'’\-]+)(?=[ \t]*[.,;]|[ \t]+(?:of|at|from|in|who)\b)")),
     # X said / X told Y / X, a ..., said / X who ..., stressed
     # (an appositive may hold a possessive's apostrophe, "Sessions' spokeswoman", not a quotation;
     # a party and state in brackets may follow the name, "Rep. Tom Cole (R-Okla.) said")
@@ -291,7 +294,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # the court was told / heard, jurors heard: the court, as the record of the evidence
     ("court", re.compile(r"(?<![\w])(?P<anaph>(?:the|The)[ \t]+court)[ \t]+(?:was[ \t]+told|has[ \t]+been[ \t]+told|heard)\b|(?<![\w])(?:[Jj]urors|[Tt]he[ \t]+jury)[ \t]+(?P<anaph2>heard|were[ \t]+told)\b")),
     # X show: records and logs as sources ("shift records show")
-    ("show", re.compile(rf"(?<![\w])(?P<docsrc>(?:[A-Za-z][a-z\-]+[ \t]+)?(?:logs|records|documents|data|filings|emails|minutes|figures|statistics|tests|files))[ \t]+(?:show|showed|shows|indicate|indicated|reveal|revealed)\b")),
+    ("show", re.compile(r"(?<![\w])(?P<docsrc>(?:[A-Za-z][a-z\-]+[ \t]+)?(?:logs|records|documents|data|filings|emails|minutes|figures|statistics|tests|files))[ \t]+(?:show|showed|shows|indicate|indicated|reveal|revealed)\b")),
     # ..., said the report / "...," added the strangely prophetic Barca coach
     ("said", re.compile(rf"(?:,[{Q_CLOSE}]?|[.!?][{Q_CLOSE}])[ \t]*(?P<verb>said|says|added|wrote|explained|noted)[ \t]+(?:{_ANAPH}\b|(?P<art>the|a|an)[ \t]+(?P<person>(?:(?:[A-Z][\w\-]*\w|{_LOWER})[ \t]+){{0,4}}(?:{_PERSON_ROLES}))\b)")),
     # , said Bernadette Ruiz-Calloway, a corrosion engineer
@@ -328,6 +331,7 @@ REQUIRED: list[re.Pattern[str] | None] = [
     None,
     re.compile(r"['’]s?[ \t]+(?:(?:official|chief|senior|deputy|former)[ \t]+)?(?:spokes|lawyer|attorney)"),
     None,
+    re.compile(r"[,.!?][\"”’']?[ \t]*(?:said|says|added|wrote)[ \t]"),
     None,
     re.compile(r"[ \t](?:from|of|at)[ \t]+the[ \t]"),
     re.compile(r"[ \t]quoted[ \t]+as[ \t]"),
@@ -364,13 +368,6 @@ TOLD = re.compile(rf"\b(?:told|tells|telling|said[ \t]+to|speaking[ \t]+to|[Ww]r
 # A credit line: editors' initials and the agencies ("jbh/gsw (dpa, AP)"), or "Information from: X,".
 CREDIT_LINE = re.compile(r"(?<![\w/])[a-z]{2,4}(?:/[a-z]{2,4})+[ \t]*\((?P<agencies>[A-Za-z][\w.\-]*(?:,[ \t]*[A-Za-z][\w.\-]*){0,5})\)"
                          rf"|\bInformation[ \t]+from:[ \t]*(?P<source>{_NAME})")
-# Short links say nothing of who is credited until followed, which provenance never does.
-SHORTENERS = {"t.co", "bit.ly", "goo.gl", "ow.ly", "tinyurl.com", "buff.ly", "dlvr.it", "fb.me", "trib.al", "ift.tt",
-              "pic.twitter.com", "lnkd.in", "youtu.be", "j.mp", "is.gd", "shar.es", "wp.me", "amzn.to"}
-URL = re.compile(r"https?://[^\s<>\"”’)\]]+[^\s<>\"”’)\].,;:!?]")
-MARKER = re.compile(r"(?<=[\w.,;:!?”\"’)])\[(?P<n>\d{1,3})\]|(?P<sup>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
-REF_LINE = re.compile(r"^[ \t]*\[(?P<n>\d{1,3})\][ \t]*(?P<body>.+)$", re.MULTILINE)
-SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 # Capitalised words that start a sentence without naming anyone.
 NOT_NAMES = {

@@ -35,8 +35,7 @@ def _split_quotations(text: str, start: int, end: int, kind: str) -> list[_Span]
         return [(start, end, kind)]
     total = _count_words(_FOOTNOTE.sub(" ", text[start:end]))
     cuts: list[int] = []
-    last = start
-    words_before_last = 0  # words in [start, last)
+    words_before_last = 0  # words before the last cut
     scanned, words_scanned = start, 0  # words in [start, scanned), counted incrementally
     for c in candidates:
         words_scanned += _count_words(_FOOTNOTE.sub(" ", text[scanned:c]))
@@ -45,7 +44,7 @@ def _split_quotations(text: str, start: int, end: int, kind: str) -> list[_Span]
         right = total - words_scanned
         if left >= _QUOTE_PIECE_MIN_WORDS and right >= _QUOTE_PIECE_MIN_WORDS:
             cuts.append(c)
-            last, words_before_last = c, words_scanned
+            words_before_last = words_scanned
     if not cuts:
         return [(start, end, kind)]
     out: list[_Span] = []
