@@ -5,7 +5,7 @@
 
 Checks, each failure printed and counted (exit status 1 if any):
   * every line is a JSON object with split, doc, sentence, credits, cues (note optional);
-  * split is a development split ("news-dev", "news-dev-b", "news-dev-c", "news-dev-d", "news-dev-e") or a
+  * split is a development split ("news-dev", "news-dev-b", "news-dev-c", "news-dev-d", "news-dev-e", "news-dev-f") or a
     held-out one (a name that contains "heldout", e.g. "news-heldout-4"); credits and cues are lists of non-empty strings
     of the same length (one cue per credit);
   * doc is an article id in news.jsonl and sentence is an exact substring of its text;
@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SPLITS = ("news-dev", "news-dev-b", "news-dev-c", "news-dev-d", "news-dev-e")  # development splits; held-out ones are any "news-heldout*"
+SPLITS = ("news-dev", "news-dev-b", "news-dev-c", "news-dev-d", "news-dev-e", "news-dev-f")  # development splits; held-out ones are any "news-heldout*"
 HELDOUT = re.compile(r"news-heldout(-[0-9a-z]+)?")
 # Cues are the words of the text (a verb as written, or a tag); for the summary they are grouped.
 CUE_CLASS = {
