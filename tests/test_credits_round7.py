@@ -29,3 +29,23 @@ def test_a_wire_dateline_credits_its_agency_to_the_sentence_it_opens():
             "The cut follows two poor seasons.")
     assert names(text, "Fishing quotas") == ["Reuters"]
     assert names(text, "two poor seasons") == []
+
+
+# ------------------------------------------------------------------ whom a spokesperson speaks for
+
+
+def test_a_spokesperson_for_a_body_named_with_of_is_credited_with_whom_they_speak_for():
+    # GUIDELINES: "a spokesman for May" -> "spokesman for Theresa May": a bare "spokesperson"
+    # names no one; the body's name may hold "of" ("Department of Justice").
+    text = ('A spokesperson for the Department of Transport later said: "The fares will be frozen. '
+            'Nobody will pay more this year."')
+    assert names(text, "fares will be frozen") == ["spokesperson for the Department of Transport"]
+    assert names(text, "Nobody will pay more") == ["spokesperson for the Department of Transport"]
+
+
+def test_an_inverted_speaker_keeps_the_unnamed_public_body_they_speak_for():
+    text = '"We are studying the files closely," said a spokesman for the regional prosecutor\'s office.'
+    assert names(text, "studying the files") == ["spokesman for the regional prosecutor's office"]
+    # (a "for" phrase that is no body's name is left off: "a spokesman for years")
+    text2 = '"We never comment on rumours," said a spokesman for a while afterwards.'
+    assert names(text2, "never comment") == ["spokesman"]

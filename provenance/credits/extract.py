@@ -334,6 +334,10 @@ def _person_by_role(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit 
         # "a spokesman for May", "May's spokesman": whose spokesman is who the reader needs
         # (named by .names as the text names them in full: "spokesman for Theresa May").
         owner = g.get("owner") or _owner(g.get("trail") or "")
+        if owner is None and g.get("verb") and m.start("verb") < s:
+            # ('..., said a spokesman for the federal prosecutor's office.': the phrase after it)
+            after = re.match(r"[ \t]+for[ \t][^,.;:\"“”\n]{0,80}(?=[,.;:\"“”\n]|$)", scan.text[e:e + 90])
+            owner = _owner(after.group(0)) if after else None
         if owner:
             return Credit(g.get("verb") or cue, f"{label.split()[-1]} for {owner}", "person", s, e) if scan.claim(s, e) else None
         if (g.get("art") or "").lower() == "the":
@@ -349,8 +353,10 @@ _AGENTS = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "lawyer",
 
 
 def _owner(trail: str) -> str | None:
-    """The named principal of a role's "for ..." phrase ("for the Taoiseach", "for May")."""
-    m = re.fullmatch(r"[ \t]+for[ \t]+((?:the[ \t]+)?[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){0,4})[ \t]*", trail)
+    """The principal of a role's "for ..." phrase ("for the Taoiseach", "for May", "for the
+    Department of Justice", "for the federal prosecutor's office": a public body unnamed)."""
+    m = re.fullmatch(r"[ \t]+for[ \t]+((?:the[ \t]+)?[A-Z][\w'’\-]*(?:[ \t]+(?:(?:of|for|and)[ \t]+(?:the[ \t]+)?)?[A-Z][\w'’\-]*){0,4}"
+                     r"|the[ \t]+(?:[a-z\-]+(?:['’]s)?[ \t]+){0,3}(?:office|ministry|department|agency|embassy|commission|prosecutor['’]s office))[ \t]*", trail)
     return m.group(1) if m else None
 
 
