@@ -45,7 +45,7 @@ from .patterns import (
     title_only,
 )
 from .findings import finding_credits
-from .holders import reference_credits
+from .holders import reference_credits, role_owner
 from .refer import resolve_references
 
 __all__ = ["find_attributions", "reference_entries", "source_kind"]
@@ -333,11 +333,11 @@ def _person_by_role(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit 
         label = g["person"]
         # "a spokesman for May", "May's spokesman": whose spokesman is who the reader needs
         # (named by .names as the text names them in full: "spokesman for Theresa May").
-        owner = g.get("owner") or _owner(g.get("trail") or "")
+        owner = g.get("owner") or role_owner(g.get("trail") or "")
         if owner is None and g.get("verb") and m.start("verb") < s:
             # ('..., said a spokesman for the federal prosecutor's office.': the phrase after it)
             after = re.match(r"[ \t]+for[ \t][^,.;:\"“”\n]{0,80}(?=[,.;:\"“”\n]|$)", scan.text[e:e + 90])
-            owner = _owner(after.group(0)) if after else None
+            owner = role_owner(after.group(0)) if after else None
         if owner:
             return Credit(g.get("verb") or cue, f"{label.split()[-1]} for {owner}", "person", s, e) if scan.claim(s, e) else None
         if (g.get("art") or "").lower() == "the":
@@ -350,14 +350,6 @@ def _person_by_role(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit 
 _OWNED_WORDS = {"report", "weekly", "journal", "review", "magazine", "newsletter", "bulletin", "website", "paper", "study"}
 # People who speak for someone else, named by whom they speak for ("Lawyers for the NBC").
 _AGENTS = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "lawyer", "lawyers", "attorney", "attorneys"}
-
-
-def _owner(trail: str) -> str | None:
-    """The principal of a role's "for ..." phrase ("for the Taoiseach", "for May", "for the
-    Department of Justice", "for the federal prosecutor's office": a public body unnamed)."""
-    m = re.fullmatch(r"[ \t]+for[ \t]+((?:the[ \t]+)?[A-Z][\w'’\-]*(?:[ \t]+(?:(?:of|for|and)[ \t]+(?:the[ \t]+)?)?[A-Z][\w'’\-]*){0,4}"
-                     r"|the[ \t]+(?:[a-z\-]+(?:['’]s)?[ \t]+){0,3}(?:office|ministry|department|agency|embassy|commission|prosecutor['’]s office))[ \t]*", trail)
-    return m.group(1) if m else None
 
 
 def _role(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:

@@ -19,7 +19,7 @@ from typing import Protocol
 from ..records import Credit
 from .patterns import NATIONALITIES, PERSON_TITLES
 
-__all__ = ["ScanLike", "reference_credits", "fits_office", "sole_speaker", "surname_of_speaker", "unnamed_subject", "OFFICES"]
+__all__ = ["ScanLike", "reference_credits", "fits_office", "role_owner", "sole_speaker", "surname_of_speaker", "unnamed_subject", "OFFICES"]
 
 # Offices one person holds, unlike the many anonymous officials, sources or witnesses: "the
 # ambassador" is someone the text names, or no one.
@@ -218,3 +218,11 @@ def unnamed_subject(text: str, a: Credit, out: list[Credit]) -> Credit | None:
     if m is None or _UNNAMED[m.group("noun")] not in ("", a.name.lower()):
         return None
     return replace(a, name=m.group("noun"), kind="person", scope="sentence")
+
+
+def role_owner(trail: str) -> str | None:
+    """The principal of a role's "for ..." phrase ("for the Taoiseach", "for May", "for the
+    Department of Justice", "for the federal prosecutor's office": a public body unnamed)."""
+    m = re.fullmatch(r"[ \t]+for[ \t]+((?:the[ \t]+)?[A-Z][\w'’\-]*(?:[ \t]+(?:(?:of|for|and)[ \t]+(?:the[ \t]+)?)?[A-Z][\w'’\-]*){0,4}"
+                     r"|the[ \t]+(?:[a-z\-]+(?:['’]s)?[ \t]+){0,3}(?:office|ministry|department|agency|embassy|commission|prosecutor['’]s office))[ \t]*", trail)
+    return m.group(1) if m else None
