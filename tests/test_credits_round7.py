@@ -49,3 +49,20 @@ def test_an_inverted_speaker_keeps_the_unnamed_public_body_they_speak_for():
     # (a "for" phrase that is no body's name is left off: "a spokesman for years")
     text2 = '"We never comment on rumours," said a spokesman for a while afterwards.'
     assert names(text2, "never comment") == ["spokesman"]
+
+
+# ------------------------------------------------------------------ an unnamed office holder speaks
+
+
+def test_the_body_an_unnamed_office_holder_heads_is_not_credited_with_their_words():
+    # GUIDELINES rule 1: the credit is who speaks. "The chairman of the committee has said" is
+    # a person the sentence does not name; the committee is not the speaker (nor is the office).
+    text = ("The chairman of the Harbour Works Committee has said the quay will reopen in May. "
+            "The Chairperson of the Transit Authority has confirmed that fares will rise. "
+            "The CEO of a Leeds-based bakery chain said it would hire 200 staff. "
+            "The Harbour Works Committee said the repairs cost more than planned.")
+    assert names(text, "quay will reopen") == []
+    assert names(text, "fares will rise") == []
+    assert names(text, "hire 200 staff") == []
+    # (the body speaking in its own name still does)
+    assert names(text, "repairs cost more") == ["Harbour Works Committee"]

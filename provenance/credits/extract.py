@@ -45,7 +45,7 @@ from .patterns import (
     title_only,
 )
 from .findings import finding_credits
-from .holders import reference_credits, role_owner
+from .holders import office_holder_speaks, reference_credits, role_owner
 from .refer import resolve_references
 
 __all__ = ["find_attributions", "reference_entries", "source_kind"]
@@ -427,7 +427,7 @@ def _named(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
         return Credit(verb if cue == "said" and verb else cue, f"{agent.group('role').lower()} for {agent.group('owner')}", "person", s, e)
     # ("The Amaq news agency, which ..., reported": an outlet by the words after its name)
     kind = "outlet" if g.get("agency") else source_kind(name, doc)
-    if g.get("appositive") is not None and kind != "person":
+    if (g.get("appositive") is not None or office_holder_speaks(scan.text, s, name)) and kind != "person":
         return None
     titled = re.search(r"['’]s[ \t]+(?P<who>(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)[A-Z].*)$", name)
     if titled and not doc:

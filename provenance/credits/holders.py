@@ -226,3 +226,18 @@ def role_owner(trail: str) -> str | None:
     m = re.fullmatch(r"[ \t]+for[ \t]+((?:the[ \t]+)?[A-Z][\w'’\-]*(?:[ \t]+(?:(?:of|for|and)[ \t]+(?:the[ \t]+)?)?[A-Z][\w'’\-]*){0,4}"
                      r"|the[ \t]+(?:[a-z\-]+(?:['’]s)?[ \t]+){0,3}(?:office|ministry|department|agency|embassy|commission|prosecutor['’]s office))[ \t]*", trail)
     return m.group(1) if m else None
+
+
+# Offices whose holder speaks where the text names the office ("The chairman of the committee
+# said"): the body is where they work, not who speaks.
+_HEADS = r"(?:[Cc]hair(?:man|woman|person)?|[Hh]ead|[Ll]eader|[Dd]irector|[Pp]resident|CEO|[Cc]hief(?:[ \t]+[Ee]xecutive)?|[Ss]ecretary|[Mm]inister|[Cc]ommissioner|[Gg]overnor|[Ss]pokes(?:man|woman|person))"
+_HEAD_BEFORE = re.compile(rf"\b{_HEADS}[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?$")
+_HEAD_NAME = re.compile(rf"(?:The[ \t]+)?{_HEADS}(?:[ \t]+(?:of|for|and)\b|$)")
+
+
+def office_holder_speaks(text: str, start: int, name: str) -> bool:
+    """The name read as a speaker is the body an unnamed office holder heads ("The chairman of
+    the Public Accounts Committee has said"), or the office itself ("The Chairperson of the
+    Policing Authority ... has confirmed", "The CEO of a ... company said"): a person speaks,
+    whom this name does not give."""
+    return bool(_HEAD_BEFORE.search(text, max(0, start - 40), start) or _HEAD_NAME.match(name))
