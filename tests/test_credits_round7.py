@@ -66,3 +66,14 @@ def test_the_body_an_unnamed_office_holder_heads_is_not_credited_with_their_word
     assert names(text, "hire 200 staff") == []
     # (the body speaking in its own name still does)
     assert names(text, "repairs cost more") == ["Harbour Works Committee"]
+
+
+# ------------------------------------------------------------------ what a bare noun may stand for
+
+
+def test_a_statement_is_not_the_outlet_that_reported_it():
+    # GUIDELINES rule 1: "the statement" is its issuer's; an outlet that reported on the case
+    # issued no statement (unnamed issuer: no credit rather than the wrong one).
+    text = ("The search for the missing hiker ended on Sunday, according to the Valley Courier.\n"
+            '"We thank the volunteers who searched through the night," the statement said.')
+    assert names(text, "thank the volunteers") == []

@@ -285,7 +285,8 @@ def _resolve_anaphor(text: str, a: Credit, out: list[Credit], named: list[Credit
     elif want == "document":
         # "The report argues" is a report's, not the statement someone issued about it.
         docs = [p for p in usable if p.document and (noun not in _REPORT_NOUNS or p.document.lower() not in _WORDS_OF_ONE)]
-        prior = docs or _most_credited([p for p in usable if p.kind in ("organisation", "outlet")])
+        # ("the statement" is whoever issued it, not a paper that reported it)
+        prior = docs or _most_credited([p for p in usable if p.kind == "organisation" or (p.kind == "outlet" and noun not in _WORDS_OF_ONE)])
     else:
         prior = [p for p in usable if p.kind == want and not _says_otherwise(noun, p.name)]
     if indefinite or not prior:
