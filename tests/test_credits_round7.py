@@ -77,3 +77,14 @@ def test_a_statement_is_not_the_outlet_that_reported_it():
     text = ("The search for the missing hiker ended on Sunday, according to the Valley Courier.\n"
             '"We thank the volunteers who searched through the night," the statement said.')
     assert names(text, "thank the volunteers") == []
+
+
+def test_the_company_is_not_a_group_of_officials_credited_before():
+    # "Officials said" credits a role (GUIDELINES: unnamed people keep a role credit); "the
+    # company said" later is a business the role does not name.
+    text = ("Harlow officials said the plant would stay open until June. "
+            "But the company, a maker of steel pipes, said in March that orders had fallen.")
+    assert names(text, "orders had fallen") == []
+    text2 = ("Ardent Steel Inc. said in January that it would cut 40 jobs. Harlow officials said the plant "
+             "would stay open. The company said orders had fallen.")
+    assert names(text2, "orders had fallen") == ["Ardent Steel Inc."]
