@@ -88,3 +88,25 @@ def test_the_company_is_not_a_group_of_officials_credited_before():
     text2 = ("Ardent Steel Inc. said in January that it would cut 40 jobs. Harlow officials said the plant "
              "would stay open. The company said orders had fallen.")
     assert names(text2, "orders had fallen") == ["Ardent Steel Inc."]
+
+
+# ------------------------------------------------------------------ "X quoted Y as saying"
+
+
+def test_who_was_quoted_as_saying_and_who_quoted_them_are_both_credited():
+    # GUIDELINES rule 1: the speaker, and the outlet the words were given to.
+    text = ('"The roads are impassable," the Harbour Gazette newspaper quoted Mayor Ruth Okafor as saying. '
+            "Nordic Wire, reporting from the port, quoted coastguard officials as saying that two ships ran aground. "
+            'Staff left the building as a "precaution," said a fire service source quoted by Nordic Wire.')
+    assert names(text, "roads are impassable") == ["Harbour Gazette", "Ruth Okafor"]
+    assert names(text, "two ships ran aground") == ["Nordic Wire", "coastguard officials"]
+    assert "Nordic Wire" in names(text, "Staff left the building")
+
+
+def test_quoted_without_as_saying_or_a_name_that_ends_its_phrase_is_no_credit():
+    text = ("The price quoted by dealers rose again. "
+            "He was quoted in a Vantor post as the source of the rumour. "
+            'Regional state TV quoted Ilse Marr as saying the dam would hold.')
+    assert names(text, "price quoted") == []
+    assert names(text, "source of the rumour") == []
+    assert names(text, "dam would hold") == ["Ilse Marr"]

@@ -46,6 +46,7 @@ from .patterns import (
 )
 from .findings import finding_credits
 from .holders import office_holder_speaks, reference_credits, role_owner
+from .quoted import quoted_credits
 from .refer import resolve_references
 
 __all__ = ["find_attributions", "reference_entries", "source_kind"]
@@ -112,7 +113,7 @@ def find_attributions(text: str) -> list[Credit]:
     scan = _Scan(text)
     found = [*_coordinated_credits(scan), *_cue_credits(scan), *interview_credits(scan), *credit_line_credits(scan),
              *footnote_credits(scan), *url_credits(scan), *reference_credits(scan),
-             *finding_credits(scan)]
+             *finding_credits(scan), *quoted_credits(scan)]
     found.sort(key=lambda x: (x[1].start, x[0]))
     # Names first, so that "he", "the group" and "the judge" take the most specific name.
     out = resolve_references(text, most_specific(text, [a for _, a in found]))

@@ -49,6 +49,7 @@ _SAY_VERBS = (
 )
 _SAY = r"(?:" + "|".join(_SAY_VERBS) + r")"
 SAY = _SAY  # (the speech verbs, for the modules that read a sentence's own speaker)
+NAME = _NAME  # (a capitalised name, for the modules that read cues of their own)
 # After a pronoun, verbs that are about as often acts ("he found the door open") are left out.
 _PRON_SAY = (r"(?:" + "|".join(v for v in _SAY_VERBS if v not in {"found", "finds", "observed", "believes", "believed", "recalled", "recalls", "urged"})
              + r"|adds|explains|insists|tells)")
