@@ -110,3 +110,16 @@ def test_quoted_without_as_saying_or_a_name_that_ends_its_phrase_is_no_credit():
     assert names(text, "price quoted") == []
     assert names(text, "source of the rumour") == []
     assert names(text, "dam would hold") == ["Ilse Marr"]
+
+
+# ------------------------------------------------------------------ "Japan's top diplomat said"
+
+
+def test_a_countrys_office_holder_is_the_person_the_text_titles_so():
+    # GUIDELINES rule 2 (the most specific name of that source): "Japan's top diplomat" is the
+    # Japanese foreign minister named before; another country's minister is no one here.
+    text = ("Japanese Foreign Minister Kenji Arata met his Norwegian counterpart in Oslo. "
+            '"We have spoken 13 times," Japan\'s top diplomat said. '
+            "Norway's foreign minister said trade was the priority.")
+    assert names(text, "spoken 13 times") == ["Kenji Arata"]
+    assert names(text, "trade was the priority") == []
