@@ -74,8 +74,9 @@ def credit_line_credits(scan: _Scan) -> list[tuple[int, Credit]]:
     then the agencies), "Information from: Morning Sun", "The Associated Press contributed to
     this report", a wire dateline's "(Reuters) -"."""
     found = []
-    for pattern in (CONTRIBUTED, WIRE_DATELINE):
-        for m in pattern.finditer(scan.text):
+    # (each only where its words occur: a scan from every sentence start costs)
+    for pattern, word in ((CONTRIBUTED, r"contributed[ \t]+to[ \t]+this"), (WIRE_DATELINE, r"\)[ \t]*[-–—]")):
+        for m in pattern.finditer(scan.text) if re.search(word, scan.text) else ():
             s, e = m.span("agency")
             if source_kind(m.group("agency")) == "outlet" and scan.claim(s, e):
                 found.append((m.start("agency"), Credit("credit line", m.group("agency"), "outlet", s, e)))
