@@ -91,6 +91,12 @@ def _lend_fragments(text: str, spans: Sequence[tuple[int, int]], attrs: Sequence
     ends = [e for _, e in spans]
     for a in attrs:
         i = bisect.bisect_right(ends, a.start) - 1
+        if a.cue == "credit line" and i + 1 < len(spans) and a.start < spans[i + 1][0] \
+                and len(text[a.end:spans[i + 1][0]]) <= _FRAGMENT_REACH and "\n" not in text[a.end:spans[i + 1][0]] \
+                and (i < 0 or "\n" in text[spans[i][1]:a.start]):
+            # A wire dateline, "BERLIN, March 18 (Reuters) - ...", is cut off the claim it opens.
+            own[i + 1] = [a, *own[i + 1]]
+            continue
         if i < 0 or (i + 1 < len(spans) and spans[i + 1][0] <= a.start < spans[i + 1][1]):
             continue
         if spans[i][0] <= a.start < spans[i][1]:

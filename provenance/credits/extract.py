@@ -45,7 +45,8 @@ from .patterns import (
     title_only,
 )
 from .findings import finding_credits
-from .holders import reference_credits
+from .holders import office_holder_speaks, reference_credits, role_owner
+from .quoted import quoted_credits
 from .refer import resolve_references
 
 __all__ = ["find_attributions", "reference_entries", "source_kind"]
@@ -112,7 +113,7 @@ def find_attributions(text: str) -> list[Credit]:
     scan = _Scan(text)
     found = [*_coordinated_credits(scan), *_cue_credits(scan), *interview_credits(scan), *credit_line_credits(scan),
              *footnote_credits(scan), *url_credits(scan), *reference_credits(scan),
-             *finding_credits(scan)]
+             *finding_credits(scan), *quoted_credits(scan)]
     found.sort(key=lambda x: (x[1].start, x[0]))
     # Names first, so that "he", "the group" and "the judge" take the most specific name.
     out = resolve_references(text, most_specific(text, [a for _, a in found]))
@@ -333,7 +334,11 @@ def _person_by_role(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit 
         label = g["person"]
         # "a spokesman for May", "May's spokesman": whose spokesman is who the reader needs
         # (named by .names as the text names them in full: "spokesman for Theresa May").
-        owner = g.get("owner") or _owner(g.get("trail") or "")
+        owner = g.get("owner") or role_owner(g.get("trail") or "")
+        if owner is None and g.get("verb") and m.start("verb") < s:
+            # ('..., said a spokesman for the federal prosecutor's office.': the phrase after it)
+            after = re.match(r"[ \t]+for[ \t][^,.;:\"“”\n]{0,80}(?=[,.;:\"“”\n]|$)", scan.text[e:e + 90])
+            owner = role_owner(after.group(0)) if after else None
         if owner:
             return Credit(g.get("verb") or cue, f"{label.split()[-1]} for {owner}", "person", s, e) if scan.claim(s, e) else None
         if (g.get("art") or "").lower() == "the":
@@ -346,12 +351,6 @@ def _person_by_role(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit 
 _OWNED_WORDS = {"report", "weekly", "journal", "review", "magazine", "newsletter", "bulletin", "website", "paper", "study"}
 # People who speak for someone else, named by whom they speak for ("Lawyers for the NBC").
 _AGENTS = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "lawyer", "lawyers", "attorney", "attorneys"}
-
-
-def _owner(trail: str) -> str | None:
-    """The named principal of a role's "for ..." phrase ("for the Taoiseach", "for May")."""
-    m = re.fullmatch(r"[ \t]+for[ \t]+((?:the[ \t]+)?[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){0,4})[ \t]*", trail)
-    return m.group(1) if m else None
 
 
 def _role(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
@@ -429,7 +428,7 @@ def _named(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
         return Credit(verb if cue == "said" and verb else cue, f"{agent.group('role').lower()} for {agent.group('owner')}", "person", s, e)
     # ("The Amaq news agency, which ..., reported": an outlet by the words after its name)
     kind = "outlet" if g.get("agency") else source_kind(name, doc)
-    if g.get("appositive") is not None and kind != "person":
+    if (g.get("appositive") is not None or office_holder_speaks(scan.text, s, name)) and kind != "person":
         return None
     titled = re.search(r"['’]s[ \t]+(?P<who>(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)[A-Z].*)$", name)
     if titled and not doc:

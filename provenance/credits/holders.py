@@ -19,7 +19,7 @@ from typing import Protocol
 from ..records import Credit
 from .patterns import NATIONALITIES, PERSON_TITLES
 
-__all__ = ["ScanLike", "reference_credits", "fits_office", "sole_speaker", "surname_of_speaker", "unnamed_subject", "OFFICES"]
+__all__ = ["ScanLike", "reference_credits", "fits_office", "role_owner", "sole_speaker", "surname_of_speaker", "unnamed_subject", "OFFICES"]
 
 # Offices one person holds, unlike the many anonymous officials, sources or witnesses: "the
 # ambassador" is someone the text names, or no one.
@@ -40,6 +40,9 @@ _ACCORDING = re.compile(
 # (not the object of a preposition: "The three top advisers to the President said")
 _OFFICE_SAID = re.compile(rf"(?<![\w])(?<!\bto )(?<!\bof )(?<!\bfor )(?<!\bwith )(?<!\bby )(?<!\bfrom )(?<!\bat )[Tt]he[ \t]+(?P<role2>{_MODS}(?:{'|'.join(_UNREAD_OFFICES)}))[ \t]+{_SAY_AFTER}")
 _OFFICE_WORD = re.compile("|".join(_UNREAD_OFFICES))
+# "Japan's top diplomat said": an office a country or body holds, which no cue pattern reads.
+_OWNED_OFFICE_SAID = re.compile(rf"['’]s[ \t]+(?P<role2>{_MODS}(?:{'|'.join(sorted(OFFICES))}))[ \t]+{_SAY_AFTER}")
+_OWNER_BEFORE = re.compile(r"(?<![\w'’])[A-Z][\w\-]*[a-zA-Z]$")
 # How far before an office's noun its "the" and modifiers may begin.
 _BEFORE = 80
 _PRONOUN_NAME = {"him": "he", "her": "she", "them": "they"}
@@ -61,6 +64,12 @@ def reference_credits(scan: ScanLike) -> list[tuple[int, Credit]]:
     said = [m for w in _OFFICE_WORD.finditer(text)
             if (m := _OFFICE_SAID.search(text, max(0, w.start() - _BEFORE), w.end() + 40)) and m.end("role2") == w.end()]
     according = [m for m in _ACCORDING.finditer(text) if text[m.start() - 1:m.start()] in ("A", "a")]
+    for m in _OWNED_OFFICE_SAID.finditer(text):
+        # (named with its owner, so that .refer takes only someone the text says is theirs:
+        # "Afghanistan's foreign minister" is not "Russian Foreign Minister Sergey Lavrov")
+        owner = _OWNER_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        if owner and scan.claim(owner.start(), m.end("role2")):
+            found.append((owner.start(), Credit("said", text[owner.start():m.end("role2")], "person", owner.start(), m.end("role2"), scope="role")))
     for m in [*according, *{m.span(): m for m in said}.values()]:
         cue = "according to" if m.re is _ACCORDING else "said"
         if m.groupdict().get("pron"):
@@ -121,6 +130,8 @@ def fits_office(text: str, office: str, name: str) -> bool:
     said of them somewhere ("Berlin Mayor Michael Muller", not "Moscow Mayor Sergey Sobyanin"),
     and no appositive gives them another role ("Charles Swift, Ms Salman's lawyer" is no judge)."""
     surname = re.escape(name.split()[-1])
+    if re.search(r"['’]s$", office.split()[0]):
+        return _owned_office_fits(text, office, surname)
     # (what stands before a mention in the same phrase: "Berlin and Moscow Mayor Sergey Sobyanin"
     # does not make Sobyanin Berlin's)
     phrase = r"[,.;:()]|\band\b|\bwith\b"
@@ -138,6 +149,21 @@ def fits_office(text: str, office: str, name: str) -> bool:
         if roles & _OTHER_ROLES and head not in roles:
             return False
     return True
+
+
+# The titles by which the text names the holder of an office it calls otherwise.
+_TITLED_AS = {"diplomat": r"foreign[ \t]+minister|secretary[ \t]+of[ \t]+state|diplomat", "envoy": r"envoy|ambassador|representative"}
+
+
+def _owned_office_fits(text: str, office: str, surname: str) -> bool:
+    """"Japan's top diplomat" is someone the text titles so in the phrase before their name:
+    "Japanese Foreign Minister Fumio Kishida" (the owner by its stem, the office or its title)."""
+    owner = office.split()[0][:4].lower()
+    head = office.split()[-1].lower()
+    title = _TITLED_AS.get(head, re.escape(head))
+    return any(owner in p and re.search(rf"\b(?:{title})", p) for p in (
+        re.split(r"[,.;:()\"“”]|\band\b", text[max(0, m.start() - 60):m.start()].lower())[-1]
+        for m in re.finditer(rf"\b{surname}\b", text)))
 
 
 def _sentence_start(text: str, pos: int, back: int) -> int:
@@ -218,3 +244,26 @@ def unnamed_subject(text: str, a: Credit, out: list[Credit]) -> Credit | None:
     if m is None or _UNNAMED[m.group("noun")] not in ("", a.name.lower()):
         return None
     return replace(a, name=m.group("noun"), kind="person", scope="sentence")
+
+
+def role_owner(trail: str) -> str | None:
+    """The principal of a role's "for ..." phrase ("for the Taoiseach", "for May", "for the
+    Department of Justice", "for the federal prosecutor's office": a public body unnamed)."""
+    m = re.fullmatch(r"[ \t]+for[ \t]+((?:the[ \t]+)?[A-Z][\w'’\-]*(?:[ \t]+(?:(?:of|for|and)[ \t]+(?:the[ \t]+)?)?[A-Z][\w'’\-]*){0,4}"
+                     r"|the[ \t]+(?:[a-z\-]+(?:['’]s)?[ \t]+){0,3}(?:office|ministry|department|agency|embassy|commission|prosecutor['’]s office))[ \t]*", trail)
+    return m.group(1) if m else None
+
+
+# Offices whose holder speaks where the text names the office ("The chairman of the committee
+# said"): the body is where they work, not who speaks.
+_HEADS = r"(?:[Cc]hair(?:man|woman|person)?|[Hh]ead|[Ll]eader|[Dd]irector|[Pp]resident|CEO|[Cc]hief(?:[ \t]+[Ee]xecutive)?|[Ss]ecretary|[Mm]inister|[Cc]ommissioner|[Gg]overnor|[Ss]pokes(?:man|woman|person))"
+_HEAD_BEFORE = re.compile(rf"\b{_HEADS}[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?$")
+_HEAD_NAME = re.compile(rf"(?:The[ \t]+)?{_HEADS}(?:[ \t]+(?:of|for|and)\b|$)")
+
+
+def office_holder_speaks(text: str, start: int, name: str) -> bool:
+    """The name read as a speaker is the body an unnamed office holder heads ("The chairman of
+    the Public Accounts Committee has said"), or the office itself ("The Chairperson of the
+    Policing Authority ... has confirmed", "The CEO of a ... company said"): a person speaks,
+    whom this name does not give."""
+    return bool(_HEAD_BEFORE.search(text, max(0, start - 40), start) or _HEAD_NAME.match(name))

@@ -60,14 +60,30 @@ def _station(name: str, cue: str) -> bool:
     return "interview" in cue and re.fullmatch(r"[A-Z]{2,6}", name) is not None
 
 
+# "The Associated Press contributed to this report.": an agency's share of the story (a staff
+# reporter who contributed is the outlet's own, not a source).
+CONTRIBUTED = re.compile(r"(?:^|(?<=[.!?\n\"”’])[ \t]*)(?:The[ \t]+)?(?P<agency>[A-Z][\w.&]*(?:[ \t]+[A-Z][\w.&]*){0,3})[ \t]+"
+                         r"(?:also[ \t]+)?contributed[ \t]+to[ \t]+this[ \t]+(?:report|story|article)")
+# A wire dateline: "BADEN BADEN, Germany, March 18 (Reuters) - ...": the agency that filed it.
+WIRE_DATELINE = re.compile(r"(?:^|(?<=[.!?\n]))[ \t]*[A-Z]{2,}[A-Z .'\-]*,[^()\n]{0,40}?\d{1,2}[ \t]+"
+                           r"\((?P<agency>[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,2})\)[ \t]*[-–—]")
+
+
 def credit_line_credits(scan: _Scan) -> list[tuple[int, Credit]]:
     """Agencies an article credits in its credit line: "jbh/gsw (dpa, AP)" (editors' initials,
-    then the agencies), "Information from: Morning Sun"."""
+    then the agencies), "Information from: Morning Sun", "The Associated Press contributed to
+    this report", a wire dateline's "(Reuters) -"."""
     found = []
+    # (each only where its words occur: a scan from every sentence start costs)
+    for pattern, word in ((CONTRIBUTED, r"contributed[ \t]+to[ \t]+this"), (WIRE_DATELINE, r"\)[ \t]*[-–—]")):
+        for m in pattern.finditer(scan.text) if re.search(word, scan.text) else ():
+            s, e = m.span("agency")
+            if source_kind(m.group("agency")) == "outlet" and scan.claim(s, e):
+                found.append((m.start("agency"), Credit("credit line", m.group("agency"), "outlet", s, e)))
     for m in CREDIT_LINE.finditer(scan.text):
         group = "agencies" if m.group("agencies") else "source"
         s = m.start(group)
-        for part in re.finditer(r"[^,]+", m.group(group)):
+        for part in re.finditer(r"[^,/]+", m.group(group)):
             name = part.group(0).strip()
             if not name:
                 continue

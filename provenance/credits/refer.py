@@ -285,7 +285,8 @@ def _resolve_anaphor(text: str, a: Credit, out: list[Credit], named: list[Credit
     elif want == "document":
         # "The report argues" is a report's, not the statement someone issued about it.
         docs = [p for p in usable if p.document and (noun not in _REPORT_NOUNS or p.document.lower() not in _WORDS_OF_ONE)]
-        prior = docs or _most_credited([p for p in usable if p.kind in ("organisation", "outlet")])
+        # ("the statement" is whoever issued it, not a paper that reported it)
+        prior = docs or _most_credited([p for p in usable if p.kind == "organisation" or p.kind == "outlet" and noun not in _WORDS_OF_ONE])
     else:
         prior = [p for p in usable if p.kind == want and not _says_otherwise(noun, p.name)]
     if indefinite or not prior:
@@ -307,7 +308,8 @@ _PUBLIC_WORDS = {"chamber", "committee", "ministry", "court", "university", "gov
 
 
 def _says_otherwise(noun: str, name: str) -> bool:
-    return noun in _BUSINESS_NOUNS and bool(_PUBLIC_WORDS & set(name.lower().split()))
+    words = name.lower().split()  # ("the company said" is not "Local officials" before it: a role names no body)
+    return (noun in _BUSINESS_NOUNS and bool(_PUBLIC_WORDS & set(words))) or (noun != "it" and words[-1] in ROLE_NOUNS)
 
 
 # Documents whose author their kind names, and the word by which the text must mention that author.
