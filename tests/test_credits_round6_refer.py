@@ -203,3 +203,11 @@ def test_a_bare_surname_left_as_written_is_the_full_name_credited_before():
             + "The region is one of partnership. " * 30
             + '"We are confident," Tarov emphasized.')
     assert names(text, "We are confident") == ["Ivan Tarov"]
+
+
+def test_the_role_said_again_is_the_unnamed_person_described_before():
+    # "the supervisor said" after "A former shift supervisor ... said": one unnamed source, named
+    # by the fuller description the text gave (GUIDELINES: an unnamed person's role is the credit).
+    text = ("A former shift supervisor, who asked not to be named, said crews had asked managers to reline the tank. "
+            "The request was turned down because of its cost, the supervisor said.")
+    assert names(text, "turned down") == ["former shift supervisor"]

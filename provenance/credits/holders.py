@@ -19,7 +19,8 @@ from typing import Protocol
 from ..records import Credit
 from .patterns import NATIONALITIES, PERSON_TITLES
 
-__all__ = ["ScanLike", "reference_credits", "fits_office", "role_owner", "sole_speaker", "surname_of_speaker", "unnamed_subject", "OFFICES"]
+__all__ = ["ScanLike", "reference_credits", "fits_office", "fuller_role", "role_owner", "sole_speaker", "surname_of_speaker",
+           "unnamed_subject", "OFFICES"]
 
 # Offices one person holds, unlike the many anonymous officials, sources or witnesses: "the
 # ambassador" is someone the text names, or no one.
@@ -267,3 +268,14 @@ def office_holder_speaks(text: str, start: int, name: str) -> bool:
     Policing Authority ... has confirmed", "The CEO of a ... company said"): a person speaks,
     whom this name does not give."""
     return bool(_HEAD_BEFORE.search(text, max(0, start - 40), start) or _HEAD_NAME.match(name))
+
+
+def fuller_role(a: Credit, out: list[Credit]) -> Credit | None:
+    """"the supervisor said" after "A former shift supervisor ... said": the unnamed person the
+    text described more fully before, by the same noun (one source, not two)."""
+    head = a.name.lower().split()[-1]
+    for p in reversed(out):
+        if p.start < a.start and p.kind == "person" and p.name[:1].islower() and len(p.name.split()) > len(a.name.split()) \
+                and p.name.lower().split()[-1] == head:
+            return replace(a, name=p.name, scope="sentence")
+    return None

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from ..records import Credit
 from .findings import agrees_with_modifier
-from .holders import OFFICES, fits_office, sole_speaker, surname_of_speaker, unnamed_subject
+from .holders import OFFICES, fits_office, fuller_role, sole_speaker, surname_of_speaker, unnamed_subject
 from .names import named_by_noun
 from .patterns import ANAPHORS, NATIONALITIES, NOT_NAMES, PERSON_TITLES, ROLE_NOUNS, SAY, person_name, source_kind, title_only
 
@@ -440,7 +440,7 @@ def _resolve_role(text: str, a: Credit, out: list[Credit], people: _People) -> C
     # ("Earlier Friday, a spokesman for May said": a time, not the spokesman's name)
     found = [(pos, n) for pos, n in found if not set(n.split()) & _NOT_PERSON_WORDS]
     # (an office with no holder titled: the one person the text has just credited, or no one)
-    unnamed = _sole_speaker(text, a, out, people) if role.lower() in OFFICES else replace(a, scope="sentence")
+    unnamed = _sole_speaker(text, a, out, people) if role.lower() in OFFICES else fuller_role(a, out) or replace(a, scope="sentence")
     if not found:
         return unnamed
     best = max(found)[1]
