@@ -9,9 +9,9 @@ passage) with ``sentence`` (the start of the claim), and ``credits``: the names 
 judged by hand. Split ``dev`` (seeds 000-003 and the sample corpus) is what the patterns were
 written against; ``heldout`` was written afterwards and never tuned on.
 
-Also the hand labels on real news (``tests/data/news-credits/labels.jsonl``: 1,044 sentences of 61
-articles of news.jsonl, split by article into ``news-dev``, ``news-dev-b``, ``news-dev-c`` and ``news-dev-d``, plus
-any held-out split added later such as ``news-heldout-4``; see its GUIDELINES.md), when the articles are found
+Also the hand labels on real news (``tests/data/news-credits/labels.jsonl``: 2,608 sentences of 149
+articles of news.jsonl, split by article into ``news-dev``, ``news-dev-b`` ... ``news-dev-f``, plus
+the held-out split ``news-heldout-6``; see its README.md and GUIDELINES.md), when the articles are found
 (``--news``). Labels key on sentence text: a sentence's predicted credits are those of the claims
 that overlap it. A credit of the article's own outlet is left out, as the report leaves it out.
 
