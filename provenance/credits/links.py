@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..records import Credit
-from .patterns import CREDIT_LINE, NOT_NAMES, TOLD, clean_name, source_kind
+from .patterns import NAME, NOT_NAMES, TOLD, clean_name, source_kind
 
 # Short links say nothing of who is credited until followed, which provenance never does.
 SHORTENERS = {"t.co", "bit.ly", "goo.gl", "ow.ly", "tinyurl.com", "buff.ly", "dlvr.it", "fb.me", "trib.al", "ift.tt",
@@ -60,6 +60,9 @@ def _station(name: str, cue: str) -> bool:
     return "interview" in cue and re.fullmatch(r"[A-Z]{2,6}", name) is not None
 
 
+# A credit line: editors' initials and the agencies ("jbh/gsw (dpa, AP)", "rs/rt-(AFP/dpa)"), or "Information from: X,".
+CREDIT_LINE = re.compile(r"(?<![\w/])[a-z]{2,4}(?:/[a-z]{2,4})+[ \t]*-?\((?P<agencies>[A-Za-z][\w.\-]*(?:[,/][ \t]*[A-Za-z][\w.\-]*){0,5})\)"
+                         rf"|\bInformation[ \t]+from:[ \t]*(?P<source>{NAME})")
 # "The Associated Press contributed to this report.": an agency's share of the story (a staff
 # reporter who contributed is the outlet's own, not a source).
 CONTRIBUTED = re.compile(r"(?:^|(?<=[.!?\n\"”’])[ \t]*)(?:The[ \t]+)?(?P<agency>[A-Z][\w.&]*(?:[ \t]+[A-Z][\w.&]*){0,3})[ \t]+"

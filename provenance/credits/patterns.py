@@ -366,9 +366,6 @@ COORDINATED = re.compile(rf"(?<![\w])(?<!of )(?<!of the )(?<!for )(?<!for the )(
 # X said on NBC's "Meet the Press": the outlet that aired it. "Writing in The Sun, he said", "In
 # his letter to readers of The Sun": the outlet that published the column (GUIDELINES rule 1).
 TOLD = re.compile(rf"\b(?:told|tells|telling|said[ \t]+to|speaking[ \t]+to|[Ww]riting[ \t]+(?:in|for)|(?:[Ii]n)[ \t]+(?:an|a|his|her|their|its)[ \t]+(?:[a-z]+[ \t]+)?(?:letter|column|article|op-ed|piece)[ \t]+(?:to[ \t]+(?:the[ \t]+)?readers[ \t]+of|in|for)|(?:[Ii]n|[Dd]uring)[ \t]+(?:an|a|his|her|their|its)[ \t]+(?:[A-Z][a-z]{{0,3}}\.?[ \t]+\d{{1,2}}[ \t]+|[a-z]+[ \t]+)?interview[ \t]+with|(?:said|says|told|speaking|appearing)(?:[ \t]+[A-Z][a-z]+day)?[ \t]+on)[ \t]+{_ART}?(?:(?:{_CAP}(?:[ \t]+{_CAP})*['’]s?[ \t]+)?(?:[a-z]+[ \t]+)?(?P<medium>broadcaster|newspaper|paper|channel|station|radio|magazine|network|website|tabloid|daily|TV),?[ \t]+{_ART}?)?(?P<outlet>{_NAME})")
-# A credit line: editors' initials and the agencies ("jbh/gsw (dpa, AP)", "rs/rt-(AFP/dpa)"), or "Information from: X,".
-CREDIT_LINE = re.compile(r"(?<![\w/])[a-z]{2,4}(?:/[a-z]{2,4})+[ \t]*-?\((?P<agencies>[A-Za-z][\w.\-]*(?:[,/][ \t]*[A-Za-z][\w.\-]*){0,5})\)"
-                         rf"|\bInformation[ \t]+from:[ \t]*(?P<source>{_NAME})")
 
 # Capitalised words that start a sentence without naming anyone.
 NOT_NAMES = {
