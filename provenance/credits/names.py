@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 
 from ..records import Credit
+from .namewords import FUNCTION_WORDS
 from .patterns import NOT_NAMES, OUTLET_NAMES, PERSON_TITLES, person_name, source_kind
 
 __all__ = ["most_specific", "named_by_noun"]
@@ -22,7 +23,7 @@ _LEADING = {"But", "And", "The", "In", "On", "At", "As", "If", "When", "While", 
             "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Yesterday",
             "Was", "Were", "Is", "Are", "Did", "Does", "Has", "Had", "Would", "Why", "How", "What", "Where", "Who",
             "Both", "Unlike", "Like", "Even", "Only", "Neither", "Either", "Under", "Despite", "Against", "Among", "Amid",
-            "Through", "Without", "Within", "Including", "Until", "Since", "During", "Because", "Although", "Though"}
+            "Through", "Without", "Within", "Including", "Until", "Since", "During", "Because"} | FUNCTION_WORDS
 
 
 # A role and its named principal ("spokesman for the Taoiseach", "lawyers for the NBC").

@@ -12,6 +12,8 @@ from __future__ import annotations
 import functools
 import re
 
+from .namewords import FUNCTION_WORDS
+
 
 # ------------------------------------------------------------------------------ vocabulary
 
@@ -421,7 +423,10 @@ def clean_name(name: str, followed_by: str) -> str:
 
 
 # Words that open a sentence before its subject's name ("But Guy Verhofstadt ... said").
-_OPENERS = {"But", "And", "So", "Yet", "Meanwhile", "However", "Now", "Still", "Instead", "Earlier", "Later", "Separately"}
+# (and the other function words: "Although Nunes maintained", "More Cypriots have"; those that
+# open no credit at all, "As Unite has stated", stay for the callers to refuse)
+_OPENERS = {"But", "And", "So", "Yet", "Meanwhile", "However", "Now", "Still", "Instead", "Earlier", "Later", "Separately"} \
+    | (FUNCTION_WORDS - NOT_NAMES)
 _WHEN_WORDS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Tonight",
                "January", "February", "March", "April", "June", "July", "August", "September", "October", "November", "December"}
 

@@ -18,6 +18,7 @@ from ..records import Credit
 from .findings import agrees_with_modifier
 from .holders import OFFICES, fits_office, fuller_role, sole_speaker, surname_of_speaker, unnamed_subject
 from .names import named_by_noun
+from .namewords import FUNCTION_WORDS
 from .patterns import ANAPHORS, NATIONALITIES, NOT_NAMES, PERSON_TITLES, ROLE_NOUNS, SAY, person_name, source_kind, title_only
 
 __all__ = ["resolve_references"]
@@ -156,7 +157,8 @@ _NOT_FIRST = {"But", "And", "The", "In", "On", "At", "As", "If", "When", "While"
               "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Speaking", "Asked",
               "Was", "Were", "Is", "Are", "Did", "Does", "Do", "Has", "Have", "Had", "Would", "Could",
               "Should", "Why", "How", "What", "Where", "Who", "Like", "Unlike", "Even", "Only", "My", "Our", "Your",
-              "His", "Her", "Their", "Its", "This", "That", "These", "Those", "Every", "Each", "Some", "No", "One", "All"}
+              "His", "Her", "Their", "Its", "This", "That", "These", "Those", "Every", "Each", "Some", "No", "One", "All"} \
+    | FUNCTION_WORDS  # ("Although Nunes", "More Cypriots have been visiting": the sentence's opener)
 
 
 def _gender_clash(text: str, pronoun: str, name: str) -> bool:

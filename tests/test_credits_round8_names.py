@@ -1,0 +1,28 @@
+"""Issue 14, eighth round, names: what a credit's name is. Mechanisms that build a name from a
+capitalised run (an opening function word, where a title is held, page furniture), each shown by
+a small made-up passage that fails without its rule (GUIDELINES: a credit names the source by the
+name the text gives it, and nothing else)."""
+
+from __future__ import annotations
+
+from tests.test_credits_news_rules import names
+
+
+# ------------------------------------------------------------------ an opening function word
+
+
+def test_a_subordinating_conjunction_that_opens_the_sentence_is_no_part_of_the_speakers_name():
+    text = ("Senator Ilona Varga chairs the panel. Although Varga maintained that the hearing was lawful, "
+            "it drew protests. Though Varga said she had doubts, she voted for it.")
+    assert names(text, "Although Varga maintained") == ["Ilona Varga"]
+    assert names(text, "Though Varga said") == ["Ilona Varga"]
+
+
+def test_a_quantifier_that_opens_a_quotation_is_not_the_speaker_a_pronoun_refers_to():
+    # "More Cypriots have been visiting ..., he added": "he" is the ambassador named before, not
+    # a person called "More Cypriots".
+    text = ("Ambassador Pavel Orlov spoke to reporters on Friday. Orlov pointed out that Cypriots had been "
+            'taking more interest in ties between the two peoples. "More Cypriots have been visiting our '
+            'country as tourists," he added. "Even the visa figures prove it."')
+    assert names(text, "More Cypriots have") == ["Pavel Orlov"]
+    assert names(text, "Even the visa") == ["Pavel Orlov"]
