@@ -26,3 +26,27 @@ def test_a_quantifier_that_opens_a_quotation_is_not_the_speaker_a_pronoun_refers
             'country as tourists," he added. "Even the visa figures prove it."')
     assert names(text, "More Cypriots have") == ["Pavel Orlov"]
     assert names(text, "Even the visa") == ["Pavel Orlov"]
+
+
+# ------------------------------------------------------------------ where a title is held
+
+
+def test_the_place_where_a_title_is_held_is_no_part_of_its_holders_name():
+    text = ("Russian Ambassador to the Republic of Moldova Igor Petrenko said in an interview that trade grew. "
+            '"Last year was a year of records," he said. Petrenko added that visas were issued faster.')
+    assert names(text, "Last year was") == ["Igor Petrenko"]
+    assert names(text, "Petrenko added") == ["Igor Petrenko"]
+
+
+def test_a_title_held_for_a_place_names_the_holder_by_the_last_two_words():
+    text = ("Mayor of Lisbon Fernando Medina said the tram line will reopen. "
+            "Medina said the work was nearly done.")
+    assert names(text, "Medina said the work") == ["Fernando Medina"]
+
+
+def test_a_portfolio_of_two_words_joined_by_and_is_not_a_second_speaker():
+    # "Minister on Integration and Macroeconomy Tatiana Valovaya told": one speaker, not
+    # "Integration" and "Macroeconomy Tatiana Valovaya".
+    text = ("The commission expects the code to be signed soon, EEC Board Member (Minister) on Trade and "
+            "Customs Lena Markova told reporters on Monday.")
+    assert names(text, "The commission expects") == ["Lena Markova"]

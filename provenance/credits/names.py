@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 
 from ..records import Credit
-from .namewords import FUNCTION_WORDS
+from .namewords import FUNCTION_WORDS, follows_title
 from .patterns import NOT_NAMES, OUTLET_NAMES, PERSON_TITLES, person_name, source_kind
 
 __all__ = ["most_specific", "named_by_noun"]
@@ -47,6 +47,10 @@ def most_specific(text: str, credits: list[Credit]) -> list[Credit]:
         words = words[based[-1] + 1:] if based else words
         while len(words) > 1 and (words[0] in _LEADING or words[0] in NOT_NAMES):
             words.pop(0)
+        if len(words) >= 3 and follows_title(text[max(0, m.start() - 80):m.start()]):
+            # "Ambassador to Cyprus Stanislav Osadchy": the run begins with where the title is held.
+            held = person_name(" ".join(words)).split()
+            words = held[1:] if len(held) == 3 else words
         if len(words) > 1:
             name = " ".join(words)
             found[name] = found.get(name, 0) + 1

@@ -12,7 +12,13 @@ cannot tell a surname from an opener without the list below, and its data costs 
 
 from __future__ import annotations
 
-__all__ = ["FUNCTION_WORDS", "drop_function_words"]
+import functools
+import re
+from collections.abc import Callable
+
+from ..records import Credit
+
+__all__ = ["FUNCTION_WORDS", "drop_function_words", "follows_title", "holder_after_title", "without_where_held"]
 
 # Capitalised, these open a sentence or clause; none begins a person's or a body's name.
 # (Left out: modals and months that are names, "May", "Will"; "Per" and "Till", which are first
@@ -34,3 +40,55 @@ def drop_function_words(words: list[str]) -> list[str]:
     while i < len(words) - 1 and words[i] in FUNCTION_WORDS:
         i += 1
     return words[i:]
+
+
+# ------------------------------------------------------------------ where a title is held
+
+# Words that join a title to where or what it is held ("Ambassador to Cyprus", "President of
+# Belarus", "Minister on Integration and Macroeconomy").
+_HELD_AT = {"to", "of", "for", "on", "at", "in", "and"}
+# What may stand between a title and the run that ends in its holder's name.
+_TITLE_THEN = r"\)?[ \t]+(?:to|of|for|on|at|in)[ \t]+(?:(?:the|and|of|for|[A-Z][\w\-’']*)[ \t]+)*$"
+
+
+def without_where_held(words: list[str], run: list[str], heads: Callable[[str], bool]) -> list[str]:
+    """The holder's name in a run that begins with where the title is held: "Ambassador to
+    Cyprus Stanislav Osadchy" -> "Stanislav Osadchy". ``words`` is the whole name, ``run`` its
+    trailing capitalised words read as a person's (at most three), ``heads`` says whether a word is
+    a title or a body's head word ("Republic of Cyprus Stanislav Osadchy"). A run of three after
+    such a connector is read as a place and a two-word name, the commoner of the two readings."""
+    if len(run) < 3:
+        return run
+    before = words[:len(words) - len(run)]
+    if before and before[-1] in _HELD_AT and any(heads(w.strip("()")) for w in before[:-1]):
+        return run[1:]
+    return run
+
+
+@functools.lru_cache(maxsize=1)
+def _title_then() -> re.Pattern[str]:
+    from .patterns import PERSON_TITLES  # (late: patterns reads this module's word list)
+
+    # (and a board's "Member" of that rank: "EEC Board Member (Minister) on Integration")
+    titles = PERSON_TITLES | {"Member", "MP", "MEP", "Envoy", "Representative", "Commissioner"}
+    return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(titles)) + ")" + _TITLE_THEN)
+
+
+def follows_title(before: str) -> bool:
+    """The text before a run ends with a title and the words of where it is held ("Ambassador to
+    the ", "Board Member (Minister) on Integration and "): the run begins with the place."""
+    return _title_then().search(before[-80:]) is not None
+
+
+def holder_after_title(m: re.Match[str]) -> list[Credit]:
+    """"Minister on Integration and Macroeconomy Tatiana Valovaya told", read as two parties
+    ``a`` and ``b`` who speak (:data:`.patterns.COORDINATED`) after a title: where the title is
+    held, then its one holder, who alone is credited."""
+    from .patterns import person_name, source_kind
+
+    words = person_name(m.group("b")).split()
+    name = " ".join(words[1:] if len(words) == 3 else words)
+    s = m.start("b") + m.group("b").rfind(name)
+    if len(words) < 2 or source_kind(name) != "person":
+        return []
+    return [Credit(m.group("verb"), name, "person", s, s + len(name))]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .namewords import FUNCTION_WORDS
+from .namewords import FUNCTION_WORDS, without_where_held
 
 
 # ------------------------------------------------------------------------------ vocabulary
@@ -423,8 +423,7 @@ def clean_name(name: str, followed_by: str) -> str:
 
 
 # Words that open a sentence before its subject's name ("But Guy Verhofstadt ... said").
-# (and the other function words: "Although Nunes maintained", "More Cypriots have"; those that
-# open no credit at all, "As Unite has stated", stay for the callers to refuse)
+# (and function words, "Although Nunes"; not those that open no credit, "As Unite has stated")
 _OPENERS = {"But", "And", "So", "Yet", "Meanwhile", "However", "Now", "Still", "Instead", "Earlier", "Later", "Separately"} \
     | (FUNCTION_WORDS - NOT_NAMES)
 _WHEN_WORDS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Tonight",
@@ -447,6 +446,7 @@ def person_name(name: str) -> str:
                 or re.search(r"['’]s?$", t) or t in _NATIONALITIES:
             break
         keep.insert(0, t)
+    keep = without_where_held(name.split(), keep, lambda w: w in _PERSON_TITLES or w.lower() in _ORG_WORDS)
     return " ".join(keep) or name
 
 

@@ -18,7 +18,7 @@ from ..records import Credit
 from .findings import agrees_with_modifier
 from .holders import OFFICES, fits_office, fuller_role, sole_speaker, surname_of_speaker, unnamed_subject
 from .names import named_by_noun
-from .namewords import FUNCTION_WORDS
+from .namewords import FUNCTION_WORDS, follows_title
 from .patterns import ANAPHORS, NATIONALITIES, NOT_NAMES, PERSON_TITLES, ROLE_NOUNS, SAY, person_name, source_kind, title_only
 
 __all__ = ["resolve_references"]
@@ -118,9 +118,10 @@ class _People:
         for k in range(i - 1, max(-1, i - reach), -1):
             start, raw = self.named[k]
             name = person_name(raw)
-            if len(name.split()) == 3 and _TITLED_SUBJECT.search(self.text[max(0, start - 60):start]):
+            if len(name.split()) == 3 and follows_title(self.text[max(0, start - 80):start]):
                 # ("Ambassador to Turkey Marc Pierini": the run begins with where the title is held)
                 name = " ".join(name.split()[1:])
+                start += raw.rfind(name)
             # A person's title before the name ("President Michael D Higgins") says it is one.
             titled = any(t in PERSON_TITLES for t in raw.split()[:-len(name.split())])
             if len(name.split()) >= 2 and source_kind(name) == "person" and name.split()[0] not in _NOT_FIRST \
@@ -186,7 +187,7 @@ _NAMED_AS_SPEAKER = re.compile(rf"[,\"”][ \t]*(?:{SAY}|explained|added)[ \t]+$
 # A sentence that opens with a person's title and where they hold it ("Former EU Ambassador to
 # Turkey Marc Pierini, ..., is a believer"): the name that follows is the sentence's subject.
 _TITLED_SUBJECT = re.compile(r"(?:^|[.!?][\"”]?\s+)(?:(?:Former|The|Then)\s+)?(?:[A-Z][\w.\-]*\s+){0,3}(?:"
-                             + "|".join(re.escape(t) for t in sorted(PERSON_TITLES)) + r")\s+(?:to|of|for|at)\s+(?:the\s+)?$")
+                             + "|".join(re.escape(t) for t in sorted(PERSON_TITLES)) + r")\)?\s+(?:to|of|for|at|on)\s+(?:(?:the|of|and|[A-Z][\w\-]*)\s+){0,4}$")
 
 
 # A finite verb or an auxiliary: what follows a clause's subject ("Shane Ross has rejected",
