@@ -50,3 +50,14 @@ def test_a_portfolio_of_two_words_joined_by_and_is_not_a_second_speaker():
     text = ("The commission expects the code to be signed soon, EEC Board Member (Minister) on Trade and "
             "Customs Lena Markova told reporters on Monday.")
     assert names(text, "The commission expects") == ["Lena Markova"]
+
+
+# ------------------------------------------------------------------ page furniture
+
+
+def test_a_photo_credit_run_into_the_text_by_a_gap_of_two_spaces_is_no_part_of_the_name():
+    # A caption's "Photographer / Agency" joined to the next paragraph by two spaces.
+    text = ("Online retailer boss Lin Hao met the minister on Monday. Rui Zhang / Getty Images  Lin, who "
+            "runs the largest shopping site, says he was encouraged. Lin says exports will grow.")
+    assert names(text, "runs the largest") == ["Lin Hao"]
+    assert names(text, "Lin says exports") == ["Lin Hao"]

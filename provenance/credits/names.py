@@ -16,7 +16,8 @@ __all__ = ["most_specific", "named_by_noun"]
 
 # A name of one to five capitalised words (connectors allowed inside): the longer names a text
 # gives, for crediting "Sessions" as the "Jeff Sessions" it named before.
-_FULL_NAME = re.compile(r"(?<![\w])[A-Z][\w’'\-]*[\w](?:[ \t]+(?:(?:of|for|de)[ \t]+(?:(?:the|a|an)[ \t]+)?|the[ \t]+)?[A-Z][\w’'\-]*[\w]){1,5}")
+# (one space between words: a gap of two joins a caption to the text, "Getty Images  Ma, who")
+_FULL_NAME = re.compile(r"(?<![\w])[A-Z][\w’'\-]*[\w](?:[ \t](?:(?:of|for|de)[ \t]+(?:(?:the|a|an)[ \t]+)?|the[ \t]+)?[A-Z][\w’'\-]*[\w]){1,5}")
 # Words that begin a capitalised run without belonging to the name ("But Assad said").
 _LEADING = {"But", "And", "The", "In", "On", "At", "As", "If", "When", "While", "After", "Before", "So", "Yet", "Then",
             "Now", "Also", "Still", "Meanwhile", "However", "Speaking", "Asked", "According", "For", "With", "From", "By",

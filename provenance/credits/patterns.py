@@ -396,7 +396,8 @@ _ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|ic|i)|Dutch|French|Swiss|Thai
 def clean_name(name: str, followed_by: str) -> str:
     """Trim leading titles' party labels, a trailing adjective that belongs to the next noun
     phrase ("Michael Waltz Mexican cartels"), and trailing connectors."""
-    tokens = re.sub(r"['’]s?$", "", name).split()
+    # (a name never spans a gap of two spaces: "Drew Angerer / Getty Images  Ma, who ...")
+    tokens = re.sub(r"['’]s?$", "", re.split(r"[ \t]{2,}", name)[-1]).split()
     based = [i for i, t in enumerate(tokens) if t.endswith(("-based", "-born"))]
     if based:
         # "New York-based HRW", "Ohio-born Leigh Redemer": where it is based or they were born

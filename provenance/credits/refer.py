@@ -103,7 +103,8 @@ class _People:
 
     def __init__(self, text: str) -> None:
         # (a full stop only after a title's abbreviation: "Christmas. Cubicles" is two sentences)
-        pattern = r"(?<![\w])(?:[A-Z][a-z]{1,3}\.|[A-Z][a-z]+)(?:[ \t]+(?:[A-Z]\.?[ \t]+)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,5}(?![\w])"
+        # (one space between words: a gap of two joins a caption or a heading to the text)
+        pattern = r"(?<![\w])(?:[A-Z][a-z]{1,3}\.|[A-Z][a-z]+)(?:[ \t](?:[A-Z]\.?[ \t]+)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,5}(?![\w])"
         self.text = text
         self.named = [(m.start(), m.group(0)) for m in re.finditer(pattern, text)]
         self.starts = [p[0] for p in self.named]
