@@ -61,3 +61,18 @@ def test_a_photo_credit_run_into_the_text_by_a_gap_of_two_spaces_is_no_part_of_t
             "runs the largest shopping site, says he was encouraged. Lin says exports will grow.")
     assert names(text, "runs the largest") == ["Lin Hao"]
     assert names(text, "Lin says exports") == ["Lin Hao"]
+
+
+# ------------------------------------------------------------------ a descriptor used as a title
+
+
+def test_a_noun_of_occupation_put_before_a_name_as_a_title_is_no_part_of_the_name():
+    text = ("Filmmaker Jonas Brekke said the footage was never shown. The filmmaker spent two years on it. "
+            "Brekke argues that the second video is the earlier one.")
+    assert names(text, "Filmmaker Jonas Brekke said") == ["Jonas Brekke"]
+    assert names(text, "Brekke argues") == ["Jonas Brekke"]
+
+
+def test_a_first_name_with_the_same_ending_stays_when_the_text_never_writes_it_in_lowercase():
+    text = "Peter Jonas Brekke said the footage was never shown."
+    assert names(text, "footage was never") == ["Peter Jonas Brekke"]

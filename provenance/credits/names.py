@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 
 from ..records import Credit
-from .namewords import FUNCTION_WORDS, follows_title
+from .namewords import FUNCTION_WORDS, follows_title, without_descriptor
 from .patterns import NOT_NAMES, OUTLET_NAMES, PERSON_TITLES, person_name, source_kind
 
 __all__ = ["most_specific", "named_by_noun"]
@@ -52,6 +52,7 @@ def most_specific(text: str, credits: list[Credit]) -> list[Credit]:
             # "Ambassador to Cyprus Stanislav Osadchy": the run begins with where the title is held.
             held = person_name(" ".join(words)).split()
             words = held[1:] if len(held) == 3 else words
+        words = without_descriptor(words, text)
         if len(words) > 1:
             name = " ".join(words)
             found[name] = found.get(name, 0) + 1
@@ -72,6 +73,10 @@ def most_specific(text: str, credits: list[Credit]) -> list[Credit]:
                 or c.scope in ("pronoun", "anaphor", "role"):
             out.append(c)
             continue
+        if c.kind == "person":
+            # ("Filmmaker Jason Pollock said": the descriptor is no part of the name)
+            bare = " ".join(without_descriptor(c.name.split(), text))
+            c = replace(c, name=bare, start=c.end - len(bare)) if bare != c.name else c
         name = _possessive_form(c, found) or _longer_name(c, found, surnames)
         kind = c.kind
         if name != c.name and kind == "person" and source_kind(name) != "person":

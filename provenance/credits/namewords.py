@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from ..records import Credit
 
-__all__ = ["FUNCTION_WORDS", "drop_function_words", "follows_title", "holder_after_title", "without_where_held"]
+__all__ = ["FUNCTION_WORDS", "drop_function_words", "follows_title", "holder_after_title", "without_descriptor", "without_where_held"]
 
 # Capitalised, these open a sentence or clause; none begins a person's or a body's name.
 # (Left out: modals and months that are names, "May", "Will"; "Per" and "Till", which are first
@@ -92,3 +92,20 @@ def holder_after_title(m: re.Match[str]) -> list[Credit]:
     if len(words) < 2 or source_kind(name) != "person":
         return []
     return [Credit(m.group("verb"), name, "person", s, s + len(name))]
+
+
+# ------------------------------------------------------------------ a descriptor used as a title
+
+# The endings of nouns of occupation or circumstance ("Filmmaker", "Illustrator", "Artist",
+# "Historian", "Protester", "Witness"): checked against the text's own lowercase use, since
+# first names end so too ("Peter", "Brian").
+_DESCRIPTOR = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)?(?:er|or|ist|ian|ant|ent|ess)s?")
+
+
+def without_descriptor(words: list[str], text: str) -> list[str]:
+    """"Filmmaker Jason Pollock" -> "Jason Pollock": a noun the text also writes in lowercase
+    ("the filmmaker"), put before a two-word name as if a title, is no part of the name."""
+    if len(words) != 3 or not _DESCRIPTOR.fullmatch(words[0]):
+        return words
+    low = re.escape(words[0].lower())
+    return words[1:] if re.search(rf"(?<![\w\-]){low}(?![\w\-])", text) else words

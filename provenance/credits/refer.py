@@ -18,7 +18,7 @@ from ..records import Credit
 from .findings import agrees_with_modifier
 from .holders import OFFICES, fits_office, fuller_role, sole_speaker, surname_of_speaker, unnamed_subject
 from .names import named_by_noun
-from .namewords import FUNCTION_WORDS, follows_title
+from .namewords import FUNCTION_WORDS, follows_title, without_descriptor
 from .patterns import ANAPHORS, NATIONALITIES, NOT_NAMES, PERSON_TITLES, ROLE_NOUNS, SAY, person_name, source_kind, title_only
 
 __all__ = ["resolve_references"]
@@ -118,7 +118,7 @@ class _People:
         out = []
         for k in range(i - 1, max(-1, i - reach), -1):
             start, raw = self.named[k]
-            name = person_name(raw)
+            name = " ".join(without_descriptor(person_name(raw).split(), self.text))
             if len(name.split()) == 3 and follows_title(self.text[max(0, start - 80):start]):
                 # ("Ambassador to Turkey Marc Pierini": the run begins with where the title is held)
                 name = " ".join(name.split()[1:])
