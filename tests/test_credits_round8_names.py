@@ -76,3 +76,19 @@ def test_a_noun_of_occupation_put_before_a_name_as_a_title_is_no_part_of_the_nam
 def test_a_first_name_with_the_same_ending_stays_when_the_text_never_writes_it_in_lowercase():
     text = "Peter Jonas Brekke said the footage was never shown."
     assert names(text, "footage was never") == ["Peter Jonas Brekke"]
+
+
+# ------------------------------------------------------------------ an acronym the text defines
+
+
+def test_an_acronym_is_credited_by_the_name_the_text_defines_it_by_in_brackets():
+    # (initials alone would not find it: R-A-D-A is not RUSADA)
+    text = ("The Russian Anti-Doping Agency (RUSADA) was suspended in 2015. "
+            "RUSADA said it had met every condition for reinstatement.")
+    assert names(text, "RUSADA said") == ["Russian Anti-Doping Agency"]
+
+
+def test_a_bracket_after_a_possessive_defines_no_acronym():
+    text = ("The Foreign Affairs Committee's (FCO) report was published on Monday. "
+            "The FCO said the embassy would stay open.")
+    assert names(text, "The FCO said") == ["FCO"]

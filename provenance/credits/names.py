@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 
 from ..records import Credit
-from .namewords import FUNCTION_WORDS, follows_title, without_descriptor
+from .namewords import FUNCTION_WORDS, defined_acronyms, follows_title, without_descriptor
 from .patterns import NOT_NAMES, OUTLET_NAMES, PERSON_TITLES, person_name, source_kind
 
 __all__ = ["most_specific", "named_by_noun"]
@@ -59,6 +59,7 @@ def most_specific(text: str, credits: list[Credit]) -> list[Credit]:
     # Surnames of the people the text names in full: "Trump" is Donald Trump, never the
     # "Trump White House" or "Trump Organization" that begins with the same word.
     surnames = {n.split()[-1] for n in found if 2 <= len(n.split()) <= 3 and source_kind(n) == "person"}
+    acronyms = defined_acronyms(text) if "(" in text else {}
     out = []
     for c in credits:
         role = _ROLE_FOR.fullmatch(c.name)
@@ -78,6 +79,9 @@ def most_specific(text: str, credits: list[Credit]) -> list[Credit]:
             bare = " ".join(without_descriptor(c.name.split(), text))
             c = replace(c, name=bare, start=c.end - len(bare)) if bare != c.name else c
         name = _possessive_form(c, found) or _longer_name(c, found, surnames)
+        if name == c.name and c.kind != "person" and c.name.removeprefix("the ") in acronyms:
+            # "CRRC" as the "China Railway Rolling Stock Corp (CRRC)" the text spelled out.
+            name = acronyms[c.name.removeprefix("the ")]
         kind = c.kind
         if name != c.name and kind == "person" and source_kind(name) != "person":
             # "Amnesty" read as a person's surname is the organisation "Amnesty International".

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from ..records import Credit
 
-__all__ = ["FUNCTION_WORDS", "drop_function_words", "follows_title", "holder_after_title", "without_descriptor", "without_where_held"]
+__all__ = ["FUNCTION_WORDS", "defined_acronyms", "drop_function_words", "follows_title", "holder_after_title", "without_descriptor", "without_where_held"]
 
 # Capitalised, these open a sentence or clause; none begins a person's or a body's name.
 # (Left out: modals and months that are names, "May", "Will"; "Per" and "Till", which are first
@@ -109,3 +109,23 @@ def without_descriptor(words: list[str], text: str) -> list[str]:
         return words
     low = re.escape(words[0].lower())
     return words[1:] if re.search(rf"(?<![\w\-]){low}(?![\w\-])", text) else words
+
+
+# ------------------------------------------------------------------ an acronym the text defines
+
+# "China Railway Rolling Stock Corp (CRRC)": a name of capitalised words (connectors inside) and,
+# in brackets, the acronym the text calls it by from then on.
+_DEFINED = re.compile(r"(?<![\w\-])((?:[A-Z][\w’'\-]*[ \t](?:(?:of|for|and|on|the)[ \t])*){1,7}[A-Z][\w’'\-]*)[ \t]+\(([A-Z][A-Za-z]{1,6})\)")
+
+
+def defined_acronyms(text: str) -> dict[str, str]:
+    """Each acronym the text defines in brackets after a name, by that name, where the name
+    begins with the acronym's letter ("Eurasian Economic Union (EAEU)"; not "German FA (DFB)",
+    whose bracket gives another name), and only where the text defines it one way."""
+    seen: dict[str, set[str]] = {}
+    for m in _DEFINED.finditer(text):
+        words = drop_function_words(m.group(1).split())
+        # (not a possessive's: "the Foreign Affairs Committee's (FCO) report")
+        if len(words) >= 2 and words[0][0] == m.group(2)[0] and m.group(2).isupper() and not re.search(r"['’]s?$", words[-1]):
+            seen.setdefault(m.group(2), set()).add(" ".join(words))
+    return {acronym: names.pop() for acronym, names in seen.items() if len(names) == 1}
