@@ -1,13 +1,15 @@
-"""Which words of a capitalised run belong to a name: the run a pattern matches often begins with
-a capitalised word that only opens the sentence ("Although Nunes maintained", "More Cypriots
-have"), and is read by every path that builds a name (:func:`.patterns.clean_name`, the longer
-names of :mod:`.names`, the people of :mod:`.refer`).
+"""Which words of a capitalised run belong to a name, for every path that builds one
+(:func:`.patterns.clean_name` and :func:`.patterns.person_name`, the longer names of
+:mod:`.names`, the people a pronoun may refer to in :mod:`.refer`, coordinated speakers in
+:mod:`.extract`): a function word that opens the sentence ("Although Nunes maintained"), where a
+title is held ("Ambassador to Cyprus Stanislav Osadchy"), a noun of occupation used as a title
+("Filmmaker Jason Pollock"), and the name the text defines an acronym by ("... (RUSADA)").
 
-A closed word class, not a frequency list: English function words (conjunctions, prepositions,
-determiners, quantifiers, pronouns) are a finite set, and every one of them capitalised at the
-start of a run opens the sentence rather than a name. (A word-frequency list such as
-``wordfreq`` was weighed: it scores "Graham", "May" and "Will" as ordinary words too, so it
-cannot tell a surname from an opener without the list below, and its data costs a load.)
+Function words are a closed word class, not a frequency list: English conjunctions,
+prepositions, determiners, quantifiers and pronouns are a finite set, and each of them,
+capitalised at the start of a run, opens the sentence rather than a name. (A word-frequency list
+such as ``wordfreq`` was weighed: it scores "Graham", "May" and "Will" as ordinary words too, so
+it cannot tell a surname from an opener without the list below, and its data costs a load.)
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from collections.abc import Callable
 
 from ..records import Credit
 
-__all__ = ["FUNCTION_WORDS", "defined_acronyms", "drop_function_words", "follows_title", "holder_after_title", "without_descriptor", "without_where_held"]
+__all__ = ["FUNCTION_WORDS", "defined_acronyms", "drop_function_words", "follows_title", "holder_after_title",
+           "without_descriptor", "without_where_held"]
 
 # Capitalised, these open a sentence or clause; none begins a person's or a body's name.
 # (Left out: modals and months that are names, "May", "Will"; "Per" and "Till", which are first
@@ -113,7 +116,7 @@ def without_descriptor(words: list[str], text: str) -> list[str]:
 
 # ------------------------------------------------------------------ an acronym the text defines
 
-# "China Railway Rolling Stock Corp (CRRC)": a name of capitalised words (connectors inside) and,
+# "the Russian Anti-Doping Agency (RUSADA)": a name of capitalised words (connectors inside) and,
 # in brackets, the acronym the text calls it by from then on.
 _DEFINED = re.compile(r"(?<![\w\-])((?:[A-Z][\w’'\-]*[ \t](?:(?:of|for|and|on|the)[ \t])*){1,7}[A-Z][\w’'\-]*)[ \t]+\(([A-Z][A-Za-z]{1,6})\)")
 
