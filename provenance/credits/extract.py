@@ -25,6 +25,7 @@ from ..records import Credit
 from ..textnorm import readable_quotes
 from .links import credit_line_credits, footnote_credits, interview_credits, lend_urls, reference_entries, url_credits
 from .names import most_specific
+from .namewords import follows_title, holder_after_title
 from .patterns import (
     ANAPHORS,
     COORDINATED,
@@ -135,6 +136,10 @@ def _coordinated_credits(scan: _Scan) -> list[tuple[int, Credit]]:
             continue
         if re.search(r"[ \t](?:for|of)[ \t]", m.group("a")) and m.group("b").lower() in DEPARTMENT_WORDS:
             # "The State Administration for Industry and Commerce said": one body's name.
+            continue
+        if follows_title(scan.text[max(0, m.start() - 80):m.start()]):
+            # ("Minister on Integration and Macroeconomy Tatiana Valovaya told": one speaker)
+            found += [(m.start(), c) for c in holder_after_title(m) if scan.claim(c.start, c.end)]
             continue
         parts = []
         for group in ("a", "b"):

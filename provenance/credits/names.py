@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 
 from ..records import Credit
+from .namewords import FUNCTION_WORDS, defined_acronyms, follows_title, without_descriptor
 from .patterns import NOT_NAMES, OUTLET_NAMES, PERSON_TITLES, person_name, source_kind
 
 __all__ = ["most_specific", "named_by_noun"]
@@ -15,14 +16,15 @@ __all__ = ["most_specific", "named_by_noun"]
 
 # A name of one to five capitalised words (connectors allowed inside): the longer names a text
 # gives, for crediting "Sessions" as the "Jeff Sessions" it named before.
-_FULL_NAME = re.compile(r"(?<![\w])[A-Z][\w’'\-]*[\w](?:[ \t]+(?:(?:of|for|de)[ \t]+(?:(?:the|a|an)[ \t]+)?|the[ \t]+)?[A-Z][\w’'\-]*[\w]){1,5}")
+# (one space between words: a gap of two joins a caption to the text, "Getty Images  Ma, who")
+_FULL_NAME = re.compile(r"(?<![\w])[A-Z][\w’'\-]*[\w](?:[ \t](?:(?:of|for|de)[ \t]+(?:(?:the|a|an)[ \t]+)?|the[ \t]+)?[A-Z][\w’'\-]*[\w]){1,5}")
 # Words that begin a capitalised run without belonging to the name ("But Assad said").
 _LEADING = {"But", "And", "The", "In", "On", "At", "As", "If", "When", "While", "After", "Before", "So", "Yet", "Then",
             "Now", "Also", "Still", "Meanwhile", "However", "Speaking", "Asked", "According", "For", "With", "From", "By",
             "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Yesterday",
             "Was", "Were", "Is", "Are", "Did", "Does", "Has", "Had", "Would", "Why", "How", "What", "Where", "Who",
             "Both", "Unlike", "Like", "Even", "Only", "Neither", "Either", "Under", "Despite", "Against", "Among", "Amid",
-            "Through", "Without", "Within", "Including", "Until", "Since", "During", "Because", "Although", "Though"}
+            "Through", "Without", "Within", "Including", "Until", "Since", "During", "Because"} | FUNCTION_WORDS
 
 
 # A role and its named principal ("spokesman for the Taoiseach", "lawyers for the NBC").
@@ -46,12 +48,18 @@ def most_specific(text: str, credits: list[Credit]) -> list[Credit]:
         words = words[based[-1] + 1:] if based else words
         while len(words) > 1 and (words[0] in _LEADING or words[0] in NOT_NAMES):
             words.pop(0)
+        if len(words) >= 3 and follows_title(text[max(0, m.start() - 80):m.start()]):
+            # "Ambassador to Cyprus Stanislav Osadchy": the run begins with where the title is held.
+            held = person_name(" ".join(words)).split()
+            words = held[1:] if len(held) == 3 else words
+        words = without_descriptor(words, text)
         if len(words) > 1:
             name = " ".join(words)
             found[name] = found.get(name, 0) + 1
     # Surnames of the people the text names in full: "Trump" is Donald Trump, never the
     # "Trump White House" or "Trump Organization" that begins with the same word.
     surnames = {n.split()[-1] for n in found if 2 <= len(n.split()) <= 3 and source_kind(n) == "person"}
+    acronyms = defined_acronyms(text) if "(" in text else {}
     out = []
     for c in credits:
         role = _ROLE_FOR.fullmatch(c.name)
@@ -66,7 +74,14 @@ def most_specific(text: str, credits: list[Credit]) -> list[Credit]:
                 or c.scope in ("pronoun", "anaphor", "role"):
             out.append(c)
             continue
+        if c.kind == "person":
+            # ("Filmmaker Jason Pollock said": the descriptor is no part of the name)
+            bare = " ".join(without_descriptor(c.name.split(), text))
+            c = replace(c, name=bare, start=c.end - len(bare)) if bare != c.name else c
         name = _possessive_form(c, found) or _longer_name(c, found, surnames)
+        if name == c.name and c.kind != "person" and c.name.removeprefix("the ") in acronyms:
+            # "CRRC" as the "China Railway Rolling Stock Corp (CRRC)" the text spelled out.
+            name = acronyms[c.name.removeprefix("the ")]
         kind = c.kind
         if name != c.name and kind == "person" and source_kind(name) != "person":
             # "Amnesty" read as a person's surname is the organisation "Amnesty International".

@@ -12,6 +12,8 @@ from __future__ import annotations
 import functools
 import re
 
+from .namewords import FUNCTION_WORDS, without_where_held
+
 
 # ------------------------------------------------------------------------------ vocabulary
 
@@ -394,7 +396,8 @@ _ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|ic|i)|Dutch|French|Swiss|Thai
 def clean_name(name: str, followed_by: str) -> str:
     """Trim leading titles' party labels, a trailing adjective that belongs to the next noun
     phrase ("Michael Waltz Mexican cartels"), and trailing connectors."""
-    tokens = re.sub(r"['’]s?$", "", name).split()
+    # (a name never spans a gap of two spaces: "Drew Angerer / Getty Images  Ma, who ...")
+    tokens = re.sub(r"['’]s?$", "", re.split(r"[ \t]{2,}", name)[-1]).split()
     based = [i for i, t in enumerate(tokens) if t.endswith(("-based", "-born"))]
     if based:
         # "New York-based HRW", "Ohio-born Leigh Redemer": where it is based or they were born
@@ -421,7 +424,9 @@ def clean_name(name: str, followed_by: str) -> str:
 
 
 # Words that open a sentence before its subject's name ("But Guy Verhofstadt ... said").
-_OPENERS = {"But", "And", "So", "Yet", "Meanwhile", "However", "Now", "Still", "Instead", "Earlier", "Later", "Separately"}
+# (and function words, "Although Nunes"; not those that open no credit, "As Unite has stated")
+_OPENERS = {"But", "And", "So", "Yet", "Meanwhile", "However", "Now", "Still", "Instead", "Earlier", "Later", "Separately"} \
+    | (FUNCTION_WORDS - NOT_NAMES)
 _WHEN_WORDS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Tonight",
                "January", "February", "March", "April", "June", "July", "August", "September", "October", "November", "December"}
 
@@ -442,6 +447,7 @@ def person_name(name: str) -> str:
                 or re.search(r"['’]s?$", t) or t in _NATIONALITIES:
             break
         keep.insert(0, t)
+    keep = without_where_held(name.split(), keep, lambda w: w in _PERSON_TITLES or w.lower() in _ORG_WORDS)
     return " ".join(keep) or name
 
 

@@ -18,6 +18,7 @@ from ..records import Credit
 from .findings import agrees_with_modifier
 from .holders import OFFICES, fits_office, fuller_role, sole_speaker, surname_of_speaker, unnamed_subject
 from .names import named_by_noun
+from .namewords import FUNCTION_WORDS, follows_title, without_descriptor
 from .patterns import ANAPHORS, NATIONALITIES, NOT_NAMES, PERSON_TITLES, ROLE_NOUNS, SAY, person_name, source_kind, title_only
 
 __all__ = ["resolve_references"]
@@ -102,7 +103,8 @@ class _People:
 
     def __init__(self, text: str) -> None:
         # (a full stop only after a title's abbreviation: "Christmas. Cubicles" is two sentences)
-        pattern = r"(?<![\w])(?:[A-Z][a-z]{1,3}\.|[A-Z][a-z]+)(?:[ \t]+(?:[A-Z]\.?[ \t]+)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,5}(?![\w])"
+        # (one space between words: a gap of two joins a caption or a heading to the text)
+        pattern = r"(?<![\w])(?:[A-Z][a-z]{1,3}\.|[A-Z][a-z]+)(?:[ \t](?:[A-Z]\.?[ \t]+)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,5}(?![\w])"
         self.text = text
         self.named = [(m.start(), m.group(0)) for m in re.finditer(pattern, text)]
         self.starts = [p[0] for p in self.named]
@@ -116,10 +118,11 @@ class _People:
         out = []
         for k in range(i - 1, max(-1, i - reach), -1):
             start, raw = self.named[k]
-            name = person_name(raw)
-            if len(name.split()) == 3 and _TITLED_SUBJECT.search(self.text[max(0, start - 60):start]):
+            name = " ".join(without_descriptor(person_name(raw).split(), self.text))
+            if len(name.split()) == 3 and follows_title(self.text[max(0, start - 80):start]):
                 # ("Ambassador to Turkey Marc Pierini": the run begins with where the title is held)
                 name = " ".join(name.split()[1:])
+                start += raw.rfind(name)
             # A person's title before the name ("President Michael D Higgins") says it is one.
             titled = any(t in PERSON_TITLES for t in raw.split()[:-len(name.split())])
             if len(name.split()) >= 2 and source_kind(name) == "person" and name.split()[0] not in _NOT_FIRST \
@@ -156,7 +159,8 @@ _NOT_FIRST = {"But", "And", "The", "In", "On", "At", "As", "If", "When", "While"
               "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Speaking", "Asked",
               "Was", "Were", "Is", "Are", "Did", "Does", "Do", "Has", "Have", "Had", "Would", "Could",
               "Should", "Why", "How", "What", "Where", "Who", "Like", "Unlike", "Even", "Only", "My", "Our", "Your",
-              "His", "Her", "Their", "Its", "This", "That", "These", "Those", "Every", "Each", "Some", "No", "One", "All"}
+              "His", "Her", "Their", "Its", "This", "That", "These", "Those", "Every", "Each", "Some", "No", "One", "All"} \
+    | FUNCTION_WORDS  # ("Although Nunes", "More Cypriots have been visiting": the sentence's opener)
 
 
 def _gender_clash(text: str, pronoun: str, name: str) -> bool:
@@ -184,7 +188,7 @@ _NAMED_AS_SPEAKER = re.compile(rf"[,\"”][ \t]*(?:{SAY}|explained|added)[ \t]+$
 # A sentence that opens with a person's title and where they hold it ("Former EU Ambassador to
 # Turkey Marc Pierini, ..., is a believer"): the name that follows is the sentence's subject.
 _TITLED_SUBJECT = re.compile(r"(?:^|[.!?][\"”]?\s+)(?:(?:Former|The|Then)\s+)?(?:[A-Z][\w.\-]*\s+){0,3}(?:"
-                             + "|".join(re.escape(t) for t in sorted(PERSON_TITLES)) + r")\s+(?:to|of|for|at)\s+(?:the\s+)?$")
+                             + "|".join(re.escape(t) for t in sorted(PERSON_TITLES)) + r")\)?\s+(?:to|of|for|at|on)\s+(?:(?:the|of|and|[A-Z][\w\-]*)\s+){0,4}$")
 
 
 # A finite verb or an auxiliary: what follows a clause's subject ("Shane Ross has rejected",
