@@ -45,6 +45,7 @@ from .patterns import (
     title_only,
 )
 from .findings import finding_credits
+from .goes_on import plain_speech_verbs
 from .holders import office_holder_speaks, reference_credits, role_owner
 from .quoted import quoted_credits
 from .refer import resolve_references
@@ -109,7 +110,7 @@ def find_attributions(text: str) -> list[Credit]:
     """Every credit in a document's text, in text order (names resolved where they were
     pronouns or "the report"), plus footnote markers linked to their reference entries and
     inline URLs."""
-    text = readable_quotes(text)
+    text = plain_speech_verbs(readable_quotes(text))
     scan = _Scan(text)
     found = [*_coordinated_credits(scan), *_cue_credits(scan), *interview_credits(scan), *credit_line_credits(scan),
              *footnote_credits(scan), *url_credits(scan), *reference_credits(scan),

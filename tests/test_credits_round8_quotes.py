@@ -1,0 +1,29 @@
+"""Issue 14, eighth round (carrying): which sentences a credit belongs to, by mechanisms that
+recur on unseen articles, each justified by tests/data/news-credits/GUIDELINES.md. Each test is a
+small made-up passage that fails without its rule."""
+
+from __future__ import annotations
+
+from tests.test_credits_news_rules import names
+
+
+# ------------------------------------------------------------------ speech that goes on (GUIDELINES 1)
+
+
+def test_went_on_to_say_credits_the_speaker_named_or_referred_to_before_it():
+    text = ("Finance Minister Ingrid Solberg said on Monday that the budget was balanced. "
+            "Solberg went on to say that taxes would not rise. "
+            "She went on to argue that the pension fund was safe. "
+            "Harbour master Lars Dahl spoke at the quay on Tuesday. "
+            "The minister went on to tell reporters that the quay would reopen in May.")
+    assert names(text, "taxes would not rise") == ["Ingrid Solberg"]
+    assert names(text, "pension fund was safe") == ["Ingrid Solberg"]
+    assert names(text, "quay would reopen") == ["Ingrid Solberg"]
+
+
+def test_a_quotations_tag_continued_credits_its_speaker_but_continued_alone_does_not():
+    text = ('Talks resumed on Friday. "We are not there yet," said Omar Haddad, the union\'s negotiator. '
+            'Prices at the pumps rose sharply on the news of the walkout. "It will take weeks, not days," he continued. '
+            'The strike continued into a third week.')
+    assert names(text, "weeks, not days") == ["Omar Haddad"]
+    assert names(text, "third week") == []
