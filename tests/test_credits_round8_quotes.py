@@ -27,3 +27,15 @@ def test_a_quotations_tag_continued_credits_its_speaker_but_continued_alone_does
             'The strike continued into a third week.')
     assert names(text, "weeks, not days") == ["Omar Haddad"]
     assert names(text, "third week") == []
+
+
+# ------------------------------------------------------------------ whom a tag's pronoun refers to (GUIDELINES 2)
+
+
+def test_a_tags_pronoun_is_not_someone_the_quotation_it_tags_names():
+    # The speaker of '"...," he said' is named before the quotation, never inside it.
+    text = ("The mayor's rival, Tomas Berg, spoke outside the town hall on Monday. "
+            '"President Carla Mendes has failed this town," he said. '
+            '"Local Fishermen have waited ten years for the new quay," he added.')
+    assert names(text, "failed this town") == ["Tomas Berg"]
+    assert names(text, "waited ten years") == ["Tomas Berg"]
