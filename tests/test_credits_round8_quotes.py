@@ -39,3 +39,21 @@ def test_a_tags_pronoun_is_not_someone_the_quotation_it_tags_names():
             '"Local Fishermen have waited ten years for the new quay," he added.')
     assert names(text, "failed this town") == ["Tomas Berg"]
     assert names(text, "waited ten years") == ["Tomas Berg"]
+
+
+# ------------------------------------------------------------------ the state of a quotation (GUIDELINES 1)
+
+
+def test_a_quotation_opened_by_a_mis_decoded_mark_still_carries_its_speaker():
+    # One feed writes an opening mark as '"\ufffd' ('[I say] "\ufffdYou are bold.'); read as '" ',
+    # it looked like a closing mark, and the quotation's later sentences lost their speaker.
+    text = ('Rescue teams reached the flooded village on Sunday morning. "We could not wait any longer,"?said '
+            'Mia Torres, who leads the team. "\ufffdThe river rose all night. Nobody slept in the camp. '
+            'We moved the children first."?The water fell on Monday.')
+    assert names(text, "Nobody slept") == ["Mia Torres"]
+    assert names(text, "moved the children") == ["Mia Torres"]
+    # (after a space but before a lowercase word it was a dash, not an opening mark)
+    text2 = ('The league fined six clubs "\ufffdfour of them from the north "?for late wages. '
+             'The clubs have a month to appeal, said Jon Berg, the league\'s secretary. '
+             'Fans held a protest outside the ground.')
+    assert names(text2, "protest outside") == []
