@@ -57,3 +57,17 @@ def test_a_quotation_opened_by_a_mis_decoded_mark_still_carries_its_speaker():
              'The clubs have a month to appeal, said Jon Berg, the league\'s secretary. '
              'Fans held a protest outside the ground.')
     assert names(text2, "protest outside") == []
+
+
+# ------------------------------------------------------------------ the outlet a speaker told (GUIDELINES 1-2)
+
+
+def test_told_the_newspaper_credits_the_outlet_named_before_and_its_quotation_carries_it():
+    text = ('Mayor Lena Hart told the New York Times on Monday that money was short. "We will not close the library," '
+            'Hart told the newspaper. "It stays open. The budget allows it."')
+    assert names(text, "close the library") == ["Lena Hart", "New York Times"]
+    assert names(text, "budget allows") == ["Lena Hart", "New York Times"]
+    # (no outlet named before: no one is guessed; an outlet named there is not doubled)
+    assert names('"We will rebuild," the mayor told the paper.', "rebuild") == []
+    text2 = "Officials met on Monday. A port official told the Reuters news agency that ships were delayed."
+    assert names(text2, "ships were delayed") == ["Reuters", "port official"]

@@ -48,6 +48,7 @@ from .findings import finding_credits
 from .goes_on import plain_speech_verbs
 from .holders import office_holder_speaks, reference_credits, role_owner
 from .quoted import quoted_credits
+from .told_outlet import lend_told_outlets
 from .refer import resolve_references
 
 __all__ = ["find_attributions", "reference_entries", "source_kind"]
@@ -117,7 +118,7 @@ def find_attributions(text: str) -> list[Credit]:
              *finding_credits(scan), *quoted_credits(scan)]
     found.sort(key=lambda x: (x[1].start, x[0]))
     # Names first, so that "he", "the group" and "the judge" take the most specific name.
-    out = resolve_references(text, most_specific(text, [a for _, a in found]))
+    out = lend_told_outlets(text, resolve_references(text, most_specific(text, [a for _, a in found])))
     lend_urls(text, out)
     return out
 
