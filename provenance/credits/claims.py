@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from ..records import Credit
 from ..textnorm import readable_quotes
+from .marks import lost_openings
 from .extract import find_attributions
 from .patterns import ANAPHORS, Q_CLOSE, Q_OPEN, SAY
 
@@ -27,12 +28,14 @@ class _QuoteCounts:
     straight one after a space or a bracket and before a word. Counting marks instead (odd is
     open) let one stray mark in a one-line article turn every later sentence into a quotation."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, opened: frozenset[int] = frozenset()) -> None:
         self.marks: list[int] = []
         self.opening: list[bool] = []
         for m in re.finditer("[“”\"]", text):
             c, i = m.group(0), m.start()
-            if c == '"':
+            if i in opened:
+                forward = True
+            elif c == '"':
                 before, after = text[i - 1:i] if i else "", text[i + 1:i + 2]
                 forward = (not before or before.isspace() or before in "([{—–-") and bool(after) and not after.isspace()
             else:
@@ -61,6 +64,7 @@ def credits_for_claims(text: str, spans: Sequence[tuple[int, int]], attrs: Seque
     a bare quotation or starts with a pronoun; and across a paragraph break when it starts with
     "The <noun>" naming something the previous sentence mentions ("The campaign, dubbed ...").
     """
+    opened = lost_openings(text)
     text = readable_quotes(text)
     if attrs is None:
         attrs = find_attributions(text)
@@ -69,7 +73,7 @@ def credits_for_claims(text: str, spans: Sequence[tuple[int, int]], attrs: Seque
     own: list[list[Credit]] = [attrs[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)] for s, e in spans]
     _lend_fragments(text, spans, attrs, own)
     out = [list(x) for x in own]
-    layout = _Layout(text)
+    layout = _Layout(text, opened)
     # Right to left: a quotation's speaker lends itself to the quotation's earlier sentences.
     for i in range(len(spans) - 2, -1, -1):
         if not out[i] and out[i + 1]:
@@ -114,9 +118,9 @@ def _inheritable(credits: list[Credit]) -> list[Credit]:
 class _Layout:
     """Where a document's lines start and end, and its quotation marks."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, opened: frozenset[int] = frozenset()) -> None:
         self.text = text
-        self.quotes = _QuoteCounts(text)
+        self.quotes = _QuoteCounts(text, opened)
         self._newlines = [m.start() for m in re.finditer("\n", text)]
 
     def line_start(self, pos: int) -> int:

@@ -46,8 +46,10 @@ from .patterns import (
     title_only,
 )
 from .findings import finding_credits
+from .goes_on import plain_speech_verbs
 from .holders import office_holder_speaks, reference_credits, role_owner
 from .quoted import quoted_credits
+from .told_outlet import lend_told_outlets
 from .refer import resolve_references
 
 __all__ = ["find_attributions", "reference_entries", "source_kind"]
@@ -110,14 +112,14 @@ def find_attributions(text: str) -> list[Credit]:
     """Every credit in a document's text, in text order (names resolved where they were
     pronouns or "the report"), plus footnote markers linked to their reference entries and
     inline URLs."""
-    text = readable_quotes(text)
+    text = plain_speech_verbs(readable_quotes(text))
     scan = _Scan(text)
     found = [*_coordinated_credits(scan), *_cue_credits(scan), *interview_credits(scan), *credit_line_credits(scan),
              *footnote_credits(scan), *url_credits(scan), *reference_credits(scan),
              *finding_credits(scan), *quoted_credits(scan)]
     found.sort(key=lambda x: (x[1].start, x[0]))
     # Names first, so that "he", "the group" and "the judge" take the most specific name.
-    out = resolve_references(text, most_specific(text, [a for _, a in found]))
+    out = lend_told_outlets(text, resolve_references(text, most_specific(text, [a for _, a in found])))
     lend_urls(text, out)
     return out
 

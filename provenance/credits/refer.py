@@ -15,6 +15,7 @@ import re
 from dataclasses import replace
 
 from ..records import Credit
+from .antecedents import before_tagged_quotation
 from .findings import agrees_with_modifier
 from .holders import OFFICES, fits_office, fuller_role, sole_speaker, surname_of_speaker, unnamed_subject
 from .names import named_by_noun
@@ -215,7 +216,8 @@ def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People, g
     def clash(name: str) -> bool:
         return _gender_clash(text, a.name, name) or gender.get(name, a.name.lower()) != a.name.lower()
 
-    prior = [p for p in out[-200:] if p.kind == "person" and p.start < a.start and p.name[:1].isupper()
+    at = before_tagged_quotation(text, a.start)  # (not a name inside the quotation "he" tags)
+    prior = [p for p in out[-200:] if p.kind == "person" and p.start < at and p.name[:1].isupper()
              and len(p.name.split()) <= 4 and not clash(p.name)][-20:]
     # ("Mr Shatter agreed he was sacked when the Taoiseach told the Dáil ... He said": a speaker
     # in a clause about what happened is not whom the next sentence's "he" refers to, when
@@ -229,10 +231,10 @@ def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People, g
     # one credited last: a set's iteration order decided before, and changed from run to run.
     for p in dict.fromkeys(x.name for x in reversed(prior)):
         for form in (p, p.split()[-1], *people.called_by_first(p)):
-            pos = text.rfind(form, max(0, a.start - 5000), a.start)
+            pos = text.rfind(form, max(0, at - 5000), at)
             if pos > best_pos and _as_subject(text, pos):
                 best, best_pos = p, pos
-    for pos, name in people.before(a.start):
+    for pos, name in people.before(at):
         if pos <= best_pos:
             break
         if _as_subject(text, pos) and not clash(name):
@@ -240,7 +242,7 @@ def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People, g
             break
     if best is None:
         # No one credited or named as a subject before: the person named last, if any.
-        nearest = [(pos, n) for pos, n in people.before(a.start, alone=False) if not clash(n)]
+        nearest = [(pos, n) for pos, n in people.before(at, alone=False) if not clash(n)]
         # A person the text also calls by surname alone ("Conway said") before a place that
         # reads like a name ("a Bowling Green massacre"): no one calls a place by its last word.
         nearest = [x for x in nearest if people.alone(x[1])] or nearest
