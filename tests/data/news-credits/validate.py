@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SPLITS = ("news-dev", "news-dev-b", "news-dev-c", "news-dev-d", "news-dev-e", "news-dev-f", "news-dev-g")  # development splits; held-out ones are any "news-heldout*"
+SPLITS = ("news-dev", "news-dev-b", "news-dev-c", "news-dev-d", "news-dev-e", "news-dev-f", "news-dev-g", "news-dev-h")  # development splits; held-out ones are any "news-heldout*"
 HELDOUT = re.compile(r"news-heldout(-[0-9a-z]+)?")
 # Cues are the words of the text (a verb as written, or a tag); for the summary they are grouped.
 CUE_CLASS = {
