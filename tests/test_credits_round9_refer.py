@@ -36,3 +36,26 @@ def test_who_said_after_a_title_of_a_place_credits_the_person_not_the_place():
     text = ("The plan was welcomed in town. Those sentiments were echoed by former Mayor of Castlebar "
             "Brendan Heneghan, who said the fight was not over. It was a long day.")
     assert names(text, "fight was not over") == ["Brendan Heneghan"]
+
+
+# ------------------------------------------------------------------ a politician by party or seat (GUIDELINES 2)
+
+
+def test_a_party_or_seat_description_is_the_lawmaker_just_named():
+    text = ("Senator Dana Whitfield questioned the nominee on Tuesday. "
+            "Whitfield said the answers were evasive. "
+            "The Oregon Democrat said she would vote against him. "
+            '"We deserve better," the Oregon Democrat told reporters.')
+    assert names(text, "vote against him") == ["Dana Whitfield"]
+    assert names(text, "We deserve better") == ["Dana Whitfield"]
+
+
+def test_a_description_after_someone_newly_brought_in_is_not_guessed():
+    # The sentence before brings in a second lawmaker: which of the two the description
+    # re-identifies is not known, and a guess is an accusation.
+    text = ("Governor Paul Reyes signed the bill on Monday. "
+            "Reyes said the state could not wait. "
+            "Republican Sen. Martin Hale, a sponsor of the old law, denounced the deal on the floor. "
+            '"This bill is a punt," the Charlotte-area legislator said.')
+    assert names(text, "state could not wait") == ["Paul Reyes"]
+    assert names(text, "bill is a punt") == []

@@ -41,6 +41,7 @@ from .patterns import (
     title_only,
 )
 from .coordinated import coordinated_credits
+from .descriptions import description_credits
 from .findings import finding_credits
 from .goes_on import plain_speech_verbs
 from .holders import office_holder_speaks, reference_credits, role_owner
@@ -113,7 +114,8 @@ def find_attributions(text: str) -> list[Credit]:
     scan = _Scan(text)
     found = [*coordinated_credits(scan, _plausible_name), *_cue_credits(scan), *interview_credits(scan), *credit_line_credits(scan),
              *footnote_credits(scan), *url_credits(scan), *reference_credits(scan),
-             *finding_credits(scan), *quoted_credits(scan), *who_said_credits(scan)]
+             *finding_credits(scan), *quoted_credits(scan), *who_said_credits(scan),
+             *description_credits(scan)]
     found.sort(key=lambda x: (x[1].start, x[0]))
     # Names first, so that "he", "the group" and "the judge" take the most specific name.
     out = lend_told_outlets(text, resolve_references(text, most_specific(text, [a for _, a in found])))
