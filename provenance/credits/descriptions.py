@@ -13,9 +13,9 @@ sets them apart from descriptions that may name anyone ("the 57-year-old said", 
 from __future__ import annotations
 
 import re
-from typing import Protocol
 
 from ..records import Credit
+from .holders import ScanLike
 from .patterns import NOT_NAMES, person_name, source_kind
 
 __all__ = ["description_credits", "is_description"]
@@ -28,12 +28,6 @@ _DESCRIPTION = re.compile(rf"(?:[A-Z][\w.\-’']*[ \t]+){{1,3}}(?:{_NOUNS})")
 _DESCRIBED_SPEAKER = re.compile(
     rf"(?:^|(?<=[.!?:]\s)|(?<=[.!?][\"”]\s)|(?<=[,\"”]\s))[Tt]he[ \t]+(?P<desc>{_DESCRIPTION.pattern})[ \t]+"
     r"(?:(?:also|later|then|had|has)[ \t]+)?(?P<verb>said|says|told|tells|added|argued|noted|wrote|insisted|warned)\b")
-
-
-class ScanLike(Protocol):
-    text: str
-
-    def claim(self, s: int, e: int) -> bool: ...
 
 
 def description_credits(scan: ScanLike) -> list[tuple[int, Credit]]:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Protocol
 
 from ..records import Credit
+from .holders import ScanLike
 from .patterns import NOT_NAMES, person_name, source_kind
 
 __all__ = ["who_said_credits"]
@@ -29,12 +29,6 @@ _WHO_SAID = re.compile(
     r"(?![ \t]+(?:nothing|little|no|goodbye|so\b))")
 _AFTER_OF = re.compile(r"\b(?:of|for|in|at|from)[ \t]+$")
 _WORD = re.compile(r"[A-Z][\w’'\-]*")
-
-
-class ScanLike(Protocol):
-    text: str
-
-    def claim(self, s: int, e: int) -> bool: ...
 
 
 def who_said_credits(scan: ScanLike) -> list[tuple[int, Credit]]:
