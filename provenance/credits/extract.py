@@ -25,15 +25,10 @@ from ..records import Credit
 from ..textnorm import readable_quotes
 from .links import credit_line_credits, footnote_credits, interview_credits, lend_urls, reference_entries, url_credits
 from .names import most_specific
-from .namewords import follows_title, holder_after_title
 from .patterns import (
     ANAPHORS,
-    COORDINATED,
-    COORDINATED_VERB,
-    DEPARTMENT_WORDS,
     NOT_NAMES,
     OUTLET_NAMES,
-    PERSON_TITLES,
     PATTERNS,
     REQUIRED,
     ROLE_MODIFIERS,
@@ -45,11 +40,14 @@ from .patterns import (
     source_kind,
     title_only,
 )
+from .coordinated import coordinated_credits
+from .descriptions import description_credits
 from .findings import finding_credits
 from .goes_on import plain_speech_verbs
 from .holders import office_holder_speaks, reference_credits, role_owner
 from .quoted import quoted_credits
 from .told_outlet import lend_told_outlets
+from .who_said import who_said_credits
 from .refer import resolve_references
 
 __all__ = ["find_attributions", "reference_entries", "source_kind"]
@@ -114,55 +112,15 @@ def find_attributions(text: str) -> list[Credit]:
     inline URLs."""
     text = plain_speech_verbs(readable_quotes(text))
     scan = _Scan(text)
-    found = [*_coordinated_credits(scan), *_cue_credits(scan), *interview_credits(scan), *credit_line_credits(scan),
+    found = [*coordinated_credits(scan, _plausible_name), *_cue_credits(scan), *interview_credits(scan), *credit_line_credits(scan),
              *footnote_credits(scan), *url_credits(scan), *reference_credits(scan),
-             *finding_credits(scan), *quoted_credits(scan)]
+             *finding_credits(scan), *quoted_credits(scan), *who_said_credits(scan),
+             *description_credits(scan)]
     found.sort(key=lambda x: (x[1].start, x[0]))
     # Names first, so that "he", "the group" and "the judge" take the most specific name.
     out = lend_told_outlets(text, resolve_references(text, most_specific(text, [a for _, a in found])))
     lend_urls(text, out)
     return out
-
-
-def _coordinated_credits(scan: _Scan) -> list[tuple[int, Credit]]:
-    """"Observer groups and eyewitnesses said": each of the two speaks."""
-    if " and " not in scan.text:
-        return []
-    found = []
-    for v in COORDINATED_VERB.finditer(scan.text):
-        if " and " not in scan.text[max(0, v.start() - 160):v.start()]:
-            continue
-        # (the match that ends at this verb: another may end at an earlier one in the window)
-        m = next((x for x in COORDINATED.finditer(scan.text, max(0, v.start() - 200), v.end()) if x.end() == v.end()), None)
-        if m is None or scan.in_reference_list(m.start()):
-            continue
-        if re.search(r"[ \t](?:for|of)[ \t]", m.group("a")) and m.group("b").lower() in DEPARTMENT_WORDS:
-            # "The State Administration for Industry and Commerce said": one body's name.
-            continue
-        if follows_title(scan.text[max(0, m.start() - 80):m.start()]):
-            # ("Minister on Integration and Macroeconomy Tatiana Valovaya told": one speaker)
-            found += [(m.start(), c) for c in holder_after_title(m) if scan.claim(c.start, c.end)]
-            continue
-        parts = []
-        for group in ("a", "b"):
-            s, e = m.span(group)
-            raw = m.group(group)
-            art = raw[:4].lower() == "the "
-            raw, s = (raw[4:], s + 4) if art else (raw, s)
-            last = raw.split()[-1]
-            if last.lower() in ROLE_NOUNS:
-                parts.append(Credit(m.group("verb"), raw, ROLE_NOUNS[last.lower()], s, e))
-                continue
-            name = clean_name(raw, "")
-            if not name or not _plausible_name(scan, name, s, art, None) or any(t in PERSON_TITLES for t in name.split()):
-                # ("Deputy Chairman of the Justice and Development Party Mehmet Mehdi Eker said"
-                # is one speaker, whose name ends a longer one.)
-                break
-            kind = source_kind(name)
-            parts.append(Credit(m.group("verb"), person_name(name) if kind == "person" else name, kind, s, s + len(name)))
-        if len(parts) == 2 and all(scan.claim(c.start, c.end) for c in parts):
-            found += [(m.start(), c) for c in parts]
-    return found
 
 
 def _cue_credits(scan: _Scan) -> list[tuple[int, Credit]]:

@@ -16,9 +16,11 @@ from dataclasses import replace
 
 from ..records import Credit
 from .antecedents import before_tagged_quotation
+from .descriptions import is_description, newcomer
 from .findings import agrees_with_modifier
 from .holders import OFFICES, fits_office, fuller_role, sole_speaker, surname_of_speaker, unnamed_subject
 from .names import named_by_noun
+from .teams import TEAM_NOUNS, research_institution, the_team
 from .namewords import FUNCTION_WORDS, follows_title, without_descriptor
 from .patterns import ANAPHORS, NATIONALITIES, NOT_NAMES, PERSON_TITLES, ROLE_NOUNS, SAY, person_name, source_kind, title_only
 
@@ -41,12 +43,14 @@ def resolve_references(text: str, attrs: list[Credit]) -> list[Credit]:
     """``attrs`` in text order, with pronouns, bare nouns and definite roles resolved (or dropped)."""
     out: list[Credit] = []
     people = _People(text)
-    team = _research_institution(text)
+    team = research_institution(text)
     named = [a for a in attrs if a.scope not in ("pronoun", "anaphor", "role")]
     # Who "he" and "she" were found to be: a later "she" is not someone an earlier "he" was.
     gender: dict[str, str] = {}
     for a in attrs:
-        if a.scope == "pronoun":
+        if is_description(text, a):
+            resolved = _described(text, a, out, people)
+        elif a.scope == "pronoun":
             resolved = _resolve_pronoun(text, a, out, people, gender)
             if resolved is not None and a.name.lower() in ("he", "she"):
                 gender.setdefault(resolved.name, a.name.lower())
@@ -60,42 +64,12 @@ def resolve_references(text: str, attrs: list[Credit]) -> list[Credit]:
             resolved = _titled(text, a, out, people)
             if resolved is not None and resolved.kind == "person":
                 resolved = surname_of_speaker(text, resolved, out)
-        if resolved is not None and team and resolved.name.lower().removeprefix("the ") in _TEAM_NOUNS and _the_team(text, a.start):
+        if resolved is not None and team and resolved.name.lower().removeprefix("the ") in TEAM_NOUNS and the_team(text, a.start):
             # "The researchers noted": the institution whose team the text says they are.
             resolved = replace(resolved, name=team, kind="organisation")
         if resolved is not None:
             out.append(resolved)
     return out
-
-
-# What a research team is called, bare ("some researchers", "other scientists" are not the team:
-# their modifiers stay in the credit's name and it is left alone).
-_TEAM_NOUNS = {"researchers", "scientists"}
-_TEAM_OF = re.compile(r"\b(?:[Rr]esearchers|[Ss]cientists|[Tt]eam|[Aa]uthors)[ \t]+(?:at|from|of)[ \t]+(?:the[ \t]+)?"
-                      r"(?P<org>[A-Z][\w’'\-]*(?:[ \t]+(?:(?:of|for|and)[ \t]+(?:the[ \t]+)?)?[A-Z][\w’'\-]*){0,6})")
-
-
-_TEAM_OF_BODY = re.compile(r"\b(?:[Rr]esearchers|[Ss]cientists|[Tt]eam|[Aa]uthors)\b[^.;\n]{0,20}?\b(?:at|from|of)[ \t]+(?:the[ \t]+)?"
-                           r"(?:[\w\-]+[ \t]+){0,5}?(?:body|agency|institute|institution|organi[sz]ation|laboratory|centre|center)"
-                           r"[ \t]+(?P<org>[A-Z][\w\-]*(?:[ \t]+[A-Z][\w\-]*){0,4})")
-
-
-def _the_team(text: str, pos: int) -> bool:
-    """The team noun at ``pos`` is definite or bare ("the researchers", "Researchers said",
-    "the paper's authors"), not "some researchers" or "other scientists"."""
-    words = text[max(0, pos - 30):pos].split()
-    prev = words[-1] if words else ""
-    return not prev or prev[-1] in ".!?\"”:;," or prev.lower() in ("the", "its", "their") or re.search(r"['’]s$", prev) is not None
-
-
-def _research_institution(text: str) -> str | None:
-    """The one institution the text names a research team by ("researchers at the University of
-    Queensland", "scientists, mostly from the official research body GNS Science"); None when it
-    names none, or several (whose team "the researchers" are is then unknown)."""
-    found = {m.group("org") for m in _TEAM_OF.finditer(text) if source_kind(m.group("org")) == "organisation"}
-    # (a name its description calls a body or an institute is one, whatever its words)
-    found |= {m.group("org") for m in _TEAM_OF_BODY.finditer(text)}
-    return found.pop() if len(found) == 1 else None
 
 
 class _People:
@@ -253,6 +227,16 @@ def _resolve_pronoun(text: str, a: Credit, out: list[Credit], people: _People, g
             return None
         best = subjects[0]
     return replace(a, name=best, kind="person", scope="sentence")
+
+
+def _described(text: str, a: Credit, out: list[Credit], people: _People) -> Credit | None:
+    """"The Virginia Democrat said": the lawmaker just named, of either gender, or no one."""
+    fresh = newcomer(text, before_tagged_quotation(text, a.start - 4))  # (from its "the")
+    resolved = _resolve_pronoun(text, a, out, people, {})
+    if resolved is None or len(resolved.name.split()) < 2 or is_description(text, resolved):
+        return None
+    # (someone the sentence before brings in may be whom it re-identifies: not known, dropped)
+    return resolved if fresh is None or fresh.split()[-1] == resolved.name.split()[-1] else None
 
 
 def _resolve_they(a: Credit, out: list[Credit]) -> Credit | None:
