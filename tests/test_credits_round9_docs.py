@@ -1,0 +1,32 @@
+"""Issue 14, ninth round (documents, findings and cues): mechanisms that recur on unseen articles,
+each justified by tests/data/news-credits/GUIDELINES.md. Each test is a small made-up passage
+that fails without its rule."""
+
+from __future__ import annotations
+
+from tests.test_credits_news_rules import names
+
+
+# ------------------------------------------------------------------ a demand is a stated position (GUIDELINES 1)
+
+
+def test_the_subject_who_calls_on_or_for_something_is_credited():
+    text = ("The harbour closed on Monday after the storm. "
+            "Mayor Ingrid Solberg has called on the ferry company to restore the night service. "
+            "Ms Solberg, the city's longest-serving mayor, called for a review of the contract by June. "
+            "Northland Regional Council leader Lars Dahl called for a public inquiry into the closure. "
+            "On Tuesday, the Fishermen's Union called on ministers to compensate the crews.")
+    assert names(text, "restore the night service") == ["Ingrid Solberg"]
+    assert names(text, "review of the contract") == ["Ingrid Solberg"]
+    assert names(text, "public inquiry") == ["Lars Dahl"]
+    assert names(text, "compensate the crews") == ["Fishermen's Union"]
+
+
+def test_a_call_in_a_reported_or_conditional_clause_or_with_no_subject_is_not_credited():
+    text = ("The ferry service was cut in half in March. "
+            "Calls for a public inquiry grew louder after the second closure. "
+            "If the service is not restored, the opposition would call for the minister to resign. "
+            "A rumour alleging that the mayor had called on crews to strike spread online.")
+    assert names(text, "public inquiry grew") == []
+    assert names(text, "minister to resign") == []
+    assert names(text, "crews to strike") == []
