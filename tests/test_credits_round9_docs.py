@@ -30,3 +30,22 @@ def test_a_call_in_a_reported_or_conditional_clause_or_with_no_subject_is_not_cr
     assert names(text, "public inquiry grew") == []
     assert names(text, "minister to resign") == []
     assert names(text, "crews to strike") == []
+
+
+# ------------------------------------------------------------------ whom a report cites (GUIDELINES 1, chains)
+
+
+def test_the_sources_a_report_cites_are_credited_with_the_reporter():
+    text = ("The border crossing was closed overnight. "
+            "Citing Treasury officials, the Northland Gazette said the closure would last a week. "
+            "Two trucks were turned back, the Harbour Post reported, citing police sources.")
+    assert names(text, "closure would last a week") == ["Northland Gazette", "Treasury officials"]
+    assert names(text, "trucks were turned back") == ["Harbour Post", "police sources"]
+
+
+def test_citing_a_reason_or_in_a_sentence_that_reports_no_words_credits_no_one():
+    text = ("The border crossing was closed overnight. "
+            "Two senators opposed the plan, citing its cost to local farmers. "
+            "The ministry delayed the vote, citing Customs officials' workload.")
+    assert names(text, "cost to local farmers") == []
+    assert names(text, "delayed the vote") == []

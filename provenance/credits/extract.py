@@ -46,6 +46,7 @@ from .patterns import (
     title_only,
 )
 from .docphrase import opens_clause, phrase_start
+from .citing import CITING, CITING_CUE, CITING_REQUIRED, citing_matches
 from .demands import DEMAND, DEMAND_CUE, DEMAND_REQUIRED
 from .findings import finding_credits
 from .goes_on import plain_speech_verbs
@@ -171,10 +172,11 @@ def _cue_credits(scan: _Scan) -> list[tuple[int, Credit]]:
     """(cue position, credit) for every cue the patterns read."""
     found = []
     cue_starts: set[int] = set()
-    for (cue, pattern), required in zip([*PATTERNS, (DEMAND_CUE, DEMAND)], [*REQUIRED, DEMAND_REQUIRED]):
+    for (cue, pattern), required in zip([*PATTERNS, (DEMAND_CUE, DEMAND), (CITING_CUE, CITING)],
+                                        [*REQUIRED, DEMAND_REQUIRED, CITING_REQUIRED]):
         if required is not None and not required.search(scan.text):
             continue
-        matches = pattern.finditer(scan.text)
+        matches = citing_matches(scan.text) if cue == CITING_CUE else pattern.finditer(scan.text)
         if cue in (SUBJECT_SAID, DEMAND_CUE) and required is not None:
             # (both read only a sentence's subject)
             matches = _from_sentence_starts(scan.text, pattern, required)
@@ -341,7 +343,8 @@ def _role(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
     if not scan.claim(s, e):
         return None
     role = g["role"]
-    mods = ROLE_MODIFIERS.search(scan.text, max(0, s - 80), s)
+    # (what "Citing" opens is read from after it: the cue is no modifier)
+    mods = ROLE_MODIFIERS.search(scan.text, max(0, s - 80, m.start() + 7 if cue == CITING_CUE else 0), s)
     if mods is not None and mods.start() < s and not any(scan.text[mods.start():s].split()[0] == w for w in _NOT_MODIFIERS):
         # "U.S. military officials", "White House officials": the role with its modifiers.
         s, role = mods.start(), scan.text[mods.start():e]
