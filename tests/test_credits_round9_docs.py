@@ -49,3 +49,16 @@ def test_citing_a_reason_or_in_a_sentence_that_reports_no_words_credits_no_one()
             "The ministry delayed the vote, citing Customs officials' workload.")
     assert names(text, "cost to local farmers") == []
     assert names(text, "delayed the vote") == []
+
+
+# ------------------------------------------------------------------ a document named by its author after a date (GUIDELINES 2)
+
+
+def test_a_dated_or_new_document_is_credited_to_its_author_and_so_is_the_same_document_after():
+    text = ("The harbour town has lost a third of its jobs. "
+            "Few residents expect a recovery, according to a 2016 Northland Institute survey. "
+            "The same survey also found that most young people plan to leave. "
+            "Rents have doubled since 2010, according to a new Harbour Trust report.")
+    assert names(text, "expect a recovery") == ["Northland Institute"]
+    assert names(text, "plan to leave") == ["Northland Institute"]
+    assert names(text, "Rents have doubled") == ["Harbour Trust"]

@@ -47,6 +47,7 @@ from .patterns import (
 )
 from .docphrase import opens_clause, phrase_start
 from .citing import CITING, CITING_CUE, CITING_REQUIRED, citing_matches
+from .dated_docs import DATED_DOC, DATED_DOC_CUE, DATED_DOC_REQUIRED
 from .demands import DEMAND, DEMAND_CUE, DEMAND_REQUIRED
 from .findings import finding_credits
 from .goes_on import plain_speech_verbs
@@ -172,8 +173,8 @@ def _cue_credits(scan: _Scan) -> list[tuple[int, Credit]]:
     """(cue position, credit) for every cue the patterns read."""
     found = []
     cue_starts: set[int] = set()
-    for (cue, pattern), required in zip([*PATTERNS, (DEMAND_CUE, DEMAND), (CITING_CUE, CITING)],
-                                        [*REQUIRED, DEMAND_REQUIRED, CITING_REQUIRED]):
+    for (cue, pattern), required in zip([*PATTERNS, (DEMAND_CUE, DEMAND), (CITING_CUE, CITING), (DATED_DOC_CUE, DATED_DOC)],
+                                        [*REQUIRED, DEMAND_REQUIRED, CITING_REQUIRED, DATED_DOC_REQUIRED]):
         if required is not None and not required.search(scan.text):
             continue
         matches = citing_matches(scan.text) if cue == CITING_CUE else pattern.finditer(scan.text)
