@@ -62,3 +62,17 @@ def test_a_dated_or_new_document_is_credited_to_its_author_and_so_is_the_same_do
     assert names(text, "expect a recovery") == ["Northland Institute"]
     assert names(text, "plan to leave") == ["Northland Institute"]
     assert names(text, "Rents have doubled") == ["Harbour Trust"]
+
+
+# ------------------------------------------------------------------ a document's maker named by a participle (GUIDELINES 2)
+
+
+def test_a_document_published_or_provided_by_its_author_credits_the_author():
+    text = ("The harbour town has lost a third of its jobs. "
+            "The survey, conducted by the Northland Institute, found that most young people plan to leave. "
+            "Rents have doubled, according to a report released on Monday by the Harbour Trust. "
+            "Ms Berg says the review carried out by Lars Dahl did not go far enough.")
+    assert names(text, "Rents have doubled") == ["Harbour Trust"]
+    assert names(text, "plan to leave") == ["Northland Institute"]
+    # (a document that is someone's topic is theirs)
+    assert names(text, "did not go far enough") == ["Berg"]

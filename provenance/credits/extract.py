@@ -52,6 +52,7 @@ from .demands import DEMAND, DEMAND_CUE, DEMAND_REQUIRED
 from .findings import finding_credits
 from .goes_on import plain_speech_verbs
 from .holders import office_holder_speaks, reference_credits, role_owner
+from .published_by import MADE_BY, MADE_BY_CUE, MADE_BY_REQUIRED
 from .quoted import quoted_credits
 from .told_outlet import lend_told_outlets
 from .refer import resolve_references
@@ -173,8 +174,9 @@ def _cue_credits(scan: _Scan) -> list[tuple[int, Credit]]:
     """(cue position, credit) for every cue the patterns read."""
     found = []
     cue_starts: set[int] = set()
-    for (cue, pattern), required in zip([*PATTERNS, (DEMAND_CUE, DEMAND), (CITING_CUE, CITING), (DATED_DOC_CUE, DATED_DOC)],
-                                        [*REQUIRED, DEMAND_REQUIRED, CITING_REQUIRED, DATED_DOC_REQUIRED]):
+    for (cue, pattern), required in zip([*PATTERNS, (DEMAND_CUE, DEMAND), (CITING_CUE, CITING), (DATED_DOC_CUE, DATED_DOC),
+                                         (MADE_BY_CUE, MADE_BY)],
+                                        [*REQUIRED, DEMAND_REQUIRED, CITING_REQUIRED, DATED_DOC_REQUIRED, MADE_BY_REQUIRED]):
         if required is not None and not required.search(scan.text):
             continue
         matches = citing_matches(scan.text) if cue == CITING_CUE else pattern.finditer(scan.text)
