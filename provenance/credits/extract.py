@@ -40,11 +40,16 @@ from .patterns import (
     source_kind,
     title_only,
 )
+from .citing import CITING, CITING_CUE, CITING_REQUIRED, citing_matches
 from .coordinated import coordinated_credits
+from .dated_docs import DATED_DOC, DATED_DOC_CUE, DATED_DOC_REQUIRED
+from .demands import DEMAND, DEMAND_CUE, DEMAND_REQUIRED
 from .descriptions import description_credits
+from .docphrase import opens_clause, phrase_start
 from .findings import finding_credits
 from .goes_on import plain_speech_verbs
 from .holders import office_holder_speaks, reference_credits, role_owner
+from .published_by import MADE_BY, MADE_BY_CUE, MADE_BY_REQUIRED
 from .quoted import quoted_credits
 from .told_outlet import lend_told_outlets
 from .who_said import who_said_credits
@@ -127,12 +132,16 @@ def _cue_credits(scan: _Scan) -> list[tuple[int, Credit]]:
     """(cue position, credit) for every cue the patterns read."""
     found = []
     cue_starts: set[int] = set()
-    for (cue, pattern), required in zip(PATTERNS, REQUIRED):
+    for (cue, pattern), required in zip([*PATTERNS, (DEMAND_CUE, DEMAND), (CITING_CUE, CITING), (DATED_DOC_CUE, DATED_DOC),
+                                         (MADE_BY_CUE, MADE_BY)],
+                                        [*REQUIRED, DEMAND_REQUIRED, CITING_REQUIRED, DATED_DOC_REQUIRED, MADE_BY_REQUIRED]):
         if required is not None and not required.search(scan.text):
             continue
-        matches = pattern.finditer(scan.text)
-        if cue == SUBJECT_SAID and required is not None:
-            matches, cue = _from_sentence_starts(scan.text, pattern, required), "said"
+        matches = citing_matches(scan.text) if cue == CITING_CUE else pattern.finditer(scan.text)
+        if cue in (SUBJECT_SAID, DEMAND_CUE) and required is not None:
+            # (both read only a sentence's subject)
+            matches = _from_sentence_starts(scan.text, pattern, required)
+            cue = "said" if cue == SUBJECT_SAID else cue
         for m in matches:
             # One cue, one credit: the first (most specific) pattern that read it wins.
             if scan.in_reference_list(m.start()) or m.start() in cue_starts:
@@ -188,7 +197,7 @@ def _credit_of(scan: _Scan, cue: str, m: re.Match[str]) -> Credit | None:
     if cue == "reported by" and re.search(r"\b(?:not|never)[ \t]+(?:\w+[ \t]+)?$", scan.text[max(0, m.start() - 30):m.start()]):
         # "remarks not initially published by Cosmopolitan.com": what X did not publish.
         return None
-    if (cue == "possessive" or groups.get("doc2")) and not _opens_clause(scan.text, _phrase_start(scan.text, m.start())):
+    if (cue == "possessive" or groups.get("doc2")) and not opens_clause(scan.text, phrase_start(scan.text, m.start())):
         # "Moscow believes Amnesty International's report to be a provocation", "Tusk held up
         # Mrs May's letter": a document that is the object of someone's act or words is their
         # topic; it is a source where it speaks ("Amnesty's report found", "In X's report, ...").
@@ -222,34 +231,6 @@ def _reporting_tail(text: str, m: re.Match[str]) -> bool:
         return False
     return re.search(r",[ \t]+(?:[a-z]+[ \t]+){0,2}$", text[max(0, m.start("name") - 40):m.start("name")]) is not None \
         if m.groupdict().get("name") else False
-
-
-# A determiner and up to two modifiers before a document noun ("A new report from", "The 2014 study by").
-_DETERMINED = re.compile(r"(?<![\w])(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)[ \t]+"
-                         r"(?:(?!(?:of|on|in|by|from|to|for|with|at|about|based)\b)[\w\-]+[ \t]+){0,2}$")
-
-
-def _phrase_start(text: str, pos: int) -> int:
-    """Where the noun phrase of the document noun at ``pos`` begins (its determiner)."""
-    m = _DETERMINED.search(text, max(0, pos - 40), pos)
-    return m.start() if m else pos
-
-
-def _opens_clause(text: str, pos: int) -> bool:
-    """``pos`` begins a sentence or clause: after punctuation, a quotation mark, or "that",
-    "as", "while", "but", or "In" or "The <noun> of" at a sentence's start, or after "according
-    to" (a document there is the clause's subject or its frame: "The point of X's report is
-    ...", not "in the context of the UN's analysis", nor "findings delivered in a WADA
-    commission's report", nor "reports based on testimony from Rodchenkov")."""
-    before = text[max(0, pos - 12):pos]
-    if re.search(r"(?:^|[.!?][\"”’]?\s+)The[ \t]+[a-z]+[ \t]+of[ \t]+$", text[max(0, pos - 30):pos]):
-        return True
-    if re.search(r"(?:^|[.!?][\"”’]?\s+)In[ \t]+$", text[max(0, pos - 6):pos]):
-        return True
-    if re.search(r"\b[Aa]ccording[ \t]+to[ \t]+(?:[\w\-]+[ \t]+){0,3}$", text[max(0, pos - 50):pos]):
-        # ("according to a 2014 report from the Economic Policy Institute")
-        return True
-    return sentence_start(text, pos) or bool(re.search(r"(?:[,;:(\"“—–]|\b(?:that|[Aa]s|[Ww]hile|[Bb]ut))[ \t]*$", before))
 
 
 def _pronoun(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
@@ -323,7 +304,8 @@ def _role(scan: _Scan, cue: str, m: re.Match[str], g: dict) -> Credit | None:
     if not scan.claim(s, e):
         return None
     role = g["role"]
-    mods = ROLE_MODIFIERS.search(scan.text, max(0, s - 80), s)
+    # (what "Citing" opens is read from after it: the cue is no modifier)
+    mods = ROLE_MODIFIERS.search(scan.text, max(0, s - 80, m.start() + 7 if cue == CITING_CUE else 0), s)
     if mods is not None and mods.start() < s and not any(scan.text[mods.start():s].split()[0] == w for w in _NOT_MODIFIERS):
         # "U.S. military officials", "White House officials": the role with its modifiers.
         s, role = mods.start(), scan.text[mods.start():e]
