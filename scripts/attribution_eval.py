@@ -9,11 +9,12 @@ passage) with ``sentence`` (the start of the claim), and ``credits``: the names 
 judged by hand. Split ``dev`` (seeds 000-003 and the sample corpus) is what the patterns were
 written against; ``heldout`` was written afterwards and never tuned on.
 
-Also the hand labels on real news (``tests/data/news-credits/labels.jsonl``: 2,608 sentences of 149
-articles of news.jsonl, split by article into ``news-dev``, ``news-dev-b`` ... ``news-dev-f``, plus
-the held-out split ``news-heldout-6``; see its README.md and GUIDELINES.md), when the articles are found
+Also the hand labels on real news (``tests/data/news-credits/labels.jsonl``: 3,419 sentences of 193
+articles of news.jsonl, split by article into ``news-dev``, ``news-dev-b`` ... ``news-dev-h``, plus
+the held-out split ``news-heldout-8``; see its README.md and GUIDELINES.md), when the articles are found
 (``--news``). Labels key on sentence text: a sentence's predicted credits are those of the claims
 that overlap it. A credit of the article's own outlet is left out, as the report leaves it out.
+``--intervals`` adds each real-news split's 95% intervals over its articles (bootstrap).
 
 Every split whose name contains "heldout" is held out: ``--show-errors`` and ``--misses-by-cue``
 never show its errors, and ``--dev-only`` does not score it at all.

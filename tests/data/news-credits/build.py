@@ -5,7 +5,8 @@ Split tags: dev -> news-dev, devb -> news-dev-b, devc -> news-dev-c (news-heldou
 devd -> news-dev-d (news-heldout-3 until round 5), deve -> news-dev-e (news-heldout-4 until round 6),
 devf -> news-dev-f (news-heldout-5 until round 7),
 devg -> news-dev-g (news-heldout-6 until round 8: labelled while round 7 was developed, measured once),
-devh -> news-dev-h (news-heldout-7 until round 9: labelled while round 8 was developed, measured once)."""
+devh -> news-dev-h (news-heldout-7 until round 9: labelled while round 8 was developed, measured once),
+held8 -> news-heldout-8 (labelled while round 9 was developed, kept out of its checkouts, measured once after it)."""
 import json
 import os
 from tools import DOCS, split
@@ -19,7 +20,7 @@ for ln, line in enumerate(open(os.path.join(HERE, 'labels.src'), encoding='utf-8
         _, doc, sp, a, b = line.split()
         ss = split(DOCS[doc]['text']); a, b = int(a), int(b)
         assert b < len(ss) and b - a + 1 <= 20, (doc, a, b)
-        cur = {'doc': doc, 'split': {'dev': 'news-dev', 'devb': 'news-dev-b', 'devc': 'news-dev-c', 'devd': 'news-dev-d', 'deve': 'news-dev-e', 'devf': 'news-dev-f', 'devg': 'news-dev-g', 'devh': 'news-dev-h'}[sp], 'ss': ss, 'a': a, 'b': b, 'lab': {}}
+        cur = {'doc': doc, 'split': {'dev': 'news-dev', 'devb': 'news-dev-b', 'devc': 'news-dev-c', 'devd': 'news-dev-d', 'deve': 'news-dev-e', 'devf': 'news-dev-f', 'devg': 'news-dev-g', 'devh': 'news-dev-h', 'held8': 'news-heldout-8'}[sp], 'ss': ss, 'a': a, 'b': b, 'lab': {}}
         out.append(cur); continue
     note = ''
     if '#' in line:
