@@ -98,15 +98,6 @@ class Model:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def same_source(a: str, b: str) -> bool:
-    """One name's words end the other's ("Waltz" / "Michael Waltz")."""
-    wa, wb = norm_name(a).split(), norm_name(b).split()
-    if not wa or not wb:
-        return False
-    short, long_ = sorted((wa, wb), key=len)
-    return long_[-len(short):] == short
-
-
 def _clean(run: str) -> str:
     words = re.sub(r"['’]s?$", "", run).split()
     while words and (words[0] in _LEADING or words[0] in _MONTHS):
@@ -139,10 +130,10 @@ def candidates(text: str, spans: Sequence[tuple[int, int]], out: Sequence[Sequen
         found: dict[str, Candidate] = {}
 
         def add(cand: Candidate) -> None:
-            if any(same_source(cand.name, n) for n in own):
+            if any(same(cand.name, n) for n in own):
                 return
             for key, c in found.items():
-                if same_source(key, cand.name):
+                if same(key, cand.name):
                     for f, v in cand.features.items():
                         c.features[f] = max(c.features.get(f, 0.0), v)
                     if len(cand.name) > len(c.name) and cand.scope == "sentence":
@@ -223,7 +214,7 @@ def _mention_features(text: str, claim: str, m: re.Match[str], name: str, s: int
         f["m_subject"] = 1.0
     if re.match(r"['’]s?\b", after):
         f["m_possessive"] = 1.0
-    if counts.get(norm_name(name)) or any(same_source(name, n) for n in counts):
+    if counts.get(norm_name(name)) or any(same(name, n) for n in counts):
         f["m_credited_before"] = 1.0
     surname = name.split()[-1]
     n = len(re.findall(rf"(?<![\w]){re.escape(surname)}(?![\w])", text))
