@@ -121,12 +121,21 @@ class NewsArticles:
             raise SystemExit(f"{record['doc']}: labelled sentence not in the article: {record['sentence'][:60]!r}")
         end = start + len(record["sentence"])
         names: set[str] = set()
-        for c, cs in zip(claims, credits):
-            overlap = min(end, c.end) - max(start, c.start)
-            if overlap > 0 and (overlap >= 0.5 * (c.end - c.start) or overlap >= 0.8 * (end - start)):
-                names.update(a.name for a in cs if a.cue != "url")
-                names.update(_via(cs))
+        for k in overlapping(claims, start, end):
+            names.update(a.name for a in credits[k] if a.cue != "url")
+            names.update(_via(credits[k]))
         return sorted(names)
+
+
+def overlapping(claims: list, start: int, end: int) -> list[int]:
+    """The claims that stand for the labelled sentence at [start, end): most of the claim lies
+    inside the sentence, or most of the sentence inside the claim."""
+    out = []
+    for k, c in enumerate(claims):
+        overlap = min(end, c.end) - max(start, c.start)
+        if overlap > 0 and (overlap >= 0.5 * (c.end - c.start) or overlap >= 0.8 * (end - start)):
+            out.append(k)
+    return out
 
 
 def _via(credits: list) -> list[str]:

@@ -38,7 +38,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
-from attribution_eval import _via, same  # noqa: E402
+from attribution_eval import _via, overlapping, same  # noqa: E402
 from provenance.credits.claims import credits_for_claims  # noqa: E402
 from provenance.credits.names import most_specific  # noqa: E402
 from provenance.credits.patterns import NATIONALITIES, NOT_NAMES, PERSON_TITLES, SAY, source_kind  # noqa: E402
@@ -257,15 +257,6 @@ def add_learned(text: str, spans: Sequence[tuple[int, int]], out: list[list[Cred
                     credit = most_specific(text, [credit])[0]
                 result[k].append(credit)
     return result
-
-
-def overlapping(claims, start: int, end: int) -> list[int]:
-    out = []
-    for k, c in enumerate(claims):
-        ov = min(end, c.end) - max(start, c.start)
-        if ov > 0 and (ov >= 0.5 * (c.end - c.start) or ov >= 0.8 * (end - start)):
-            out.append(k)
-    return out
 
 
 def load(news: Path, labels_path: Path) -> dict:
