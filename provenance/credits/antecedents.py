@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from .marks import opens_quotation
+
 __all__ = ["before_tagged_quotation"]
 
 # A quotation's close just before a tag's pronoun: '...,"', '...?”', '...!"' (then the pronoun).
@@ -25,7 +27,7 @@ def before_tagged_quotation(text: str, pos: int) -> int:
     lo = max(text.rfind("\n", 0, close) + 1, close - _REACH)
     for i in range(close - 1, lo - 1, -1):
         c = text[i]
-        if c == "“" or (c == '"' and (i == 0 or text[i - 1] in " \t\n([{—–-") and not text[i + 1:i + 2].isspace()):
+        if c == "“" or (c == '"' and opens_quotation(text, i)):
             return i
         if c == "”" or c == '"':
             # (another quotation closed in between: the tag's own opening mark was lost)

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from ..records import Credit
 from ..textnorm import readable_quotes
-from .marks import lost_openings
+from .marks import lost_openings, opens_quotation
 from .extract import find_attributions
 from .patterns import ANAPHORS, Q_CLOSE, Q_OPEN, SAY
 
@@ -36,8 +36,7 @@ class _QuoteCounts:
             if i in opened:
                 forward = True
             elif c == '"':
-                before, after = text[i - 1:i] if i else "", text[i + 1:i + 2]
-                forward = (not before or before.isspace() or before in "([{—–-") and bool(after) and not after.isspace()
+                forward = opens_quotation(text, i)
             else:
                 forward = c == "“"
             self.marks.append(i)

@@ -9,9 +9,16 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["lost_openings"]
+__all__ = ["lost_openings", "opens_quotation"]
 
 _OPENING = re.compile('(?:^|(?<=[ \\t\\n(]))"\\ufffd(?![a-z])')
+
+
+def opens_quotation(text: str, i: int) -> bool:
+    """The straight mark at ``i`` faces forward: after a space, a bracket or a dash (or the
+    text's start) and before a word, as an opening mark stands."""
+    before, after = text[i - 1:i] if i else "", text[i + 1:i + 2]
+    return (not before or before.isspace() or before in "([{—–-") and bool(after) and not after.isspace()
 
 
 def lost_openings(raw: str) -> frozenset[int]:

@@ -19,12 +19,10 @@ __all__ = ["most_specific", "named_by_noun"]
 # (one space between words: a gap of two joins a caption to the text, "Getty Images  Ma, who")
 _FULL_NAME = re.compile(r"(?<![\w])[A-Z][\w’'\-]*[\w](?:[ \t](?:(?:of|for|de)[ \t]+(?:(?:the|a|an)[ \t]+)?|the[ \t]+)?[A-Z][\w’'\-]*[\w]){1,5}")
 # Words that begin a capitalised run without belonging to the name ("But Assad said").
-_LEADING = {"But", "And", "The", "In", "On", "At", "As", "If", "When", "While", "After", "Before", "So", "Yet", "Then",
-            "Now", "Also", "Still", "Meanwhile", "However", "Speaking", "Asked", "According", "Citing", "For", "With", "From", "By",
-            "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Yesterday",
-            "Was", "Were", "Is", "Are", "Did", "Does", "Has", "Had", "Would", "Why", "How", "What", "Where", "Who",
-            "Both", "Unlike", "Like", "Even", "Only", "Neither", "Either", "Under", "Despite", "Against", "Among", "Amid",
-            "Through", "Without", "Within", "Including", "Until", "Since", "During", "Because"} | FUNCTION_WORDS
+# (the function words, "But", "Although", "The", and these others)
+_LEADING = FUNCTION_WORDS | {"Then", "Now", "Also", "Still", "Meanwhile", "Speaking", "Asked", "According", "Citing",
+                             "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Yesterday",
+                             "Is", "Are", "Did", "Does", "Has", "Had", "Would", "Like", "Even", "Only", "Including"}
 
 
 # A role and its named principal ("spokesman for the Taoiseach", "lawyers for the NBC").

@@ -130,12 +130,10 @@ class _People:
 
 
 # Capitalised words that begin a run without being a first name ("But Assad", "Yesterday Mr").
-_NOT_FIRST = {"But", "And", "The", "In", "On", "At", "As", "If", "When", "While", "After", "Before", "So", "Yet",
-              "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Speaking", "Asked",
-              "Was", "Were", "Is", "Are", "Did", "Does", "Do", "Has", "Have", "Had", "Would", "Could",
-              "Should", "Why", "How", "What", "Where", "Who", "Like", "Unlike", "Even", "Only", "My", "Our", "Your",
-              "His", "Her", "Their", "Its", "This", "That", "These", "Those", "Every", "Each", "Some", "No", "One", "All"} \
-    | FUNCTION_WORDS  # ("Although Nunes", "More Cypriots have been visiting": the sentence's opener)
+# (the function words, "But", "Although Nunes", "More Cypriots have been visiting", and these others)
+_NOT_FIRST = FUNCTION_WORDS | {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Speaking", "Asked",
+                               "Is", "Are", "Did", "Does", "Do", "Has", "Have", "Had", "Would", "Could", "Should", "Like",
+                               "Even", "Only", "His", "Her", "One", "All"}
 
 
 def _gender_clash(text: str, pronoun: str, name: str) -> bool:
