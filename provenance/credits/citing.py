@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .holders import SENTENCE_END
 from .patterns import _NAMED, _ROLE, _ROLE_MODS, SAY
 
 __all__ = ["CITING_CUE", "CITING", "CITING_REQUIRED", "citing_matches"]
@@ -29,15 +30,14 @@ CITING = re.compile(rf"(?<![\w])[Cc]iting[ \t]+(?:(?:the|an?)[ \t]+)?(?:{_ROLE_M
 CITING_REQUIRED = re.compile(r"[Cc]iting[ \t]")
 # What the sentence must hold for "citing" to name a source: words reported.
 _REPORTING = re.compile(rf"\b(?:{SAY}|reporting|report|quoted|quoting)\b")
-_SENTENCE_END = re.compile(r"[.!?][\"”’]?[ \t]+(?=[A-Z\"“])|\n")
 
 
 def citing_matches(text: str) -> Iterator[re.Match[str]]:
     """Each "citing X" whose sentence reports words."""
     for m in CITING.finditer(text):
-        ends = [e.end() for e in _SENTENCE_END.finditer(text, max(0, m.start() - 400), m.start())]
+        ends = [e.end() for e in SENTENCE_END.finditer(text, max(0, m.start() - 400), m.start())]
         start = ends[-1] if ends else max(0, m.start() - 400)
-        end = _SENTENCE_END.search(text, m.end())
+        end = SENTENCE_END.search(text, m.end())
         sentence = text[start:end.start() if end else len(text)]
         if _REPORTING.search(sentence.replace(m.group(0), " ")):
             yield m

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ..records import Credit
-from .holders import ScanLike
+from .holders import SENTENCE_END, ScanLike
 from .patterns import NOT_NAMES, person_name, source_kind
 
 __all__ = ["description_credits", "is_description"]
@@ -48,7 +48,6 @@ def is_description(text: str, a: Credit) -> bool:
 
 
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'\-])(?:(?:[A-Z][a-z]{1,3}\.|[A-Z][\w’'\-]*)[ \t]+){1,5}[A-Z][\w’'\-]*[a-z](?![\w’'\-])")
-_SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+")
 
 
 def newcomer(text: str, at: int) -> str | None:
@@ -56,7 +55,7 @@ def newcomer(text: str, at: int) -> str | None:
     find a friend in Senate Majority Leader Mitch McConnell, either. The Kentucky Republican
     said" is McConnell, though Trump is the sentence's subject: a description re-identifies
     whom the text has just brought in."""
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, max(0, at - 600), at)]
+    ends = [m.end() for m in SENTENCE_END.finditer(text, max(0, at - 600), at)]
     if ends and re.fullmatch(r"[\"“]?[ \t]*(?:[Tt]he[ \t]+)?", text[ends[-1]:at]):
         ends = ends[:-1]  # (the description opens its sentence: the one before is the window)
     start = ends[-1] if ends else max(0, at - 600)

@@ -19,7 +19,7 @@ from typing import Protocol
 from ..records import Credit
 from .patterns import NATIONALITIES, PERSON_TITLES
 
-__all__ = ["ScanLike", "reference_credits", "fits_office", "fuller_role", "role_owner", "sole_speaker", "surname_of_speaker",
+__all__ = ["SENTENCE_END", "ScanLike", "reference_credits", "fits_office", "fuller_role", "role_owner", "sole_speaker", "surname_of_speaker",
            "unnamed_subject", "OFFICES"]
 
 # Offices one person holds, unlike the many anonymous officials, sources or witnesses: "the
@@ -87,7 +87,8 @@ def reference_credits(scan: ScanLike) -> list[tuple[int, Credit]]:
 
 # How far back the last person credited may be for an office to refer to them.
 _REACH = 1000
-_SENTENCE_END = re.compile(r"[.!?][\"”’]?[ \t]+(?=[\"“]?[A-Z])|\n")
+# Where a sentence ends: its stop (a closing mark after it) before the next one's capital, or a line break.
+SENTENCE_END = re.compile(r"[.!?][\"”’]?[ \t]+(?=[\"“]?[A-Z])|\n")
 
 
 def sole_speaker(text: str, a: Credit, out: list[Credit], named_subjects: Callable[[int, int], list[str]]) -> Credit | None:
@@ -171,7 +172,7 @@ def _sentence_start(text: str, pos: int, back: int) -> int:
     """Where the sentence ``back`` sentences before the one holding ``pos`` begins."""
     lo = max(0, pos - 1500)
     # (the boundary's look-ahead reads the first letter of the sentence at ``pos``)
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, pos + 2) if m.end() <= pos]
+    ends = [m.end() for m in SENTENCE_END.finditer(text, lo, pos + 2) if m.end() <= pos]
     return ends[-1 - back] if len(ends) > back else lo
 
 
@@ -238,7 +239,7 @@ def unnamed_subject(text: str, a: Credit, out: list[Credit]) -> Credit | None:
     if head is not None and _UNNAMED[head] in ("", a.name.lower()) and last.start >= _sentence_start(text, a.start, back=1):
         # ("a spokesman for the Taoiseach said he rejected the charge. He also said ...")
         return replace(a, name=last.name, kind="person", scope="sentence")
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, max(0, a.start - 400), a.start + 2) if m.end() <= a.start]
+    ends = [m.end() for m in SENTENCE_END.finditer(text, max(0, a.start - 400), a.start + 2) if m.end() <= a.start]
     if len(ends) < 2 or ends[-1] != a.start:
         return None
     m = _UNNAMED_START.match(text, ends[-2])
